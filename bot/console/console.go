@@ -1,0 +1,187 @@
+// Package console is an adapter that lets a person talk to the bot in a
+// terminal, with no token and no network: lines typed (or piped) become
+// updates, and messages are printed, their buttons as numbered choices.
+// It is a bot.Source and a bot.Sender, like a messenger adapter.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"chungsuc/bot"
+)
+
+// Platform is the name the console gives its updates and messages.
+const Platform = "console"
+
+// Config says who is typing and where the conversation goes.
+type Config struct {
+	In  io.Reader
+	Out io.Writer
+	// User is who the person at the terminal is (their id decides whether
+	// they are an administrator).
+	User bot.User
+	// Texts gives the menu hint and the phone prompt in a language.
+	Texts bot.Texts
+	// Interactive prints a prompt before each line; otherwise each line
+	// read is echoed, so a piped session reads as a transcript.
+	Interactive bool
+	// WaitIdle, if set, is called before reading each line, so that every
+	// reply to the previous line has been printed (Dispatcher.WaitIdle).
+	WaitIdle func(ctx context.Context) error
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Console is the terminal adapter.
+type Console struct {
+	cfg   Config
+	lines chan string
+	run   string // distinguishes this run's update ids from earlier runs'
+
+	mu        sync.Mutex
+	seq       int
+	msgID     int
+	menu      []bot.MenuChoice
+	menuMsgID string
+	lang      string
+	askPhone  bool
+}
+
+// New returns a console adapter reading cfg.In in the background.
+func New(cfg Config) *Console {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	c := &Console{cfg: cfg, lines: make(chan string), run: strconv.FormatInt(cfg.Now().UnixNano(), 36),
+		lang: cfg.User.LanguageCode}
+	go c.read()
+	return c
+}
+
+func (c *Console) read() {
+	sc := bufio.NewScanner(c.cfg.In)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		c.lines <- sc.Text()
+	}
+	close(c.lines)
+}
+
+// Name identifies the console's update stream.
+func (c *Console) Name() string { return Platform }
+
+// Poll returns the update for the next line typed, once the replies to the
+// previous one are printed. It returns bot.ErrSourceClosed at the end of
+// the input.
+func (c *Console) Poll(ctx context.Context, _ int64) ([]bot.Update, error) {
+	if c.cfg.WaitIdle != nil {
+		if err := c.cfg.WaitIdle(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for {
+		if c.cfg.Interactive {
+			fmt.Fprint(c.cfg.Out, "› ")
+		}
+		var line string
+		var ok bool
+		select {
+		case line, ok = <-c.lines:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if !ok {
+			return nil, bot.ErrSourceClosed
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !c.cfg.Interactive {
+			fmt.Fprintf(c.cfg.Out, "» %s\n", line)
+		}
+		if u, ok := c.update(line); ok {
+			return []bot.Update{u}, nil
+		}
+	}
+}
+
+// update turns a typed line into an update; ok is false when the line
+// only asked the console something (the phone prompt).
+func (c *Console) update(line string) (bot.Update, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	u := bot.Update{
+		Source: Platform, Platform: Platform, ID: c.run + "-" + strconv.Itoa(c.seq),
+		Kind: bot.KindMessage, From: c.cfg.User, Time: c.cfg.Now().UTC(),
+		Chat: bot.Chat{ID: c.cfg.User.ID, Private: true}, MessageID: "in-" + strconv.Itoa(c.seq),
+	}
+	if c.askPhone {
+		c.askPhone = false
+		u.Contact = &bot.Contact{Phone: line, UserID: c.cfg.User.ID}
+		return u, true
+	}
+	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.menu) {
+		return c.choose(u, c.menu[n-1].Button)
+	}
+	if media, rest, ok := strings.Cut(line, " "); ok || strings.HasPrefix(line, "!") {
+		if c.special(&u, media, rest) {
+			return u, true
+		}
+	}
+	u.Text = line
+	return u, true
+}
+
+// choose turns a numbered choice into what pressing the button would send.
+func (c *Console) choose(u bot.Update, b bot.Button) (bot.Update, bool) {
+	switch {
+	case b.Contact:
+		c.askPhone = true
+		fmt.Fprintln(c.cfg.Out, c.text(bot.MsgPhonePrompt))
+		return u, false
+	case b.URL != "":
+		fmt.Fprintln(c.cfg.Out, b.URL)
+		return u, false
+	case b.Data != "":
+		u.Kind = bot.KindCallback
+		u.MessageID = c.menuMsgID
+		u.Callback = &bot.Callback{ID: u.ID, Data: b.Data}
+		return u, true
+	}
+	u.Text = b.Text // a reply-keyboard button sends its own text
+	return u, true
+}
+
+// special reads the console's stand-ins for what a phone sends besides
+// text: "!photo caption", "!contact 0912345678", "!sticker", "!voice".
+func (c *Console) special(u *bot.Update, word, rest string) bool {
+	switch word {
+	case "!photo", "!anh":
+		id := c.run + "-" + strconv.Itoa(c.seq)
+		u.Photo = &bot.Photo{FileID: "console-photo-" + id, FileUniqueID: "console-" + id}
+		u.Text = strings.TrimSpace(rest)
+	case "!contact":
+		u.Contact = &bot.Contact{Phone: strings.TrimSpace(rest), UserID: c.cfg.User.ID}
+	case "!sticker", "!voice", "!video", "!document", "!location":
+		u.Media = strings.TrimPrefix(word, "!")
+	default:
+		return false
+	}
+	return true
+}
+
+func (c *Console) text(key string, args ...any) string {
+	if c.cfg.Texts == nil {
+		return key
+	}
+	return c.cfg.Texts.Text(c.lang, key, args...)
+}

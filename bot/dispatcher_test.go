@@ -1,0 +1,824 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"chungsuc/bot"
+)
+
+// The states of a message in fakeOutbox.
+const (
+	statePending = "pending"
+	stateSending = "sending"
+	stateSent    = "sent"
+	stateFailed  = "failed"
+	stateBlocked = "blocked"
+)
+
+type outboxRow struct {
+	id       int64
+	msg      bot.Outgoing
+	state    string
+	due      time.Time
+	attempts int
+	sentID   string
+	reason   string
+}
+
+// outboxMark is one status change the dispatcher asked for.
+type outboxMark struct {
+	op       string // "sent", "retry", "failed", "blocked"
+	id       int64
+	at       time.Time // for "retry"
+	when     time.Time // the clock when the mark was made
+	attempts int
+	reason   string
+}
+
+// fakeOutbox is an in-memory bot.Outbox. Claim honours the contract: due
+// messages only, replies before bulk, oldest first, and never a message
+// whose chat has an earlier one still unsent (waiting, in flight or due).
+type fakeOutbox struct {
+	mu         sync.Mutex
+	now        func() time.Time
+	rows       []*outboxRow
+	blocked    map[string]bool
+	marks      []outboxMark
+	violations []string
+	// claimErrs is how many Claims fail before they work again.
+	claimErrs int
+	// markErr, if set, is returned by every Mark method after it acts.
+	markErr error
+}
+
+var _ bot.Outbox = (*fakeOutbox)(nil)
+
+func newFakeOutbox(now func() time.Time) *fakeOutbox {
+	return &fakeOutbox{now: now, blocked: map[string]bool{}}
+}
+
+func chatKey(m bot.Outgoing) string { return m.Platform + "/" + m.ChatID }
+
+// Add queues m, due now, and returns its id.
+func (o *fakeOutbox) Add(m bot.Outgoing) int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r := &outboxRow{id: int64(len(o.rows) + 1), msg: m, state: statePending, due: o.now()}
+	if o.blocked[chatKey(m)] {
+		r.state = stateBlocked
+	}
+	o.rows = append(o.rows, r)
+	return r.id
+}
+
+func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int) ([]bot.Queued, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.claimErrs > 0 {
+		o.claimErrs--
+		return nil, errors.New("database is locked")
+	}
+	now := o.now()
+	head := map[string]bool{} // chats whose earliest unsent message was seen
+	var due []*outboxRow
+	for _, r := range o.rows { // rows are in id order
+		if r.msg.Platform != platform || (r.state != statePending && r.state != stateSending) {
+			continue
+		}
+		k := chatKey(r.msg)
+		if head[k] {
+			continue
+		}
+		head[k] = true
+		if r.state == statePending && !r.due.After(now) {
+			due = append(due, r)
+		}
+	}
+	sort.SliceStable(due, func(i, j int) bool { return due[i].msg.Priority < due[j].msg.Priority })
+	if len(due) > limit {
+		due = due[:limit]
+	}
+	var out []bot.Queued
+	for _, r := range due {
+		r.state = stateSending
+		r.attempts++
+		out = append(out, bot.Queued{ID: r.id, Attempts: r.attempts, Msg: r.msg})
+	}
+	return out, nil
+}
+
+// claimed returns the row id, which must be in flight, or records a violation.
+func (o *fakeOutbox) claimed(op string, id int64) *outboxRow {
+	if id < 1 || int(id) > len(o.rows) {
+		o.violations = append(o.violations, fmt.Sprintf("%s of unknown message %d", op, id))
+		return nil
+	}
+	r := o.rows[id-1]
+	if r.state != stateSending {
+		o.violations = append(o.violations, fmt.Sprintf("%s of message %d in state %s", op, id, r.state))
+		return nil
+	}
+	return r
+}
+
+func (o *fakeOutbox) MarkSent(_ context.Context, id int64, platformMessageID string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r := o.claimed("MarkSent", id); r != nil {
+		r.state, r.sentID = stateSent, platformMessageID
+		o.marks = append(o.marks, outboxMark{op: "sent", id: id, when: o.now(), attempts: r.attempts})
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) MarkRetry(_ context.Context, id int64, at time.Time, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r := o.claimed("MarkRetry", id); r != nil {
+		r.state, r.due, r.reason = statePending, at, reason
+		o.marks = append(o.marks, outboxMark{op: "retry", id: id, at: at, when: o.now(), attempts: r.attempts, reason: reason})
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) MarkFailed(_ context.Context, id int64, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r := o.claimed("MarkFailed", id); r != nil {
+		r.state, r.reason = stateFailed, reason
+		o.marks = append(o.marks, outboxMark{op: "failed", id: id, when: o.now(), attempts: r.attempts, reason: reason})
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) MarkBlocked(_ context.Context, id int64, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r := o.claimed("MarkBlocked", id)
+	if r == nil {
+		return nil
+	}
+	o.marks = append(o.marks, outboxMark{op: "blocked", id: id, when: o.now(), attempts: r.attempts, reason: reason})
+	k := chatKey(r.msg)
+	o.blocked[k] = true
+	for _, other := range o.rows {
+		if chatKey(other.msg) == k && (other.state == statePending || other.id == id) {
+			other.state, other.reason = stateBlocked, reason
+		}
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) NextDue(_ context.Context, platform string) (time.Time, bool, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var next time.Time
+	found := false
+	for _, r := range o.rows {
+		if r.msg.Platform == platform && r.state == statePending && (!found || r.due.Before(next)) {
+			next, found = r.due, true
+		}
+	}
+	return next, found, nil
+}
+
+// States returns the state of every message, by id.
+func (o *fakeOutbox) States() map[int64]string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	m := map[int64]string{}
+	for _, r := range o.rows {
+		m[r.id] = r.state
+	}
+	return m
+}
+
+// Unfinished counts the messages neither sent, failed nor blocked.
+func (o *fakeOutbox) Unfinished() int {
+	n := 0
+	for _, s := range o.States() {
+		if s == statePending || s == stateSending {
+			n++
+		}
+	}
+	return n
+}
+
+func (o *fakeOutbox) Marks() []outboxMark {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.marks)
+}
+
+func (o *fakeOutbox) Violations() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.violations)
+}
+
+// sendCall is one request the fake sender received.
+type sendCall struct {
+	text   string
+	chat   string
+	at     time.Time
+	failed bool
+}
+
+// fakeSender delivers messages, failing a message (by Text) with the
+// errors scripted for it, one per attempt, before it succeeds.
+type fakeSender struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	script map[string][]error
+	calls  []sendCall
+	// before, if set, runs at the start of each Send, outside the lock.
+	before func(ctx context.Context, m bot.Outgoing)
+}
+
+func newFakeSender(now func() time.Time) *fakeSender {
+	return &fakeSender{now: now, script: map[string][]error{}}
+}
+
+func (s *fakeSender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
+	if s.before != nil {
+		s.before(ctx, m)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var err error
+	if errs := s.script[m.Text]; len(errs) > 0 {
+		err, s.script[m.Text] = errs[0], errs[1:]
+	}
+	s.calls = append(s.calls, sendCall{text: m.Text, chat: m.ChatID, at: s.now(), failed: err != nil})
+	if err != nil {
+		return "", err
+	}
+	return "pid-" + m.Text, nil
+}
+
+func (s *fakeSender) Calls() []sendCall {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls)
+}
+
+// Texts returns the texts of the calls, successful ones only if ok.
+func (s *fakeSender) Texts(okOnly bool) []string {
+	var out []string
+	for _, c := range s.Calls() {
+		if !okOnly || !c.failed {
+			out = append(out, c.text)
+		}
+	}
+	return out
+}
+
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// dispatcherRig is a Dispatcher for platform "test" with fakes around it.
+type dispatcherRig struct {
+	d      *bot.Dispatcher
+	outbox *fakeOutbox
+	sender *fakeSender
+}
+
+func newDispatcherRig(now func() time.Time) *dispatcherRig {
+	ob, s := newFakeOutbox(now), newFakeSender(now)
+	return &dispatcherRig{
+		outbox: ob, sender: s,
+		d: &bot.Dispatcher{Platform: "test", Outbox: ob, Sender: s, Log: quietLog, Now: now},
+	}
+}
+
+func (r *dispatcherRig) add(chat, text string) int64 {
+	return r.outbox.Add(bot.Outgoing{Kind: bot.OutSend, Platform: "test", ChatID: chat, Text: text})
+}
+
+// start runs the dispatcher until the test ends, and checks then that Run
+// returned nil and that the outbox saw no misuse.
+func (r *dispatcherRig) start(t *testing.T) context.CancelFunc {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.d.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run = %v, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+		for _, v := range r.outbox.Violations() {
+			t.Errorf("outbox misuse: %s", v)
+		}
+	})
+	return cancel
+}
+
+// kick kicks the dispatcher and waits until it is idle.
+func (r *dispatcherRig) kick(t *testing.T) {
+	t.Helper()
+	r.d.Kick()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.d.WaitIdle(ctx); err != nil {
+		t.Fatalf("WaitIdle: %v", err)
+	}
+}
+
+func TestDispatcherOrderPerChat(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock.Now)
+	rig.d.Workers = 4
+	const chats, perChat = 40, 6
+	want := map[string][]string{}
+	for i := range perChat {
+		for c := range chats {
+			chat := fmt.Sprintf("chat-%02d", c)
+			text := fmt.Sprintf("%s #%d", chat, i)
+			rig.add(chat, text)
+			want[chat] = append(want[chat], text)
+			if (c+i)%7 == 0 { // some messages fail once and are retried later
+				rig.sender.script[text] = []error{&bot.PlatformError{Kind: bot.Temporary, Reason: "502"}}
+			}
+		}
+	}
+	rig.start(t)
+	for round := 0; rig.outbox.Unfinished() > 0; round++ {
+		if round == 20 {
+			t.Fatalf("%d messages unsent after %d rounds", rig.outbox.Unfinished(), round)
+		}
+		rig.kick(t)
+		clock.Advance(time.Minute)
+	}
+
+	got := map[string][]string{}
+	for _, c := range rig.sender.Calls() {
+		if !c.failed {
+			got[c.chat] = append(got[c.chat], c.text)
+		}
+	}
+	t.Run("every message is sent once, in order per chat", func(t *testing.T) {
+		for chat, texts := range want {
+			if !slices.Equal(got[chat], texts) {
+				t.Errorf("%s sent %q, want %q", chat, got[chat], texts)
+			}
+		}
+	})
+	t.Run("no attempt overtakes a failed earlier message", func(t *testing.T) {
+		last := map[string]string{}
+		for _, c := range rig.sender.Calls() {
+			if c.text < last[c.chat] {
+				t.Errorf("%s: %q attempted after %q", c.chat, c.text, last[c.chat])
+			}
+			last[c.chat] = c.text
+		}
+	})
+	t.Run("all messages marked sent", func(t *testing.T) {
+		for id, s := range rig.outbox.States() {
+			if s != stateSent {
+				t.Errorf("message %d is %s, want sent", id, s)
+			}
+		}
+	})
+}
+
+func TestDispatcherOutcomes(t *testing.T) {
+	tests := []struct {
+		label     string
+		err       error
+		wantOp    string
+		wantState string
+		// wantLater is the state of a later message to the same chat.
+		wantLater string
+	}{
+		{"blocked recipient", &bot.PlatformError{Kind: bot.Blocked, Reason: "Forbidden: bot was blocked by the user"},
+			"blocked", stateBlocked, stateBlocked},
+		{"rejected request", &bot.PlatformError{Kind: bot.Rejected, Reason: "Bad Request: message is too long"},
+			"failed", stateFailed, stateSent},
+		{"unauthorized token", &bot.PlatformError{Kind: bot.Unauthorized, Reason: "Unauthorized"},
+			"failed", stateFailed, stateSent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			clock := newFakeClock()
+			rig := newDispatcherRig(clock.Now)
+			first := rig.add("A", "A1")
+			later := rig.add("A", "A2")
+			other := rig.add("B", "B1")
+			rig.sender.script["A1"] = []error{tt.err}
+			rig.start(t)
+			rig.kick(t)
+
+			var marks []string
+			for _, m := range rig.outbox.Marks() {
+				if m.id == first {
+					marks = append(marks, m.op)
+				}
+			}
+			if got, want := marks, []string{tt.wantOp}; !slices.Equal(got, want) {
+				t.Errorf("marks of A1 = %q, want %q", got, want)
+			}
+			states := rig.outbox.States()
+			if got, want := states[first], tt.wantState; got != want {
+				t.Errorf("A1 is %s, want %s", got, want)
+			}
+			if got, want := states[later], tt.wantLater; got != want {
+				t.Errorf("A2 is %s, want %s", got, want)
+			}
+			if got, want := states[other], stateSent; got != want {
+				t.Errorf("B1 (another chat) is %s, want %s", got, want)
+			}
+			if got, want := slices.Contains(rig.sender.Texts(false), "A2"), tt.wantLater == stateSent; got != want {
+				t.Errorf("A2 attempted = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestDispatcherBlockedRecipientGetsNothingMore(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock.Now)
+	rig.add("A", "A1")
+	rig.sender.script["A1"] = []error{&bot.PlatformError{Kind: bot.Blocked, Reason: "Forbidden: user is deactivated"}}
+	rig.start(t)
+	rig.kick(t)
+	rig.add("A", "A2")
+	rig.kick(t)
+	if got, want := rig.sender.Texts(false), []string{"A1"}; !slices.Equal(got, want) {
+		t.Errorf("sent %q, want %q", got, want)
+	}
+}
+
+func TestDispatcherTemporaryFailures(t *testing.T) {
+	s := time.Second
+	tests := []struct {
+		label       string
+		maxAttempts int
+		wantWaits   []time.Duration // between the retries
+	}{
+		{"default of 5 attempts", 0, []time.Duration{1 * s, 2 * s, 4 * s, 8 * s}},
+		{"3 attempts", 3, []time.Duration{1 * s, 2 * s}},
+		{"1 attempt", 1, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			clock := newFakeClock()
+			rig := newDispatcherRig(clock.Now)
+			rig.d.MaxAttempts = tt.maxAttempts
+			id := rig.add("A", "A1")
+			later := rig.add("A", "A2")
+			for range 10 {
+				rig.sender.script["A1"] = append(rig.sender.script["A1"], &bot.PlatformError{Kind: bot.Temporary, Reason: "502 Bad Gateway"})
+			}
+			rig.start(t)
+
+			var waits []time.Duration
+			for attempt := 1; ; attempt++ {
+				if attempt > 10 {
+					t.Fatal("A1 never failed for good")
+				}
+				rig.kick(t)
+				var m outboxMark
+				for _, mark := range rig.outbox.Marks() {
+					if mark.id == id {
+						m = mark
+					}
+				}
+				if m.attempts != attempt {
+					t.Fatalf("attempt %d: last mark of A1 %+v, want one at attempt %d", attempt, m, attempt)
+				}
+				if m.op == "failed" {
+					break
+				}
+				if got, want := m.op, "retry"; got != want {
+					t.Fatalf("attempt %d: mark %q, want %q", attempt, got, want)
+				}
+				if got, want := m.reason, "temporary: 502 Bad Gateway"; got != want {
+					t.Errorf("attempt %d: reason %q, want %q", attempt, got, want)
+				}
+				wait := m.at.Sub(clock.Now())
+				waits = append(waits, wait)
+				if got := rig.sender.Texts(false); slices.Contains(got, "A2") {
+					t.Fatalf("A2 was attempted while A1 waits to be retried: %q", got)
+				}
+				clock.Advance(wait)
+			}
+			if got, want := waits, tt.wantWaits; !slices.Equal(got, want) {
+				t.Errorf("retry waits = %v, want %v", got, want)
+			}
+			if got, want := rig.outbox.States()[later], stateSent; got != want {
+				t.Errorf("A2 after A1 failed is %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+func TestDispatcherBackoffStaysCappedForManyAttempts(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock.Now)
+	rig.d.MaxAttempts = 40
+	id := rig.add("A", "A1")
+	for range 40 {
+		rig.sender.script["A1"] = append(rig.sender.script["A1"], &bot.PlatformError{Kind: bot.Temporary, Reason: "502"})
+	}
+	rig.start(t)
+	for rig.outbox.States()[id] != stateFailed {
+		rig.kick(t)
+		clock.Advance(30 * time.Second)
+	}
+	for _, m := range rig.outbox.Marks() {
+		if m.op != "retry" {
+			continue
+		}
+		if wait := m.at.Sub(m.when); wait <= 0 || wait > 30*time.Second {
+			t.Errorf("attempt %d: retry after %v, want within (0, 30s]", m.attempts, wait)
+		}
+	}
+}
+
+func TestDispatcherSurvivesStorageErrors(t *testing.T) {
+	t.Run("a failed claim is tried again", func(t *testing.T) {
+		// Run waits a real second after a failed claim; WaitIdle tells when it is done.
+		clock := newFakeClock()
+		rig := newDispatcherRig(clock.Now)
+		rig.outbox.claimErrs = 1
+		rig.add("A", "A1")
+		rig.start(t)
+		rig.kick(t)
+		if got, want := rig.sender.Texts(true), []string{"A1"}; !slices.Equal(got, want) {
+			t.Errorf("sent %q, want %q", got, want)
+		}
+	})
+	t.Run("a status that cannot be saved is logged", func(t *testing.T) {
+		clock := newFakeClock()
+		rig := newDispatcherRig(clock.Now)
+		var buf syncBuffer
+		rig.d.Log = slog.New(slog.NewTextHandler(&buf, nil))
+		rig.outbox.markErr = errors.New("disk full")
+		rig.add("A", "A1")
+		rig.start(t)
+		rig.kick(t)
+		if got, want := buf.String(), "outbox status not saved"; !strings.Contains(got, want) {
+			t.Errorf("log = %q, want it to contain %q", got, want)
+		}
+		if got, want := buf.String(), "disk full"; !strings.Contains(got, want) {
+			t.Errorf("log = %q, want it to contain %q", got, want)
+		}
+	})
+}
+
+// syncBuffer is a bytes.Buffer safe for the dispatcher's workers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestDispatcherTemporaryThenSuccess(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock.Now)
+	rig.add("A", "A1")
+	rig.add("A", "A2")
+	rig.sender.script["A1"] = []error{errors.New("connection reset by peer")}
+	rig.start(t)
+	rig.kick(t)
+	if got, want := rig.sender.Texts(false), []string{"A1"}; !slices.Equal(got, want) {
+		t.Fatalf("before the retry is due: attempted %q, want %q", got, want)
+	}
+	clock.Advance(time.Second)
+	rig.kick(t)
+	if got, want := rig.sender.Texts(false), []string{"A1", "A1", "A2"}; !slices.Equal(got, want) {
+		t.Errorf("attempted %q, want %q", got, want)
+	}
+	if got, want := rig.outbox.Unfinished(), 0; got != want {
+		t.Errorf("unfinished = %d, want %d", got, want)
+	}
+}
+
+func TestDispatcherRateLimitedRetryTime(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock.Now)
+	id := rig.add("A", "A1")
+	rig.sender.script["A1"] = []error{fmt.Errorf("sendMessage: %w",
+		&bot.PlatformError{Kind: bot.RateLimited, RetryAfter: 5 * time.Second, Reason: "Too Many Requests"})}
+	rig.start(t)
+	start := clock.Now()
+	rig.kick(t)
+
+	marks := rig.outbox.Marks()
+	if got, want := len(marks), 1; got != want {
+		t.Fatalf("marks = %+v, want one", marks)
+	}
+	m := marks[0]
+	if m.op != "retry" || m.id != id {
+		t.Fatalf("mark = %+v, want a retry of A1", m)
+	}
+	if earliest, latest := start.Add(5*time.Second), start.Add(6*time.Second); m.at.Before(earliest) || m.at.After(latest) {
+		t.Errorf("retry at %v after the 429, want within [5s, 6s]", m.at.Sub(start))
+	}
+	if got, want := len(rig.sender.Calls()), 1; got != want {
+		t.Errorf("sends before the pause ended = %d, want %d", got, want)
+	}
+	clock.Advance(6 * time.Second)
+	rig.kick(t)
+	if got, want := rig.outbox.States()[id], stateSent; got != want {
+		t.Errorf("A1 after the pause is %s, want %s", got, want)
+	}
+}
+
+// TestDispatcherRateLimitedPausesAllSends runs on the real clock because
+// the pause is a real wait; it measures, it does not guess.
+func TestDispatcherRateLimitedPausesAllSends(t *testing.T) {
+	rig := newDispatcherRig(time.Now)
+	rig.d.Workers = 1 // one worker: every send after the 429 starts after it
+	rig.add("A", "A1")
+	rig.add("B", "B1")
+	rig.add("C", "C1")
+	rig.sender.script["A1"] = []error{&bot.PlatformError{Kind: bot.RateLimited, RetryAfter: 150 * time.Millisecond}}
+	rig.start(t)
+	for rig.outbox.Unfinished() > 0 {
+		rig.kick(t)
+	}
+	var until time.Time
+	for _, m := range rig.outbox.Marks() {
+		if m.op == "retry" {
+			until = m.at
+		}
+	}
+	calls := rig.sender.Calls()
+	if len(calls) != 4 || calls[0].text != "A1" || !calls[0].failed {
+		t.Fatalf("calls = %+v, want A1 refused then three sends", calls)
+	}
+	if got := until.Sub(calls[0].at); got < 150*time.Millisecond {
+		t.Errorf("pause of %v after the 429, want at least retry_after 150ms", got)
+	}
+	for _, c := range calls[1:] {
+		if c.at.Before(until) {
+			t.Errorf("%s sent %v before the pause ended", c.text, until.Sub(c.at))
+		}
+	}
+	if got, want := rig.sender.Texts(true), []string{"B1", "C1", "A1"}; !slices.Equal(got, want) {
+		t.Errorf("sent %q, want %q", got, want)
+	}
+}
+
+func TestDispatcherWaitIdle(t *testing.T) {
+	t.Run("returns at once when nothing was kicked", func(t *testing.T) {
+		d := &bot.Dispatcher{Platform: "test", Log: quietLog}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel() // would make a waiting WaitIdle fail
+		if err := d.WaitIdle(ctx); err != nil {
+			t.Errorf("WaitIdle = %v, want nil", err)
+		}
+	})
+	t.Run("gives up with ctx when the dispatcher does not run", func(t *testing.T) {
+		d := &bot.Dispatcher{Platform: "test", Log: quietLog}
+		d.Kick()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := d.WaitIdle(ctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("WaitIdle = %v, want context.Canceled", err)
+		}
+	})
+	t.Run("waits for a send in flight, returns once drained", func(t *testing.T) {
+		clock := newFakeClock()
+		rig := newDispatcherRig(clock.Now)
+		rig.add("A", "A1")
+		rig.add("A", "A2")
+		rig.add("B", "B1")
+		entered, release := make(chan struct{}), make(chan struct{})
+		rig.sender.before = func(_ context.Context, m bot.Outgoing) {
+			if m.Text == "A1" {
+				close(entered)
+				<-release
+			}
+		}
+		rig.start(t)
+		rig.d.Kick()
+		idle := make(chan error, 1)
+		go func() { idle <- rig.d.WaitIdle(context.Background()) }()
+		<-entered
+		select {
+		case err := <-idle:
+			t.Fatalf("WaitIdle returned %v while A1 was being sent", err)
+		default:
+		}
+		close(release)
+		select {
+		case err := <-idle:
+			if err != nil {
+				t.Fatalf("WaitIdle = %v, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("WaitIdle did not return after the outbox drained")
+		}
+		if got, want := rig.outbox.Unfinished(), 0; got != want {
+			t.Errorf("unfinished after WaitIdle = %d, want %d", got, want)
+		}
+	})
+	t.Run("a second kick waits for the new messages", func(t *testing.T) {
+		clock := newFakeClock()
+		rig := newDispatcherRig(clock.Now)
+		rig.start(t)
+		rig.kick(t)
+		rig.add("A", "A1")
+		rig.kick(t)
+		if got, want := rig.sender.Texts(true), []string{"A1"}; !slices.Equal(got, want) {
+			t.Errorf("sent %q, want %q", got, want)
+		}
+	})
+}
+
+func TestDispatcherRunStops(t *testing.T) {
+	t.Run("Run returns when ctx is cancelled", func(t *testing.T) {
+		clock := newFakeClock()
+		rig := newDispatcherRig(clock.Now)
+		rig.add("A", "A1")
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- rig.d.Run(ctx) }()
+		rig.kick(t)
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run = %v, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return after cancel")
+		}
+	})
+	t.Run("a send in flight finishes, the rest of the batch goes back", func(t *testing.T) {
+		clock := newFakeClock()
+		rig := newDispatcherRig(clock.Now)
+		rig.d.Workers = 1
+		a1 := rig.add("A", "A1")
+		b1 := rig.add("B", "B1")
+		ctx, cancel := context.WithCancel(context.Background())
+		entered, release := make(chan struct{}), make(chan struct{})
+		var sendCtxErr error
+		rig.sender.before = func(sctx context.Context, m bot.Outgoing) {
+			if m.Text == "A1" {
+				close(entered)
+				<-release
+				sendCtxErr = sctx.Err()
+			}
+		}
+		done := make(chan error, 1)
+		go func() { done <- rig.d.Run(ctx) }()
+		rig.d.Kick()
+		<-entered
+		cancel()
+		close(release)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run = %v, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return after cancel")
+		}
+		if sendCtxErr != nil {
+			t.Errorf("the send in flight saw %v, want its ctx to outlive the cancel", sendCtxErr)
+		}
+		states := rig.outbox.States()
+		if got, want := states[a1], stateSent; got != want {
+			t.Errorf("A1 is %s, want %s", got, want)
+		}
+		if got, want := states[b1], statePending; got != want {
+			t.Errorf("B1 is %s, want %s (back in the outbox)", got, want)
+		}
+		if got, want := rig.sender.Texts(false), []string{"A1"}; !slices.Equal(got, want) {
+			t.Errorf("attempted %q, want %q", got, want)
+		}
+		for _, v := range rig.outbox.Violations() {
+			t.Errorf("outbox misuse: %s", v)
+		}
+	})
+}

@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Source is a messenger's stream of updates: an adapter in poll mode.
+type Source interface {
+	// Name identifies the stream for bookkeeping, e.g. "telegram:123456".
+	Name() string
+	// Poll returns the next updates at or after offset (the Seq of the last
+	// update received + 1), waiting for some to arrive. It returns
+	// ErrSourceClosed when the stream has ended for good (the console's
+	// input ran out) and a *PlatformError for what the platform refused.
+	Poll(ctx context.Context, offset int64) ([]Update, error)
+}
+
+// ErrSourceClosed ends the engine's loop without an error.
+var ErrSourceClosed = errors.New("source closed")
+
+// ErrTokenRejected means the platform refused the bot's token.
+var ErrTokenRejected = errors.New("the token was rejected by the platform (401 Unauthorized): check it with @BotFather")
+
+// ErrConflict means another process polls with the same token.
+var ErrConflict = errors.New("another process is polling with the same token (409 Conflict): stop it, or use another token")
+
+// Processor applies one update: its effects, the messages it causes and
+// the record that it was applied commit together, or not at all. An update
+// already applied is skipped. The error it returns is one of
+// infrastructure (the database is unreachable, say): the update is tried
+// again later, never skipped.
+type Processor interface {
+	Process(ctx context.Context, u Update) error
+}
+
+// OffsetStore returns the stored poll offset of a source (0 if none).
+type OffsetStore interface {
+	Offset(ctx context.Context, source string) (int64, error)
+}
+
+// Engine is the long-poll loop of one source: poll, apply each update in
+// its own transaction, then tell the dispatcher there is mail.
+type Engine struct {
+	Source    Source
+	Processor Processor
+	Offsets   OffsetStore
+	// Notify is called after each applied update (typically Dispatcher.Kick).
+	Notify func()
+	Log    *slog.Logger
+	// Sleep waits d or until ctx is done; tests replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Backoff bounds for network and server errors.
+const (
+	backoffMin = time.Second
+	backoffMax = 30 * time.Second
+)
+
+// Run polls until ctx is cancelled (returns nil), the source closes
+// (returns nil), or the platform refuses the token or reports a second
+// poller (returns ErrTokenRejected or ErrConflict). An update in hand when
+// ctx is cancelled is finished first.
+func (e *Engine) Run(ctx context.Context) error {
+	offset, err := e.Offsets.Offset(ctx, e.Source.Name())
+	if err != nil {
+		return fmt.Errorf("load offset: %w", err)
+	}
+	backoff := backoffMin
+	for ctx.Err() == nil {
+		updates, err := e.Source.Poll(ctx, offset)
+		if err != nil {
+			if wait, fatal := e.pollFailed(ctx, err, &backoff); fatal != nil || wait < 0 {
+				return fatal
+			} else if e.sleep(ctx, wait) != nil {
+				return nil
+			}
+			continue
+		}
+		backoff = backoffMin
+		for _, u := range updates {
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err := e.apply(ctx, u); err != nil {
+				return nil // cancelled while retrying: the update stays unconfirmed
+			}
+			if u.Seq != 0 {
+				offset = u.Seq + 1
+			}
+		}
+	}
+	return nil
+}
+
+// pollFailed decides what a failed poll means: a wait before the next try,
+// a fatal error, or (wait < 0) a clean end.
+func (e *Engine) pollFailed(ctx context.Context, err error, backoff *time.Duration) (time.Duration, error) {
+	if ctx.Err() != nil || errors.Is(err, ErrSourceClosed) {
+		return -1, nil
+	}
+	switch KindOf(err) {
+	case Unauthorized:
+		return 0, ErrTokenRejected
+	case Conflict:
+		return 0, ErrConflict
+	case RateLimited:
+		e.log().Warn("polling rate limited", "retry_after", RetryAfterOf(err))
+		return RetryAfterOf(err), nil
+	}
+	wait := *backoff
+	*backoff = min(*backoff*2, backoffMax)
+	e.log().Warn("poll failed, backing off", "err", err, "wait", wait)
+	return wait, nil
+}
+
+// apply processes u until it commits, backing off on infrastructure
+// errors. Processing is not cancelled by ctx: the update in hand finishes.
+// It returns an error only if ctx ends while waiting to retry.
+func (e *Engine) apply(ctx context.Context, u Update) error {
+	backoff := backoffMin
+	for {
+		err := e.Processor.Process(context.WithoutCancel(ctx), u)
+		if err == nil {
+			if e.Notify != nil {
+				e.Notify()
+			}
+			return nil
+		}
+		e.log().Error("update not applied, will retry", "update", u.ID, "err", err, "wait", backoff)
+		if e.sleep(ctx, backoff) != nil {
+			return ctx.Err()
+		}
+		backoff = min(backoff*2, backoffMax)
+	}
+}
+
+func (e *Engine) sleep(ctx context.Context, d time.Duration) error {
+	if e.Sleep != nil {
+		return e.Sleep(ctx, d)
+	}
+	return Sleep(ctx, d)
+}
+
+func (e *Engine) log() *slog.Logger {
+	if e.Log == nil {
+		return slog.Default()
+	}
+	return e.Log
+}
+
+// Sleep waits d, or returns ctx's error as soon as ctx is done.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

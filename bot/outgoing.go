@@ -1,0 +1,90 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// OutKind says what an outgoing message asks the platform to do.
+type OutKind string
+
+// The kinds of outgoing message.
+const (
+	OutSend   OutKind = "send"   // a new text message
+	OutPhoto  OutKind = "photo"  // a photo by the platform's file id, with a caption
+	OutEdit   OutKind = "edit"   // replace the text and buttons of a message the bot sent
+	OutAnswer OutKind = "answer" // answer a button press (stops the spinner, may show a notice)
+)
+
+// Outgoing is one message the bot wants delivered. Handlers produce them;
+// they are stored in the outbox in the update's transaction and sent by
+// the dispatcher after the commit. Text is HTML: the catalogue escapes every
+// user-supplied string before it gets here.
+type Outgoing struct {
+	Kind       OutKind   `json:"kind"`
+	Platform   string    `json:"platform"`
+	ChatID     string    `json:"chat_id"`
+	Text       string    `json:"text,omitempty"`
+	Keyboard   *Keyboard `json:"keyboard,omitempty"`
+	MessageID  string    `json:"message_id,omitempty"`  // OutEdit: the message to change
+	CallbackID string    `json:"callback_id,omitempty"` // OutAnswer: the press to answer
+	Alert      bool      `json:"alert,omitempty"`       // OutAnswer: show as a dialog
+	Photo      string    `json:"photo,omitempty"`       // OutPhoto: file id
+	// Lang is the recipient's language, for words a platform adds itself
+	// (a text menu's hint).
+	Lang string `json:"lang,omitempty"`
+	// Priority orders the outbox: 0 for replies to a person, higher for
+	// bulk traffic, which waits behind replies.
+	Priority int `json:"-"`
+	// ResidentID is who the message is for, when known (0 otherwise).
+	ResidentID int64 `json:"-"`
+}
+
+// Keyboard is a set of buttons under a message (inline), or a reply
+// keyboard that replaces the phone's keyboard (Reply), or an order to
+// remove such a reply keyboard (Remove).
+type Keyboard struct {
+	Rows   [][]Button `json:"rows,omitempty"`
+	Reply  bool       `json:"reply,omitempty"`
+	Remove bool       `json:"remove,omitempty"`
+}
+
+// Button is one choice. Inline buttons carry signed callback Data (or a
+// URL); reply-keyboard buttons send their Text, or the user's phone number
+// when Contact is set.
+type Button struct {
+	Text    string `json:"text"`
+	Data    string `json:"data,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Contact bool   `json:"contact,omitempty"`
+}
+
+// Buttons counts the buttons of k.
+func (k *Keyboard) Buttons() int {
+	if k == nil {
+		return 0
+	}
+	n := 0
+	for _, row := range k.Rows {
+		n += len(row)
+	}
+	return n
+}
+
+// Encode turns m into the opaque payload the outbox stores.
+func (m Outgoing) Encode() ([]byte, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode outgoing: %w", err)
+	}
+	return b, nil
+}
+
+// DecodeOutgoing reads a payload written by Encode.
+func DecodeOutgoing(b []byte) (Outgoing, error) {
+	var m Outgoing
+	if err := json.Unmarshal(b, &m); err != nil {
+		return Outgoing{}, fmt.Errorf("decode outgoing: %w", err)
+	}
+	return m, nil
+}

@@ -1,0 +1,187 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// HandlerFunc handles one update. A returned error rolls back the update's
+// effects; a *UserError becomes a reply the person can act on, any other
+// error a polite apology (and a log line).
+type HandlerFunc func(ctx context.Context, c *Context) error
+
+// Middleware wraps a handler; middleware given together applies last to
+// first, so the first one is the outermost.
+type Middleware func(HandlerFunc) HandlerFunc
+
+// Router routes commands (with their aliases), verified button presses and
+// everything else to handlers.
+type Router struct {
+	botName   string
+	signer    *Signer
+	texts     Texts
+	mws       []Middleware
+	commands  map[string]HandlerFunc
+	callbacks map[string]HandlerFunc
+	fallback  HandlerFunc
+}
+
+// NewRouter returns a router that verifies buttons with signer and takes
+// its own words from texts.
+func NewRouter(signer *Signer, texts Texts) *Router {
+	return &Router{signer: signer, texts: texts,
+		commands: map[string]HandlerFunc{}, callbacks: map[string]HandlerFunc{}}
+}
+
+// SetBotName sets the bot's username, so that "/help@OtherBot" in a group
+// is left alone and "/help@ThisBot" is handled.
+func (r *Router) SetBotName(name string) { r.botName = strings.ToLower(strings.TrimPrefix(name, "@")) }
+
+// Use adds middleware around every route, including those already added.
+func (r *Router) Use(mw ...Middleware) { r.mws = append(r.mws, mw...) }
+
+// Command routes a command and its aliases (names without the slash,
+// matched without regard to case) to h.
+func (r *Router) Command(h HandlerFunc, names ...string) { r.Group().Command(h, names...) }
+
+// Callback routes button presses whose action is action to h.
+func (r *Router) Callback(action string, h HandlerFunc) { r.Group().Callback(action, h) }
+
+// Default handles everything else: free text, photos, contacts, other
+// media, and unknown commands (with c.Command set).
+func (r *Router) Default(h HandlerFunc) { r.fallback = h }
+
+// Group returns a set of routes that share middleware, such as a role
+// check. Its middleware applies inside the router's.
+func (r *Router) Group(mw ...Middleware) *Group { return &Group{r: r, mws: slices.Clone(mw)} }
+
+// Commands lists the routed command names, sorted.
+func (r *Router) Commands() []string {
+	names := make([]string, 0, len(r.commands))
+	for n := range r.commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Serve routes one update through the middleware to its handler.
+func (r *Router) Serve(ctx context.Context, c *Context) error {
+	c.signer, c.texts = r.signer, r.texts
+	return chain(r.dispatch, r.mws)(ctx, c)
+}
+
+func (r *Router) dispatch(ctx context.Context, c *Context) error {
+	switch c.Update.Kind {
+	case KindCallback:
+		return r.dispatchCallback(ctx, c)
+	case KindMessage:
+		return r.dispatchMessage(ctx, c)
+	}
+	return nil
+}
+
+func (r *Router) dispatchCallback(ctx context.Context, c *Context) error {
+	u := c.Update
+	if u.Callback == nil {
+		return nil
+	}
+	action, params, err := r.verify(u.From.ID, u.Callback.Data)
+	h, ok := r.callbacks[action]
+	if err != nil || !ok {
+		c.Answer(c.T(MsgExpiredButton), true)
+		return nil
+	}
+	c.Action, c.Params = action, params
+	if err := h(ctx, c); err != nil {
+		return err
+	}
+	c.Answer("", false)
+	return nil
+}
+
+func (r *Router) verify(userID, data string) (string, []string, error) {
+	if r.signer == nil {
+		parts := strings.Split(data, ":")
+		return parts[0], parts[1:], nil
+	}
+	return r.signer.Verify(userID, data)
+}
+
+func (r *Router) dispatchMessage(ctx context.Context, c *Context) error {
+	name, at, args, ok := ParseCommand(c.Update.Text)
+	if ok && at != "" && r.botName != "" && at != r.botName {
+		return nil // addressed to another bot in a group
+	}
+	if ok {
+		c.Command, c.Args = name, args
+		if h, found := r.commands[name]; found {
+			return h(ctx, c)
+		}
+	}
+	if r.fallback == nil {
+		return errors.New("router has no default handler")
+	}
+	return r.fallback(ctx, c)
+}
+
+// ParseCommand splits "/Name@bot  args" into the lower-case name, the
+// lower-case bot name after '@' (if any) and the trimmed arguments. ok is
+// false when text is not a command.
+func ParseCommand(text string) (name, at, args string, ok bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", "", false
+	}
+	head, rest, _ := strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(head, "\n\t"); i >= 0 {
+		head, rest = head[:i], head[i+1:]+" "+rest
+	}
+	head, at, _ = strings.Cut(head, "@")
+	if !validCommand(head) {
+		return "", "", "", false
+	}
+	return strings.ToLower(head), strings.ToLower(at), strings.TrimSpace(rest), true
+}
+
+func validCommand(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Group is a set of routes with shared middleware.
+type Group struct {
+	r   *Router
+	mws []Middleware
+}
+
+// Use adds middleware to the routes added to g after this call.
+func (g *Group) Use(mw ...Middleware) { g.mws = append(g.mws, mw...) }
+
+// Command routes a command and its aliases to h inside g's middleware.
+func (g *Group) Command(h HandlerFunc, names ...string) {
+	for _, n := range names {
+		g.r.commands[strings.ToLower(n)] = chain(h, g.mws)
+	}
+}
+
+// Callback routes button presses of action to h inside g's middleware.
+func (g *Group) Callback(action string, h HandlerFunc) {
+	g.r.callbacks[action] = chain(h, g.mws)
+}
+
+func chain(h HandlerFunc, mws []Middleware) HandlerFunc {
+	for i := len(mws) - 1; i >= 0; i-- {
+		h = mws[i](h)
+	}
+	return h
+}

@@ -1,0 +1,151 @@
+package bot
+
+import (
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Escape makes a user-supplied string safe inside an HTML message.
+func Escape(s string) string { return html.EscapeString(s) }
+
+var tagRe = regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>`)
+
+// PlainText turns an HTML message into plain text: tags dropped, entities
+// decoded. Text menus and the console use it.
+func PlainText(s string) string {
+	return html.UnescapeString(tagRe.ReplaceAllString(s, ""))
+}
+
+// SplitText cuts an HTML message into parts of at most max characters,
+// on line boundaries where it can (a single longer line is cut between
+// characters), closing the tags still open at the end of a part and
+// opening them again at the start of the next, so every part is valid.
+func SplitText(s string, max int) []string {
+	if utf8.RuneCountInString(s) <= max {
+		return []string{s}
+	}
+	var parts []string
+	var cur strings.Builder
+	var open []string // tags open at the end of cur, outermost first
+	budget := max     // room for the closing and reopening tags is kept on long limits
+	if max > 256 {
+		budget = max - 64
+	}
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		text := cur.String()
+		for i := len(open) - 1; i >= 0; i-- {
+			text += "</" + tagName(open[i]) + ">"
+		}
+		if strings.TrimSpace(PlainText(text)) != "" {
+			parts = append(parts, strings.TrimRight(text, "\n"))
+		}
+		cur.Reset()
+		cur.WriteString(strings.Join(open, ""))
+	}
+	for _, line := range splitLines(s, budget) {
+		if cur.Len() > 0 && utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(line) > budget {
+			flush()
+		}
+		cur.WriteString(line)
+		open = trackTags(open, line)
+	}
+	if strings.TrimSpace(PlainText(cur.String())) != "" {
+		flush()
+	}
+	return parts
+}
+
+// splitLines splits s after each newline, and cuts any line longer than
+// budget between characters (never inside a tag or an entity).
+func splitLines(s string, budget int) []string {
+	var out []string
+	for _, line := range strings.SplitAfter(s, "\n") {
+		for utf8.RuneCountInString(line) > budget {
+			cut := safeCut(line, budget)
+			out = append(out, line[:cut])
+			line = line[cut:]
+		}
+		if line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// safeCut returns a byte index at most budget runes into line that is not
+// inside a tag or an entity.
+func safeCut(line string, budget int) int {
+	cut, n := 0, 0
+	for i := range line {
+		if n == budget {
+			break
+		}
+		cut, n = i, n+1
+	}
+	if j := strings.LastIndexAny(line[:cut], "<&"); j >= 0 && !strings.ContainsAny(line[j:cut], ">;") && j > 0 {
+		cut = j
+	}
+	if cut == 0 {
+		cut = len(line)
+	}
+	return cut
+}
+
+// trackTags updates the stack of open tags with those opened and closed in line.
+func trackTags(open []string, line string) []string {
+	for _, m := range tagRe.FindAllStringSubmatch(line, -1) {
+		if m[1] == "/" {
+			for i := len(open) - 1; i >= 0; i-- {
+				if tagName(open[i]) == strings.ToLower(m[2]) {
+					open = append(open[:i], open[i+1:]...)
+					break
+				}
+			}
+			continue
+		}
+		open = append(open, m[0])
+	}
+	return open
+}
+
+func tagName(tag string) string {
+	m := tagRe.FindStringSubmatch(tag)
+	if m == nil {
+		return ""
+	}
+	return strings.ToLower(m[2])
+}
+
+// MenuChoice is one numbered entry of a text menu.
+type MenuChoice struct {
+	Number int
+	Button Button
+}
+
+// TextMenu renders a message's buttons as numbered choices, for
+// messengers and terminals without buttons. It returns the text to show
+// under the message and the choices in number order.
+func TextMenu(kb *Keyboard, hint string) (string, []MenuChoice) {
+	if kb == nil || kb.Remove || kb.Buttons() == 0 {
+		return "", nil
+	}
+	var b strings.Builder
+	var choices []MenuChoice
+	for _, row := range kb.Rows {
+		for _, btn := range row {
+			n := len(choices) + 1
+			choices = append(choices, MenuChoice{Number: n, Button: btn})
+			fmt.Fprintf(&b, "  %d. %s\n", n, PlainText(btn.Text))
+		}
+	}
+	if hint != "" {
+		b.WriteString(hint)
+	}
+	return strings.TrimRight(b.String(), "\n"), choices
+}

@@ -1,0 +1,82 @@
+// Package bot is the platform-neutral heart of Chung Sức: the updates that
+// messengers deliver, the messages the bot sends back, the command router
+// and its middleware, the long-poll engine and the outbox dispatcher. It
+// knows no other package of the project; what it needs from storage it
+// declares as small interfaces of its own. One adapter per messenger lives
+// under bot/ (telegram, console) and turns its platform into these types.
+package bot
+
+import "time"
+
+// Kind says what an update carries.
+type Kind string
+
+// The kinds of update the router tells apart.
+const (
+	KindMessage  Kind = "message"  // a message from a person: text, photo, contact, or other media
+	KindCallback Kind = "callback" // a press on an inline button
+	KindIgnored  Kind = "ignored"  // anything the bot does not act on (edits, channel posts, ...)
+)
+
+// Update is one event from a messenger, in a shape every adapter produces.
+type Update struct {
+	// Source names the stream the update came from, e.g. "telegram:123456"
+	// (the bot's own id), so bookkeeping never mixes two bots.
+	Source string
+	// Platform is the messenger: "telegram", "zalo" or "console".
+	Platform string
+	// ID identifies the update within its source, exactly (never by order).
+	ID string
+	// Seq is the platform's sequence number used for the poll offset
+	// (Telegram's update_id); 0 when the platform has none.
+	Seq int64
+
+	Kind Kind
+	From User
+	Chat Chat
+	Time time.Time
+
+	// MessageID is the platform's id of the incoming message (or, for a
+	// callback, of the bot's message that carried the button).
+	MessageID string
+	Text      string
+	Photo     *Photo
+	Contact   *Contact
+	// Media names a kind of content the bot cannot read as text, a photo
+	// or a contact: "sticker", "voice", "video", "document", "location",
+	// "animation", "audio", "other". Empty for text, photos and contacts.
+	Media    string
+	Callback *Callback
+}
+
+// User is the person behind an update.
+type User struct {
+	ID           string
+	Name         string
+	Username     string
+	LanguageCode string
+}
+
+// Chat is where an update happened and where replies go.
+type Chat struct {
+	ID      string
+	Private bool
+}
+
+// Photo is a picture a person sent, kept by reference, never downloaded.
+type Photo struct {
+	FileID       string
+	FileUniqueID string
+}
+
+// Contact is a phone number shared with the platform's contact button.
+type Contact struct {
+	Phone  string
+	UserID string // the contact's own user id when it is the sender's own number
+}
+
+// Callback is a button press.
+type Callback struct {
+	ID   string
+	Data string
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the static binary carries its own zone database
+
+	"chungsuc/bot/telegram"
+)
+
+// config is the program's configuration: each setting from its
+// environment variable, overridden by the flag of the same meaning.
+type config struct {
+	Token    string
+	Endpoint string
+	DB       string
+	Admins   []string // user ids
+	TZ       *time.Location
+	Lang     string
+
+	tzName, admins string
+}
+
+// configError is a bad setting: the program says so in one line and
+// exits with code 2. It never holds the setting's value.
+type configError struct{ msg string }
+
+func (e *configError) Error() string { return e.msg }
+
+func badSetting(format string, args ...any) error {
+	return &configError{msg: fmt.Sprintf(format, args...)}
+}
+
+// commonFlags registers the settings every subcommand shares.
+func (c *config) commonFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", envOr("CHUNGSUC_DB", "chungsuc.db"), "SQLite database file (env CHUNGSUC_DB)")
+	fs.StringVar(&c.admins, "admins", os.Getenv("CHUNGSUC_ADMINS"), "comma-separated user ids of administrators (env CHUNGSUC_ADMINS)")
+	fs.StringVar(&c.tzName, "tz", envOr("CHUNGSUC_TZ", "Asia/Ho_Chi_Minh"), "default time zone of units (env CHUNGSUC_TZ)")
+	fs.StringVar(&c.Lang, "lang", envOr("CHUNGSUC_LANG", "vi"), "default language, vi or en (env CHUNGSUC_LANG)")
+}
+
+// telegramFlags registers the settings of the Telegram adapter.
+func (c *config) telegramFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Token, "token", os.Getenv("TELEGRAM_TOKEN"), "bot token from @BotFather (env TELEGRAM_TOKEN)")
+	fs.StringVar(&c.Endpoint, "endpoint", envOr("TELEGRAM_API_ENDPOINT", telegram.DefaultEndpoint),
+		"Bot API endpoint, a format string of the token and the method (env TELEGRAM_API_ENDPOINT)")
+}
+
+func envOr(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// check validates the shared settings.
+func (c *config) check() error {
+	if strings.TrimSpace(c.DB) == "" {
+		return badSetting("CHUNGSUC_DB is empty: set it to the path of the SQLite database file, e.g. chungsuc.db")
+	}
+	loc, err := time.LoadLocation(c.tzName)
+	if err != nil || c.tzName == "" {
+		return badSetting("CHUNGSUC_TZ is not a known time zone: use an IANA name such as Asia/Ho_Chi_Minh")
+	}
+	c.TZ = loc
+	if c.Lang != "vi" && c.Lang != "en" {
+		return badSetting("CHUNGSUC_LANG must be vi or en")
+	}
+	c.Admins = nil
+	for _, f := range strings.Split(c.admins, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, err := strconv.ParseInt(f, 10, 64); err != nil {
+			return badSetting("CHUNGSUC_ADMINS must be a comma-separated list of numeric user ids, e.g. 12345678,87654321")
+		}
+		c.Admins = append(c.Admins, f)
+	}
+	return nil
+}
+
+var tokenRe = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+
+// checkTelegram validates the Telegram settings.
+func (c *config) checkTelegram() error {
+	if c.Token == "" {
+		return badSetting("TELEGRAM_TOKEN is missing: set it to the token @BotFather gave you (to try the bot without one, run: chungsuc console)")
+	}
+	if !tokenRe.MatchString(c.Token) {
+		return badSetting("TELEGRAM_TOKEN is malformed: expected digits, a colon, then letters, digits, _ or - (as @BotFather gives it)")
+	}
+	if strings.Count(c.Endpoint, "%s") != 2 {
+		return badSetting("TELEGRAM_API_ENDPOINT must be a format string with two %%s, for the token and the method, e.g. %s", telegram.DefaultEndpoint)
+	}
+	u, err := url.Parse(fmt.Sprintf(c.Endpoint, "TOKEN", "getMe"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return badSetting("TELEGRAM_API_ENDPOINT must be an http or https URL, e.g. %s", telegram.DefaultEndpoint)
+	}
+	return nil
+}
+
+// adminKeys returns the administrators as "platform:id" keys, on every
+// platform the ids apply to.
+func (c *config) adminKeys(platforms ...string) map[string]bool {
+	keys := map[string]bool{}
+	for _, id := range c.Admins {
+		for _, p := range platforms {
+			keys[p+":"+id] = true
+		}
+	}
+	return keys
+}
+
+// isConfigError reports whether err is a bad setting.
+func isConfigError(err error) bool {
+	var ce *configError
+	return errors.As(err, &ce)
+}

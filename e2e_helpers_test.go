@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"chungsuc/bot/telegram/telegramtest"
+)
+
+// waitLimit bounds every wait in the end-to-end tests: a deadlock fails
+// the test instead of hanging it. It is not a speed assertion.
+const waitLimit = 20 * time.Second
+
+// syncBuffer is a goroutine-safe bytes.Buffer for the bot's logs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// botUnderTest is the real program, run() with its real Telegram adapter,
+// talking over HTTP to a fake Bot API.
+type botUnderTest struct {
+	t      *testing.T
+	fake   *telegramtest.Server
+	dbPath string
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan int
+}
+
+// startBot runs the program against fake with a database in dir (a fresh
+// temporary one when dir is ""), after loading the sample units into it.
+func startBot(t *testing.T, fake *telegramtest.Server, dbPath string, extra ...string) *botUnderTest {
+	t.Helper()
+	if dbPath == "" {
+		dbPath = filepath.Join(t.TempDir(), "bot.db")
+		seedSample(t, dbPath)
+	}
+	b := &botUnderTest{t: t, fake: fake, dbPath: dbPath, logs: &syncBuffer{}, done: make(chan int, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel = cancel
+	args := append([]string{"run", "-token", fake.Token(), "-endpoint", fake.Endpoint(), "-db", dbPath,
+		"-lang", "vi", "-tz", "Asia/Ho_Chi_Minh", "-admins", ""}, extra...)
+	go func() { b.done <- run(ctx, args, strings.NewReader(""), &bytes.Buffer{}, b.logs) }()
+	wctx, wcancel := context.WithTimeout(context.Background(), waitLimit)
+	defer wcancel()
+	if err := fake.WaitPolling(wctx, 1); err != nil {
+		cancel()
+		t.Fatalf("bot did not start polling: %v\nlogs:\n%s", err, b.logs.String())
+	}
+	t.Cleanup(func() { b.stop() })
+	return b
+}
+
+// stop cancels the program as SIGTERM would and returns its exit code.
+func (b *botUnderTest) stop() int {
+	b.cancel()
+	select {
+	case code := <-b.done:
+		b.done <- code // later calls see the same code
+		return code
+	case <-time.After(waitLimit):
+		b.t.Fatalf("bot did not stop\nlogs:\n%s", b.logs.String())
+	}
+	return -1
+}
+
+// seedSample loads the sample units into a new database at path.
+func seedSample(t *testing.T, path string) {
+	t.Helper()
+	db, err := openDB(context.Background(), path, newLogger(&bytes.Buffer{}, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := loadSample(context.Background(), db, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// person is a resident talking to the bot through the fake.
+type person struct {
+	t    *testing.T
+	fake *telegramtest.Server
+	user telegramtest.User
+	seen int // sends to this chat already looked at
+}
+
+func newPerson(t *testing.T, fake *telegramtest.Server, id int64, name, lang string) *person {
+	return &person{t: t, fake: fake, user: telegramtest.User{ID: id, FirstName: name, LanguageCode: lang}}
+}
+
+// say sends text and returns the replies that contain want (waiting for
+// the first one that does).
+func (p *person) say(text, want string) telegramtest.Sent {
+	p.t.Helper()
+	p.fake.PushMessage(p.user, text)
+	return p.expect(want)
+}
+
+// expect waits for a message to this person, not seen before, whose
+// visible text contains want, and marks everything up to it as seen.
+func (p *person) expect(want string) telegramtest.Sent {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	var found telegramtest.Sent
+	err := p.fake.WaitFor(ctx, func([]telegramtest.Sent) bool {
+		all := p.fake.SentTo(p.user.ID)
+		for i := p.seen; i < len(all); i++ {
+			if strings.Contains(all[i].PlainText, want) || hasButton(all[i], want) {
+				found, p.seen = all[i], i+1
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		p.t.Fatalf("no message to %d containing %q; got:\n%s", p.user.ID, want, p.transcript())
+	}
+	return found
+}
+
+// press presses the button labelled label (or starting with it) on msg and
+// returns the callback query id.
+func (p *person) press(msg telegramtest.Sent, label string) string {
+	p.t.Helper()
+	for _, row := range msg.Buttons() {
+		for _, b := range row {
+			if b.Text == label || strings.HasPrefix(b.Text, label) {
+				_, qid := p.fake.PushCallbackQuery(p.user, msg.MessageID, b.CallbackData)
+				return qid
+			}
+		}
+	}
+	p.t.Fatalf("no button %q on message %q (buttons %v)", label, msg.PlainText, msg.Buttons())
+	return ""
+}
+
+// answered waits for the bot to answer callback qid and returns its text.
+func (p *person) answered(qid string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	text, err := p.fake.WaitAnswered(ctx, qid)
+	if err != nil {
+		p.t.Fatalf("callback %s was never answered: %v", qid, err)
+	}
+	return text
+}
+
+// hasButton reports whether msg has a button whose label contains want.
+func hasButton(msg telegramtest.Sent, want string) bool {
+	for _, row := range msg.Buttons() {
+		for _, b := range row {
+			if strings.Contains(b.Text, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (p *person) transcript() string {
+	var b strings.Builder
+	for _, s := range p.fake.SentTo(p.user.ID) {
+		fmt.Fprintf(&b, "--- %s #%d\n%s\n%v\n", s.Method, s.MessageID, s.PlainText, s.Buttons())
+	}
+	return b.String()
+}

@@ -1,0 +1,172 @@
+// Package handlers is what Chung Sức does for the people who write to it:
+// onboarding, help, settings, hotlines, and the residents' daily flows. It
+// routes updates with package bot and keeps everything in package storage,
+// one transaction per update, replies included.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// Config is what the application needs to know about its deployment.
+type Config struct {
+	DB *storage.DB
+	// Signer signs buttons; its key must survive restarts.
+	Signer *bot.Signer
+	// Admins are "platform:user id" keys of the administrators.
+	Admins map[string]bool
+	// Lang is the default language, TZ the default time zone of units.
+	Lang string
+	TZ   *time.Location
+	Log  *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// BotName is the bot's username, for deep links and groups.
+	BotName string
+}
+
+// App handles updates. It implements bot.Processor.
+type App struct {
+	Config
+	Catalog *Catalog
+	Router  *bot.Router
+	Flood   *bot.FloodLimit
+
+	flows map[string]flowInfo
+}
+
+var _ bot.Processor = (*App)(nil)
+
+// errRollback ends a transaction whose handler failed.
+var errRollback = errors.New("handler failed")
+
+// New returns the application with every route registered.
+func New(cfg Config) *App {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.TZ == nil {
+		cfg.TZ = time.UTC
+	}
+	if normLang(cfg.Lang) == "" {
+		cfg.Lang = "vi"
+	}
+	a := &App{Config: cfg, Catalog: NewCatalog()}
+	a.Router = bot.NewRouter(cfg.Signer, a.Catalog)
+	a.Router.SetBotName(cfg.BotName)
+	a.Flood = bot.NewFloodLimit(20, 10*time.Second)
+	a.Flood.Now = cfg.Now
+	a.routes()
+	return a
+}
+
+// SetBotName records the bot's username once the adapter knows it.
+func (a *App) SetBotName(name string) {
+	a.BotName = name
+	a.Router.SetBotName(name)
+}
+
+// Process applies one update exactly once: its effects, its replies (to
+// the outbox) and the record that it was applied commit in one
+// transaction. A handler's failure rolls its effects back and commits an
+// apology instead, so a bad update is answered once and never retried.
+func (a *App) Process(ctx context.Context, u bot.Update) error {
+	c := bot.NewContext(&u, a.langFor("", u.From.LanguageCode))
+	var handlerErr error
+	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
+		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
+			return err
+		}
+		c.Data = &session{app: a, tx: tx}
+		if handlerErr = a.Router.Serve(ctx, c); handlerErr != nil {
+			return errRollback
+		}
+		return a.commit(tx, &u, c.Outgoing())
+	})
+	if errors.Is(err, errRollback) {
+		return a.apologise(ctx, &u, c, handlerErr)
+	}
+	if err != nil {
+		return fmt.Errorf("apply update %s: %w", u.ID, err)
+	}
+	return nil
+}
+
+// commit writes the replies to the outbox and records the update.
+func (a *App) commit(tx *storage.Tx, u *bot.Update, out []bot.Outgoing) error {
+	for _, m := range out {
+		if err := enqueue(tx, m); err != nil {
+			return err
+		}
+	}
+	next := int64(0)
+	if u.Seq != 0 {
+		next = u.Seq + 1
+	}
+	return tx.RecordUpdate(u.Source, u.ID, next)
+}
+
+// apologise records a failed update with one reply: the user error's own
+// message, or a polite "something went wrong" for anything else.
+func (a *App) apologise(ctx context.Context, u *bot.Update, c *bot.Context, cause error) error {
+	var ue *bot.UserError
+	key, args := "error.internal", []any(nil)
+	if errors.As(cause, &ue) {
+		key, args = ue.Key, ue.Args
+	} else {
+		a.Log.Error("handler failed", "update", u.ID, "err", cause)
+	}
+	c.Reset()
+	text := a.Catalog.Text(c.Lang, key, args...)
+	if u.Kind == bot.KindCallback {
+		c.Answer("", false)
+	}
+	if u.Kind != bot.KindIgnored && u.Chat.ID != "" {
+		c.Send(text, nil)
+	}
+	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
+		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
+			return err
+		}
+		return a.commit(tx, u, c.Outgoing())
+	})
+	if err != nil {
+		return fmt.Errorf("record failed update %s: %w", u.ID, err)
+	}
+	return nil
+}
+
+func enqueue(tx *storage.Tx, m bot.Outgoing) error {
+	payload, err := m.Encode()
+	if err != nil {
+		return err
+	}
+	_, err = tx.Enqueue(storage.OutboxMessage{Platform: m.Platform, ChatID: m.ChatID,
+		ResidentID: m.ResidentID, Priority: m.Priority, Kind: string(m.Kind), Payload: payload})
+	if err != nil {
+		return fmt.Errorf("enqueue: %w", err)
+	}
+	return nil
+}
+
+// langFor picks a person's language: their own choice, else their
+// platform's, else the default.
+func (a *App) langFor(chosen, platform string) string {
+	if l := normLang(chosen); l != "" {
+		return l
+	}
+	if l := normLang(platform); l != "" {
+		return l
+	}
+	return a.Lang
+}

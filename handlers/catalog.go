@@ -1,0 +1,80 @@
+package handlers
+
+import (
+	"fmt"
+	"html"
+	"strings"
+)
+
+// Languages the catalogue speaks; the first is the fallback.
+var Languages = []string{"vi", "en"}
+
+// HTML marks a catalogue argument that is already safe HTML (a fragment
+// built from other catalogue messages); every other string argument is
+// escaped.
+type HTML string
+
+// Catalog holds every user-visible message in every language. Messages are
+// HTML with fmt verbs; string arguments are escaped before they are
+// placed, so user-supplied text can never break the markup.
+type Catalog struct {
+	msgs map[string]map[string]string
+}
+
+// NewCatalog returns the catalogue of Chung Sức.
+func NewCatalog() *Catalog {
+	return &Catalog{msgs: map[string]map[string]string{"vi": vi, "en": en}}
+}
+
+// Text returns message key in lang (falling back to Vietnamese, then to
+// the key itself), with args escaped and placed.
+func (c *Catalog) Text(lang, key string, args ...any) string {
+	tmpl, ok := c.msgs[lang][key]
+	if !ok {
+		if tmpl, ok = c.msgs["vi"][key]; !ok {
+			return key
+		}
+	}
+	if len(args) == 0 {
+		return tmpl
+	}
+	safe := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case HTML:
+			safe[i] = string(v)
+		case string:
+			safe[i] = html.EscapeString(v)
+		default:
+			safe[i] = v
+		}
+	}
+	return fmt.Sprintf(tmpl, safe...)
+}
+
+// Has reports whether key exists in lang.
+func (c *Catalog) Has(lang, key string) bool {
+	_, ok := c.msgs[lang][key]
+	return ok
+}
+
+// Keys lists the keys of lang.
+func (c *Catalog) Keys(lang string) []string {
+	keys := make([]string, 0, len(c.msgs[lang]))
+	for k := range c.msgs[lang] {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// normLang maps a platform language code ("vi", "en-US") to a catalogue
+// language, or "" if the catalogue does not speak it.
+func normLang(code string) string {
+	code = strings.ToLower(code)
+	for _, l := range Languages {
+		if code == l || strings.HasPrefix(code, l+"-") || strings.HasPrefix(code, l+"_") {
+			return l
+		}
+	}
+	return ""
+}

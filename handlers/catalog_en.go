@@ -1,0 +1,75 @@
+package handlers
+
+// en is the English catalogue.
+var en = map[string]string{
+	"bot.expired_button": "This button has expired. Please send /start to begin again.",
+	"bot.slow_down":      "You are sending messages a little fast. Please wait a few seconds, then carry on.",
+	"bot.phone_prompt":   "Type your phone number (e.g. 0912345678):",
+	"console.banner":     "Chung Sức — test console. Type /start to begin, /help for the commands; choose a button by typing its number. For a photo, a sticker or a contact, type !photo caption, !sticker, !contact 0912345678. Press Ctrl+D to quit.",
+	"bot.menu_hint":      "(Reply with a number from 1 to %d to choose.)",
+	"error.internal":     "Sorry, something went wrong while handling your message. Please try again in a few minutes; if it still fails, send /help.",
+	"group.private_only": "To protect personal information, Chung Sức only works in private chats. Please message @%s directly.",
+	"you":                "there",
+
+	"start.welcome": "Welcome to <b>Chung Sức</b>, %s!\n\n" +
+		"Everyone united, joining forces in the emulation movement: every resident a soldier, every home a fortress. " +
+		"Here you and your residential group take part in the movement: a daily health check-in, " +
+		"reporting good deeds, asking for help when you need it, and finding the hotlines.\n\n" +
+		"First, please tell us where you live.",
+	"start.resumed": "Welcome back! You will receive the movement's appeals and reminders again.",
+	"start.back":    "Hello %s, you take part in the movement at:\n<b>%s</b>\n\n%s",
+
+	"picker.title":       "<b>Where do you live?</b>",
+	"picker.where":       "📍 %s",
+	"picker.page":        "Page %d/%d",
+	"picker.search_hint": "Choose level by level below, or type part of the name to search (accents optional), e.g. <i>mai dong</i>.",
+	"picker.prev":        "« Previous",
+	"picker.next":        "Next »",
+	"picker.back":        "⬅ Back",
+
+	"join.confirm":      "Please confirm that you live in:\n<b>%s</b>\n%s",
+	"join.yes":          "✅ Yes, join",
+	"join.other":        "↩ Choose another",
+	"join.done":         "🎉 Welcome! You now take part in the movement at <b>%s</b>.",
+	"join.moved":        "Your place of residence is now <b>%s</b>.",
+	"join.link_unknown": "The link you opened names the unit code “%s”, which is not on the list. Please choose where you live from the list below.",
+	"join.no_units":     "The list of residential groups has not been loaded yet. Please tell your ward office or the administrator; once it is there, send /start to join.",
+	"join.type_name":    "Please type part of the name of where you live (e.g. <i>mai dong</i>), or use the buttons above.",
+	"join.query_length": "Please type between 2 and 100 characters to search, e.g. <i>to 3 mai dong</i>.",
+	"join.no_match":     "Nothing matches “%s”. Try something shorter (e.g. <i>mai dong</i>), or choose from the list.",
+	"join.matches":      "Results for “%s”, please choose:",
+	"join.browse":       "📋 Choose from the list",
+
+	"cmd.start":    "Start, choose where you live",
+	"cmd.hotline":  "Hotlines for your area",
+	"cmd.settings": "Change where you live or your language",
+	"cmd.cancel":   "Cancel what you are doing",
+	"cmd.help":     "What you can do",
+
+	"help.title":      "<b>Chung Sức can help you:</b>",
+	"help.line":       "/%s (/%s) — %s",
+	"help.join_first": "You have not chosen where you live yet: send /start to join your residential group.",
+
+	"unknown.command": "Chung Sức has no /%s command. Send /help to see what you can do.",
+	"free.text":       "Thank you for your message. Chung Sức is an automated assistant and cannot read free text; send /help to see what you can do.",
+	"free.media":      "Chung Sức cannot handle this kind of content here. Send /help to see what you can do.",
+
+	"settings.view":        "<b>Your settings</b>\n🏠 Where you live: %s\n🌐 Language: %s",
+	"settings.no_unit":     "not chosen yet",
+	"settings.change_unit": "🏠 Change where I live",
+	"settings.lang_done":   "Language changed to English.",
+	"lang.name":            "English",
+	"lang.switch":          "🌐 English",
+
+	"hotline.title":      "<b>☎️ Hotlines</b> (staffed 24/7)",
+	"hotline.unit":       "<b>%s</b>",
+	"hotline.line":       "• %s: <code>%s</code>",
+	"hotline.none":       "There is no hotline for %s yet. Please ask your residential group leader or the ward People's Committee. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
+	"hotline.emergency":  "In an emergency: 115 ambulance · 113 police · 114 fire and rescue.",
+	"hotline.join_first": "To see the hotlines for your area, please choose where you live first: send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
+
+	"flow.expired":   "Your unfinished %s was idle for over 30 minutes and has been cancelled. Send %s to do it again.",
+	"flow.join":      "choice of where you live",
+	"cancel.done":    "Cancelled the %s. Send /help to see what else you can do.",
+	"cancel.nothing": "You have nothing in progress. Send /help to see what you can do.",
+}

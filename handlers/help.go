@@ -1,0 +1,86 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+
+	"chungsuc/bot"
+)
+
+// command is one entry of the command menu and of /help.
+type command struct {
+	name    string // the English name, shown in the menu
+	alias   string // the ASCII Vietnamese alias
+	descKey string // catalogue key of its one-line description
+	// needsUnit hides it from /help until the person has joined a unit.
+	needsUnit bool
+}
+
+// residentCommands are what every resident can do, in menu order.
+var residentCommands = []command{
+	{name: "start", alias: "batdau", descKey: "cmd.start"},
+	{name: "hotline", alias: "duongdaynong", descKey: "cmd.hotline"},
+	{name: "settings", alias: "caidat", descKey: "cmd.settings"},
+	{name: "cancel", alias: "huy", descKey: "cmd.cancel"},
+	{name: "help", alias: "trogiup", descKey: "cmd.help"},
+}
+
+// MenuEntry is a command with its description in one language, for the
+// platform's command menu.
+type MenuEntry struct {
+	Name, Description string
+}
+
+// Menu returns the command menu in lang.
+func (a *App) Menu(lang string) []MenuEntry {
+	out := make([]MenuEntry, 0, len(residentCommands))
+	for _, cmd := range residentCommands {
+		out = append(out, MenuEntry{Name: cmd.name, Description: bot.PlainText(a.Catalog.Text(lang, cmd.descKey))})
+	}
+	return out
+}
+
+// help lists what the person can do.
+func (a *App) help(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	c.Send(c.T("help.title")+"\n\n"+a.helpBody(c, s), nil)
+	return nil
+}
+
+// helpBody lists the commands with their Vietnamese aliases.
+func (a *App) helpBody(c *bot.Context, s *session) string {
+	var b strings.Builder
+	for _, cmd := range residentCommands {
+		if cmd.needsUnit && s.res.UnitID == 0 {
+			continue
+		}
+		b.WriteString(c.T("help.line", cmd.name, cmd.alias, HTML(c.T(cmd.descKey))) + "\n")
+	}
+	if s.res.UnitID == 0 {
+		b.WriteString("\n" + c.T("help.join_first"))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// fallback answers everything no command or button took: input to an
+// unfinished flow goes to that flow; an unknown command or free text gets
+// a pointer to /help.
+func (a *App) fallback(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if c.Command != "" {
+		c.Send(c.T("unknown.command", c.Command), nil)
+		return nil
+	}
+	if s.hasConv {
+		if info, ok := a.flows[s.conv.Flow]; ok {
+			return info.input(ctx, c, s)
+		}
+	}
+	switch {
+	case c.Update.Media != "" || c.Update.Photo != nil || c.Update.Contact != nil:
+		c.Send(c.T("free.media"), nil)
+	default:
+		c.Send(c.T("free.text"), nil)
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"chungsuc/bot"
+)
+
+// hotline lists the hotlines of the person's unit and of every unit above
+// it, nearest first.
+func (a *App) hotline(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if s.res.UnitID == 0 {
+		c.Send(c.T("hotline.join_first"), nil)
+		return nil
+	}
+	chain, err := s.tx.Ancestors(s.res.UnitID)
+	if err != nil {
+		return fmt.Errorf("hotline units: %w", err)
+	}
+	ids := make([]int64, len(chain))
+	for i, u := range chain {
+		ids[i] = u.ID
+	}
+	byUnit, err := s.tx.HotlinesFor(ids)
+	if err != nil {
+		return fmt.Errorf("hotlines: %w", err)
+	}
+	var b strings.Builder
+	for _, u := range chain {
+		lines := byUnit[u.ID]
+		if len(lines) == 0 {
+			continue
+		}
+		b.WriteString("\n" + c.T("hotline.unit", u.Name) + "\n")
+		for _, h := range lines {
+			b.WriteString(c.T("hotline.line", h.Label, h.Phone) + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		c.Send(c.T("hotline.none", chain[0].Name), nil)
+		return nil
+	}
+	c.Send(c.T("hotline.title")+"\n"+strings.TrimRight(b.String(), "\n")+"\n\n"+c.T("hotline.emergency"), nil)
+	return nil
+}

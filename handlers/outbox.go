@@ -1,0 +1,64 @@
+package handlers
+
+import (
+	"context"
+	"time"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// Outbox lets the bot's dispatcher read and settle the outbox kept in
+// storage, turning stored payloads back into bot.Outgoing messages.
+type Outbox struct {
+	DB *storage.DB
+}
+
+var _ bot.Outbox = Outbox{}
+
+// Claim takes up to limit due messages of platform for sending. A payload
+// that cannot be read is failed on the spot, never retried.
+func (o Outbox) Claim(ctx context.Context, platform string, limit int) ([]bot.Queued, error) {
+	msgs, err := o.DB.ClaimOutbox(ctx, platform, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bot.Queued, 0, len(msgs))
+	for _, m := range msgs {
+		msg, err := bot.DecodeOutgoing(m.Payload)
+		if err != nil {
+			if ferr := o.DB.MarkFailed(ctx, m.ID, err.Error()); ferr != nil {
+				return nil, ferr
+			}
+			continue
+		}
+		msg.Priority, msg.ResidentID = m.Priority, m.ResidentID
+		out = append(out, bot.Queued{ID: m.ID, Attempts: m.Attempts, Msg: msg})
+	}
+	return out, nil
+}
+
+// MarkSent records a delivered message.
+func (o Outbox) MarkSent(ctx context.Context, id int64, platformMessageID string) error {
+	return o.DB.MarkSent(ctx, id, platformMessageID)
+}
+
+// MarkRetry puts a message back to be sent at or after at.
+func (o Outbox) MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error {
+	return o.DB.MarkRetry(ctx, id, at, reason)
+}
+
+// MarkFailed gives up on a message.
+func (o Outbox) MarkFailed(ctx context.Context, id int64, reason string) error {
+	return o.DB.MarkFailed(ctx, id, reason)
+}
+
+// MarkBlocked records that the recipient blocked the bot.
+func (o Outbox) MarkBlocked(ctx context.Context, id int64, reason string) error {
+	return o.DB.MarkBlocked(ctx, id, reason)
+}
+
+// NextDue returns when the earliest pending message of platform is due.
+func (o Outbox) NextDue(ctx context.Context, platform string) (time.Time, bool, error) {
+	return o.DB.NextDue(ctx, platform)
+}

@@ -1,0 +1,339 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// The join flow: choosing one's unit down the tree, or by name.
+const (
+	flowJoin   = "join"
+	actBrowse  = "jb" // nonce, unit id (0 = top), page
+	actChoose  = "jc" // nonce, unit id: show the confirmation
+	actConfirm = "jy" // nonce, unit id: join
+	pageSize   = 8
+	// deepLinkPrefix starts a /start payload that names a unit: g_<code>.
+	deepLinkPrefix = "g_"
+)
+
+// start welcomes a person: a new one chooses their unit, a stopped one is
+// resumed, a deep link g_<code> proposes that unit directly.
+func (a *App) start(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	resumed := false
+	if !s.res.StoppedAt.IsZero() {
+		if err := s.tx.SetResidentStopped(s.res.ID, false); err != nil {
+			return fmt.Errorf("resume: %w", err)
+		}
+		resumed = true
+	}
+	if code, ok := strings.CutPrefix(c.Args, deepLinkPrefix); ok {
+		return a.startDeepLink(c, s, code)
+	}
+	unit, joined, err := s.unit()
+	if err != nil {
+		return err
+	}
+	if resumed {
+		c.Send(c.T("start.resumed"), nil)
+	}
+	if joined {
+		path, err := a.unitPath(s.tx, unit.ID)
+		if err != nil {
+			return err
+		}
+		c.Send(c.T("start.back", s.res.Name, HTML(path), HTML(a.helpBody(c, s))), nil)
+		return nil
+	}
+	c.Send(c.T("start.welcome", greetName(c, s.res.Name)), nil)
+	return a.beginJoin(c, s)
+}
+
+// startDeepLink proposes the unit a link names (a group to confirm, or a
+// larger unit to choose within).
+func (a *App) startDeepLink(c *bot.Context, s *session, code string) error {
+	unit, err := s.tx.UnitByCode(code)
+	if errors.Is(err, storage.ErrNotFound) {
+		c.Send(c.T("join.link_unknown", code), nil)
+		return a.beginJoin(c, s)
+	}
+	if err != nil {
+		return fmt.Errorf("deep link unit: %w", err)
+	}
+	nonce, err := s.begin(flowJoin, "pick", nil)
+	if err != nil {
+		return err
+	}
+	if n, err := s.tx.CountChildren(unit.ID); err != nil {
+		return fmt.Errorf("count children: %w", err)
+	} else if n > 0 {
+		return a.showPicker(c, s, unit.ID, 0, false)
+	}
+	return a.showConfirm(c, s, unit, nonce, false)
+}
+
+// beginJoin starts the join flow at the top of the tree.
+func (a *App) beginJoin(c *bot.Context, s *session) error {
+	if n, err := s.tx.CountUnits(); err != nil {
+		return fmt.Errorf("count units: %w", err)
+	} else if n == 0 {
+		c.Send(c.T("join.no_units"), nil)
+		return nil
+	}
+	if _, err := s.begin(flowJoin, "pick", nil); err != nil {
+		return err
+	}
+	return a.showPicker(c, s, 0, 0, false)
+}
+
+// showPicker shows the children of parent, a page at a time, as buttons.
+// With one unit at the top, the top is skipped.
+func (a *App) showPicker(c *bot.Context, s *session, parent int64, page int, edit bool) error {
+	units, err := s.tx.Children(parent)
+	if err != nil {
+		return fmt.Errorf("list units: %w", err)
+	}
+	if parent == 0 && len(units) == 1 {
+		return a.showPicker(c, s, units[0].ID, page, edit)
+	}
+	pages := max(1, (len(units)+pageSize-1)/pageSize)
+	page = min(max(page, 0), pages-1)
+	var rows [][]bot.Button
+	for _, u := range units[page*pageSize : min(len(units), (page+1)*pageSize)] {
+		b, err := a.unitButton(c, s, u, u.Name)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, bot.Row(b))
+	}
+	rows = append(rows, a.pickerNav(c, s, parent, page, pages)...)
+	text, err := a.pickerText(c, s, parent, page, pages)
+	if err != nil {
+		return err
+	}
+	show(c, text, bot.Inline(rows...), edit)
+	return nil
+}
+
+// unitButton is a button that opens a unit with children, or proposes a
+// unit without.
+func (a *App) unitButton(c *bot.Context, s *session, u storage.Unit, label string) (bot.Button, error) {
+	n, err := s.tx.CountChildren(u.ID)
+	if err != nil {
+		return bot.Button{}, fmt.Errorf("count children: %w", err)
+	}
+	id := strconv.FormatInt(u.ID, 10)
+	if n > 0 {
+		return c.Button(label+" ›", actBrowse, s.nonce(), id, "0"), nil
+	}
+	return c.Button(label, actChoose, s.nonce(), id), nil
+}
+
+func (a *App) pickerNav(c *bot.Context, s *session, parent int64, page, pages int) [][]bot.Button {
+	id := strconv.FormatInt(parent, 10)
+	var nav []bot.Button
+	if page > 0 {
+		nav = append(nav, c.Button(c.T("picker.prev"), actBrowse, s.nonce(), id, strconv.Itoa(page-1)))
+	}
+	if page < pages-1 {
+		nav = append(nav, c.Button(c.T("picker.next"), actBrowse, s.nonce(), id, strconv.Itoa(page+1)))
+	}
+	var rows [][]bot.Button
+	if len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	if parent != 0 {
+		if up, err := s.tx.UnitByID(parent); err == nil {
+			rows = append(rows, bot.Row(c.Button(c.T("picker.back"), actBrowse, s.nonce(),
+				strconv.FormatInt(up.ParentID, 10), "0")))
+		}
+	}
+	return rows
+}
+
+func (a *App) pickerText(c *bot.Context, s *session, parent int64, page, pages int) (string, error) {
+	var b strings.Builder
+	b.WriteString(c.T("picker.title"))
+	if parent != 0 {
+		path, err := a.unitPath(s.tx, parent)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString("\n" + c.T("picker.where", HTML(path)))
+	}
+	if pages > 1 {
+		b.WriteString("\n" + c.T("picker.page", page+1, pages))
+	}
+	b.WriteString("\n\n" + c.T("picker.search_hint"))
+	return b.String(), nil
+}
+
+// onBrowse opens a unit's children (or the top) at a page.
+func (a *App) onBrowse(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.current(c, flowJoin) {
+		return nil
+	}
+	id, ok1 := parseID(c.Params, 1)
+	page, ok2 := parseID(c.Params, 2)
+	if !ok1 || !ok2 {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return nil
+	}
+	return a.showPicker(c, s, id, int(page), true)
+}
+
+// onChoose shows the confirmation for a unit.
+func (a *App) onChoose(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.current(c, flowJoin) {
+		return nil
+	}
+	unit, ok, err := a.paramUnit(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	return a.showConfirm(c, s, unit, s.nonce(), true)
+}
+
+func (a *App) showConfirm(c *bot.Context, s *session, unit storage.Unit, nonce string, edit bool) error {
+	path, err := a.unitPath(s.tx, unit.ParentID)
+	if err != nil {
+		return err
+	}
+	id := strconv.FormatInt(unit.ID, 10)
+	kb := bot.Inline(
+		bot.Row(c.Button(c.T("join.yes"), actConfirm, nonce, id)),
+		bot.Row(c.Button(c.T("join.other"), actBrowse, nonce, strconv.FormatInt(unit.ParentID, 10), "0")),
+	)
+	show(c, c.T("join.confirm", unit.Name, HTML(path)), kb, edit)
+	return nil
+}
+
+// onConfirm joins the unit and ends the flow.
+func (a *App) onConfirm(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.current(c, flowJoin) {
+		return nil
+	}
+	unit, ok, err := a.paramUnit(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	moved := s.res.UnitID != 0 && s.res.UnitID != unit.ID
+	if err := s.tx.SetResidentUnit(s.res.ID, unit.ID); err != nil {
+		return fmt.Errorf("join unit: %w", err)
+	}
+	s.res.UnitID = unit.ID
+	if err := s.end(); err != nil {
+		return err
+	}
+	path, err := a.unitPath(s.tx, unit.ID)
+	if err != nil {
+		return err
+	}
+	key := "join.done"
+	if moved {
+		key = "join.moved"
+	}
+	c.Edit(c.T(key, HTML(path)), nil)
+	c.Send(a.helpBody(c, s), nil)
+	return nil
+}
+
+// joinInput searches units by what the person typed.
+func (a *App) joinInput(ctx context.Context, c *bot.Context, s *session) error {
+	q := strings.TrimSpace(c.Update.Text)
+	if q == "" || c.Update.Media != "" || c.Update.Photo != nil {
+		c.Send(c.T("join.type_name"), nil)
+		return nil
+	}
+	if n := utf8.RuneCountInString(q); n < 2 || n > 100 {
+		c.Send(c.T("join.query_length"), nil)
+		return nil
+	}
+	units, err := s.tx.SearchUnits(q, pageSize)
+	if err != nil {
+		return fmt.Errorf("search units: %w", err)
+	}
+	if len(units) == 0 {
+		kb := bot.Inline(bot.Row(c.Button(c.T("join.browse"), actBrowse, s.nonce(), "0", "0")))
+		c.Send(c.T("join.no_match", q), kb)
+		return nil
+	}
+	var rows [][]bot.Button
+	for _, u := range units {
+		label := u.Name
+		if u.ParentID != 0 {
+			if p, err := s.tx.UnitByID(u.ParentID); err == nil {
+				label += " – " + p.Name
+			}
+		}
+		b, err := a.unitButton(c, s, u, label)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, bot.Row(b))
+	}
+	c.Send(c.T("join.matches", q), bot.Inline(rows...))
+	return nil
+}
+
+// paramUnit loads the unit named by the button's second param.
+func (a *App) paramUnit(c *bot.Context, s *session) (storage.Unit, bool, error) {
+	id, ok := parseID(c.Params, 1)
+	if !ok {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return storage.Unit{}, false, nil
+	}
+	unit, err := s.tx.UnitByID(id)
+	if errors.Is(err, storage.ErrNotFound) {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return storage.Unit{}, false, nil
+	}
+	if err != nil {
+		return storage.Unit{}, false, fmt.Errorf("load unit: %w", err)
+	}
+	return unit, true, nil
+}
+
+// unitPath names a unit with all its ancestors: "Tổ dân phố 1, Phường
+// Mai Động, Quận Hoàng Mai, Thành phố Hà Nội" (escaped HTML). 0 gives "".
+func (a *App) unitPath(tx *storage.Tx, id int64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	chain, err := tx.Ancestors(id)
+	if err != nil {
+		return "", fmt.Errorf("unit path: %w", err)
+	}
+	names := make([]string, len(chain))
+	for i, u := range chain {
+		names[i] = bot.Escape(u.Name)
+	}
+	return strings.Join(names, ", "), nil
+}
+
+// show edits the message with the pressed button, or sends a new one.
+func show(c *bot.Context, text string, kb *bot.Keyboard, edit bool) {
+	if edit {
+		c.Edit(text, kb)
+		return
+	}
+	c.Send(text, kb)
+}
+
+// greetName is the name to greet a person by.
+func greetName(c *bot.Context, name string) string {
+	if name == "" {
+		return c.T("you")
+	}
+	return name
+}

@@ -1,0 +1,108 @@
+// Command chungsuc is Chung Sức, the chat bot of a community emulation
+// movement: `chungsuc run` serves Telegram by long polling, `chungsuc
+// console` lets you talk to it in a terminal without a token.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = ""
+
+const usage = `Chung Sức — the chat bot of a community emulation movement.
+
+Usage:
+  chungsuc [run] [flags]          serve Telegram by long polling (needs TELEGRAM_TOKEN)
+  chungsuc console [flags]        talk to the bot in this terminal, no token needed
+  chungsuc units import FILE.csv  load or update units from a CSV file
+  chungsuc version                print the version
+
+Run "chungsuc COMMAND -h" for the flags of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the exit code: 0 on success,
+// 2 for a usage or configuration error, 1 for anything else.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "run":
+		err = cmdRun(ctx, args, stderr)
+	case "console":
+		err = cmdConsole(ctx, args, stdin, stdout, stderr)
+	case "units":
+		err = cmdUnits(ctx, args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "chungsuc", versionString())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "chungsuc: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case isConfigError(err) || errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "chungsuc:", err)
+		return 2
+	}
+	fmt.Fprintln(stderr, "chungsuc:", err)
+	return 1
+}
+
+// errUsage marks a command line that could not be parsed (flag has
+// already printed why).
+var errUsage = errors.New("see -h for usage")
+
+// parseFlags parses args with fs, printing usage on -h.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, synopsis string) error {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"chungsuc/bot"
+	"chungsuc/bot/console"
+	"chungsuc/bot/telegram"
+	"chungsuc/handlers"
+	"chungsuc/storage"
+)
+
+// shutdownGrace bounds how long sends in flight may finish after a signal.
+const shutdownGrace = 3 * time.Second
+
+// cmdRun serves Telegram by long polling until SIGINT or SIGTERM.
+func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	cfg.commonFlags(fs)
+	cfg.telegramFlags(fs)
+	if err := parseFlags(fs, args, stderr, "chungsuc run [flags]"); err != nil {
+		return err
+	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	if err := cfg.checkTelegram(); err != nil {
+		return err
+	}
+	log := newLogger(stderr, slog.LevelInfo)
+	db, err := openDB(ctx, cfg.DB, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tg, err := telegram.New(ctx, telegram.Config{Token: cfg.Token, Endpoint: cfg.Endpoint})
+	if err != nil {
+		return err
+	}
+	app, err := newApp(ctx, db, &cfg, log, tg.Username(), telegram.Platform)
+	if err != nil {
+		return err
+	}
+	if err := setMenus(ctx, tg, app, cfg.Lang); err != nil {
+		log.Warn("command menu not set", "err", err)
+	}
+	log.Info("Chung Sức is running", "bot", "@"+tg.Username(), "version", versionString())
+	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: handlers.Outbox{DB: db}, Sender: tg, Log: log}
+	eng := &bot.Engine{Source: tg, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
+	return serve(ctx, eng, disp, db, log)
+}
+
+// serve runs the engine and the dispatcher until ctx ends or the engine
+// stops, then gives the dispatcher a moment to finish what it is sending.
+func serve(ctx context.Context, eng *bot.Engine, disp *bot.Dispatcher, db *storage.DB, log *slog.Logger) error {
+	dctx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { _ = disp.Run(dctx); close(done) }()
+	disp.Kick() // replies left by an earlier run
+	go janitor(ctx, db, log)
+	err := eng.Run(ctx)
+	if ctx.Err() == nil && err == nil { // the source ended: deliver what it left
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_ = disp.WaitIdle(wctx)
+		cancel()
+	}
+	stopDispatch()
+	select {
+	case <-done:
+	case <-time.After(shutdownGrace + time.Second):
+		log.Warn("dispatcher did not stop in time")
+	}
+	if ctx.Err() != nil {
+		log.Info("stopped on signal")
+	}
+	return err
+}
+
+// janitor forgets what no longer needs keeping: update ids after 48 hours
+// (updates live 24 hours on Telegram), settled outbox rows after a week.
+func janitor(ctx context.Context, db *storage.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		now := time.Now()
+		if _, err := db.PruneUpdates(ctx, now.Add(-48*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Warn("prune updates", "err", err)
+		}
+		if _, err := db.PruneOutbox(ctx, now.Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Warn("prune outbox", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// openDB opens the database and puts back any message a crash left half-sent.
+func openDB(ctx context.Context, path string, log *slog.Logger) (*storage.DB, error) {
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	n, err := db.RequeueInterrupted(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("requeue outbox: %w", err)
+	}
+	if n > 0 {
+		log.Warn("messages interrupted by a crash will be sent again", "count", n)
+	}
+	return db, nil
+}
+
+// newApp builds the handlers with the persistent button-signing key.
+func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, botName string, platforms ...string) (*handlers.App, error) {
+	key, err := db.Secret(ctx, "callback_key", 32)
+	if err != nil {
+		return nil, fmt.Errorf("button key: %w", err)
+	}
+	return handlers.New(handlers.Config{DB: db, Signer: bot.NewSigner(key), Admins: cfg.adminKeys(platforms...),
+		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName}), nil
+}
+
+// setMenus registers the command menu: the default language for everyone,
+// and each catalogue language for people whose app speaks it.
+func setMenus(ctx context.Context, tg *telegram.Adapter, app *handlers.App, lang string) error {
+	if err := tg.SetCommands(ctx, "", menu(app, lang)); err != nil {
+		return err
+	}
+	for _, l := range handlers.Languages {
+		if err := tg.SetCommands(ctx, l, menu(app, l)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func menu(app *handlers.App, lang string) []telegram.Command {
+	var out []telegram.Command
+	for _, e := range app.Menu(lang) {
+		out = append(out, telegram.Command{Name: e.Name, Description: e.Description})
+	}
+	return out
+}
+
+// cmdConsole lets a person talk to the bot in the terminal, with the same
+// handlers and a persistent database, and no token.
+func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("console", flag.ContinueOnError)
+	cfg.commonFlags(fs)
+	user := fs.String("user", "1000", "your user id in the console (ids in CHUNGSUC_ADMINS are administrators)")
+	name := fs.String("name", "Nguyễn Văn An", "your display name in the console")
+	if err := parseFlags(fs, args, stderr, "chungsuc console [flags]   (pipe lines in, or type them)"); err != nil {
+		return err
+	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	log := newLogger(stderr, slog.LevelWarn)
+	db, err := openDB(ctx, cfg.DB, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := loadSample(ctx, db, stderr); err != nil {
+		return err
+	}
+	app, err := newApp(ctx, db, &cfg, log, "chungsuc_bot", console.Platform)
+	if err != nil {
+		return err
+	}
+	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: handlers.Outbox{DB: db}, Log: log, Workers: 1}
+	con := console.New(console.Config{In: stdin, Out: stdout, Texts: app.Catalog, WaitIdle: disp.WaitIdle,
+		Interactive: isTerminal(stdin), User: bot.User{ID: *user, Name: *name, LanguageCode: cfg.Lang}})
+	disp.Sender = con
+	if isTerminal(stdin) {
+		fmt.Fprintln(stdout, app.Catalog.Text(cfg.Lang, "console.banner"))
+	}
+	eng := &bot.Engine{Source: con, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
+	return serve(ctx, eng, disp, db, log)
+}
+
+// loadSample loads the embedded sample units when the database has none.
+func loadSample(ctx context.Context, db *storage.DB, w io.Writer) error {
+	n, err := db.CountUnits(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	if _, err := db.ImportSample(ctx); err != nil {
+		return fmt.Errorf("load sample units: %w", err)
+	}
+	fmt.Fprintln(w, "chungsuc: the database had no units; loaded the sample tree (Hà Nội, Quảng Ninh)")
+	return nil
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

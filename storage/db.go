@@ -1,0 +1,273 @@
+// Package storage keeps Chung Sức's state in one SQLite file (pure Go,
+// modernc.org/sqlite): units, residents, roles, hotlines, conversations,
+// the bookkeeping that makes every incoming update count exactly once, and
+// the outbox that holds every outgoing message until it has been sent.
+//
+// Writes go through one writer connection in IMMEDIATE transactions
+// (DB.Update); reads use a small pool of read-only connections (DB.View).
+// Most methods live on Tx so that a caller can compose everything an
+// update causes into one transaction. All times are stored in UTC as
+// INTEGER unix milliseconds.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Errors returned (wrapped) by this package; check them with errors.Is.
+var (
+	// ErrNotFound means the requested row does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the change clashes with the current state
+	// (a duplicate, or a row not in the state the operation needs).
+	ErrConflict = errors.New("conflict")
+	// ErrInvalid means an argument was rejected before touching the database.
+	ErrInvalid = errors.New("invalid")
+)
+
+const (
+	pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(wal)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(normal)"
+	maxReaders = 4
+)
+
+// DB is an open Chung Sức database: one writer connection and a pool of
+// read-only connections on the same file. It is safe for concurrent use.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	// Now is the clock used for every timestamp; tests replace it.
+	// It defaults to time.Now and is read once per transaction.
+	Now func() time.Time
+}
+
+// Tx is one transaction. Its methods use the context given to Update or
+// View. A Tx must not be used after the function it was passed to returns.
+type Tx struct {
+	tx  *sql.Tx
+	ctx context.Context
+	// Now is the transaction's clock reading (UTC, millisecond precision):
+	// every timestamp the transaction writes uses it.
+	Now time.Time
+}
+
+// Open opens (creating if needed) the database file at path, checks that it
+// is in WAL mode and applies pending migrations. It refuses ":memory:"
+// (each pooled connection would get its own empty database) with ErrInvalid.
+func Open(ctx context.Context, path string) (*DB, error) {
+	base, err := fileURI(path)
+	if err != nil {
+		return nil, err
+	}
+	write, err := openPool(ctx, base+"?"+pragmas+"&_txlock=immediate", 1)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{write: write, Now: time.Now}
+	if err := checkWAL(ctx, write); err != nil {
+		write.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := openPool(ctx, base+"?"+pragmas+"&_query_only=1", maxReaders)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	db.read = read
+	return db, nil
+}
+
+// fileURI turns a file system path into an SQLite URI with the path
+// percent-encoded, so spaces, '?', '#' and '%' in it are kept literally.
+func fileURI(path string) (string, error) {
+	if strings.TrimSpace(path) == "" {
+		return "", fmt.Errorf("open database: empty path: %w", ErrInvalid)
+	}
+	if strings.Contains(path, ":memory:") {
+		return "", fmt.Errorf("open database %q: in-memory databases are not supported, give a file path: %w", path, ErrInvalid)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("open database %q: %w", path, err)
+	}
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows: C:/x → /C:/x
+	}
+	u := url.URL{Scheme: "file", Path: p}
+	return u.String(), nil
+}
+
+func openPool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {
+	pool, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
+	pool.SetConnMaxLifetime(0)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return pool, nil
+}
+
+func checkWAL(ctx context.Context, pool *sql.DB) error {
+	var mode string
+	if err := pool.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("check journal mode: %w", err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("check journal mode: got %q, want wal", mode)
+	}
+	return nil
+}
+
+// Close closes both connection pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	errs = append(errs, db.write.Close())
+	return errors.Join(errs...)
+}
+
+// Update runs fn in one write transaction: it commits when fn returns nil
+// and rolls back when fn returns an error (returned unchanged) or panics
+// (the panic continues after the rollback). Calls must not be nested.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.run(ctx, db.write, nil, fn)
+}
+
+// View runs fn in one read-only transaction on the reader pool; it sees a
+// consistent snapshot. Writing inside it fails.
+func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	// Rolls back on error and on panic; a no-op after Commit.
+	defer func() { _ = sqlTx.Rollback() }()
+	tx := &Tx{tx: sqlTx, ctx: ctx, Now: db.now()}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) now() time.Time {
+	clock := db.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	return time.UnixMilli(clock().UnixMilli()).UTC()
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(tx.ctx, query, args...)
+}
+
+func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(tx.ctx, query, args...)
+}
+
+func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+}
+
+// count runs a query returning one integer.
+func (tx *Tx) count(query string, args ...any) (int64, error) {
+	var n int64
+	err := tx.queryRow(query, args...).Scan(&n)
+	return n, err
+}
+
+// execOne runs a statement that must change at least one row; it returns
+// ErrNotFound when it changed none.
+func (tx *Tx) execOne(query string, args ...any) error {
+	res, err := tx.exec(query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// dbErr maps driver errors to this package's errors: no rows → ErrNotFound,
+// unique violation → ErrConflict, foreign key violation → ErrNotFound.
+func dbErr(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%w: %v", ErrNotFound, err)
+		}
+	}
+	return err
+}
+
+// ms converts a time to stored unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// nullMs stores the zero time as NULL.
+func nullMs(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+// timeOf reads stored unix milliseconds; NULL gives the zero time.
+func timeOf(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).UTC()
+}
+
+// nullID stores id 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

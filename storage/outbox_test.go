@@ -1,0 +1,339 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// enqueue adds messages and returns their ids.
+func enqueue(tb testing.TB, db *DB, msgs ...OutboxMessage) []int64 {
+	tb.Helper()
+	var ids []int64
+	update(tb, db, func(tx *Tx) error {
+		for _, m := range msgs {
+			if m.Platform == "" {
+				m.Platform = "telegram"
+			}
+			if m.Kind == "" {
+				m.Kind = "send"
+			}
+			id, err := tx.Enqueue(m)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids
+}
+
+func claim(tb testing.TB, db *DB, limit int) []int64 {
+	tb.Helper()
+	msgs, err := db.ClaimOutbox(context.Background(), "telegram", limit)
+	if err != nil {
+		tb.Fatalf("ClaimOutbox: %v", err)
+	}
+	var ids []int64
+	for _, m := range msgs {
+		if m.Status != StatusSending {
+			tb.Errorf("claimed message %d has status %q, want sending", m.ID, m.Status)
+		}
+		ids = append(ids, m.ID)
+	}
+	return ids
+}
+
+// outboxStatus returns the status of each message, by id.
+func outboxStatus(tb testing.TB, db *DB, ids ...int64) []string {
+	tb.Helper()
+	var out []string
+	view(tb, db, func(tx *Tx) error {
+		for _, id := range ids {
+			m, err := scanOutbox(tx.queryRow(`SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
+			if err != nil {
+				return err
+			}
+			out = append(out, m.Status)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestEnqueue(t *testing.T) {
+	db, clock := openTest(t)
+	var m OutboxMessage
+	update(t, db, func(tx *Tx) error {
+		id, err := tx.Enqueue(OutboxMessage{Platform: "zalo", ChatID: "c1", ResidentID: 7, Kind: "send",
+			Payload: []byte(`{"text":"Xin chào"}`), BatchID: 3})
+		if err != nil {
+			return err
+		}
+		m, err = scanOutbox(tx.queryRow(`SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
+		return err
+	})
+	want := OutboxMessage{ID: m.ID, Platform: "zalo", ChatID: "c1", ResidentID: 7, Kind: "send",
+		Payload: []byte(`{"text":"Xin chào"}`), Status: StatusPending, NotBefore: clock.Now(),
+		CreatedAt: clock.Now(), BatchID: 3}
+	if got := fmt.Sprintf("%+v", m); got != fmt.Sprintf("%+v", want) {
+		t.Errorf("stored %s\nwant   %+v", got, want)
+	}
+	t.Run("refuses a message without chat or kind", func(t *testing.T) {
+		err := db.Update(context.Background(), func(tx *Tx) error {
+			_, err := tx.Enqueue(OutboxMessage{Platform: "telegram", Kind: "send"})
+			return err
+		})
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("Enqueue = %v, want ErrInvalid", err)
+		}
+	})
+}
+
+func TestClaimOutbox(t *testing.T) {
+	ctx := context.Background()
+	t.Run("takes replies before bulk, then oldest first", func(t *testing.T) {
+		db, _ := openTest(t)
+		ids := enqueue(t, db,
+			OutboxMessage{ChatID: "a", Priority: 1},
+			OutboxMessage{ChatID: "b", Priority: 1},
+			OutboxMessage{ChatID: "c", Priority: 0},
+			OutboxMessage{ChatID: "d", Priority: 0},
+			OutboxMessage{ChatID: "z", Platform: "zalo"},
+		)
+		if got, want := claim(t, db, 3), []int64{ids[2], ids[3], ids[0]}; !slices.Equal(got, want) {
+			t.Errorf("claimed %v, want %v", got, want)
+		}
+		if got, want := claim(t, db, 10), []int64{ids[1]}; !slices.Equal(got, want) {
+			t.Errorf("then claimed %v, want %v", got, want)
+		}
+	})
+	t.Run("keeps a chat's order while an earlier message waits to retry", func(t *testing.T) {
+		db, clock := openTest(t)
+		ids := enqueue(t, db,
+			OutboxMessage{ChatID: "x", Priority: 1},
+			OutboxMessage{ChatID: "x", Priority: 0}, // a reply, but after x's first message
+			OutboxMessage{ChatID: "y"},
+		)
+		if got, want := claim(t, db, 10), []int64{ids[2], ids[0]}; !slices.Equal(got, want) {
+			t.Fatalf("claimed %v, want %v", got, want)
+		}
+		retryAt := clock.Now().Add(time.Minute)
+		if err := db.MarkRetry(ctx, ids[0], retryAt, "429 Too Many Requests"); err != nil {
+			t.Fatal(err)
+		}
+		if got := claim(t, db, 10); len(got) != 0 {
+			t.Errorf("claimed %v while x's first message waits, want nothing", got)
+		}
+		due, ok, err := db.NextDue(ctx, "telegram")
+		if err != nil || !ok || !due.Equal(retryAt) {
+			t.Errorf("NextDue = %v, %v, %v, want %v, true, nil", due, ok, err, retryAt)
+		}
+		clock.Advance(time.Minute)
+		if got, want := claim(t, db, 10), []int64{ids[0]}; !slices.Equal(got, want) {
+			t.Errorf("after the wait claimed %v, want %v", got, want)
+		}
+		if err := db.MarkSent(ctx, ids[0], "m1"); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := claim(t, db, 10), []int64{ids[1]}; !slices.Equal(got, want) {
+			t.Errorf("after the first was sent claimed %v, want %v", got, want)
+		}
+	})
+	t.Run("counts attempts and requeues interrupted messages", func(t *testing.T) {
+		db, _ := openTest(t)
+		ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"})
+		claim(t, db, 10)
+		n, err := db.RequeueInterrupted(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := n, int64(2); got != want {
+			t.Errorf("requeued %d, want %d", got, want)
+		}
+		msgs, err := db.ClaimOutbox(ctx, "telegram", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(msgs), len(ids); got != want {
+			t.Fatalf("claimed %d again, want %d", got, want)
+		}
+		if got, want := msgs[0].Attempts, 2; got != want {
+			t.Errorf("attempts = %d, want %d", got, want)
+		}
+	})
+	t.Run("uses its indexes without sorting", func(t *testing.T) {
+		db, _ := openTest(t)
+		rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+claimable, "telegram", 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		text := strings.Join(plan, "\n")
+		for _, want := range []string{"COVERING INDEX outbox_due", "COVERING INDEX outbox_chat"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("plan lacks %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "TEMP B-TREE") || strings.Contains(text, "SCAN") {
+			t.Errorf("plan scans or sorts:\n%s", text)
+		}
+	})
+}
+
+func TestMarkOutbox(t *testing.T) {
+	ctx := context.Background()
+	t.Run("sent stores the platform's message id", func(t *testing.T) {
+		db, clock := openTest(t)
+		ids := enqueue(t, db, OutboxMessage{ChatID: "a"})
+		claim(t, db, 1)
+		if err := db.MarkSent(ctx, ids[0], "42"); err != nil {
+			t.Fatal(err)
+		}
+		view(t, db, func(tx *Tx) error {
+			m, err := scanOutbox(tx.queryRow(`SELECT `+outboxCols+` FROM outbox WHERE id = ?`, ids[0]))
+			if got, want := m.Status+"/"+m.PlatformMessageID, "sent/42"; got != want {
+				t.Errorf("status/message id = %q, want %q", got, want)
+			}
+			if !m.SentAt.Equal(clock.Now()) {
+				t.Errorf("sent at %v, want %v", m.SentAt, clock.Now())
+			}
+			return err
+		})
+	})
+	t.Run("only a claimed message can be marked", func(t *testing.T) {
+		db, _ := openTest(t)
+		ids := enqueue(t, db, OutboxMessage{ChatID: "a"})
+		if err := db.MarkSent(ctx, ids[0], "1"); !errors.Is(err, ErrConflict) {
+			t.Errorf("MarkSent(pending) = %v, want ErrConflict", err)
+		}
+		if err := db.MarkFailed(ctx, 999, "x"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("MarkFailed(unknown) = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("failed messages no longer hold up their chat", func(t *testing.T) {
+		db, _ := openTest(t)
+		ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "a"})
+		claim(t, db, 10)
+		if err := db.MarkFailed(ctx, ids[0], "400 Bad Request"); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := claim(t, db, 10), []int64{ids[1]}; !slices.Equal(got, want) {
+			t.Errorf("claimed %v, want %v", got, want)
+		}
+	})
+	t.Run("blocked marks the resident and cancels their chat", func(t *testing.T) {
+		db, _ := openTest(t)
+		var r Resident
+		update(t, db, func(tx *Tx) (err error) {
+			r, err = tx.TouchResident("telegram", "u1", "c1", "An", "", "vi")
+			return err
+		})
+		ids := enqueue(t, db,
+			OutboxMessage{ChatID: "c1", ResidentID: r.ID},
+			OutboxMessage{ChatID: "c1", ResidentID: r.ID, Priority: 1},
+			OutboxMessage{ChatID: "c2"},
+		)
+		claim(t, db, 1)
+		if err := db.MarkBlocked(ctx, ids[0], "403 Forbidden: bot was blocked by the user"); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := outboxStatus(t, db, ids...), []string{"blocked", "cancelled", "pending"}; !slices.Equal(got, want) {
+			t.Errorf("statuses %v, want %v", got, want)
+		}
+		view(t, db, func(tx *Tx) error {
+			r, err := tx.ResidentByID(r.ID)
+			if got, want := r.Stopped(), true; got != want {
+				t.Errorf("resident stopped = %v, want %v", got, want)
+			}
+			return err
+		})
+		if got, want := claim(t, db, 10), []int64{ids[2]}; !slices.Equal(got, want) {
+			t.Errorf("claimed %v, want %v", got, want)
+		}
+	})
+}
+
+func TestOutboxHousekeeping(t *testing.T) {
+	ctx := context.Background()
+	db, clock := openTest(t)
+	ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"}, OutboxMessage{ChatID: "c"})
+	claim(t, db, 2)
+	if err := db.MarkSent(ctx, ids[0], ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("backlog counts pending and sending", func(t *testing.T) {
+		n, err := db.OutboxBacklog(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := n, int64(2); got != want {
+			t.Errorf("backlog = %d, want %d", got, want)
+		}
+	})
+	t.Run("next due is the earliest claimable message", func(t *testing.T) {
+		due, ok, err := db.NextDue(ctx, "telegram")
+		if err != nil || !ok || !due.Equal(clock.Now()) {
+			t.Errorf("NextDue = %v, %v, %v, want %v, true, nil", due, ok, err, clock.Now())
+		}
+		_, ok, err = db.NextDue(ctx, "zalo")
+		if err != nil || ok {
+			t.Errorf("NextDue(zalo) ok = %v, %v, want false, nil", ok, err)
+		}
+	})
+	t.Run("prune removes only finished old messages", func(t *testing.T) {
+		n, err := db.PruneOutbox(ctx, clock.Now().Add(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := n, int64(1); got != want {
+			t.Errorf("pruned %d, want %d", got, want)
+		}
+		n, err = db.OutboxBacklog(ctx)
+		if got, want := n, int64(2); err != nil || got != want {
+			t.Errorf("backlog after prune = %d, %v, want %d", got, err, want)
+		}
+	})
+}
+
+func BenchmarkClaimOutbox(b *testing.B) {
+	db, _ := openTest(b)
+	ctx := context.Background()
+	update(b, db, func(tx *Tx) error {
+		for i := 0; i < 100_000; i++ {
+			_, err := tx.Enqueue(OutboxMessage{Platform: "telegram", ChatID: fmt.Sprint(i), Kind: "send",
+				Priority: i % 2, Payload: []byte(`{"text":"Lời kêu gọi"}`)})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for b.Loop() {
+		msgs, err := db.ClaimOutbox(ctx, "telegram", 30)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(msgs) < 30 {
+			b.StopTimer()
+			if _, err := db.RequeueInterrupted(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+	}
+}
