@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -344,50 +345,78 @@ func reportLoop(path []string, k string, byKey map[string]*unitRow, existing map
 
 // writeUnits inserts or updates the rows, which come parents first.
 func (tx *Tx) writeUnits(rows []unitRow, existing map[string]existingUnit) (ImportResult, error) {
+	w, err := tx.newUnitWriter(existing)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("write units: %w", err)
+	}
+	defer w.close()
 	var res ImportResult
-	base, err := tx.count(`SELECT COALESCE(MAX(position), 0) FROM units`)
-	if err != nil {
-		return res, fmt.Errorf("write units: %w", err)
-	}
-	ins, err := tx.tx.PrepareContext(tx.ctx, `INSERT INTO units
-		(code, name, kind, parent_id, search_key, position, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return res, fmt.Errorf("write units: %w", err)
-	}
-	defer ins.Close()
-	upd, err := tx.tx.PrepareContext(tx.ctx, `UPDATE units
-		SET name = ?, kind = ?, parent_id = ?, search_key = ?, updated_at = ? WHERE id = ?`)
-	if err != nil {
-		return res, fmt.Errorf("write units: %w", err)
-	}
-	defer upd.Close()
-	ids := map[string]int64{}
-	for k, u := range existing {
-		ids[k] = u.id
-	}
-	now := ms(tx.Now)
 	for _, r := range rows {
-		parent := nullID(ids[r.parentKey])
-		ex, found := existing[r.key]
-		switch {
-		case !found:
-			out, err := ins.ExecContext(tx.ctx, r.code, r.name, r.kind, parent, Fold(r.name), base+int64(r.line), now, now)
-			if err != nil {
-				return res, fmt.Errorf("insert unit %q: %w", r.code, err)
-			}
-			if ids[r.key], err = out.LastInsertId(); err != nil {
-				return res, fmt.Errorf("insert unit %q: %w", r.code, err)
-			}
-			res.Created++
-		case ex.name == r.name && ex.kind == r.kind && ex.parentKey == r.parentKey:
-			res.Unchanged++
-		default:
-			if _, err := upd.ExecContext(tx.ctx, r.name, r.kind, parent, Fold(r.name), now, ex.id); err != nil {
-				return res, fmt.Errorf("update unit %q: %w", r.code, err)
-			}
-			res.Updated++
+		if err := w.write(r, &res); err != nil {
+			return ImportResult{}, err
 		}
 	}
 	return res, tx.refreshDepths()
+}
+
+// unitWriter writes imported rows with prepared statements.
+type unitWriter struct {
+	tx        *Tx
+	ins, upd  *sql.Stmt
+	existing  map[string]existingUnit
+	ids       map[string]int64 // by lower-case code, filled as rows are written
+	now, base int64
+}
+
+func (tx *Tx) newUnitWriter(existing map[string]existingUnit) (*unitWriter, error) {
+	w := &unitWriter{tx: tx, existing: existing, ids: map[string]int64{}, now: ms(tx.Now)}
+	for k, u := range existing {
+		w.ids[k] = u.id
+	}
+	var err error
+	if w.base, err = tx.count(`SELECT COALESCE(MAX(position), 0) FROM units`); err != nil {
+		return nil, err
+	}
+	if w.ins, err = tx.tx.PrepareContext(tx.ctx, `INSERT INTO units
+		(code, name, kind, parent_id, search_key, position, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	if w.upd, err = tx.tx.PrepareContext(tx.ctx, `UPDATE units
+		SET name = ?, kind = ?, parent_id = ?, search_key = ?, updated_at = ? WHERE id = ?`); err != nil {
+		w.ins.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *unitWriter) close() {
+	w.ins.Close()
+	w.upd.Close()
+}
+
+// write creates, updates or leaves one unit; its parent is already written.
+func (w *unitWriter) write(r unitRow, res *ImportResult) error {
+	parent := nullID(w.ids[r.parentKey])
+	ex, found := w.existing[r.key]
+	switch {
+	case !found:
+		out, err := w.ins.ExecContext(w.tx.ctx, r.code, r.name, r.kind, parent, Fold(r.name),
+			w.base+int64(r.line), w.now, w.now)
+		if err == nil {
+			w.ids[r.key], err = out.LastInsertId()
+		}
+		if err != nil {
+			return fmt.Errorf("insert unit %q: %w", r.code, err)
+		}
+		res.Created++
+	case ex.name == r.name && ex.kind == r.kind && ex.parentKey == r.parentKey:
+		res.Unchanged++
+	default:
+		if _, err := w.upd.ExecContext(w.tx.ctx, r.name, r.kind, parent, Fold(r.name), w.now, ex.id); err != nil {
+			return fmt.Errorf("update unit %q: %w", r.code, err)
+		}
+		res.Updated++
+	}
+	return nil
 }
