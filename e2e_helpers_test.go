@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"chungsuc/bot/telegram/telegramtest"
+	"chungsuc/storage"
 )
 
 // waitLimit bounds every wait in the end-to-end tests: a deadlock fails
@@ -185,4 +187,39 @@ func (p *person) transcript() string {
 		fmt.Fprintf(&b, "--- %s #%d\n%s\n%v\n", s.Method, s.MessageID, s.PlainText, s.Buttons())
 	}
 	return b.String()
+}
+
+// join makes p a resident of the unit with code, through the deep link.
+func (p *person) join(code string) {
+	p.t.Helper()
+	confirm := p.say("/start g_"+code, "Bạn xác nhận")
+	p.press(confirm, "✅")
+	p.expect("đã tham gia phong trào tại")
+}
+
+// grantRole makes the Telegram user a coordinator or official of the unit
+// with code, writing to the database directly (the bot may be running).
+func grantRole(t *testing.T, dbPath string, userID int64, role, unitCode string) {
+	t.Helper()
+	db, err := storage.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	uid := strconv.FormatInt(userID, 10)
+	err = db.Update(context.Background(), func(tx *storage.Tx) error {
+		r, err := tx.TouchResident("telegram", uid, uid, "", "", "")
+		if err != nil {
+			return err
+		}
+		u, err := tx.UnitByCode(unitCode)
+		if err != nil {
+			return err
+		}
+		_, err = tx.GrantRole(r.ID, role, u.ID, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("grant %s on %s to %d: %v", role, unitCode, userID, err)
+	}
 }

@@ -117,6 +117,26 @@ func (c *Context) Button(text, action string, params ...string) Button {
 	return Button{Text: text, Data: data}
 }
 
+// ButtonFor is Button for another person: only userID can press it (a
+// coordinator, say, who is sent a ticket because of this update).
+func (c *Context) ButtonFor(userID, text, action string, params ...string) Button {
+	if c.signer == nil {
+		return Button{Text: text, Data: strings.Join(append([]string{action}, params...), ":")}
+	}
+	data, err := c.signer.Sign(userID, action, params...)
+	if err != nil {
+		panic(err)
+	}
+	return Button{Text: text, Data: data}
+}
+
+// SendDocument queues a file to the update's chat, with a caption.
+func (c *Context) SendDocument(name string, content []byte, caption string) {
+	u := c.Update
+	c.Queue(Outgoing{Kind: OutDoc, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang,
+		FileName: name, Content: content, Text: caption})
+}
+
 // Inline builds an inline keyboard from rows of buttons.
 func Inline(rows ...[]Button) *Keyboard { return &Keyboard{Rows: rows} }
 

@@ -14,6 +14,7 @@ const (
 	OutPhoto  OutKind = "photo"  // a photo by the platform's file id, with a caption
 	OutEdit   OutKind = "edit"   // replace the text and buttons of a message the bot sent
 	OutAnswer OutKind = "answer" // answer a button press (stops the spinner, may show a notice)
+	OutDoc    OutKind = "document" // a file made by the bot (FileName, Content), with a caption
 )
 
 // Outgoing is one message the bot wants delivered. Handlers produce them;
@@ -30,6 +31,9 @@ type Outgoing struct {
 	CallbackID string    `json:"callback_id,omitempty"` // OutAnswer: the press to answer
 	Alert      bool      `json:"alert,omitempty"`       // OutAnswer: show as a dialog
 	Photo      string    `json:"photo,omitempty"`       // OutPhoto: file id
+	// FileName and Content are an OutDoc's file.
+	FileName string `json:"file_name,omitempty"`
+	Content  []byte `json:"content,omitempty"`
 	// Lang is the recipient's language, for words a platform adds itself
 	// (a text menu's hint).
 	Lang string `json:"lang,omitempty"`
@@ -38,6 +42,9 @@ type Outgoing struct {
 	Priority int `json:"-"`
 	// ResidentID is who the message is for, when known (0 otherwise).
 	ResidentID int64 `json:"-"`
+	// AboutResidentID is whose personal details the message carries, when
+	// it goes to someone else (a coordinator), so they can be erased.
+	AboutResidentID int64 `json:"-"`
 }
 
 // Keyboard is a set of buttons under a message (inline), or a reply

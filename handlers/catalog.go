@@ -21,9 +21,37 @@ type Catalog struct {
 	msgs map[string]map[string]string
 }
 
-// NewCatalog returns the catalogue of Chung Sức.
+// messages holds each feature's messages, per language, as registered.
+var messages = map[string][]map[string]string{}
+
+// addMessages registers a feature's messages in Vietnamese and English
+// (each feature keeps its words next to its code). It returns true so it
+// can run from a package-level var.
+func addMessages(vi, en map[string]string) bool {
+	messages["vi"] = append(messages["vi"], vi)
+	messages["en"] = append(messages["en"], en)
+	return true
+}
+
+var _ = addMessages(vi, en)
+
+// NewCatalog returns the catalogue of Chung Sức. A key registered twice
+// for one language panics: it is a programming error the tests catch.
 func NewCatalog() *Catalog {
-	return &Catalog{msgs: map[string]map[string]string{"vi": vi, "en": en}}
+	c := &Catalog{msgs: map[string]map[string]string{}}
+	for lang, maps := range messages {
+		all := map[string]string{}
+		for _, m := range maps {
+			for k, v := range m {
+				if _, dup := all[k]; dup {
+					panic("catalogue key registered twice: " + lang + " " + k)
+				}
+				all[k] = v
+			}
+		}
+		c.msgs[lang] = all
+	}
+	return c
 }
 
 // Text returns message key in lang (falling back to Vietnamese, then to

@@ -68,6 +68,9 @@ var en = map[string]string{
 	"hotline.emergency":  "In an emergency: 115 ambulance · 113 police · 114 fire and rescue.",
 	"hotline.join_first": "To see the hotlines for your area, please choose where you live first: send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
 
+	"unit.join_first":  "Please choose where you live before using this. Press the button below or send /start.",
+	"unit.join_button": "🏠 Choose where I live",
+
 	"flow.expired":   "Your unfinished %s was idle for over 30 minutes and has been cancelled. Send %s to do it again.",
 	"flow.join":      "choice of where you live",
 	"cancel.done":    "Cancelled the %s. Send /help to see what else you can do.",

@@ -68,6 +68,9 @@ var vi = map[string]string{
 	"hotline.emergency":  "Khi khẩn cấp: 115 cấp cứu · 113 công an · 114 cứu hỏa.",
 	"hotline.join_first": "Để xem đường dây nóng của khu vực mình, bạn hãy chọn nơi sinh sống trước: gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
 
+	"unit.join_first":  "Bạn cần chọn nơi sinh sống trước khi dùng chức năng này. Bấm nút bên dưới hoặc gõ /start.",
+	"unit.join_button": "🏠 Chọn nơi sinh sống",
+
 	"flow.expired":   "Việc %s bạn làm dở đã quá 30 phút nên đã được hủy. Khi cần, gõ %s để làm lại.",
 	"flow.join":      "chọn nơi sinh sống",
 	"cancel.done":    "Đã hủy việc %s. Gõ /help để xem những việc khác.",

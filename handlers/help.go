@@ -16,13 +16,37 @@ type command struct {
 	needsUnit bool
 }
 
-// residentCommands are what every resident can do, in menu order.
+// residentCommands are what every resident can do, in menu order. Only
+// those whose feature is registered are listed.
 var residentCommands = []command{
 	{name: "start", alias: "batdau", descKey: "cmd.start"},
+	{name: "checkin", alias: "khaibao", descKey: "cmd.checkin", needsUnit: true},
+	{name: "report", alias: "baocao", descKey: "cmd.report", needsUnit: true},
+	{name: "mydeeds", alias: "vieccuatoi", descKey: "cmd.mydeeds", needsUnit: true},
+	{name: "support", alias: "hotro", descKey: "cmd.support", needsUnit: true},
+	{name: "mysupport", alias: "hotrocuatoi", descKey: "cmd.mysupport", needsUnit: true},
 	{name: "hotline", alias: "duongdaynong", descKey: "cmd.hotline"},
 	{name: "settings", alias: "caidat", descKey: "cmd.settings"},
+	{name: "mydata", alias: "dulieu", descKey: "cmd.mydata"},
+	{name: "stop", alias: "dunglai", descKey: "cmd.stop"},
+	{name: "forget", alias: "xoadulieu", descKey: "cmd.forget"},
 	{name: "cancel", alias: "huy", descKey: "cmd.cancel"},
 	{name: "help", alias: "trogiup", descKey: "cmd.help"},
+}
+
+// commands returns the resident commands that are routed, in menu order.
+func (a *App) commands() []command {
+	routed := map[string]bool{}
+	for _, n := range a.Router.Commands() {
+		routed[n] = true
+	}
+	var out []command
+	for _, cmd := range residentCommands {
+		if routed[cmd.name] {
+			out = append(out, cmd)
+		}
+	}
+	return out
 }
 
 // MenuEntry is a command with its description in one language, for the
@@ -33,8 +57,8 @@ type MenuEntry struct {
 
 // Menu returns the command menu in lang.
 func (a *App) Menu(lang string) []MenuEntry {
-	out := make([]MenuEntry, 0, len(residentCommands))
-	for _, cmd := range residentCommands {
+	var out []MenuEntry
+	for _, cmd := range a.commands() {
 		out = append(out, MenuEntry{Name: cmd.name, Description: bot.PlainText(a.Catalog.Text(lang, cmd.descKey))})
 	}
 	return out
@@ -50,7 +74,7 @@ func (a *App) help(ctx context.Context, c *bot.Context) error {
 // helpBody lists the commands with their Vietnamese aliases.
 func (a *App) helpBody(c *bot.Context, s *session) string {
 	var b strings.Builder
-	for _, cmd := range residentCommands {
+	for _, cmd := range a.commands() {
 		if cmd.needsUnit && s.res.UnitID == 0 {
 			continue
 		}

@@ -23,4 +23,18 @@ func (a *App) routes() {
 	a.flows = map[string]flowInfo{
 		flowJoin: {nameKey: "flow.join", command: "start", input: a.joinInput},
 	}
+	for _, f := range features {
+		f(a)
+	}
+}
+
+// features are the parts of the bot that register their own commands,
+// buttons and flows (one file each).
+var features []func(a *App)
+
+// addFeature registers a feature; it returns true so it can run from a
+// package-level var.
+func addFeature(f func(a *App)) bool {
+	features = append(features, f)
+	return true
 }

@@ -28,6 +28,10 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 		c.msgID++
 		id = strconv.Itoa(c.msgID)
 		fmt.Fprintf(&b, "\n🖼  [%s]\n%s\n", m.Photo, bot.PlainText(m.Text))
+	case bot.OutDoc:
+		c.msgID++
+		id = strconv.Itoa(c.msgID)
+		fmt.Fprintf(&b, "\n📎 %s\n%s\n%s\n", m.FileName, bot.PlainText(m.Text), m.Content)
 	case bot.OutSend, bot.OutEdit:
 		if m.Kind == bot.OutSend {
 			c.msgID++

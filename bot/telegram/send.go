@@ -29,6 +29,8 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 		return a.edit(ctx, chatID, m)
 	case bot.OutAnswer:
 		return "", a.answer(ctx, m)
+	case bot.OutDoc:
+		return a.sendDocument(ctx, chatID, m)
 	}
 	return "", &bot.PlatformError{Kind: bot.Rejected, Reason: fmt.Sprintf("unknown outgoing kind %q", m.Kind)}
 }
@@ -69,6 +71,17 @@ func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (
 	}
 	if rest != "" {
 		return a.sendText(ctx, chatID, rest, m.Keyboard)
+	}
+	return strconv.Itoa(sent.MessageID), nil
+}
+
+func (a *Adapter) sendDocument(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
+	doc := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: m.FileName, Bytes: m.Content})
+	doc.Caption = bot.SplitText(m.Text, MaxCaption)[0]
+	doc.ParseMode = tgbotapi.ModeHTML
+	sent, err := a.with(ctx).Send(doc)
+	if err != nil {
+		return "", a.mapError(err)
 	}
 	return strconv.Itoa(sent.MessageID), nil
 }

@@ -221,7 +221,9 @@ func TestPollErrors(t *testing.T) {
 			},
 			bot.Conflict, 0},
 		{"502 is temporary",
-			func(f *telegramtest.Server) { f.FailNext("getUpdates", 1, telegramtest.ServerError(http.StatusBadGateway)) },
+			func(f *telegramtest.Server) {
+				f.FailNext("getUpdates", 1, telegramtest.ServerError(http.StatusBadGateway))
+			},
 			bot.Temporary, 0},
 		{"a dropped connection is temporary",
 			func(f *telegramtest.Server) { f.FailNext("getUpdates", 1, telegramtest.ConnectionDrop()) },
