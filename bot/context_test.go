@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"chungsuc/bot"
@@ -104,7 +105,7 @@ func TestContextSending(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {
-			if got := out[i]; got != tt.want {
+			if got := out[i]; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})

@@ -10,10 +10,10 @@ type OutKind string
 
 // The kinds of outgoing message.
 const (
-	OutSend   OutKind = "send"   // a new text message
-	OutPhoto  OutKind = "photo"  // a photo by the platform's file id, with a caption
-	OutEdit   OutKind = "edit"   // replace the text and buttons of a message the bot sent
-	OutAnswer OutKind = "answer" // answer a button press (stops the spinner, may show a notice)
+	OutSend   OutKind = "send"     // a new text message
+	OutPhoto  OutKind = "photo"    // a photo by the platform's file id, with a caption
+	OutEdit   OutKind = "edit"     // replace the text and buttons of a message the bot sent
+	OutAnswer OutKind = "answer"   // answer a button press (stops the spinner, may show a notice)
 	OutDoc    OutKind = "document" // a file made by the bot (FileName, Content), with a caption
 )
 

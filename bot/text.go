@@ -5,7 +5,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"unicode/utf8"
+	"unicode/utf16"
 )
 
 // Escape makes a user-supplied string safe inside an HTML message.
@@ -19,12 +19,23 @@ func PlainText(s string) string {
 	return html.UnescapeString(tagRe.ReplaceAllString(s, ""))
 }
 
-// SplitText cuts an HTML message into parts of at most max characters,
+// textLen measures text as Telegram does: in UTF-16 code units, so an
+// emoji outside the basic plane counts twice.
+func textLen(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// SplitText cuts an HTML message into parts of at most max characters
+// (UTF-16 code units, as Telegram counts),
 // on line boundaries where it can (a single longer line is cut between
 // characters), closing the tags still open at the end of a part and
 // opening them again at the start of the next, so every part is valid.
 func SplitText(s string, max int) []string {
-	if utf8.RuneCountInString(s) <= max {
+	if textLen(s) <= max {
 		return []string{s}
 	}
 	var parts []string
@@ -49,7 +60,7 @@ func SplitText(s string, max int) []string {
 		cur.WriteString(strings.Join(open, ""))
 	}
 	for _, line := range splitLines(s, budget) {
-		if cur.Len() > 0 && utf8.RuneCountInString(cur.String())+utf8.RuneCountInString(line) > budget {
+		if cur.Len() > 0 && textLen(cur.String())+textLen(line) > budget {
 			flush()
 		}
 		cur.WriteString(line)
@@ -66,7 +77,7 @@ func SplitText(s string, max int) []string {
 func splitLines(s string, budget int) []string {
 	var out []string
 	for _, line := range strings.SplitAfter(s, "\n") {
-		for utf8.RuneCountInString(line) > budget {
+		for textLen(line) > budget {
 			cut := safeCut(line, budget)
 			out = append(out, line[:cut])
 			line = line[cut:]
@@ -78,17 +89,17 @@ func splitLines(s string, budget int) []string {
 	return out
 }
 
-// safeCut returns a byte index at most budget runes into line that is not
-// inside a tag or an entity.
+// safeCut returns a byte index at most budget code units into line that
+// is not inside a tag or an entity.
 func safeCut(line string, budget int) int {
 	cut, n := 0, 0
-	for i := range line {
-		if n == budget {
+	for i, r := range line {
+		if n+utf16.RuneLen(r) > budget {
 			break
 		}
-		cut, n = i, n+1
+		cut, n = i+len(string(r)), n+utf16.RuneLen(r)
 	}
-	if j := strings.LastIndexAny(line[:cut], "<&"); j >= 0 && !strings.ContainsAny(line[j:cut], ">;") && j > 0 {
+	if j := strings.LastIndexAny(line[:cut], "<&"); j > 0 && !strings.ContainsAny(line[j:cut], ">;") {
 		cut = j
 	}
 	if cut == 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -45,13 +46,40 @@ func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb *b
 		if i == len(parts)-1 {
 			msg.ReplyMarkup = markup(kb)
 		}
-		sent, err := a.with(ctx).Send(msg)
+		sent, err := a.sendPart(ctx, msg, i > 0)
 		if err != nil {
-			return "", a.mapError(err)
+			return "", err
 		}
 		id = strconv.Itoa(sent.MessageID)
 	}
 	return id, nil
+}
+
+// sendPart sends one part of a long text. Once earlier parts have been
+// delivered (more), a rate limit or a temporary failure is waited out
+// here rather than failing the whole message, which would make the
+// dispatcher send the earlier parts again.
+func (a *Adapter) sendPart(ctx context.Context, msg tgbotapi.MessageConfig, more bool) (tgbotapi.Message, error) {
+	wait := time.Second
+	for attempt := 1; ; attempt++ {
+		sent, err := a.with(ctx).Send(msg)
+		if err == nil {
+			return sent, nil
+		}
+		err = a.mapError(err)
+		kind := bot.KindOf(err)
+		if !more || attempt >= 5 || (kind != bot.RateLimited && kind != bot.Temporary) {
+			return sent, err
+		}
+		pause := wait
+		if kind == bot.RateLimited {
+			pause = bot.RetryAfterOf(err)
+		}
+		if bot.Sleep(ctx, pause) != nil {
+			return sent, err
+		}
+		wait = min(wait*2, 30*time.Second)
+	}
 }
 
 func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {

@@ -37,8 +37,9 @@ type Config struct {
 	// Endpoint is a format string of the token and the method, like
 	// DefaultEndpoint; empty means DefaultEndpoint.
 	Endpoint string
-	// HTTPClient is used for every request; nil means a client with sane
-	// timeouts.
+	// HTTPClient is used for every request; nil means http.DefaultTransport.
+	// Every request is bounded by its context (the long poll by the poll
+	// timeout, each send by the dispatcher's send timeout).
 	HTTPClient *http.Client
 	// PollTimeout is how long one getUpdates call may wait for updates
 	// (default 30 s).
@@ -155,17 +156,39 @@ func (a *Adapter) mapError(err error) error {
 			RetryAfter: time.Duration(max(te.RetryAfter, 1)) * time.Second}
 	}
 	kind := bot.Rejected
+	code := te.Code
+	if code == 0 {
+		code = codeFromDescription(te.Message) // uploads come back without a code
+	}
 	switch {
-	case te.Code == http.StatusUnauthorized:
+	case code == http.StatusUnauthorized:
 		kind = bot.Unauthorized
-	case te.Code == http.StatusForbidden:
+	case code == http.StatusForbidden:
 		kind = bot.Blocked
-	case te.Code == http.StatusConflict:
+	case code == http.StatusConflict:
 		kind = bot.Conflict
-	case te.Code >= 500 || te.Code == 0:
+	case code >= 500 || code == 0:
 		kind = bot.Temporary
 	}
 	return &bot.PlatformError{Kind: kind, Reason: reason}
+}
+
+// codeFromDescription recovers the status from the Bot API's description
+// ("Forbidden: bot was blocked by the user"), for responses tgbotapi
+// returns without a code; 0 when it cannot tell.
+func codeFromDescription(desc string) int {
+	for prefix, code := range map[string]int{
+		"Bad Request":       http.StatusBadRequest,
+		"Unauthorized":      http.StatusUnauthorized,
+		"Forbidden":         http.StatusForbidden,
+		"Conflict":          http.StatusConflict,
+		"Too Many Requests": http.StatusTooManyRequests,
+	} {
+		if strings.HasPrefix(desc, prefix) {
+			return code
+		}
+	}
+	return 0
 }
 
 func (a *Adapter) redact(s string) string {
