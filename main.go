@@ -25,6 +25,7 @@ Usage:
   chungsuc [run] [flags]          serve Telegram by long polling (needs TELEGRAM_TOKEN)
   chungsuc console [flags]        talk to the bot in this terminal, no token needed
   chungsuc units import FILE.csv  load or update units from a CSV file
+  chungsuc roles list|grant|revoke  who coordinates which unit (see roles -h)
   chungsuc version                print the version
 
 Run "chungsuc COMMAND -h" for the flags of a command.
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdConsole(ctx, args, stdin, stdout, stderr)
 	case "units":
 		err = cmdUnits(ctx, args, stdout, stderr)
+	case "roles":
+		err = cmdRoles(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "chungsuc", versionString())
 	case "help", "-h", "--help":

@@ -13,6 +13,7 @@ import (
 	"chungsuc/bot/console"
 	"chungsuc/bot/telegram"
 	"chungsuc/handlers"
+	"chungsuc/schedules"
 	"chungsuc/storage"
 )
 
@@ -35,37 +36,69 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(stderr, slog.LevelInfo)
+	st, err := newTelegramStack(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.db.Close()
+	log.Info("Chung Sức is running", "bot", "@"+st.tg.Username(), "version", versionString())
+	return serve(ctx, st, log)
+}
+
+// stack is the bot assembled for one messenger: what `run` serves, and
+// what the benchmarks drive.
+type stack struct {
+	db    *storage.DB
+	tg    *telegram.Adapter
+	app   *handlers.App
+	disp  *bot.Dispatcher
+	eng   *bot.Engine
+	sched *schedules.Scheduler
+}
+
+// newTelegramStack opens the database, checks the token, registers the
+// command menu and wires the engine and the dispatcher.
+func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stack, error) {
 	db, err := openDB(ctx, cfg.DB, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer db.Close()
 	tg, err := telegram.New(ctx, telegram.Config{Token: cfg.Token, Endpoint: cfg.Endpoint})
 	if err != nil {
-		return err
+		db.Close()
+		return nil, err
 	}
-	app, err := newApp(ctx, db, &cfg, log, tg.Username(), telegram.Platform)
+	app, err := newApp(ctx, db, cfg, log, tg.Username(), telegram.Platform)
 	if err != nil {
-		return err
+		db.Close()
+		return nil, err
 	}
 	if err := setMenus(ctx, tg, app, cfg.Lang); err != nil {
 		log.Warn("command menu not set", "err", err)
 	}
-	log.Info("Chung Sức is running", "bot", "@"+tg.Username(), "version", versionString())
-	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: handlers.Outbox{DB: db}, Sender: tg, Log: log}
+	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: handlers.NewOutbox(db), Sender: tg, Log: log}
 	eng := &bot.Engine{Source: tg, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
-	return serve(ctx, eng, disp, db, log)
+	sched := schedules.New(schedules.Config{App: app, Notify: disp.Kick, Location: cfg.TZ, Log: log})
+	return &stack{db: db, tg: tg, app: app, disp: disp, eng: eng, sched: sched}, nil
 }
 
-// serve runs the engine and the dispatcher until ctx ends or the engine
-// stops, then gives the dispatcher a moment to finish what it is sending.
-func serve(ctx context.Context, eng *bot.Engine, disp *bot.Dispatcher, db *storage.DB, log *slog.Logger) error {
+// serve runs the engine, the dispatcher and the scheduler until ctx ends
+// or the engine stops, then lets the scheduler's running jobs finish and
+// gives the dispatcher a moment to send what it has in hand.
+func serve(ctx context.Context, st *stack, log *slog.Logger) error {
+	eng, disp := st.eng, st.disp
 	dctx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { _ = disp.Run(dctx); close(done) }()
 	disp.Kick() // replies left by an earlier run
-	go janitor(ctx, db, log)
+	go janitor(ctx, st.db, log)
+	st.sched.Start()
 	err := eng.Run(ctx)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	if serr := st.sched.Stop(sctx); serr != nil {
+		log.Warn("scheduler did not stop in time", "err", serr)
+	}
+	cancel()
 	if ctx.Err() == nil && err == nil { // the source ended: deliver what it left
 		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		_ = disp.WaitIdle(wctx)
@@ -180,7 +213,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: handlers.Outbox{DB: db}, Log: log, Workers: 1}
+	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: handlers.NewOutbox(db), Log: log, Workers: 1}
 	con := console.New(console.Config{In: stdin, Out: stdout, Texts: app.Catalog, WaitIdle: disp.WaitIdle,
 		Interactive: isTerminal(stdin), User: bot.User{ID: *user, Name: *name, LanguageCode: cfg.Lang}})
 	disp.Sender = con
@@ -188,7 +221,8 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stdout, app.Catalog.Text(cfg.Lang, "console.banner"))
 	}
 	eng := &bot.Engine{Source: con, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
-	return serve(ctx, eng, disp, db, log)
+	sched := schedules.New(schedules.Config{App: app, Notify: disp.Kick, Location: cfg.TZ, Log: log})
+	return serve(ctx, &stack{db: db, app: app, disp: disp, eng: eng, sched: sched}, log)
 }
 
 // loadSample loads the embedded sample units when the database has none.

@@ -34,6 +34,9 @@ type Outgoing struct {
 	// FileName and Content are an OutDoc's file.
 	FileName string `json:"file_name,omitempty"`
 	Content  []byte `json:"content,omitempty"`
+	// Erase asks that no trace of the message be kept once it is settled
+	// (the last words to a person who deleted their data).
+	Erase bool `json:"erase,omitempty"`
 	// Lang is the recipient's language, for words a platform adds itself
 	// (a text menu's hint).
 	Lang string `json:"lang,omitempty"`

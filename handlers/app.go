@@ -91,7 +91,13 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 		if handlerErr = a.Router.Serve(ctx, c); handlerErr != nil {
 			return errRollback
 		}
-		return a.commit(tx, &u, c.Outgoing())
+		out := c.Outgoing()
+		if s := c.Data.(*session); s.forgotten {
+			for i := range out {
+				out[i].Erase = true
+			}
+		}
+		return a.commit(tx, &u, out)
 	})
 	if errors.Is(err, errRollback) {
 		return a.apologise(ctx, &u, c, handlerErr)
@@ -152,7 +158,8 @@ func enqueue(tx *storage.Tx, m bot.Outgoing) error {
 		return err
 	}
 	_, err = tx.Enqueue(storage.OutboxMessage{Platform: m.Platform, ChatID: m.ChatID,
-		ResidentID: m.ResidentID, Priority: m.Priority, Kind: string(m.Kind), Payload: payload})
+		ResidentID: m.ResidentID, AboutResidentID: m.AboutResidentID, Priority: m.Priority,
+		Kind: string(m.Kind), Payload: payload})
 	if err != nil {
 		return fmt.Errorf("enqueue: %w", err)
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"chungsuc/bot"
@@ -10,15 +11,20 @@ import (
 
 // Outbox lets the bot's dispatcher read and settle the outbox kept in
 // storage, turning stored payloads back into bot.Outgoing messages.
+// Messages marked Erase are deleted once settled instead of kept.
 type Outbox struct {
-	DB *storage.DB
+	DB    *storage.DB
+	erase sync.Map // ids of claimed messages to delete once settled
 }
 
-var _ bot.Outbox = Outbox{}
+var _ bot.Outbox = (*Outbox)(nil)
+
+// NewOutbox returns the dispatcher's view of db's outbox.
+func NewOutbox(db *storage.DB) *Outbox { return &Outbox{DB: db} }
 
 // Claim takes up to limit due messages of platform for sending. A payload
 // that cannot be read is failed on the spot, never retried.
-func (o Outbox) Claim(ctx context.Context, platform string, limit int) ([]bot.Queued, error) {
+func (o *Outbox) Claim(ctx context.Context, platform string, limit int) ([]bot.Queued, error) {
 	msgs, err := o.DB.ClaimOutbox(ctx, platform, limit)
 	if err != nil {
 		return nil, err
@@ -32,33 +38,46 @@ func (o Outbox) Claim(ctx context.Context, platform string, limit int) ([]bot.Qu
 			}
 			continue
 		}
-		msg.Priority, msg.ResidentID = m.Priority, m.ResidentID
+		if msg.Erase {
+			o.erase.Store(m.ID, true)
+		}
+		msg.Priority, msg.ResidentID, msg.AboutResidentID = m.Priority, m.ResidentID, m.AboutResidentID
 		out = append(out, bot.Queued{ID: m.ID, Attempts: m.Attempts, Msg: msg})
 	}
 	return out, nil
 }
 
+// settled records a final outcome, or deletes the message if it asked to
+// leave no trace.
+func (o *Outbox) settled(ctx context.Context, id int64, record func() error) error {
+	if _, ok := o.erase.LoadAndDelete(id); ok {
+		return o.DB.DeleteOutbox(ctx, id)
+	}
+	return record()
+}
+
 // MarkSent records a delivered message.
-func (o Outbox) MarkSent(ctx context.Context, id int64, platformMessageID string) error {
-	return o.DB.MarkSent(ctx, id, platformMessageID)
+func (o *Outbox) MarkSent(ctx context.Context, id int64, platformMessageID string) error {
+	return o.settled(ctx, id, func() error { return o.DB.MarkSent(ctx, id, platformMessageID) })
 }
 
 // MarkRetry puts a message back to be sent at or after at.
-func (o Outbox) MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error {
+func (o *Outbox) MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error {
+	o.erase.Delete(id) // claimed again later, and marked again then
 	return o.DB.MarkRetry(ctx, id, at, reason)
 }
 
 // MarkFailed gives up on a message.
-func (o Outbox) MarkFailed(ctx context.Context, id int64, reason string) error {
-	return o.DB.MarkFailed(ctx, id, reason)
+func (o *Outbox) MarkFailed(ctx context.Context, id int64, reason string) error {
+	return o.settled(ctx, id, func() error { return o.DB.MarkFailed(ctx, id, reason) })
 }
 
 // MarkBlocked records that the recipient blocked the bot.
-func (o Outbox) MarkBlocked(ctx context.Context, id int64, reason string) error {
-	return o.DB.MarkBlocked(ctx, id, reason)
+func (o *Outbox) MarkBlocked(ctx context.Context, id int64, reason string) error {
+	return o.settled(ctx, id, func() error { return o.DB.MarkBlocked(ctx, id, reason) })
 }
 
 // NextDue returns when the earliest pending message of platform is due.
-func (o Outbox) NextDue(ctx context.Context, platform string) (time.Time, bool, error) {
+func (o *Outbox) NextDue(ctx context.Context, platform string) (time.Time, bool, error) {
 	return o.DB.NextDue(ctx, platform)
 }

@@ -19,6 +19,9 @@ type session struct {
 	// none (or it just expired).
 	conv    storage.Conversation
 	hasConv bool
+	// forgotten is set once the person's data is deleted: the replies to
+	// them are erased from the outbox as soon as they are delivered.
+	forgotten bool
 }
 
 // sess returns the session of c, set by App.Process.
@@ -81,3 +84,6 @@ func (s *session) unit() (storage.Unit, bool, error) {
 	}
 	return u, true, nil
 }
+
+// isNotFound reports whether err says a record does not exist.
+func isNotFound(err error) bool { return errors.Is(err, storage.ErrNotFound) }

@@ -37,3 +37,8 @@ func (a *App) localDay(unit storage.Unit, t time.Time) string {
 func (a *App) localTime(unit storage.Unit, t time.Time) string {
 	return t.In(a.location(unit)).Format("15:04 02/01/2006")
 }
+
+// localDate formats the day of t for a person in the unit's time zone.
+func (a *App) localDate(unit storage.Unit, t time.Time) string {
+	return t.In(a.location(unit)).Format("02/01/2006")
+}

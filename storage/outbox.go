@@ -41,11 +41,15 @@ type OutboxMessage struct {
 	LastError         string
 	PlatformMessageID string
 	BatchID           int64 // groups the messages of one appeal
+	// AboutResidentID is the resident whose details the message carries
+	// (a health alert, help ticket or deed notice sent to coordinators),
+	// so that forgetting that resident removes it; 0 = none.
+	AboutResidentID int64
 }
 
 const outboxCols = `id, platform, chat_id, COALESCE(resident_id, 0), priority, kind, payload,
 	status, attempts, not_before, created_at, sent_at, COALESCE(last_error, ''),
-	COALESCE(platform_message_id, ''), COALESCE(batch_id, 0)`
+	COALESCE(platform_message_id, ''), COALESCE(batch_id, 0), COALESCE(about_resident_id, 0)`
 
 func scanOutbox(s scanner) (OutboxMessage, error) {
 	var m OutboxMessage
@@ -53,7 +57,7 @@ func scanOutbox(s scanner) (OutboxMessage, error) {
 	var sent sql.NullInt64
 	err := s.Scan(&m.ID, &m.Platform, &m.ChatID, &m.ResidentID, &m.Priority, &m.Kind, &m.Payload,
 		&m.Status, &m.Attempts, &notBefore, &created, &sent, &m.LastError,
-		&m.PlatformMessageID, &m.BatchID)
+		&m.PlatformMessageID, &m.BatchID, &m.AboutResidentID)
 	m.NotBefore, m.CreatedAt = time.UnixMilli(notBefore).UTC(), time.UnixMilli(created).UTC()
 	m.SentAt = timeOf(sent)
 	return m, err
@@ -74,10 +78,10 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 		m.Payload = []byte{}
 	}
 	res, err := tx.exec(`INSERT INTO outbox (platform, chat_id, resident_id, priority, kind, payload,
-			status, not_before, created_at, batch_id)
-		VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+			status, not_before, created_at, batch_id, about_resident_id)
+		VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
 		m.Platform, m.ChatID, nullID(m.ResidentID), m.Priority, m.Kind, m.Payload,
-		ms(notBefore), ms(tx.Now), nullID(m.BatchID))
+		ms(notBefore), ms(tx.Now), nullID(m.BatchID), nullID(m.AboutResidentID))
 	if err != nil {
 		return 0, fmt.Errorf("enqueue message to %s:%s: %w", m.Platform, m.ChatID, err)
 	}

@@ -71,7 +71,7 @@ func TestEnqueue(t *testing.T) {
 	var m OutboxMessage
 	update(t, db, func(tx *Tx) error {
 		id, err := tx.Enqueue(OutboxMessage{Platform: "zalo", ChatID: "c1", ResidentID: 7, Kind: "send",
-			Payload: []byte(`{"text":"Xin chào"}`), BatchID: 3})
+			Payload: []byte(`{"text":"Xin chào"}`), BatchID: 3, AboutResidentID: 9})
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func TestEnqueue(t *testing.T) {
 	})
 	want := OutboxMessage{ID: m.ID, Platform: "zalo", ChatID: "c1", ResidentID: 7, Kind: "send",
 		Payload: []byte(`{"text":"Xin chào"}`), Status: StatusPending, NotBefore: clock.Now(),
-		CreatedAt: clock.Now(), BatchID: 3}
+		CreatedAt: clock.Now(), BatchID: 3, AboutResidentID: 9}
 	if got := fmt.Sprintf("%+v", m); got != fmt.Sprintf("%+v", want) {
 		t.Errorf("stored %s\nwant   %+v", got, want)
 	}

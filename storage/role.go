@@ -144,3 +144,33 @@ func (tx *Tx) CoordinatorsOf(unitID int64) ([]Resident, int64, error) {
 	}
 	return list, found, rows.Err()
 }
+
+// RoleHolder is an active grant with who holds it and where.
+type RoleHolder struct {
+	Role
+	Platform, UserID, Name, UnitCode, UnitName string
+}
+
+// ActiveRoles lists every active grant, by unit code then role.
+func (tx *Tx) ActiveRoles() ([]RoleHolder, error) {
+	rows, err := tx.query(`SELECT g.id, g.resident_id, g.role, g.unit_id, COALESCE(g.granted_by, 0), g.granted_at,
+		r.platform, r.platform_user_id, COALESCE(r.name, ''), u.code, u.name
+		FROM roles g JOIN residents r ON r.id = g.resident_id JOIN units u ON u.id = g.unit_id
+		WHERE g.revoked_at IS NULL ORDER BY u.code, g.role, g.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list roles: %w", dbErr(err))
+	}
+	defer rows.Close()
+	var out []RoleHolder
+	for rows.Next() {
+		var h RoleHolder
+		var granted int64
+		if err := rows.Scan(&h.ID, &h.ResidentID, &h.Role.Role, &h.UnitID, &h.GrantedBy, &granted,
+			&h.Platform, &h.UserID, &h.Name, &h.UnitCode, &h.UnitName); err != nil {
+			return nil, fmt.Errorf("scan role: %w", dbErr(err))
+		}
+		h.GrantedAt = time.UnixMilli(granted).UTC()
+		out = append(out, h)
+	}
+	return out, dbErr(rows.Err())
+}

@@ -85,12 +85,29 @@ func (s *Server) SentTo(chatID int64) []Sent {
 func (s *Server) LastTo(chatID int64) (Sent, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := len(s.sent) - 1; i >= 0; i-- {
-		if s.sent[i].ChatID == chatID {
-			return s.sent[i].clone(), true
-		}
+	i, ok := s.lastSent[chatID]
+	if !ok {
+		return Sent{}, false
 	}
-	return Sent{}, false
+	return s.sent[i].clone(), true
+}
+
+// WaitLast blocks until the latest send to chatID satisfies pred, and
+// returns it. pred runs under the server's lock and must not call the
+// server. Unlike WaitFor it copies nothing but that one send, so many
+// waiters can follow many chats at once. It returns ctx.Err() if ctx ends
+// first and ErrClosed if the server closes first.
+func (s *Server) WaitLast(ctx context.Context, chatID int64, pred func(Sent) bool) (Sent, error) {
+	var found Sent
+	err := s.waitUntil(ctx, &s.sentChanged, func() bool {
+		i, ok := s.lastSent[chatID]
+		if ok && pred(s.sent[i]) {
+			found = s.sent[i].clone()
+			return true
+		}
+		return false
+	})
+	return found, err
 }
 
 func (s *Server) sentWhere(keep func(Sent) bool) []Sent {

@@ -260,6 +260,7 @@ func (s *Server) recordLocked(r *request, rec Sent) {
 	rec.Params = cloneValues(r.params)
 	rec.At = s.now()
 	s.sent = append(s.sent, rec)
+	s.lastSent[rec.ChatID] = len(s.sent) - 1
 	s.sentChanged.broadcast()
 }
 

@@ -100,6 +100,7 @@ type Server struct {
 	commands      map[commandKey][]Command
 
 	sent      []Sent
+	lastSent  map[int64]int // chat id → index in sent of its latest send
 	calls     map[string]int
 	faults    map[string][]faultEntry
 	rateLimit int
@@ -123,6 +124,7 @@ func New(cfg Config) *Server {
 		callbacks:      make(map[string]*callbackState),
 		commands:       make(map[commandKey][]Command),
 		calls:          make(map[string]int),
+		lastSent:       make(map[int64]int),
 		faults:         make(map[string][]faultEntry),
 	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.handle))

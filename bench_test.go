@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"chungsuc/bot"
+	"chungsuc/bot/telegram/telegramtest"
+	"chungsuc/storage"
+)
+
+// benchStack starts the bot as `chungsuc run` assembles it, against fake,
+// and returns it with a function that stops it.
+func benchStack(b *testing.B, fake *telegramtest.Server) (*stack, func()) {
+	b.Helper()
+	dbPath := filepath.Join(b.TempDir(), "bench.db")
+	cfg := config{Token: fake.Token(), Endpoint: fake.Endpoint(), DB: dbPath, Lang: "vi", tzName: "Asia/Ho_Chi_Minh"}
+	if err := cfg.check(); err != nil {
+		b.Fatal(err)
+	}
+	log := newLogger(io.Discard, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	st, err := newTelegramStack(ctx, &cfg, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := loadSample(ctx, st.db, io.Discard); err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = serve(ctx, st, log); close(done) }()
+	return st, func() { cancel(); <-done; st.db.Close() }
+}
+
+// BenchmarkPipeline feeds updates through the fake Bot API to the whole
+// bot: each one polled, handled in its SQLite transaction with its reply
+// written to the outbox, and the reply sent.
+func BenchmarkPipeline(b *testing.B) {
+	fake := telegramtest.New(telegramtest.Config{})
+	defer fake.Close()
+	_, stop := benchStack(b, fake)
+	defer stop()
+	users := max(b.N/10, 1) // ten updates each: well under the flood limit
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		fake.PushMessage(telegramtest.User{ID: int64(100000 + i%users), FirstName: "Cư dân"}, "/help")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if err := fake.WaitSent(ctx, b.N); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "updates/s")
+}
+
+// BenchmarkEchoBot is the reference: a bare tgbotapi bot that polls the
+// same fake and echoes each message, with no storage at all.
+func BenchmarkEchoBot(b *testing.B) {
+	fake := telegramtest.New(telegramtest.Config{})
+	defer fake.Close()
+	api, err := tgbotapi.NewBotAPIWithAPIEndpoint(fake.Token(), fake.Endpoint())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		fake.PushMessage(telegramtest.User{ID: int64(100000 + i%1000), FirstName: "Cư dân"}, "/help")
+	}
+	offset, sent := 0, 0
+	for sent < b.N {
+		updates, err := api.GetUpdates(tgbotapi.UpdateConfig{Offset: offset, Limit: 100, Timeout: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, u := range updates {
+			offset = u.UpdateID + 1
+			if _, err := api.Send(tgbotapi.NewMessage(u.Message.Chat.ID, u.Message.Text)); err != nil {
+				b.Fatal(err)
+			}
+			sent++
+		}
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "updates/s")
+}
+
+// timedProcessor measures how long each update takes to handle: its
+// transaction, its handler and its outbox writes.
+type timedProcessor struct {
+	next bot.Processor
+	mu   sync.Mutex
+	took []time.Duration
+}
+
+func (t *timedProcessor) Process(ctx context.Context, u bot.Update) error {
+	start := time.Now()
+	err := t.next.Process(ctx, u)
+	d := time.Since(start)
+	t.mu.Lock()
+	t.took = append(t.took, d)
+	t.mu.Unlock()
+	return err
+}
+
+func (t *timedProcessor) percentile(p float64) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := slices.Clone(t.took)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+// BenchmarkCheckins has 10,000 residents (already joined to the sample
+// groups) each complete a check-in through the fake Bot API — the
+// command and its three button presses, each press made from the buttons
+// of the bot's last message — and reports the handler latency of every
+// update. Run it with -benchtime=1x: one iteration is the whole crowd.
+func BenchmarkCheckins(b *testing.B) {
+	const residents, parallel = 10000, 50
+	for i := 0; i < b.N; i++ {
+		fake := telegramtest.New(telegramtest.Config{})
+		st, stop := benchStack(b, fake)
+		timed := &timedProcessor{next: st.app}
+		st.eng.Processor = timed
+		seedResidents(b, st.db, residents)
+		b.ResetTimer()
+		start := time.Now()
+		runCrowd(b, fake, residents, parallel)
+		elapsed := time.Since(start)
+		b.StopTimer()
+		countCheckins(b, st.db, residents)
+		stop()
+		fake.Close()
+		b.ReportMetric(float64(timed.percentile(0.50).Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(timed.percentile(0.99).Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(len(timed.took))/elapsed.Seconds(), "updates/s")
+	}
+}
+
+// seedResidents makes n residents of the sample groups, as if each had
+// joined through /start.
+func seedResidents(b *testing.B, db *storage.DB, n int) {
+	b.Helper()
+	err := db.Update(context.Background(), func(tx *storage.Tx) error {
+		groups := []int64{}
+		for _, code := range []string{"HN-HM-MD-T01", "HN-HM-MD-T02", "HN-HM-MD-T03", "HN-HM-MD-T04", "HN-HM-MD-T05"} {
+			u, err := tx.UnitByCode(code)
+			if err != nil {
+				return err
+			}
+			groups = append(groups, u.ID)
+		}
+		for i := 0; i < n; i++ {
+			id := strconv.Itoa(200000 + i)
+			r, err := tx.TouchResident("telegram", id, id, "Cư dân "+id, "", "vi")
+			if err != nil {
+				return err
+			}
+			if err := tx.SetResidentUnit(r.ID, groups[i%len(groups)]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// runCrowd has the residents check in, parallel at a time.
+func runCrowd(b *testing.B, fake *telegramtest.Server, n, parallel int) {
+	work := make(chan int)
+	errs := make(chan error, parallel)
+	var wg sync.WaitGroup
+	for w := 0; w < parallel; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				if err := checkInOnce(fake, int64(200000+i)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case work <- i:
+		case err := <-errs:
+			b.Fatal(err)
+		}
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		b.Fatal(err)
+	default:
+	}
+}
+
+// checkInOnce is one resident's check-in: /checkin, then Khỏe, the 5K
+// pledge and "no help needed", each pressed on the bot's latest message.
+func checkInOnce(fake *telegramtest.Server, id int64) error {
+	user := telegramtest.User{ID: id, FirstName: "Cư dân", LanguageCode: "vi"}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	fake.PushMessage(user, "/checkin")
+	for step, label := range []string{"😊 Khỏe mạnh", "✅ Tôi thực hiện 5K hôm nay", "👍 Không cần hỗ trợ"} {
+		msg, data, err := waitButton(ctx, fake, id, label)
+		if err != nil {
+			return fmt.Errorf("resident %d, step %d: %w", id, step, err)
+		}
+		fake.PushCallback(user, msg, data)
+	}
+	return waitText(ctx, fake, id, "Đã ghi nhận khai báo y tế hôm nay")
+}
+
+func waitButton(ctx context.Context, fake *telegramtest.Server, chat int64, label string) (int64, string, error) {
+	var data string
+	last, err := fake.WaitLast(ctx, chat, func(m telegramtest.Sent) bool {
+		for _, row := range m.Buttons() {
+			for _, btn := range row {
+				if btn.Text == label {
+					data = btn.CallbackData
+					return true
+				}
+			}
+		}
+		return false
+	})
+	return last.MessageID, data, err
+}
+
+func waitText(ctx context.Context, fake *telegramtest.Server, chat int64, want string) error {
+	_, err := fake.WaitLast(ctx, chat, func(m telegramtest.Sent) bool {
+		return strings.Contains(m.PlainText, want)
+	})
+	return err
+}
+
+// countCheckins checks that every resident's check-in was stored.
+func countCheckins(b *testing.B, db *storage.DB, n int) {
+	b.Helper()
+	got := 0
+	err := db.View(context.Background(), func(tx *storage.Tx) error {
+		for i := 0; i < n; i++ {
+			r, err := tx.ResidentByPlatformUser("telegram", strconv.Itoa(200000+i))
+			if err != nil {
+				return err
+			}
+			cs, err := tx.CheckinsOf(r.ID)
+			if err != nil {
+				return err
+			}
+			got += len(cs)
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if got != n {
+		b.Fatalf("%d check-ins stored, want %d", got, n)
+	}
+}

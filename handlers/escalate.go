@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// EscalateAfter is how long a help request may wait unclaimed before it
+// is escalated, once, to the level above the coordinators first told.
+const EscalateAfter = 2 * time.Hour
+
+// escalateBatch bounds the requests one run escalates; the rest wait for
+// the next run.
+const escalateBatch = 100
+
+// Escalate escalates the help requests still open (unclaimed) EscalateAfter
+// after they were created, as of now: each goes, once, to the coordinators
+// of the nearest unit above the unit whose coordinators were told (else to
+// the administrators), with its ticket, its buttons and a line saying how
+// long it waited. Everything happens in one transaction: the messages are
+// queued to the outbox and the requests marked escalated together. It
+// returns how many requests it escalated; the caller should wake the
+// dispatcher when that is more than zero.
+func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
+		n = 0
+		due, err := tx.EscalationDue(now.Add(-EscalateAfter), escalateBatch)
+		if err != nil {
+			return err
+		}
+		for _, h := range due {
+			out, at, err := a.escalation(tx, h)
+			if err != nil {
+				return fmt.Errorf("escalate %s: %w", storage.HelpRef(h.ID), err)
+			}
+			for _, m := range out {
+				if err := enqueue(tx, m); err != nil {
+					return err
+				}
+			}
+			if err := tx.MarkEscalated(h.ID, at); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("escalate help requests: %w", err)
+	}
+	return n, nil
+}
+
+// escalation returns the messages that escalate h and the unit whose
+// coordinators get them (0 for the administrators). A request whose
+// resident is gone, or that the administrators already had, gets none.
+func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest) ([]bot.Outgoing, int64, error) {
+	if h.NotifiedUnitID == 0 {
+		return nil, 0, nil // the administrators were told: there is no level above
+	}
+	t, err := a.ticketOf(tx, h)
+	if isNotFound(err) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	lower, err := tx.UnitByID(h.NotifiedUnitID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("notified unit: %w", err)
+	}
+	s := &session{app: a, tx: tx, res: t.res}
+	var recips []recipient
+	var at int64
+	if lower.ParentID == 0 {
+		recips, err = a.admins(s, t.res.Platform)
+	} else {
+		recips, at, err = a.coordinatorsFor(s, lower.ParentID)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	c := bot.NewContext(&bot.Update{Platform: t.res.Platform}, a.Lang)
+	note := func(lang string) string {
+		return a.Catalog.Text(lang, "support.escalated", int(EscalateAfter/time.Hour), lower.Name)
+	}
+	a.sendTickets(c, t, recips, a.signedButton, note)
+	return c.Outgoing(), at, nil
+}
+
+// signedButton is bot.Context.ButtonFor for messages sent outside an
+// update (escalations): a button only userID can press.
+func (a *App) signedButton(userID, text, action string, params ...string) bot.Button {
+	if a.Signer == nil {
+		return bot.NewContext(&bot.Update{}, a.Lang).ButtonFor(userID, text, action, params...)
+	}
+	data, err := a.Signer.Sign(userID, action, params...)
+	if err != nil {
+		panic(err) // data over 64 bytes is a programming error the tests catch
+	}
+	return bot.Button{Text: text, Data: data}
+}

@@ -1,0 +1,258 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// Help requests (an sinh, hỗ trợ): /support asks for help in three steps
+// (kind, description, phone), /mysupport lists one's requests.
+const (
+	flowSupport      = "support"
+	actSupportKind   = "hk" // nonce, kind
+	actSupportCancel = "hq" // nonce
+	// The limits of a request's description, in characters.
+	descriptionMin = 10
+	descriptionMax = 1000
+	// mySupportLimit is how many requests /mysupport lists.
+	mySupportLimit = 20
+)
+
+// helpKinds are the kinds of help a resident can ask for, in menu order.
+var helpKinds = []string{storage.NeedFood, storage.NeedMedicine, storage.NeedMedical, storage.NeedOther}
+
+// supportData is what the support flow has gathered so far.
+type supportData struct {
+	Kind        string `json:"kind,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+var _ = addFeature(func(a *App) {
+	a.Router.Command(a.support, "support", "hotro")
+	a.Router.Command(a.mySupport, "mysupport", "hotrocuatoi")
+	a.Router.Callback(actSupportKind, a.onSupportKind)
+	a.Router.Callback(actSupportCancel, a.onSupportCancel)
+	a.Router.Callback(actHelpClaim, a.onHelpClaim)
+	a.Router.Callback(actHelpResolve, a.onHelpResolve)
+	a.flows[flowSupport] = flowInfo{nameKey: "flow.support", command: "support", input: a.supportInput}
+})
+
+// support starts a request for help: first, its kind.
+func (a *App) support(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if _, ok, err := a.needUnit(c, s); err != nil || !ok {
+		return err
+	}
+	if _, err := s.begin(flowSupport, "kind", supportData{}); err != nil {
+		return err
+	}
+	c.Send(c.T("support.intro"), a.kindKeyboard(c, s))
+	return nil
+}
+
+// kindKeyboard offers the kinds of help, two a row, and a cancel button.
+func (a *App) kindKeyboard(c *bot.Context, s *session) *bot.Keyboard {
+	var rows [][]bot.Button
+	for i := 0; i < len(helpKinds); i += 2 {
+		var row []bot.Button
+		for _, k := range helpKinds[i:min(i+2, len(helpKinds))] {
+			row = append(row, c.Button(c.T("support.button."+k), actSupportKind, s.nonce(), k))
+		}
+		rows = append(rows, row)
+	}
+	rows = append(rows, bot.Row(c.Button(c.T("support.button.cancel"), actSupportCancel, s.nonce())))
+	return bot.Inline(rows...)
+}
+
+// onSupportKind records the kind of help and asks for the description.
+func (a *App) onSupportKind(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.current(c, flowSupport) {
+		return nil
+	}
+	if s.conv.Step != "kind" || len(c.Params) != 2 || !slices.Contains(helpKinds, c.Params[1]) {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return nil
+	}
+	kind := c.Params[1]
+	if _, err := s.advance("description", supportData{Kind: kind}); err != nil {
+		return err
+	}
+	c.Edit(c.T("support.ask_description", c.T("support.kind."+kind), descriptionMin, descriptionMax), nil)
+	return nil
+}
+
+// onSupportCancel leaves the support flow from its first step.
+func (a *App) onSupportCancel(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.current(c, flowSupport) {
+		return nil
+	}
+	if err := s.end(); err != nil {
+		return err
+	}
+	c.Edit(c.T("support.cancelled"), nil)
+	return nil
+}
+
+// supportInput takes what the person sends at each step of the flow.
+func (a *App) supportInput(ctx context.Context, c *bot.Context, s *session) error {
+	var d supportData
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	switch s.conv.Step {
+	case "description":
+		return a.descriptionInput(c, s, d)
+	case "phone":
+		return a.phoneInput(c, s, d)
+	}
+	c.Send(c.T("support.use_buttons"), a.kindKeyboard(c, s))
+	return nil
+}
+
+// descriptionInput checks the description and asks for a phone number.
+func (a *App) descriptionInput(c *bot.Context, s *session, d supportData) error {
+	u := c.Update
+	text := strings.TrimSpace(u.Text)
+	if u.Photo != nil || u.Media != "" || u.Contact != nil || text == "" {
+		c.Send(c.T("support.type_text", descriptionMin, descriptionMax), nil)
+		return nil
+	}
+	if n := utf8.RuneCountInString(text); n < descriptionMin || n > descriptionMax {
+		c.Send(c.T("support.description_length", descriptionMin, descriptionMax, n), nil)
+		return nil
+	}
+	d.Description = text
+	if _, err := s.advance("phone", d); err != nil {
+		return err
+	}
+	c.Send(c.T("support.ask_phone"), a.phoneKeyboard(c))
+	return nil
+}
+
+// phoneKeyboard is the reply keyboard of the phone step: share one's own
+// number, or skip.
+func (a *App) phoneKeyboard(c *bot.Context) *bot.Keyboard {
+	return &bot.Keyboard{Reply: true, Rows: [][]bot.Button{
+		{{Text: c.T("support.share_phone"), Contact: true}},
+		{{Text: c.T("support.skip_phone")}},
+	}}
+}
+
+// phoneInput takes a shared contact, a typed number or "skip", then
+// opens the request.
+func (a *App) phoneInput(c *bot.Context, s *session, d supportData) error {
+	u := c.Update
+	var phone string
+	switch {
+	case u.Contact != nil && u.Contact.UserID != "" && u.Contact.UserID != u.From.ID:
+		c.Send(c.T("support.phone_not_own"), a.phoneKeyboard(c))
+		return nil
+	case u.Contact != nil:
+		p, ok := contactPhone(u.Contact.Phone)
+		if !ok {
+			c.Send(c.T("support.phone_invalid"), a.phoneKeyboard(c))
+			return nil
+		}
+		phone = p
+	case u.Photo != nil || u.Media != "":
+		c.Send(c.T("support.phone_invalid"), a.phoneKeyboard(c))
+		return nil
+	case a.isLabel(strings.TrimSpace(u.Text), "support.skip_phone"):
+		// no phone this time: the request goes without one
+	default:
+		p, ok := normalizePhone(u.Text)
+		if !ok {
+			c.Send(c.T("support.phone_invalid"), a.phoneKeyboard(c))
+			return nil
+		}
+		phone = p
+	}
+	return a.finishSupport(c, s, d, phone)
+}
+
+// isLabel reports whether text is the catalogue's label key in any
+// language (a reply keyboard sends its button's text; the person may have
+// switched language since it was shown).
+func (a *App) isLabel(text, key string) bool {
+	for _, l := range Languages {
+		if strings.EqualFold(text, a.Catalog.Text(l, key)) {
+			return true
+		}
+	}
+	return false
+}
+
+// contactPhone reads a number shared with the contact button: a
+// Vietnamese one as 0912345678, a foreign one as +<digits>.
+func contactPhone(raw string) (string, bool) {
+	if p, ok := normalizePhone(raw); ok {
+		return p, true
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, raw)
+	if len(digits) < 6 || len(digits) > 15 {
+		return "", false
+	}
+	return "+" + digits, true
+}
+
+// finishSupport opens the request, keeps the phone on the resident, ends
+// the flow and gives the ticket number.
+func (a *App) finishSupport(c *bot.Context, s *session, d supportData, phone string) error {
+	unit, ok, err := a.needUnit(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	h, err := a.createHelp(c, s, unit, storage.HelpRequest{Kind: d.Kind, Description: d.Description,
+		Phone: phone, Source: storage.HelpFromSupport})
+	if err != nil {
+		return err
+	}
+	if phone != "" {
+		if err := s.tx.SetResidentPhone(s.res.ID, phone); err != nil {
+			return fmt.Errorf("keep phone: %w", err)
+		}
+		s.res.Phone = phone
+	}
+	if err := s.end(); err != nil {
+		return err
+	}
+	c.Send(c.T("support.created", storage.HelpRef(h.ID), c.T("support.kind."+h.Kind)), &bot.Keyboard{Remove: true})
+	return nil
+}
+
+// mySupport lists the person's requests for help, newest first.
+func (a *App) mySupport(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	unit, ok, err := a.needUnit(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	list, err := s.tx.HelpRequestsOf(s.res.ID, mySupportLimit)
+	if err != nil {
+		return fmt.Errorf("my help requests: %w", err)
+	}
+	if len(list) == 0 {
+		c.Send(c.T("support.mine_none"), nil)
+		return nil
+	}
+	lines := []string{c.T("support.mine_title")}
+	for _, h := range list {
+		lines = append(lines, c.T("support.mine_line", storage.HelpRef(h.ID), c.T("support.kind."+h.Kind),
+			a.localTime(unit, h.CreatedAt), c.T("support.status."+h.Status)))
+	}
+	c.Send(strings.Join(lines, "\n"), nil)
+	return nil
+}

@@ -1,0 +1,136 @@
+package handlers
+
+// viSupport holds the Vietnamese messages of help requests: /support,
+// /mysupport, the coordinators' tickets and their escalation.
+var viSupport = map[string]string{
+	"cmd.support":   "Đề nghị hỗ trợ: thực phẩm, thuốc, y tế",
+	"cmd.mysupport": "Xem các đề nghị hỗ trợ của bạn",
+	"flow.support":  "gửi đề nghị hỗ trợ",
+
+	"support.kind.food":     "thực phẩm",
+	"support.kind.medicine": "thuốc",
+	"support.kind.medical":  "hỗ trợ y tế",
+	"support.kind.other":    "khác",
+
+	"support.button.food":     "🍚 Thực phẩm",
+	"support.button.medicine": "💊 Thuốc",
+	"support.button.medical":  "🩺 Hỗ trợ y tế",
+	"support.button.other":    "🤝 Khác",
+	"support.button.cancel":   "✖ Hủy",
+
+	"support.intro": "<b>🆘 Đề nghị hỗ trợ</b>\n" +
+		"Lá lành đùm lá rách: khi bạn hoặc gia đình gặp khó khăn, cán bộ tổ dân phố và phường sẽ liên hệ để hỗ trợ.\n\n" +
+		"Bạn cần hỗ trợ về việc gì?",
+	"support.use_buttons": "Vui lòng chọn loại hỗ trợ bằng các nút bên dưới, hoặc gõ /cancel nếu muốn thôi.",
+	"support.cancelled":   "Đã hủy đề nghị hỗ trợ. Khi cần, bạn gõ /support bất cứ lúc nào.",
+	"support.ask_description": "Loại hỗ trợ: <b>%s</b>.\n\n" +
+		"Bạn hãy mô tả ngắn gọn hoàn cảnh và điều bạn cần (từ %d đến %d ký tự), ví dụ: " +
+		"<i>Gia đình 4 người đang cách ly tại nhà, cần gạo và rau cho 3 ngày tới.</i>\n" +
+		"Gõ /cancel nếu muốn thôi.",
+	"support.type_text":          "Ở bước này, vui lòng gõ nội dung bằng chữ (từ %d đến %d ký tự) để cán bộ hiểu rõ bạn cần gì; Chung Sức chưa đọc được ảnh, nhãn dán hay tin nhắn thoại.",
+	"support.description_length": "Nội dung cần dài từ %d đến %d ký tự; bạn vừa gõ %d ký tự. Vui lòng gõ lại.",
+	"support.ask_phone": "Để cán bộ liên hệ với bạn nhanh hơn, bạn có thể để lại số điện thoại: bấm <b>📱 Chia sẻ số điện thoại</b>, " +
+		"hoặc gõ số (ví dụ 0912345678). Nếu không muốn, bấm <b>Bỏ qua</b>.",
+	"support.share_phone":   "📱 Chia sẻ số điện thoại",
+	"support.skip_phone":    "Bỏ qua",
+	"support.phone_invalid": "Số điện thoại chưa đúng. Vui lòng gõ số gồm 10 chữ số, ví dụ 0912345678, hoặc bấm <b>📱 Chia sẻ số điện thoại</b>, hoặc bấm <b>Bỏ qua</b>.",
+	"support.phone_not_own": "Đây là số điện thoại của người khác. Vui lòng chia sẻ số của chính bạn bằng nút <b>📱 Chia sẻ số điện thoại</b>, gõ số của bạn, hoặc bấm <b>Bỏ qua</b>.",
+	"support.created": "✅ Đã gửi đề nghị hỗ trợ của bạn, mã số <b>%s</b> (%s).\n\n" +
+		"Cán bộ phụ trách khu vực đã nhận được thông tin và sẽ liên hệ với bạn sớm nhất; khi có cán bộ nhận xử lý, " +
+		"Chung Sức sẽ báo để bạn biết. Gõ /mysupport để xem tình trạng.\n\n" +
+		"Nếu khẩn cấp, bạn đừng chờ: gõ /hotline để xem số đường dây nóng, hoặc gọi ngay 115 (cấp cứu).",
+
+	"support.ticket": "🆘 <b>Đề nghị hỗ trợ %s</b>\n" +
+		"• Loại: %s\n• Người đề nghị: %s\n• Nơi ở: %s\n• Điện thoại: %s\n• Nội dung: %s\n• Gửi lúc: %s",
+	"support.no_phone":       "không để lại",
+	"support.escalated":      "⏫ <b>Chuyển lên cấp trên:</b> đề nghị này đã chờ %d giờ mà cán bộ %s chưa nhận xử lý.",
+	"support.claim":          "✋ Nhận xử lý",
+	"support.resolve":        "✅ Đã xong",
+	"support.state_claimed":  "✋ Đã được %s nhận xử lý lúc %s.",
+	"support.state_resolved": "✅ Đã xong: %s xác nhận lúc %s.",
+	"support.a_coordinator":  "một cán bộ",
+	"support.claim_done":     "Bạn đã nhận xử lý đề nghị %s. Xin hãy liên hệ với người dân sớm nhé.",
+	"support.resolve_done":   "Đã ghi nhận đề nghị %s là đã xong. Cảm ơn bạn!",
+	"support.already_claimed": "Đề nghị %s đã được %s nhận xử lý lúc %s. " +
+		"Nếu việc đã xong, bạn vẫn có thể bấm “Đã xong”.",
+	"support.already_resolved": "Đề nghị %s đã được xử lý xong lúc %s.",
+	"support.gone":             "Đề nghị hỗ trợ này không còn nữa: người dân đã xóa dữ liệu của mình.",
+	"support.not_allowed":      "Bạn không phải cán bộ điều phối của khu vực này nên không thể xử lý đề nghị hỗ trợ này.",
+	"support.told_claimed": "🤝 Đề nghị hỗ trợ <b>%s</b> của bạn đã được cán bộ <b>%s</b> nhận xử lý. " +
+		"Cán bộ sẽ sớm liên hệ với bạn.",
+	"support.told_resolved": "✅ Đề nghị hỗ trợ <b>%s</b> của bạn đã được giải quyết xong. " +
+		"Cảm ơn bạn đã tin tưởng và cùng chung sức với phong trào! Nếu còn cần giúp đỡ, bạn cứ gõ /support.",
+
+	"support.mine_title":      "<b>Đề nghị hỗ trợ của bạn</b> (mới nhất trước):",
+	"support.mine_line":       "• <b>%s</b> · %s · %s\n   %s",
+	"support.mine_none":       "Bạn chưa gửi đề nghị hỗ trợ nào. Khi cần thực phẩm, thuốc hay hỗ trợ y tế, bạn gõ /support (/hotro) nhé.",
+	"support.status.open":     "⏳ đang chờ tiếp nhận",
+	"support.status.claimed":  "🤝 đã có cán bộ nhận xử lý",
+	"support.status.resolved": "✅ đã xong",
+}
+
+// enSupport holds the English messages of help requests.
+var enSupport = map[string]string{
+	"cmd.support":   "Ask for help: food, medicine, medical care",
+	"cmd.mysupport": "See your requests for help",
+	"flow.support":  "request for help",
+
+	"support.kind.food":     "food",
+	"support.kind.medicine": "medicine",
+	"support.kind.medical":  "medical care",
+	"support.kind.other":    "other",
+
+	"support.button.food":     "🍚 Food",
+	"support.button.medicine": "💊 Medicine",
+	"support.button.medical":  "🩺 Medical care",
+	"support.button.other":    "🤝 Other",
+	"support.button.cancel":   "✖ Cancel",
+
+	"support.intro": "<b>🆘 Ask for help</b>\n" +
+		"When you or your family are in difficulty, the officers of your residential group and ward will get in touch to help.\n\n" +
+		"What do you need help with?",
+	"support.use_buttons": "Please choose the kind of help with the buttons below, or send /cancel to stop.",
+	"support.cancelled":   "Your request for help was cancelled. Send /support whenever you need it.",
+	"support.ask_description": "Kind of help: <b>%s</b>.\n\n" +
+		"Please describe briefly your situation and what you need (%d to %d characters), e.g. " +
+		"<i>A family of 4 in home isolation, we need rice and vegetables for the next 3 days.</i>\n" +
+		"Send /cancel to stop.",
+	"support.type_text":          "At this step, please type your message as text (%d to %d characters) so the officers understand what you need; Chung Sức cannot read photos, stickers or voice messages.",
+	"support.description_length": "Your message must be %d to %d characters long; you typed %d. Please type it again.",
+	"support.ask_phone": "So that an officer can reach you faster, you may leave your phone number: press <b>📱 Share my phone number</b>, " +
+		"or type it (e.g. 0912345678). If you prefer not to, press <b>Skip</b>.",
+	"support.share_phone":   "📱 Share my phone number",
+	"support.skip_phone":    "Skip",
+	"support.phone_invalid": "That phone number is not valid. Please type a 10-digit number such as 0912345678, or press <b>📱 Share my phone number</b>, or press <b>Skip</b>.",
+	"support.phone_not_own": "That is someone else's phone number. Please share your own with <b>📱 Share my phone number</b>, type yours, or press <b>Skip</b>.",
+	"support.created": "✅ Your request for help has been sent, number <b>%s</b> (%s).\n\n" +
+		"The officers for your area have been told and will contact you as soon as they can; Chung Sức will let you know " +
+		"when one of them takes it on. Send /mysupport to follow it.\n\n" +
+		"In an emergency, do not wait: send /hotline for the hotline numbers, or call 115 (ambulance) now.",
+
+	"support.ticket": "🆘 <b>Request for help %s</b>\n" +
+		"• Kind: %s\n• Resident: %s\n• Lives in: %s\n• Phone: %s\n• Request: %s\n• Sent at: %s",
+	"support.no_phone":         "not given",
+	"support.escalated":        "⏫ <b>Escalated:</b> this request waited %d hours without being taken on by the officers of %s.",
+	"support.claim":            "✋ Take it on",
+	"support.resolve":          "✅ Done",
+	"support.state_claimed":    "✋ Taken on by %s at %s.",
+	"support.state_resolved":   "✅ Done: confirmed by %s at %s.",
+	"support.a_coordinator":    "an officer",
+	"support.claim_done":       "You have taken on request %s. Please contact the resident soon.",
+	"support.resolve_done":     "Request %s is marked as done. Thank you!",
+	"support.already_claimed":  "Request %s was already taken on by %s at %s. If it is done, you can still press “Done”.",
+	"support.already_resolved": "Request %s was already resolved at %s.",
+	"support.gone":             "This request for help no longer exists: the resident deleted their data.",
+	"support.not_allowed":      "You are not a coordinator of this area, so you cannot handle this request for help.",
+	"support.told_claimed":     "🤝 Your request for help <b>%s</b> has been taken on by <b>%s</b>. They will contact you soon.",
+	"support.told_resolved":    "✅ Your request for help <b>%s</b> has been resolved. Thank you for your trust and for joining forces with the movement! If you need help again, just send /support.",
+	"support.mine_title":       "<b>Your requests for help</b> (newest first):",
+	"support.mine_line":        "• <b>%s</b> · %s · %s\n   %s",
+	"support.mine_none":        "You have not asked for help yet. When you need food, medicine or medical care, send /support.",
+	"support.status.open":      "⏳ waiting to be taken on",
+	"support.status.claimed":   "🤝 taken on by an officer",
+	"support.status.resolved":  "✅ done",
+}
+
+var _ = addMessages(viSupport, enSupport)

@@ -1,0 +1,262 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// The buttons of a coordinator's ticket. They are not tied to a flow: the
+// request's state, read when one is pressed, decides what it may do.
+const (
+	actHelpClaim   = "hc" // request id
+	actHelpResolve = "hd" // request id
+)
+
+// buttonFunc makes a button only userID can press (bot.Context.ButtonFor,
+// or App.signedButton where there is no update).
+type buttonFunc func(userID, text, action string, params ...string) bot.Button
+
+// ticket is what coordinators are shown about a help request.
+type ticket struct {
+	h    storage.HelpRequest
+	res  storage.Resident // who asked
+	unit storage.Unit     // where they asked from
+	path string           // the unit's full name, escaped HTML
+}
+
+// openHelpRequest opens a request for help from the sender, living in
+// unit (check-in and /support call it): it saves the request, with the
+// phone number the resident gave before, and sends the tickets to the
+// coordinators of the nearest unit upward that has any (else the
+// administrators). source is storage.HelpFromSupport or HelpFromCheckin.
+func (a *App) openHelpRequest(c *bot.Context, s *session, unit storage.Unit, kind, description, source string) (storage.HelpRequest, error) {
+	return a.createHelp(c, s, unit, storage.HelpRequest{Kind: kind, Description: description,
+		Phone: s.res.Phone, Source: source})
+}
+
+// createHelp saves h for the sender in unit and sends its tickets.
+func (a *App) createHelp(c *bot.Context, s *session, unit storage.Unit, h storage.HelpRequest) (storage.HelpRequest, error) {
+	h.ResidentID, h.UnitID = s.res.ID, unit.ID
+	saved, err := s.tx.CreateHelpRequest(h)
+	if err != nil {
+		return storage.HelpRequest{}, fmt.Errorf("open help request: %w", err)
+	}
+	recips, at, err := a.coordinatorsFor(s, unit.ID)
+	if err != nil {
+		return storage.HelpRequest{}, err
+	}
+	path, err := a.unitPath(s.tx, unit.ID)
+	if err != nil {
+		return storage.HelpRequest{}, err
+	}
+	a.sendTickets(c, ticket{h: saved, res: s.res, unit: unit, path: path}, recips, c.ButtonFor, nil)
+	if err := s.tx.SetHelpNotified(saved.ID, at); err != nil {
+		return storage.HelpRequest{}, err
+	}
+	saved.NotifiedUnitID = at
+	return saved, nil
+}
+
+// sendTickets queues the ticket to each recipient, in their language,
+// with an extra line from note (nil for none) and the buttons its state
+// allows.
+func (a *App) sendTickets(c *bot.Context, t ticket, recips []recipient, mk buttonFunc, note func(lang string) string) {
+	for _, r := range recips {
+		text := a.ticketText(t, r.Lang)
+		if note != nil {
+			text += "\n\n" + note(r.Lang)
+		}
+		a.tell(c, r, t.res.ID, text, a.ticketKeyboard(t.h, r.UserID, r.Lang, mk))
+	}
+}
+
+// ticketText renders a ticket in lang, with its state once taken on.
+func (a *App) ticketText(t ticket, lang string) string {
+	phone := a.Catalog.Text(lang, "support.no_phone")
+	if t.h.Phone != "" {
+		phone = t.h.Phone
+	}
+	return a.Catalog.Text(lang, "support.ticket", storage.HelpRef(t.h.ID),
+		a.Catalog.Text(lang, "support.kind."+t.h.Kind), personLink(t.res), HTML(t.path), phone,
+		t.h.Description, a.localTime(t.unit, t.h.CreatedAt))
+}
+
+// ticketKeyboard is the buttons a request's state allows: claim and
+// resolve while open, resolve once claimed, none when resolved.
+func (a *App) ticketKeyboard(h storage.HelpRequest, userID, lang string, mk buttonFunc) *bot.Keyboard {
+	id := fmt.Sprint(h.ID)
+	resolve := mk(userID, a.Catalog.Text(lang, "support.resolve"), actHelpResolve, id)
+	switch h.Status {
+	case storage.HelpOpen:
+		return bot.Inline(bot.Row(mk(userID, a.Catalog.Text(lang, "support.claim"), actHelpClaim, id), resolve))
+	case storage.HelpClaimed:
+		return bot.Inline(bot.Row(resolve))
+	}
+	return nil
+}
+
+// onHelpClaim lets a coordinator take a request on; the resident is told.
+func (a *App) onHelpClaim(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	t, ok, err := a.pressedTicket(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	h, err := s.tx.ClaimHelpRequest(t.h.ID, s.res.ID)
+	t.h = h
+	if errors.Is(err, storage.ErrConflict) {
+		return a.ticketTaken(c, s, t)
+	}
+	if err != nil {
+		return fmt.Errorf("claim: %w", err)
+	}
+	name := a.coordinatorName(a.langFor(t.res.Language, t.res.PlatformLanguage), s.res)
+	a.tellResident(c, t.res, "support.told_claimed", storage.HelpRef(h.ID), name)
+	c.Answer(c.T("support.claim_done", storage.HelpRef(h.ID)), false)
+	return a.showTicket(c, s, t)
+}
+
+// onHelpResolve marks a request done; the resident is told and thanked.
+func (a *App) onHelpResolve(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	t, ok, err := a.pressedTicket(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	h, err := s.tx.ResolveHelpRequest(t.h.ID, s.res.ID)
+	t.h = h
+	if errors.Is(err, storage.ErrConflict) {
+		return a.ticketTaken(c, s, t)
+	}
+	if err != nil {
+		return fmt.Errorf("resolve: %w", err)
+	}
+	a.tellResident(c, t.res, "support.told_resolved", storage.HelpRef(h.ID))
+	c.Answer(c.T("support.resolve_done", storage.HelpRef(h.ID)), false)
+	return a.showTicket(c, s, t)
+}
+
+// pressedTicket loads the request a ticket button names and checks, now,
+// that the presser may act on it: a coordinator of its unit or above, or
+// an administrator. Otherwise it answers why and returns ok false.
+func (a *App) pressedTicket(c *bot.Context, s *session) (ticket, bool, error) {
+	id, ok := parseID(c.Params, 0)
+	if !ok {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return ticket{}, false, nil
+	}
+	t, err := a.loadTicket(s.tx, id)
+	if isNotFound(err) {
+		c.Answer(c.T("support.gone"), true)
+		c.Edit(c.T("support.gone"), nil) // the ticket's personal details go too
+		return ticket{}, false, nil
+	}
+	if err != nil {
+		return ticket{}, false, err
+	}
+	allowed, err := s.tx.HasRoleOver(s.res.ID, storage.RoleCoordinator, t.h.UnitID)
+	if err != nil {
+		return ticket{}, false, fmt.Errorf("check coordinator: %w", err)
+	}
+	if !allowed && !s.isAdmin() {
+		c.Answer(c.T("support.not_allowed"), true)
+		return ticket{}, false, nil
+	}
+	return t, true, nil
+}
+
+// loadTicket loads a request with its resident and unit. A request whose
+// resident is gone counts as gone: ErrNotFound.
+func (a *App) loadTicket(tx *storage.Tx, id int64) (ticket, error) {
+	h, err := tx.HelpRequestByID(id)
+	if err != nil {
+		return ticket{}, err
+	}
+	return a.ticketOf(tx, h)
+}
+
+// ticketOf completes h into a ticket; ErrNotFound when its resident is gone.
+func (a *App) ticketOf(tx *storage.Tx, h storage.HelpRequest) (ticket, error) {
+	if h.ResidentID == 0 {
+		return ticket{}, fmt.Errorf("resident of %s: %w", storage.HelpRef(h.ID), storage.ErrNotFound)
+	}
+	res, err := tx.ResidentByID(h.ResidentID)
+	if err != nil {
+		return ticket{}, fmt.Errorf("resident of %s: %w", storage.HelpRef(h.ID), err)
+	}
+	unit, err := tx.UnitByID(h.UnitID)
+	if err != nil {
+		return ticket{}, fmt.Errorf("unit of %s: %w", storage.HelpRef(h.ID), err)
+	}
+	path, err := a.unitPath(tx, h.UnitID)
+	if err != nil {
+		return ticket{}, err
+	}
+	return ticket{h: h, res: res, unit: unit, path: path}, nil
+}
+
+// ticketTaken answers a press on a request someone already took on or
+// resolved: who, and when; the presser's ticket shows the state.
+func (a *App) ticketTaken(c *bot.Context, s *session, t ticket) error {
+	ref := storage.HelpRef(t.h.ID)
+	switch t.h.Status {
+	case storage.HelpClaimed:
+		name, err := a.coordinatorByID(c, s, t.h.ClaimedBy)
+		if err != nil {
+			return err
+		}
+		c.Answer(c.T("support.already_claimed", ref, name, a.localTime(t.unit, t.h.ClaimedAt)), true)
+	default:
+		c.Answer(c.T("support.already_resolved", ref, a.localTime(t.unit, t.h.ResolvedAt)), true)
+	}
+	return a.showTicket(c, s, t)
+}
+
+// showTicket edits the pressed ticket to show the request's state.
+func (a *App) showTicket(c *bot.Context, s *session, t ticket) error {
+	text := a.ticketText(t, c.Lang)
+	switch t.h.Status {
+	case storage.HelpClaimed:
+		name, err := a.coordinatorByID(c, s, t.h.ClaimedBy)
+		if err != nil {
+			return err
+		}
+		text += "\n\n" + c.T("support.state_claimed", name, a.localTime(t.unit, t.h.ClaimedAt))
+	case storage.HelpResolved:
+		name, err := a.coordinatorByID(c, s, t.h.ResolvedBy)
+		if err != nil {
+			return err
+		}
+		text += "\n\n" + c.T("support.state_resolved", name, a.localTime(t.unit, t.h.ResolvedAt))
+	}
+	c.Edit(text, a.ticketKeyboard(t.h, c.Update.From.ID, c.Lang, c.ButtonFor))
+	return nil
+}
+
+// coordinatorByID names the coordinator with id (one forgotten since is
+// "an officer").
+func (a *App) coordinatorByID(c *bot.Context, s *session, id int64) (string, error) {
+	if id == 0 {
+		return c.T("support.a_coordinator"), nil
+	}
+	r, err := s.tx.ResidentByID(id)
+	if isNotFound(err) {
+		return c.T("support.a_coordinator"), nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("coordinator %d: %w", id, err)
+	}
+	return a.coordinatorName(c.Lang, r), nil
+}
+
+// coordinatorName is how a coordinator is named to others, in lang.
+func (a *App) coordinatorName(lang string, r storage.Resident) string {
+	if r.Name == "" {
+		return a.Catalog.Text(lang, "support.a_coordinator")
+	}
+	return r.Name
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"chungsuc/storage"
+)
+
+const rolesUsage = `Usage:
+  chungsuc roles list                                    list who holds which role
+  chungsuc roles grant PLATFORM:USER_ID ROLE UNIT_CODE   grant coordinator or official on a unit
+  chungsuc roles revoke GRANT_ID                         end a grant
+
+PLATFORM is telegram or console; ROLE is coordinator or official. A role
+on a unit covers every unit below it. Example:
+  chungsuc roles grant telegram:123456789 coordinator HN-HM-MD`
+
+// cmdRoles lets an operator grant and revoke roles from the command line.
+func cmdRoles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(stderr, rolesUsage)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return flag.ErrHelp
+	}
+	var cfg config
+	fs := flag.NewFlagSet("roles", flag.ContinueOnError)
+	cfg.commonFlags(fs)
+	if err := parseFlags(fs, args[1:], stderr, "chungsuc roles "+args[0]+" [flags] ...\n\n"+rolesUsage); err != nil {
+		return err
+	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg.DB, newLogger(stderr, slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch args[0] {
+	case "list":
+		return listRoles(ctx, db, stdout)
+	case "grant":
+		return grantRoleCmd(ctx, db, fs.Args(), stdout, stderr)
+	case "revoke":
+		return revokeRoleCmd(ctx, db, fs.Args(), stdout, stderr)
+	}
+	fmt.Fprintln(stderr, rolesUsage)
+	return errUsage
+}
+
+func listRoles(ctx context.Context, db *storage.DB, w io.Writer) error {
+	return db.View(ctx, func(tx *storage.Tx) error {
+		roles, err := tx.ActiveRoles()
+		if err != nil {
+			return err
+		}
+		if len(roles) == 0 {
+			fmt.Fprintln(w, "no roles granted yet")
+		}
+		for _, r := range roles {
+			fmt.Fprintf(w, "#%d  %-11s %-14s %s  %s:%s %s\n", r.ID, r.Role.Role, r.UnitCode, r.UnitName, r.Platform, r.UserID, r.Name)
+		}
+		return nil
+	})
+}
+
+func grantRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 3 {
+		fmt.Fprintln(stderr, rolesUsage)
+		return errUsage
+	}
+	platform, userID, ok := strings.Cut(args[0], ":")
+	if !ok || (platform != "telegram" && platform != "console") || userID == "" {
+		return badSetting("the person must be PLATFORM:USER_ID, e.g. telegram:123456789")
+	}
+	if _, err := strconv.ParseInt(userID, 10, 64); err != nil {
+		return badSetting("the user id must be a number, e.g. telegram:123456789")
+	}
+	role := args[1]
+	if role != storage.RoleCoordinator && role != storage.RoleOfficial {
+		return badSetting("the role must be coordinator or official")
+	}
+	var id int64
+	err := db.Update(ctx, func(tx *storage.Tx) error {
+		unit, err := tx.UnitByCode(args[2])
+		if errors.Is(err, storage.ErrNotFound) {
+			return badSetting("there is no unit with code %q: see the units you imported", args[2])
+		}
+		if err != nil {
+			return err
+		}
+		r, err := tx.TouchResident(platform, userID, userID, "", "", "")
+		if err != nil {
+			return err
+		}
+		id, err = tx.GrantRole(r.ID, role, unit.ID, 0)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "granted #%d: %s:%s is %s of %s\n", id, platform, userID, role, args[2])
+	return nil
+}
+
+func revokeRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, rolesUsage)
+		return errUsage
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
+	if err != nil {
+		return badSetting("the grant id must be a number, as roles list shows it")
+	}
+	err = db.Update(ctx, func(tx *storage.Tx) error { return tx.RevokeRole(id) })
+	if errors.Is(err, storage.ErrNotFound) {
+		return badSetting("there is no active grant #%d", id)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "revoked #%d\n", id)
+	return nil
+}

@@ -1,0 +1,139 @@
+// Package schedules runs Chung Sức's timed work on a cron: for now the
+// escalation of help requests left unclaimed; reminders and digests will
+// join it. Every job writes to the outbox through the application, in its
+// own transaction, and wakes the dispatcher when it queued something.
+package schedules
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"chungsuc/handlers"
+)
+
+// Escalator escalates help requests left unclaimed too long, as of now,
+// and says how many it escalated. *handlers.App implements it.
+type Escalator interface {
+	Escalate(ctx context.Context, now time.Time) (int, error)
+}
+
+var _ Escalator = (*handlers.App)(nil)
+
+// EscalationEvery is how often help requests are checked for escalation
+// (cron's "@every 1m").
+const EscalationEvery = time.Minute
+
+// defaultJobTimeout bounds one run of a job, so that a stuck run cannot
+// hold the next ones back for long (SkipIfStillRunning skips them).
+const defaultJobTimeout = 50 * time.Second
+
+// Config is what the scheduler needs.
+type Config struct {
+	// App escalates help requests (the *handlers.App).
+	App Escalator
+	// Notify is called after a job queued messages: the dispatcher's Kick.
+	Notify func()
+	// Location is the time zone of cron specs (default time.Local).
+	Location *time.Location
+	Log      *slog.Logger
+	// Now is the clock given to jobs (default time.Now).
+	Now func() time.Time
+	// JobTimeout bounds one run of a job (default 50 s).
+	JobTimeout time.Duration
+}
+
+// Scheduler runs the jobs on a cron. Start it once and Stop it once.
+type Scheduler struct {
+	cfg    Config
+	cron   *cron.Cron
+	ctx    context.Context // cancelled by Stop: jobs still running give up
+	cancel context.CancelFunc
+	// escalation is the escalation job's cron entry.
+	escalation cron.EntryID
+}
+
+// New returns a scheduler with its jobs registered, not yet started. A
+// panicking job is recovered and logged, and a job still running when its
+// next time comes is skipped that time.
+func New(cfg Config) *Scheduler {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = defaultJobTimeout
+	}
+	logger := cronLogger{cfg.Log}
+	s := &Scheduler{cfg: cfg, cron: cron.New(cron.WithLocation(cfg.Location), cron.WithLogger(logger),
+		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.escalation = s.add("escalate", cron.Every(EscalationEvery), s.escalate)
+	return s
+}
+
+// Start runs the jobs in the background from now on.
+func (s *Scheduler) Start() { s.cron.Start() }
+
+// Stop stops scheduling and waits for the jobs still running to finish,
+// at most until ctx ends; then it cancels them and returns ctx's error.
+func (s *Scheduler) Stop(ctx context.Context) error {
+	done := s.cron.Stop()
+	defer s.cancel()
+	select {
+	case <-done.Done():
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("stop scheduler: jobs still running: %w", ctx.Err())
+	}
+}
+
+// add schedules run under name; each run gets the clock's time and a
+// context bounded by JobTimeout, and its error is logged.
+func (s *Scheduler) add(name string, when cron.Schedule, run func(ctx context.Context, now time.Time) error) cron.EntryID {
+	return s.cron.Schedule(when, cron.FuncJob(func() {
+		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.JobTimeout)
+		defer cancel()
+		if err := run(ctx, s.cfg.Now()); err != nil {
+			s.cfg.Log.Error("scheduled job failed", "job", name, "err", err)
+		}
+	}))
+}
+
+// escalate escalates the help requests left unclaimed too long and wakes
+// the dispatcher when it queued anything.
+func (s *Scheduler) escalate(ctx context.Context, now time.Time) error {
+	n, err := s.cfg.App.Escalate(ctx, now)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		s.cfg.Log.Info("help requests escalated", "count", n)
+		if s.cfg.Notify != nil {
+			s.cfg.Notify()
+		}
+	}
+	return nil
+}
+
+// cronLogger lets cron log through slog: its routine chatter at debug
+// level, its errors (a recovered panic) at error level.
+type cronLogger struct{ log *slog.Logger }
+
+// Info logs cron's routine messages at debug level.
+func (l cronLogger) Info(msg string, keysAndValues ...any) {
+	l.log.Debug("cron: "+msg, keysAndValues...)
+}
+
+// Error logs a cron error.
+func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
+	l.log.Error("cron: "+msg, append([]any{"err", err}, keysAndValues...)...)
+}

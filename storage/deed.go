@@ -1,0 +1,242 @@
+package storage
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Deed statuses: reported and waiting for review, approved (published),
+// rejected (with a reason), or commended (biểu dương) as exemplary.
+const (
+	DeedPending   = "pending"
+	DeedApproved  = "approved"
+	DeedRejected  = "rejected"
+	DeedCommended = "commended"
+)
+
+// Deed subjects: the reporter did the deed, or someone else did.
+const (
+	SubjectSelf  = "self"
+	SubjectOther = "other"
+)
+
+// MaxDeedPhotos is how many photos a deed report can hold.
+const MaxDeedPhotos = 5
+
+// DeedPhoto is one photo of a deed, as the platform identifies it.
+type DeedPhoto struct {
+	FileID       string `json:"file_id"`        // to send it again
+	FileUniqueID string `json:"file_unique_id"` // the same for the same picture
+	// DuplicateOf is the lowest id of another deed with a photo of the same
+	// FileUniqueID (the same picture reported twice); 0 = none.
+	DuplicateOf int64 `json:"-"`
+}
+
+// Deed is a report of a good deed (người tốt việc tốt) and its review.
+// Zero ids and times mean "none".
+type Deed struct {
+	ID            int64       `json:"id"`
+	ResidentID    int64       `json:"resident_id,omitzero"` // the reporter; 0 once forgotten
+	UnitID        int64       `json:"unit_id"`
+	Category      string      `json:"category"`
+	CategoryLabel string      `json:"category_label"`
+	Subject       string      `json:"subject"` // SubjectSelf or SubjectOther
+	SubjectName   string      `json:"subject_name"`
+	SubjectUnitID int64       `json:"subject_unit_id,omitzero"`
+	Description   string      `json:"description"`
+	Status        string      `json:"status"`
+	Reason        string      `json:"reason,omitempty"` // why it was rejected (or commended)
+	DecidedBy     int64       `json:"-"`
+	DecidedAt     time.Time   `json:"decided_at,omitzero"`
+	CreatedAt     time.Time   `json:"created_at"`
+	Photos        []DeedPhoto `json:"photos,omitempty"`
+}
+
+// DeedRef returns the reference a deed is shown with: "VT-000123" (six
+// digits, more when needed).
+func DeedRef(id int64) string { return fmt.Sprintf("VT-%06d", id) }
+
+// ParseDeedRef reads a deed reference as a person may type it: "VT-000123",
+// "vt-123", "VT123", "#123" or "123". ok is false for anything else.
+func ParseDeedRef(s string) (id int64, ok bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "#")
+	if len(s) >= 2 && strings.EqualFold(s[:2], "vt") {
+		s = strings.TrimPrefix(s[2:], "-")
+	}
+	if s == "" || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, false
+	}
+	return id, true
+}
+
+const deedCols = `id, COALESCE(resident_id, 0), unit_id, category, category_label, subject,
+	subject_name, COALESCE(subject_unit_id, 0), description, status, reason,
+	COALESCE(decided_by, 0), decided_at, created_at`
+
+func scanDeed(s scanner) (Deed, error) {
+	var d Deed
+	var decided sql.NullInt64
+	var created int64
+	err := s.Scan(&d.ID, &d.ResidentID, &d.UnitID, &d.Category, &d.CategoryLabel, &d.Subject,
+		&d.SubjectName, &d.SubjectUnitID, &d.Description, &d.Status, &d.Reason,
+		&d.DecidedBy, &decided, &created)
+	d.DecidedAt, d.CreatedAt = timeOf(decided), time.UnixMilli(created).UTC()
+	return d, err
+}
+
+// CreateDeed saves a new report, pending review and created now, with its
+// photos in the given order. It returns the deed with its id and, for each
+// photo, DuplicateOf. It returns ErrInvalid for an empty description, a
+// subject other than self or other, more than MaxDeedPhotos photos or a
+// photo without FileID, and ErrNotFound for an unknown resident or unit.
+func (tx *Tx) CreateDeed(d Deed) (Deed, error) {
+	d.Description = strings.TrimSpace(d.Description)
+	if d.Description == "" || (d.Subject != SubjectSelf && d.Subject != SubjectOther) ||
+		len(d.Photos) > MaxDeedPhotos {
+		return Deed{}, fmt.Errorf("create deed: %w", ErrInvalid)
+	}
+	for _, p := range d.Photos {
+		if p.FileID == "" {
+			return Deed{}, fmt.Errorf("create deed: photo without file id: %w", ErrInvalid)
+		}
+	}
+	saved, err := scanDeed(tx.queryRow(`INSERT INTO deeds (resident_id, unit_id, category,
+			category_label, subject, subject_name, subject_unit_id, description, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING `+deedCols,
+		nullID(d.ResidentID), d.UnitID, d.Category, d.CategoryLabel, d.Subject,
+		strings.TrimSpace(d.SubjectName), nullID(d.SubjectUnitID), d.Description, ms(tx.Now)))
+	if err != nil {
+		return Deed{}, fmt.Errorf("create deed: %w", dbErr(err))
+	}
+	for i, p := range d.Photos {
+		if _, err := tx.exec(`INSERT INTO deed_photos (deed_id, position, file_id, file_unique_id)
+			VALUES (?, ?, ?, ?)`, saved.ID, i, p.FileID, p.FileUniqueID); err != nil {
+			return Deed{}, fmt.Errorf("create deed: photo %d: %w", i+1, dbErr(err))
+		}
+	}
+	if err := tx.loadPhotos([]*Deed{&saved}); err != nil {
+		return Deed{}, fmt.Errorf("create deed: %w", err)
+	}
+	return saved, nil
+}
+
+// loadPhotos fills in the photos of the given deeds, with DuplicateOf.
+func (tx *Tx) loadPhotos(deeds []*Deed) error {
+	if len(deeds) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Deed, len(deeds))
+	ids := make([]int64, 0, len(deeds))
+	for _, d := range deeds {
+		byID[d.ID] = d
+		ids = append(ids, d.ID)
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query(`SELECT p.deed_id, p.file_id, p.file_unique_id,
+			COALESCE((SELECT min(o.deed_id) FROM deed_photos o
+				WHERE p.file_unique_id <> '' AND o.file_unique_id = p.file_unique_id
+				AND o.deed_id <> p.deed_id), 0)
+		FROM deed_photos p WHERE p.deed_id IN (SELECT value FROM json_each(?))
+		ORDER BY p.deed_id, p.position`, string(list))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var p DeedPhoto
+		if err := rows.Scan(&id, &p.FileID, &p.FileUniqueID, &p.DuplicateOf); err != nil {
+			return err
+		}
+		byID[id].Photos = append(byID[id].Photos, p)
+	}
+	return rows.Err()
+}
+
+// DeedByID returns a deed with its photos, or ErrNotFound.
+func (tx *Tx) DeedByID(id int64) (Deed, error) {
+	d, err := scanDeed(tx.queryRow(`SELECT `+deedCols+` FROM deeds WHERE id = ?`, id))
+	if err != nil {
+		return Deed{}, fmt.Errorf("get deed %s: %w", DeedRef(id), dbErr(err))
+	}
+	if err := tx.loadPhotos([]*Deed{&d}); err != nil {
+		return Deed{}, fmt.Errorf("get deed %s: %w", DeedRef(id), err)
+	}
+	return d, nil
+}
+
+// DeedsOf returns the deeds the resident reported, newest first, with
+// their photos: at most limit of them, or all when limit ≤ 0.
+func (tx *Tx) DeedsOf(residentID int64, limit int) ([]Deed, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := tx.query(`SELECT `+deedCols+` FROM deeds WHERE resident_id = ?
+		ORDER BY id DESC LIMIT ?`, residentID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("deeds of resident %d: %w", residentID, err)
+	}
+	defer rows.Close()
+	var list []Deed
+	for rows.Next() {
+		d, err := scanDeed(rows)
+		if err != nil {
+			return nil, fmt.Errorf("deeds of resident %d: %w", residentID, err)
+		}
+		list = append(list, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("deeds of resident %d: %w", residentID, err)
+	}
+	rows.Close() // before the next query on the same connection
+	ptrs := make([]*Deed, len(list))
+	for i := range list {
+		ptrs[i] = &list[i]
+	}
+	if err := tx.loadPhotos(ptrs); err != nil {
+		return nil, fmt.Errorf("deeds of resident %d: %w", residentID, err)
+	}
+	return list, nil
+}
+
+// DecideDeed records a review by the resident by: a pending deed can be
+// approved, rejected or commended, and an approved one commended; the
+// first decision wins. It returns the deed as it now is. For any other
+// move it returns the deed unchanged and an error wrapping ErrConflict.
+// It returns ErrInvalid for another status or a rejection without a
+// reason, and ErrNotFound for an unknown deed.
+func (tx *Tx) DecideDeed(id int64, status, reason string, by int64) (Deed, error) {
+	reason = strings.TrimSpace(reason)
+	if (status != DeedApproved && status != DeedRejected && status != DeedCommended) ||
+		(status == DeedRejected && reason == "") {
+		return Deed{}, fmt.Errorf("decide deed %s: %q: %w", DeedRef(id), status, ErrInvalid)
+	}
+	_, err := scanDeed(tx.queryRow(`UPDATE deeds
+		SET status = ?, reason = ?, decided_by = ?, decided_at = ?
+		WHERE id = ? AND (status = 'pending' OR (status = 'approved' AND ? = 'commended'))
+		RETURNING `+deedCols, status, reason, nullID(by), ms(tx.Now), id, status))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Deed{}, fmt.Errorf("decide deed %s: %w", DeedRef(id), err)
+	}
+	d, getErr := tx.DeedByID(id)
+	if getErr != nil {
+		return Deed{}, fmt.Errorf("decide deed: %w", getErr)
+	}
+	if err != nil {
+		return d, fmt.Errorf("decide deed %s: it is already %s: %w", DeedRef(id), d.Status, ErrConflict)
+	}
+	return d, nil
+}
