@@ -36,16 +36,22 @@ var (
 )
 
 const (
+	// secure_delete(fast) overwrites deleted content where that costs no
+	// extra I/O, so a forgotten resident's data does not linger in freed
+	// pages.
 	pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(wal)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(normal)"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(normal)&_pragma=secure_delete(fast)"
 	maxReaders = 4
 )
 
 // DB is an open Chung Sức database: one writer connection and a pool of
 // read-only connections on the same file. It is safe for concurrent use.
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
+	write  *sql.DB
+	read   *sql.DB
+	wcache *stmtCache
+	rcache *stmtCache
+	group  groupCommit
 	// Now is the clock used for every timestamp; tests replace it.
 	// It defaults to time.Now and is read once per transaction.
 	Now func() time.Time
@@ -54,8 +60,9 @@ type DB struct {
 // Tx is one transaction. Its methods use the context given to Update or
 // View. A Tx must not be used after the function it was passed to returns.
 type Tx struct {
-	tx  *sql.Tx
-	ctx context.Context
+	tx    *sql.Tx
+	ctx   context.Context
+	cache *stmtCache
 	// Now is the transaction's clock reading (UTC, millisecond precision):
 	// every timestamp the transaction writes uses it.
 	Now time.Time
@@ -73,7 +80,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{write: write, Now: time.Now}
+	db := &DB{write: write, wcache: newStmtCache(write), Now: time.Now}
 	if err := checkWAL(ctx, write); err != nil {
 		write.Close()
 		return nil, err
@@ -87,7 +94,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	db.read = read
+	db.read, db.rcache = read, newStmtCache(read)
 	return db, nil
 }
 
@@ -141,6 +148,11 @@ func checkWAL(ctx context.Context, pool *sql.DB) error {
 // Close closes both connection pools.
 func (db *DB) Close() error {
 	var errs []error
+	for _, c := range []*stmtCache{db.wcache, db.rcache} {
+		if c != nil {
+			c.close()
+		}
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -152,23 +164,31 @@ func (db *DB) Close() error {
 // and rolls back when fn returns an error (returned unchanged) or panics
 // (the panic continues after the rollback). Calls must not be nested.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, db.write, nil, fn)
+	return db.run(ctx, db.write, db.wcache, nil, fn)
 }
 
 // View runs fn in one read-only transaction on the reader pool; it sees a
 // consistent snapshot. Writing inside it fails.
 func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: true}, fn)
+	return db.run(ctx, db.read, db.rcache, &sql.TxOptions{ReadOnly: true}, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+func (db *DB) run(ctx context.Context, pool *sql.DB, cache *stmtCache, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+	err := db.runTx(ctx, pool, cache, opts, fn)
+	if cache != nil && cache.pending() {
+		cache.prepareWanted(context.WithoutCancel(ctx)) // the connection is free again
+	}
+	return err
+}
+
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, cache *stmtCache, opts *sql.TxOptions, fn func(tx *Tx) error) error {
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	// Rolls back on error and on panic; a no-op after Commit.
 	defer func() { _ = sqlTx.Rollback() }()
-	tx := &Tx{tx: sqlTx, ctx: ctx, Now: db.now()}
+	tx := &Tx{tx: sqlTx, ctx: ctx, cache: cache, Now: db.now()}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -192,14 +212,23 @@ type scanner interface {
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(query); st != nil {
+		return st.ExecContext(tx.ctx, args...)
+	}
 	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryRowContext(tx.ctx, query, args...)
 }
 

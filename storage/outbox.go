@@ -166,7 +166,7 @@ func (tx *Tx) finish(id int64, set string, args ...any) error {
 }
 
 func (db *DB) finish(ctx context.Context, op string, id int64, set string, args ...any) error {
-	err := db.Update(ctx, func(tx *Tx) error { return tx.finish(id, set, args...) })
+	err := db.group.do(ctx, db, func(tx *Tx) error { return tx.finish(id, set, args...) })
 	if err != nil {
 		return fmt.Errorf("%s message %d: %w", op, id, err)
 	}

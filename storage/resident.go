@@ -57,11 +57,19 @@ func scanResident(s scanner) (Resident, error) {
 // on first contact, and records what the platform says now: chat, name
 // (kept when name is empty), username, platform language (kept when
 // empty) and the time seen. A resident who had blocked the bot and writes
-// again is no longer blocked. It returns ErrInvalid when platform, userID
-// or chatID is empty.
+// again is no longer blocked. The time seen is kept to the minute: a
+// resident who changed nothing and was seen in the last minute costs no
+// write. It returns ErrInvalid when platform, userID or chatID is empty.
 func (tx *Tx) TouchResident(platform, userID, chatID, name, username, platformLanguage string) (Resident, error) {
 	if platform == "" || userID == "" || chatID == "" {
 		return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, ErrInvalid)
+	}
+	name = strings.TrimSpace(name)
+	if r, err := tx.ResidentByPlatformUser(platform, userID); err == nil && r.ChatID == chatID &&
+		(name == "" || r.Name == name) && r.Username == username && r.BlockedAt.IsZero() &&
+		(platformLanguage == "" || r.PlatformLanguage == platformLanguage) &&
+		tx.Now.Sub(r.LastSeenAt) < time.Minute {
+		return r, nil
 	}
 	now := ms(tx.Now)
 	r, err := scanResident(tx.queryRow(`INSERT INTO residents
@@ -78,7 +86,7 @@ func (tx *Tx) TouchResident(platform, userID, chatID, name, username, platformLa
 			updated_at = excluded.updated_at,
 			last_seen_at = excluded.last_seen_at
 		RETURNING `+residentCols,
-		platform, userID, chatID, strings.TrimSpace(name), username, platformLanguage, now, now, now))
+		platform, userID, chatID, name, username, platformLanguage, now, now, now))
 	if err != nil {
 		return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, err)
 	}

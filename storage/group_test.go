@@ -1,0 +1,76 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+)
+
+func TestGroupCommitRecordsEveryConcurrentWrite(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	const n = 200
+	ids := make([]int64, n)
+	err := db.Update(ctx, func(tx *Tx) error {
+		for i := range ids {
+			id, err := tx.Enqueue(OutboxMessage{Platform: "telegram", ChatID: "c" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Kind: "send", Payload: []byte("{}")})
+			if err != nil {
+				return err
+			}
+			ids[i] = id
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := db.ClaimOutbox(ctx, "telegram", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(claimed), n; got != want {
+		t.Fatalf("claimed %d, want %d", got, want)
+	}
+
+	t.Run("concurrent marks all land, and a failing one undoes only itself", func(t *testing.T) {
+		var wg sync.WaitGroup
+		errs := make([]error, n+1)
+		for i, m := range claimed {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = db.MarkSent(ctx, m.ID, "42")
+			}()
+		}
+		wg.Add(1)
+		go func() { // a message that was never claimed: refused alone
+			defer wg.Done()
+			errs[n] = db.MarkSent(ctx, 1<<40, "x")
+		}()
+		wg.Wait()
+		for i, err := range errs[:n] {
+			if err != nil {
+				t.Errorf("mark %d: %v", i, err)
+			}
+		}
+		if !errors.Is(errs[n], ErrNotFound) {
+			t.Errorf("marking an unknown message: got %v, want ErrNotFound", errs[n])
+		}
+		var sent int
+		err := db.View(ctx, func(tx *Tx) error {
+			return tx.queryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'sent'`).Scan(&sent)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := sent, n; got != want {
+			t.Errorf("%d messages recorded as sent, want %d", got, want)
+		}
+	})
+	t.Run("a second mark of the same message is a conflict", func(t *testing.T) {
+		if err := db.MarkSent(ctx, claimed[0].ID, "42"); !errors.Is(err, ErrConflict) {
+			t.Errorf("got %v, want ErrConflict", err)
+		}
+	})
+}
