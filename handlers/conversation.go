@@ -25,6 +25,9 @@ type flowInfo struct {
 	nameKey string
 	command string
 	input   flowInput
+	// expiredKey, if set, replaces the generic expiry notice, for a flow
+	// that is restarted with a button rather than a command.
+	expiredKey string
 }
 
 // loadFlow loads the person's unfinished flow; one idle for FlowTTL is
@@ -44,7 +47,9 @@ func (s *session) loadFlow(c *bot.Context) error {
 	if err := s.tx.ClearConversation(s.res.ID); err != nil {
 		return fmt.Errorf("expire conversation: %w", err)
 	}
-	if info, ok := s.app.flows[conv.Flow]; ok {
+	if info, ok := s.app.flows[conv.Flow]; ok && info.expiredKey != "" {
+		c.Send(c.T(info.expiredKey), nil)
+	} else if ok {
 		c.Send(c.T("flow.expired", HTML(c.T(info.nameKey)), "/"+info.command), nil)
 	}
 	return nil

@@ -1,0 +1,417 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// The review of good-deed reports by the coordinators of the reporter's
+// unit (or of a unit above it), or by an administrator: approve, reject
+// with a reason, or commend.
+const (
+	flowDeedReject    = "deedreject"
+	actDeedApprove    = "da" // deed id
+	actDeedReject     = "dr" // deed id: asks for the reason
+	actDeedCommend    = "dm" // deed id
+	actDeedRejectStop = "dz" // nonce: do not reject after all
+
+	deedReasonMin, deedReasonMax = 5, 500
+)
+
+// rejectDraft is the rejection being written: the deed, and the notice
+// whose "reject" button was pressed, to show the result on it.
+type rejectDraft struct {
+	DeedID    int64  `json:"deed"`
+	MessageID string `json:"msg,omitempty"`
+}
+
+var _ = addFeature(func(a *App) {
+	a.Router.Callback(actDeedApprove, a.decideByButton(storage.DeedApproved))
+	a.Router.Callback(actDeedCommend, a.decideByButton(storage.DeedCommended))
+	a.Router.Callback(actDeedReject, a.onDeedReject)
+	a.Router.Callback(actDeedRejectStop, a.onDeedRejectStop)
+	// A rejection left idle is started again with the button on the notice.
+	a.flows[flowDeedReject] = flowInfo{nameKey: "flow.deedreject", command: "help",
+		input: a.deedReasonInput, expiredKey: "deed.reject_expired"}
+})
+
+// notifyDeed sends a new report to the coordinators of its unit (else the
+// administrators), each in their own language, with the decision buttons
+// and then its photos.
+func (a *App) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
+	recips, _, err := a.coordinatorsFor(s, d.UnitID)
+	if err != nil {
+		return err
+	}
+	for _, r := range recips {
+		text, err := a.deedNotice(s.tx, r.Lang, d)
+		if err != nil {
+			return err
+		}
+		a.tell(c, r, d.ResidentID, text, a.reviewKeyboard(c, r.UserID, r.Lang, d))
+		if r.Platform != s.res.Platform {
+			continue // file ids belong to one platform
+		}
+		for i, p := range d.Photos {
+			c.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
+				ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID,
+				Text: a.photoCaption(r.Lang, d, i)})
+		}
+	}
+	return nil
+}
+
+// photoCaption labels photo i of a deed, with its duplicate warning.
+func (a *App) photoCaption(lang string, d storage.Deed, i int) string {
+	text := a.Catalog.Text(lang, "deed.photo_caption", storage.DeedRef(d.ID), i+1, len(d.Photos))
+	if dup := d.Photos[i].DuplicateOf; dup != 0 {
+		text += "\n" + a.Catalog.Text(lang, "deed.dup", i+1, storage.DeedRef(dup))
+	}
+	return text
+}
+
+// deedNotice renders a report for a coordinator in lang: reference,
+// reporter, unit, the summary, possible duplicate photos, and either a
+// call to review it or the decision taken.
+func (a *App) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
+	t := func(key string, args ...any) string { return a.Catalog.Text(lang, key, args...) }
+	reporter := HTML(t("deed.reporter_gone"))
+	if d.ResidentID != 0 {
+		r, err := tx.ResidentByID(d.ResidentID)
+		switch {
+		case err == nil:
+			reporter = personLink(r)
+		case !errors.Is(err, storage.ErrNotFound):
+			return "", fmt.Errorf("deed reporter: %w", err)
+		}
+	}
+	path, err := a.unitPath(tx, d.UnitID)
+	if err != nil {
+		return "", err
+	}
+	summary, err := a.deedSummary(tx, lang, d)
+	if err != nil {
+		return "", err
+	}
+	lines := []string{t("deed.notice", storage.DeedRef(d.ID), reporter, HTML(path), HTML(summary))}
+	for i, p := range d.Photos {
+		if p.DuplicateOf != 0 {
+			lines = append(lines, t("deed.dup", i+1, storage.DeedRef(p.DuplicateOf)))
+		}
+	}
+	if d.Status == storage.DeedPending {
+		return strings.Join(append(lines, "", t("deed.notice_ask")), "\n"), nil
+	}
+	result, err := a.deedResult(tx, lang, d)
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(append(lines, "", result), "\n"), nil
+}
+
+// deedSummary renders a report in lang as both the reporter (in the
+// preview) and the coordinators see it: kind, who, where, what, photos.
+func (a *App) deedSummary(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
+	t := func(key string, args ...any) string { return a.Catalog.Text(lang, key, args...) }
+	var who any = HTML(t("deed.who_self"))
+	if d.Subject == storage.SubjectOther {
+		who = d.SubjectName
+	}
+	where := HTML(t("deed.unit_unknown"))
+	if d.SubjectUnitID != 0 {
+		path, err := a.unitPath(tx, d.SubjectUnitID)
+		if err != nil {
+			return "", err
+		}
+		where = HTML(path)
+	}
+	photos := t("deed.line_nophoto")
+	if len(d.Photos) > 0 {
+		photos = t("deed.line_photos", len(d.Photos))
+	}
+	return strings.Join([]string{
+		t("deed.line_category", a.categoryName(lang, d)),
+		t("deed.line_who", who),
+		t("deed.line_unit", where),
+		t("deed.line_desc", d.Description),
+		photos,
+	}, "\n"), nil
+}
+
+// categoryName names a deed's kind in lang: from the catalogue for the
+// default kinds, else as it was labelled when reported.
+func (a *App) categoryName(lang string, d storage.Deed) HTML {
+	if key := "deed.cat." + d.Category; d.Category != "" && a.Catalog.Has(lang, key) {
+		return HTML(a.Catalog.Text(lang, key))
+	}
+	if d.CategoryLabel != "" {
+		return HTML(bot.Escape(d.CategoryLabel))
+	}
+	return HTML(bot.Escape(d.Category))
+}
+
+// deedResult says in lang what was decided on a report, by whom and when.
+func (a *App) deedResult(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
+	who, when, err := a.decider(tx, lang, d)
+	if err != nil {
+		return "", err
+	}
+	text := a.Catalog.Text(lang, "deed.result", HTML(a.Catalog.Text(lang, "deed.is."+d.Status)), who, when)
+	if d.Status == storage.DeedRejected {
+		text += "\n" + a.Catalog.Text(lang, "deed.result_reason", d.Reason)
+	}
+	return text, nil
+}
+
+// decider names who decided on a report, and when (in the unit's time).
+func (a *App) decider(tx *storage.Tx, lang string, d storage.Deed) (string, string, error) {
+	who := a.Catalog.Text(lang, "deed.someone")
+	if d.DecidedBy != 0 {
+		r, err := tx.ResidentByID(d.DecidedBy)
+		switch {
+		case err == nil && r.Name != "":
+			who = r.Name
+		case err != nil && !errors.Is(err, storage.ErrNotFound):
+			return "", "", fmt.Errorf("deed decider: %w", err)
+		}
+	}
+	unit, err := tx.UnitByID(d.UnitID)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return "", "", fmt.Errorf("deed unit: %w", err)
+	}
+	return who, a.localTime(unit, d.DecidedAt), nil
+}
+
+// reviewKeyboard is the decision buttons a coordinator (userID, reading
+// lang) gets under a report: all three while it is pending, "commend"
+// once it is approved, none after that.
+func (a *App) reviewKeyboard(c *bot.Context, userID, lang string, d storage.Deed) *bot.Keyboard {
+	id := strconv.FormatInt(d.ID, 10)
+	button := func(key, action string) bot.Button {
+		return c.ButtonFor(userID, a.Catalog.Text(lang, key), action, id)
+	}
+	switch d.Status {
+	case storage.DeedPending:
+		return bot.Inline(bot.Row(button("deed.approve", actDeedApprove), button("deed.commend", actDeedCommend)),
+			bot.Row(button("deed.reject", actDeedReject)))
+	case storage.DeedApproved:
+		return bot.Inline(bot.Row(button("deed.commend", actDeedCommend)))
+	}
+	return nil
+}
+
+// canReview reports whether the sender may decide on d: a coordinator of
+// its unit or of a unit above, or an administrator.
+func (a *App) canReview(s *session, d storage.Deed) (bool, error) {
+	if s.isAdmin() {
+		return true, nil
+	}
+	ok, err := s.tx.HasRoleOver(s.res.ID, storage.RoleCoordinator, d.UnitID)
+	if err != nil {
+		return false, fmt.Errorf("review role: %w", err)
+	}
+	return ok, nil
+}
+
+// reviewable loads the deed a decision button names and checks, now, that
+// the presser may decide on it; otherwise it answers why not.
+func (a *App) reviewable(c *bot.Context, s *session) (storage.Deed, bool, error) {
+	id, ok := parseID(c.Params, 0)
+	if !ok {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return storage.Deed{}, false, nil
+	}
+	d, err := s.tx.DeedByID(id)
+	if errors.Is(err, storage.ErrNotFound) {
+		c.Answer(c.T("deed.not_found"), true)
+		return storage.Deed{}, false, nil
+	}
+	if err != nil {
+		return storage.Deed{}, false, fmt.Errorf("review deed: %w", err)
+	}
+	if ok, err := a.canReview(s, d); err != nil || !ok {
+		if err == nil {
+			c.Answer(c.T("deed.not_allowed"), true)
+		}
+		return storage.Deed{}, false, err
+	}
+	return d, true, nil
+}
+
+// decideByButton returns the handler of "approve" or "commend": it
+// decides, tells the reporter, and shows the result on the notice.
+func (a *App) decideByButton(status string) bot.HandlerFunc {
+	return func(ctx context.Context, c *bot.Context) error {
+		s := sess(c)
+		d, ok, err := a.reviewable(c, s)
+		if err != nil || !ok {
+			return err
+		}
+		decided, err := s.tx.DecideDeed(d.ID, status, "", s.res.ID)
+		if errors.Is(err, storage.ErrConflict) {
+			return a.alreadyDecided(c, s, decided, c.Update.MessageID)
+		}
+		if err != nil {
+			return fmt.Errorf("decide deed: %w", err)
+		}
+		c.Answer(c.T("deed.done."+status, storage.DeedRef(decided.ID)), false)
+		return a.decided(c, s, decided, c.Update.MessageID)
+	}
+}
+
+// decided tells the reporter the decision in their language and shows it
+// on the coordinator's notice (messageID, in the sender's chat).
+func (a *App) decided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+	if err := a.tellReporter(c, s, d); err != nil {
+		return err
+	}
+	return a.refreshNotice(c, s, d, messageID)
+}
+
+// alreadyDecided says who decided on a report before the sender, and
+// brings the sender's notice up to date.
+func (a *App) alreadyDecided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+	who, when, err := a.decider(s.tx, c.Lang, d)
+	if err != nil {
+		return err
+	}
+	text := c.T("deed.already", storage.DeedRef(d.ID), HTML(c.T("deed.is."+d.Status)), who, when)
+	if c.Update.Kind == bot.KindCallback {
+		c.Answer(text, true)
+	} else {
+		c.Send(text, nil)
+	}
+	return a.refreshNotice(c, s, d, messageID)
+}
+
+// refreshNotice edits the coordinator's notice of d to its current state.
+func (a *App) refreshNotice(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+	if messageID == "" {
+		return nil
+	}
+	text, err := a.deedNotice(s.tx, c.Lang, d)
+	if err != nil {
+		return err
+	}
+	u := c.Update
+	c.Queue(bot.Outgoing{Kind: bot.OutEdit, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang,
+		MessageID: messageID, Text: text, Keyboard: a.reviewKeyboard(c, u.From.ID, c.Lang, d),
+		AboutResidentID: d.ResidentID})
+	return nil
+}
+
+// tellReporter tells the reporter of d what was decided, in their
+// language; a reporter who deleted their data is told nothing.
+func (a *App) tellReporter(c *bot.Context, s *session, d storage.Deed) error {
+	if d.ResidentID == 0 {
+		return nil
+	}
+	r, err := s.tx.ResidentByID(d.ResidentID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("deed reporter: %w", err)
+	}
+	args := []any{storage.DeedRef(d.ID), excerpt(d.Description, deedExcerpt)}
+	if d.Status == storage.DeedRejected {
+		args = append(args, d.Reason)
+	}
+	a.tellResident(c, r, "deed.told."+d.Status, args...)
+	return nil
+}
+
+// onDeedReject asks the coordinator why the report is rejected.
+func (a *App) onDeedReject(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	d, ok, err := a.reviewable(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	if d.Status != storage.DeedPending {
+		return a.alreadyDecided(c, s, d, c.Update.MessageID)
+	}
+	nonce, err := s.begin(flowDeedReject, "reason", rejectDraft{DeedID: d.ID, MessageID: c.Update.MessageID})
+	if err != nil {
+		return err
+	}
+	c.Send(c.T("deed.reject_ask", storage.DeedRef(d.ID)),
+		bot.Inline(bot.Row(c.Button(c.T("deed.cancel"), actDeedRejectStop, nonce))))
+	return nil
+}
+
+// onDeedRejectStop leaves the rejection; the report stays pending.
+func (a *App) onDeedRejectStop(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.current(c, flowDeedReject) {
+		return nil
+	}
+	var r rejectDraft
+	if err := s.data(&r); err != nil {
+		return err
+	}
+	if err := s.end(); err != nil {
+		return err
+	}
+	c.Edit(c.T("deed.reject_kept", storage.DeedRef(r.DeedID)), nil)
+	return nil
+}
+
+// deedReasonInput takes the reason for a rejection, then rejects.
+func (a *App) deedReasonInput(ctx context.Context, c *bot.Context, s *session) error {
+	var r rejectDraft
+	if err := s.data(&r); err != nil {
+		return err
+	}
+	reason, ok := deedText(c.Update)
+	if !ok || reason == "" {
+		c.Send(c.T("deed.reason_text"), nil)
+		return nil
+	}
+	if n := utf8.RuneCountInString(reason); n < deedReasonMin || n > deedReasonMax {
+		c.Send(c.T("deed.reason_length", n), nil)
+		return nil
+	}
+	if err := s.end(); err != nil {
+		return err
+	}
+	return a.rejectDeed(c, s, r, reason)
+}
+
+// rejectDeed checks again that the sender may still decide on the deed,
+// rejects it with reason and tells the reporter.
+func (a *App) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason string) error {
+	d, err := s.tx.DeedByID(r.DeedID)
+	if errors.Is(err, storage.ErrNotFound) {
+		c.Send(c.T("deed.not_found"), nil)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reject deed: %w", err)
+	}
+	if ok, err := a.canReview(s, d); err != nil || !ok {
+		if err == nil {
+			c.Send(c.T("deed.not_allowed"), nil)
+		}
+		return err
+	}
+	decided, err := s.tx.DecideDeed(d.ID, storage.DeedRejected, reason, s.res.ID)
+	if errors.Is(err, storage.ErrConflict) {
+		return a.alreadyDecided(c, s, decided, r.MessageID)
+	}
+	if err != nil {
+		return fmt.Errorf("reject deed: %w", err)
+	}
+	if err := a.decided(c, s, decided, r.MessageID); err != nil {
+		return err
+	}
+	c.Send(c.T("deed.done.rejected", storage.DeedRef(decided.ID)), nil)
+	return nil
+}

@@ -1,0 +1,225 @@
+package handlers
+
+var _ = addMessages(viDeed, enDeed)
+
+// viDeed holds the Vietnamese words of good-deed reports and their review.
+var viDeed = map[string]string{
+	"cmd.report":          "Báo cáo người tốt việc tốt",
+	"cmd.mydeeds":         "Xem các báo cáo việc tốt của bạn",
+	"flow.deed":           "báo cáo việc tốt",
+	"flow.deedreject":     "từ chối báo cáo việc tốt",
+	"deed.reject_expired": "Việc nhập lý do từ chối đã quá 30 phút nên đã được hủy; báo cáo vẫn đang chờ duyệt. Khi cần, bấm lại nút <b>Từ chối</b> trên thông báo báo cáo.",
+	"deed.cancel":         "❌ Hủy",
+	"deed.use_buttons":    "Ở bước này, mời bạn bấm một nút bên dưới (hoặc gõ /cancel để hủy).",
+
+	"deed.cat.help":       "🤝 Giúp đỡ người khó khăn",
+	"deed.cat.frontline":  "🛡 Tình nguyện tuyến đầu",
+	"deed.cat.donation":   "🎁 Ủng hộ vật chất",
+	"deed.cat.compliance": "✅ Chấp hành tốt quy định",
+	"deed.cat.initiative": "💡 Sáng kiến / mô hình hay",
+
+	"deed.ask_category": "<b>Báo cáo người tốt việc tốt</b>\n" +
+		"Cảm ơn bạn đã lan tỏa việc tốt! Chỉ mất một phút thôi.\n\n" +
+		"<b>Bước 1/4.</b> Việc tốt thuộc loại nào? Mời bạn chọn:",
+	"deed.ask_subject": "Bạn đã chọn: <b>%s</b>\n\n<b>Bước 2/4.</b> Ai đã làm việc tốt này?",
+	"deed.who_me":      "🙋 Tôi",
+	"deed.who_other":   "👥 Người khác",
+	"deed.ask_name":    "Mời bạn gõ họ tên người đã làm việc tốt (từ 2 đến 100 ký tự), ví dụ: <i>Nguyễn Văn An</i>.",
+	"deed.name_length": "Họ tên cần từ 2 đến 100 ký tự; bạn đã gõ %d ký tự. Mời bạn gõ lại họ tên người đã làm việc tốt.",
+	"deed.name_text":   "Mời bạn gõ họ tên người đã làm việc tốt bằng chữ (từ 2 đến 100 ký tự).",
+	"deed.ask_unit":    "<b>%s</b> sinh sống ở đâu?",
+	"deed.unit_same":   "🏠 Cùng tổ dân phố với tôi",
+	"deed.unit_skip":   "Không rõ, bỏ qua",
+
+	"deed.ask_description": "<b>Bước 3/4.</b> Mời bạn kể ngắn gọn việc tốt: ai đã làm gì, ở đâu, khi nào, giúp được ai " +
+		"(từ 10 đến 2.000 ký tự). Ảnh minh họa bạn sẽ gửi ở bước sau.",
+	"deed.ask_rewrite": "Mời bạn gõ lại phần mô tả (từ 10 đến 2.000 ký tự). Mô tả trước đây:\n<i>%s</i>",
+	"deed.desc_short":  "Mô tả hơi ngắn: bạn đã gõ %d ký tự, cần từ 10 đến 2.000 ký tự. Mời bạn kể thêm một chút rồi gửi lại.",
+	"deed.desc_long": "Mô tả quá dài: %d ký tự, tối đa 2.000 ký tự (tối thiểu 10). " +
+		"Mời bạn rút gọn rồi gửi lại.",
+	"deed.desc_photo": "Mời bạn gõ phần mô tả trước (từ 10 đến 2.000 ký tự); ảnh sẽ được gửi ở bước tiếp theo. " +
+		"Ảnh vừa rồi chưa được lưu, bạn gửi lại sau nhé.",
+	"deed.desc_media": "Chung Sức chưa đọc được nội dung này. Mời bạn gõ mô tả việc tốt bằng chữ (từ 10 đến 2.000 ký tự).",
+
+	"deed.ask_photos": "<b>Bước 4/4.</b> Mời bạn gửi ảnh minh họa (tối đa %d ảnh), " +
+		"hoặc bấm “Bỏ qua, không có ảnh”.",
+	"deed.photo_got":   "📷 Đã nhận ảnh %d/%d. Bạn có thể gửi thêm ảnh, hoặc bấm “Xong”.",
+	"deed.photo_full":  "Mỗi báo cáo chỉ có tối đa %d ảnh; ảnh vừa gửi không được lưu. Mời bạn bấm “Xong” để xem lại báo cáo.",
+	"deed.photo_again": "Ảnh này bạn đã gửi rồi (đang có %d/%d ảnh). Gửi ảnh khác, hoặc bấm “Xong”.",
+	"deed.photo_want": "Ở bước này, mời bạn gửi ảnh chụp (tối đa %d ảnh; đã nhận %d), hoặc bấm nút bên dưới. " +
+		"Muốn sửa mô tả, bạn bấm “Viết lại mô tả” ở bước xem lại.",
+	"deed.photos_done": "✅ Xong",
+	"deed.photos_skip": "Bỏ qua, không có ảnh",
+
+	"deed.preview": "<b>Xem lại báo cáo của bạn</b>\nCán bộ điều phối sẽ nhận được đúng nội dung này:\n\n%s\n\n" +
+		"Bạn gửi báo cáo chứ?",
+	"deed.send":      "✅ Gửi báo cáo",
+	"deed.rewrite":   "✏️ Viết lại mô tả",
+	"deed.cancelled": "Đã hủy báo cáo; chưa có gì được lưu. Khi cần, gõ /report (hoặc /baocao) để báo cáo lại.",
+	"deed.sent": "🎉 Cảm ơn bạn! Báo cáo <b>%s</b> đã được gửi.\n" +
+		"Cán bộ điều phối sẽ xem xét, và bạn sẽ nhận được thông báo về kết quả. " +
+		"Gõ /mydeeds (hoặc /vieccuatoi) để theo dõi.\n\n%s",
+
+	"deed.line_category": "🏷 <b>Loại việc tốt:</b> %s",
+	"deed.line_who":      "👤 <b>Người làm việc tốt:</b> %s",
+	"deed.line_unit":     "🏠 <b>Nơi sinh sống:</b> %s",
+	"deed.line_desc":     "📝 <b>Mô tả:</b> %s",
+	"deed.line_photos":   "📷 <b>Ảnh:</b> %d",
+	"deed.line_nophoto":  "📷 <b>Ảnh:</b> không có",
+	"deed.who_self":      "chính người báo cáo",
+	"deed.unit_unknown":  "không rõ",
+
+	"deed.notice": "📣 <b>Báo cáo người tốt việc tốt %s</b>\n" +
+		"🙋 <b>Người báo cáo:</b> %s\n📍 <b>Đơn vị:</b> %s\n\n%s",
+	"deed.notice_ask":     "Mời bạn xem xét: duyệt, từ chối hoặc biểu dương.",
+	"deed.reporter_gone":  "(người báo cáo đã xóa dữ liệu của mình)",
+	"deed.dup":            "⚠️ Ảnh %d: ảnh này đã được dùng trong báo cáo %s — có thể trùng lặp, mời bạn kiểm tra.",
+	"deed.photo_caption":  "%s — ảnh %d/%d",
+	"deed.approve":        "✅ Duyệt",
+	"deed.reject":         "❌ Từ chối",
+	"deed.commend":        "🏅 Biểu dương",
+	"deed.result":         "<b>Kết quả:</b> %s bởi %s lúc %s.",
+	"deed.result_reason":  "<b>Lý do:</b> %s",
+	"deed.is.approved":    "đã được duyệt",
+	"deed.is.rejected":    "đã bị từ chối",
+	"deed.is.commended":   "đã được biểu dương",
+	"deed.someone":        "một cán bộ khác",
+	"deed.done.approved":  "Đã duyệt báo cáo %s; người báo cáo đã được thông báo.",
+	"deed.done.rejected":  "Đã từ chối báo cáo %s; người báo cáo đã nhận được lý do.",
+	"deed.done.commended": "Đã biểu dương báo cáo %s; người báo cáo đã được thông báo. Cảm ơn bạn!",
+	"deed.already":        "Báo cáo %s %s bởi %s lúc %s. Không cần làm gì thêm.",
+	"deed.not_found":      "Không tìm thấy báo cáo này; có thể nó đã bị xóa.",
+	"deed.not_allowed": "Bạn không phải cán bộ điều phối của tổ dân phố có báo cáo này (hoặc của cấp trên), " +
+		"nên không thể xét duyệt. Không có gì thay đổi.",
+	"deed.reject_ask": "Mời bạn gõ lý do từ chối báo cáo <b>%s</b> (từ 5 đến 500 ký tự). " +
+		"Lý do sẽ được gửi tới người báo cáo, vì vậy bạn viết nhẹ nhàng, rõ ràng nhé.",
+	"deed.reason_length": "Lý do cần từ 5 đến 500 ký tự; bạn đã gõ %d ký tự. Mời bạn gõ lại.",
+	"deed.reason_text":   "Mời bạn gõ lý do từ chối bằng chữ (từ 5 đến 500 ký tự), hoặc gõ /cancel để thôi.",
+	"deed.reject_kept":   "Đã thôi từ chối; báo cáo %s vẫn chờ duyệt.",
+
+	"deed.told.approved": "✅ Báo cáo <b>%s</b> của bạn đã được duyệt.\n<i>%s</i>\n\n" +
+		"Cảm ơn bạn đã lan tỏa việc tốt trong cộng đồng!",
+	"deed.told.rejected": "Báo cáo <b>%s</b> của bạn không được duyệt.\n<i>%s</i>\n\n<b>Lý do:</b> %s\n\n" +
+		"Nếu có thêm thông tin, bạn có thể gửi báo cáo mới bằng /report (hoặc /baocao).",
+	"deed.told.commended": "🏅 <b>Chúc mừng!</b> Việc tốt trong báo cáo <b>%s</b> đã được biểu dương " +
+		"là gương người tốt việc tốt của phong trào.\n<i>%s</i>\n\n" +
+		"Mỗi việc tốt là một viên gạch xây nên tinh thần “lá lành đùm lá rách”, " +
+		"để cả cộng đồng đoàn kết, chung sức vượt qua khó khăn. Xin trân trọng cảm ơn bạn!",
+
+	"deed.mine_title": "<b>Báo cáo việc tốt của bạn</b> (mới nhất trước)",
+	"deed.mine_line":  "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
+	"deed.mine_none": "Bạn chưa báo cáo việc tốt nào. Khi thấy một việc tốt quanh mình, " +
+		"gõ /report (hoặc /baocao) để báo cáo nhé.",
+	"deed.mine_more":    "(Đây là %d báo cáo gần nhất.)",
+	"deed.st.pending":   "⏳ chờ duyệt",
+	"deed.st.approved":  "✅ đã duyệt",
+	"deed.st.rejected":  "❌ không được duyệt: %s",
+	"deed.st.commended": "được biểu dương 🏅",
+}
+
+// enDeed holds the English words of good-deed reports and their review.
+var enDeed = map[string]string{
+	"cmd.report":          "Report a good deed",
+	"cmd.mydeeds":         "See your good-deed reports",
+	"flow.deed":           "good-deed report",
+	"flow.deedreject":     "rejection of a good-deed report",
+	"deed.reject_expired": "Typing the reason for the rejection took over 30 minutes, so it was cancelled; the report is still waiting. When ready, press <b>Reject</b> on the report's notice again.",
+	"deed.cancel":         "❌ Cancel",
+	"deed.use_buttons":    "At this step, please press one of the buttons below (or send /cancel to stop).",
+
+	"deed.cat.help":       "🤝 Helping people in need",
+	"deed.cat.frontline":  "🛡 Frontline volunteering",
+	"deed.cat.donation":   "🎁 Donations in kind",
+	"deed.cat.compliance": "✅ Following the rules well",
+	"deed.cat.initiative": "💡 An initiative / a good practice",
+
+	"deed.ask_category": "<b>Report a good deed</b>\n" +
+		"Thank you for spreading good deeds! It only takes a minute.\n\n" +
+		"<b>Step 1/4.</b> What kind of good deed is it? Please choose:",
+	"deed.ask_subject": "You chose: <b>%s</b>\n\n<b>Step 2/4.</b> Who did this good deed?",
+	"deed.who_me":      "🙋 Me",
+	"deed.who_other":   "👥 Someone else",
+	"deed.ask_name":    "Please type the full name of the person who did it (2 to 100 characters), e.g. <i>Nguyễn Văn An</i>.",
+	"deed.name_length": "A name needs 2 to 100 characters; you typed %d. Please type the person's name again.",
+	"deed.name_text":   "Please type the name of the person who did the good deed as text (2 to 100 characters).",
+	"deed.ask_unit":    "Where does <b>%s</b> live?",
+	"deed.unit_same":   "🏠 In my residential group",
+	"deed.unit_skip":   "Not sure, skip",
+
+	"deed.ask_description": "<b>Step 3/4.</b> Please tell briefly what happened: who did what, where, when, and whom it helped " +
+		"(10 to 2,000 characters). You can send photos at the next step.",
+	"deed.ask_rewrite": "Please type the description again (10 to 2,000 characters). The previous one:\n<i>%s</i>",
+	"deed.desc_short":  "That is a little short: you typed %d characters, and 10 to 2,000 are needed. Please tell a bit more and send it again.",
+	"deed.desc_long":   "That is too long: %d characters, at most 2,000 (at least 10). Please shorten it and send it again.",
+	"deed.desc_photo": "Please type the description first (10 to 2,000 characters); photos come at the next step. " +
+		"That photo was not kept, please send it again then.",
+	"deed.desc_media": "Chung Sức cannot read this. Please type what happened as text (10 to 2,000 characters).",
+
+	"deed.ask_photos":  "<b>Step 4/4.</b> Please send photos of it (at most %d), or press “No photos, skip”.",
+	"deed.photo_got":   "📷 Photo %d/%d received. You can send more, or press “Done”.",
+	"deed.photo_full":  "A report holds at most %d photos; the one you just sent was not kept. Please press “Done” to review your report.",
+	"deed.photo_again": "You already sent this photo (%d/%d so far). Send another one, or press “Done”.",
+	"deed.photo_want":  "At this step, please send photos (at most %d; %d received so far), or press a button below. To change the description, press “Rewrite the description” when reviewing.",
+	"deed.photos_done": "✅ Done",
+	"deed.photos_skip": "No photos, skip",
+	"deed.preview":     "<b>Review your report</b>\nThe coordinators will see exactly this:\n\n%s\n\nSend this report?",
+	"deed.send":        "✅ Send the report",
+	"deed.rewrite":     "✏️ Rewrite the description",
+	"deed.cancelled":   "Report cancelled; nothing was saved. Send /report whenever you want to report one.",
+	"deed.sent": "🎉 Thank you! Report <b>%s</b> has been sent.\n" +
+		"A coordinator will review it, and you will be told the result. Send /mydeeds to follow it.\n\n%s",
+
+	"deed.line_category": "🏷 <b>Kind of deed:</b> %s",
+	"deed.line_who":      "👤 <b>Done by:</b> %s",
+	"deed.line_unit":     "🏠 <b>Lives in:</b> %s",
+	"deed.line_desc":     "📝 <b>What happened:</b> %s",
+	"deed.line_photos":   "📷 <b>Photos:</b> %d",
+	"deed.line_nophoto":  "📷 <b>Photos:</b> none",
+	"deed.who_self":      "the reporter themselves",
+	"deed.unit_unknown":  "not known",
+
+	"deed.notice": "📣 <b>Good-deed report %s</b>\n" +
+		"🙋 <b>Reported by:</b> %s\n📍 <b>Unit:</b> %s\n\n%s",
+	"deed.notice_ask":     "Please review it: approve, reject or commend.",
+	"deed.reporter_gone":  "(the reporter deleted their data)",
+	"deed.dup":            "⚠️ Photo %d: this photo was already used in report %s — a possible duplicate, please check.",
+	"deed.photo_caption":  "%s — photo %d/%d",
+	"deed.approve":        "✅ Approve",
+	"deed.reject":         "❌ Reject",
+	"deed.commend":        "🏅 Commend",
+	"deed.result":         "<b>Result:</b> %s by %s at %s.",
+	"deed.result_reason":  "<b>Reason:</b> %s",
+	"deed.is.approved":    "approved",
+	"deed.is.rejected":    "rejected",
+	"deed.is.commended":   "commended",
+	"deed.someone":        "another coordinator",
+	"deed.done.approved":  "Report %s approved; the reporter has been told.",
+	"deed.done.rejected":  "Report %s rejected; the reporter has been given the reason.",
+	"deed.done.commended": "Report %s commended; the reporter has been told. Thank you!",
+	"deed.already":        "Report %s was already %s by %s at %s. Nothing more to do.",
+	"deed.not_found":      "This report cannot be found; it may have been deleted.",
+	"deed.not_allowed": "You are not a coordinator of this report's residential group (or of a unit above it), " +
+		"so you cannot review it. Nothing was changed.",
+	"deed.reject_ask": "Please type why report <b>%s</b> is rejected (5 to 500 characters). " +
+		"The reporter will receive it, so please write kindly and clearly.",
+	"deed.reason_length": "A reason needs 5 to 500 characters; you typed %d. Please type it again.",
+	"deed.reason_text":   "Please type the reason as text (5 to 500 characters), or send /cancel to stop.",
+	"deed.reject_kept":   "Not rejected; report %s is still waiting for review.",
+
+	"deed.told.approved": "✅ Your report <b>%s</b> has been approved.\n<i>%s</i>\n\n" +
+		"Thank you for spreading good deeds in the community!",
+	"deed.told.rejected": "Your report <b>%s</b> was not approved.\n<i>%s</i>\n\n<b>Reason:</b> %s\n\n" +
+		"If you have more information, you can send a new report with /report.",
+	"deed.told.commended": "🏅 <b>Congratulations!</b> The good deed in report <b>%s</b> has been commended " +
+		"as an example for the whole movement.\n<i>%s</i>\n\n" +
+		"Every good deed helps the community stand together and pull through hard times. Thank you, sincerely!",
+
+	"deed.mine_title":   "<b>Your good-deed reports</b> (newest first)",
+	"deed.mine_line":    "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
+	"deed.mine_none":    "You have not reported a good deed yet. When you see one around you, send /report to report it.",
+	"deed.mine_more":    "(These are your %d most recent reports.)",
+	"deed.st.pending":   "⏳ waiting for review",
+	"deed.st.approved":  "✅ approved",
+	"deed.st.rejected":  "❌ not approved: %s",
+	"deed.st.commended": "commended 🏅",
+}
