@@ -48,7 +48,7 @@ type Dispatcher struct {
 	Sender   Sender
 	Log      *slog.Logger
 	Now      func() time.Time
-	// Workers is how many chats are served at once (default 4); Batch how
+	// Workers is how many chats are served at once (default 8); Batch how
 	// many messages one claim takes (default 64); MaxAttempts how often a
 	// temporary failure is retried before the message fails (default 5).
 	Workers, Batch, MaxAttempts int
@@ -69,7 +69,7 @@ func (d *Dispatcher) init() {
 		d.kick = make(chan struct{}, 1)
 		d.idle = make(chan struct{})
 		if d.Workers <= 0 {
-			d.Workers = 4
+			d.Workers = 8
 		}
 		if d.Batch <= 0 {
 			d.Batch = 64
