@@ -70,6 +70,7 @@ func (a *App) healthKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 	for _, h := range healths {
 		rows = append(rows, bot.Row(c.Button(c.T("health."+h), actHealth, s.nonce(), h)))
 	}
+	rows = append(rows, bot.Row(s.cancelButton(c, c.T("checkin.cancel"))))
 	return bot.Inline(rows...)
 }
 

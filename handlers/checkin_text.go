@@ -3,8 +3,9 @@ package handlers
 var _ = addMessages(viCheckin, enCheckin)
 
 var viCheckin = map[string]string{
-	"cmd.checkin":  "Khai báo y tế hằng ngày",
-	"flow.checkin": "khai báo y tế",
+	"checkin.cancel": "❌ Hủy",
+	"cmd.checkin":    "Khai báo y tế hằng ngày",
+	"flow.checkin":   "khai báo y tế",
 
 	"checkin.again":   "Bạn đã khai báo hôm nay lúc %s. Khai báo lại sẽ cập nhật thông tin của hôm nay.",
 	"checkin.health":  "<b>Khai báo y tế hôm nay</b>\nSức khỏe của bạn hôm nay thế nào?",
@@ -51,8 +52,9 @@ var viCheckin = map[string]string{
 }
 
 var enCheckin = map[string]string{
-	"cmd.checkin":  "Daily health check-in",
-	"flow.checkin": "health check-in",
+	"checkin.cancel": "❌ Cancel",
+	"cmd.checkin":    "Daily health check-in",
+	"flow.checkin":   "health check-in",
 
 	"checkin.again":   "You already checked in today at %s. Checking in again updates today's record.",
 	"checkin.health":  "<b>Today's health check-in</b>\nHow is your health today?",

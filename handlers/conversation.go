@@ -28,6 +28,40 @@ type flowInfo struct {
 	// expiredKey, if set, replaces the generic expiry notice, for a flow
 	// that is restarted with a button rather than a command.
 	expiredKey string
+	// cancelledKey, if set, replaces the generic notice that the flow was
+	// cancelled.
+	cancelledKey string
+}
+
+// actFlowCancel is the cancel button every flow can show (param: nonce).
+const actFlowCancel = "xc"
+
+// cancelButton is a button that leaves the person's current flow.
+func (s *session) cancelButton(c *bot.Context, label string) bot.Button {
+	return c.Button(label, actFlowCancel, s.nonce())
+}
+
+// onFlowCancel leaves the flow whose cancel button was pressed.
+func (a *App) onFlowCancel(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.hasConv || !s.current(c, s.conv.Flow) {
+		return nil
+	}
+	text := a.cancelledText(c, s.conv.Flow)
+	if err := s.end(); err != nil {
+		return err
+	}
+	c.Edit(text, nil)
+	return nil
+}
+
+// cancelledText says that flow was cancelled.
+func (a *App) cancelledText(c *bot.Context, flow string) string {
+	info := a.flows[flow]
+	if info.cancelledKey != "" {
+		return c.T(info.cancelledKey)
+	}
+	return c.T("cancel.done", HTML(c.T(info.nameKey)))
 }
 
 // loadFlow loads the person's unfinished flow; one idle for FlowTTL is
@@ -122,11 +156,11 @@ func (a *App) cancel(ctx context.Context, c *bot.Context) error {
 		c.Send(c.T("cancel.nothing"), nil)
 		return nil
 	}
-	info := a.flows[s.conv.Flow]
+	text := a.cancelledText(c, s.conv.Flow)
 	if err := s.end(); err != nil {
 		return err
 	}
-	c.Send(c.T("cancel.done", HTML(c.T(info.nameKey))), &bot.Keyboard{Remove: true})
+	c.Send(text, &bot.Keyboard{Remove: true})
 	return nil
 }
 

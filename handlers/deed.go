@@ -23,7 +23,6 @@ const (
 	actDeedPhotos  = "dp" // nonce: no (more) photos, on to the preview
 	actDeedSend    = "dy" // nonce
 	actDeedRewrite = "de" // nonce: back to the description
-	actDeedCancel  = "dx" // nonce
 
 	stepDeedCategory = "category"
 	stepDeedSubject  = "subject"
@@ -92,8 +91,8 @@ var _ = addFeature(func(a *App) {
 	a.Router.Callback(actDeedPhotos, a.onDeedPhotos)
 	a.Router.Callback(actDeedSend, a.onDeedSend)
 	a.Router.Callback(actDeedRewrite, a.onDeedRewrite)
-	a.Router.Callback(actDeedCancel, a.onDeedCancel)
-	a.flows[flowDeed] = flowInfo{nameKey: "flow.deed", command: "report", input: a.deedInput}
+	a.flows[flowDeed] = flowInfo{nameKey: "flow.deed", command: "report", input: a.deedInput,
+		cancelledKey: "deed.cancelled"}
 })
 
 // report starts a good-deed report: /report.
@@ -143,7 +142,7 @@ func (a *App) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool) e
 	case stepDeedPreview:
 		return a.showDeedPreview(c, s, d, edit)
 	}
-	rows = append(rows, bot.Row(c.Button(c.T("deed.cancel"), actDeedCancel, s.nonce())))
+	rows = append(rows, bot.Row(s.cancelButton(c, c.T("deed.cancel"))))
 	show(c, text, bot.Inline(rows...), edit)
 	return nil
 }
@@ -167,7 +166,7 @@ func (a *App) showDeedPreview(c *bot.Context, s *session, d deedDraft, edit bool
 	kb := bot.Inline(
 		bot.Row(c.Button(c.T("deed.send"), actDeedSend, s.nonce())),
 		bot.Row(c.Button(c.T("deed.rewrite"), actDeedRewrite, s.nonce())),
-		bot.Row(c.Button(c.T("deed.cancel"), actDeedCancel, s.nonce())))
+		bot.Row(s.cancelButton(c, c.T("deed.cancel"))))
 	show(c, c.T("deed.preview", HTML(summary)), kb, edit)
 	return nil
 }
@@ -268,19 +267,6 @@ func (a *App) onDeedRewrite(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	return a.nextDeedStep(c, s, stepDeedDesc, d, true)
-}
-
-// onDeedCancel drops the report; nothing is stored.
-func (a *App) onDeedCancel(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	if !s.current(c, flowDeed) {
-		return nil
-	}
-	if err := s.end(); err != nil {
-		return err
-	}
-	c.Edit(c.T("deed.cancelled"), nil)
-	return nil
 }
 
 // onDeedSend saves the report, tells the reporter its reference and sends
@@ -398,7 +384,7 @@ func (a *App) deedPhotoInput(c *bot.Context, s *session, d deedDraft) error {
 		}
 		text = c.T("deed.photo_got", len(d.Photos), storage.MaxDeedPhotos)
 	}
-	rows := append(a.photoRows(c, s, d), bot.Row(c.Button(c.T("deed.cancel"), actDeedCancel, s.nonce())))
+	rows := append(a.photoRows(c, s, d), bot.Row(s.cancelButton(c, c.T("deed.cancel"))))
 	c.Send(text, bot.Inline(rows...))
 	return nil
 }

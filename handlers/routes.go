@@ -18,6 +18,7 @@ func (a *App) routes() {
 	r.Callback(actConfirm, a.onConfirm)
 	r.Callback(actSetLang, a.onSetLang)
 	r.Callback(actChangeUnit, a.onChangeUnit)
+	r.Callback(actFlowCancel, a.onFlowCancel)
 	r.Default(a.fallback)
 
 	a.flows = map[string]flowInfo{

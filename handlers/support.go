@@ -14,9 +14,8 @@ import (
 // Help requests (an sinh, hỗ trợ): /support asks for help in three steps
 // (kind, description, phone), /mysupport lists one's requests.
 const (
-	flowSupport      = "support"
-	actSupportKind   = "hk" // nonce, kind
-	actSupportCancel = "hq" // nonce
+	flowSupport    = "support"
+	actSupportKind = "hk" // nonce, kind
 	// The limits of a request's description, in characters.
 	descriptionMin = 10
 	descriptionMax = 1000
@@ -37,10 +36,10 @@ var _ = addFeature(func(a *App) {
 	a.Router.Command(a.support, "support", "hotro")
 	a.Router.Command(a.mySupport, "mysupport", "hotrocuatoi")
 	a.Router.Callback(actSupportKind, a.onSupportKind)
-	a.Router.Callback(actSupportCancel, a.onSupportCancel)
 	a.Router.Callback(actHelpClaim, a.onHelpClaim)
 	a.Router.Callback(actHelpResolve, a.onHelpResolve)
-	a.flows[flowSupport] = flowInfo{nameKey: "flow.support", command: "support", input: a.supportInput}
+	a.flows[flowSupport] = flowInfo{nameKey: "flow.support", command: "support", input: a.supportInput,
+		cancelledKey: "support.cancelled"}
 })
 
 // support starts a request for help: first, its kind.
@@ -66,7 +65,7 @@ func (a *App) kindKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 		}
 		rows = append(rows, row)
 	}
-	rows = append(rows, bot.Row(c.Button(c.T("support.button.cancel"), actSupportCancel, s.nonce())))
+	rows = append(rows, bot.Row(s.cancelButton(c, c.T("support.button.cancel"))))
 	return bot.Inline(rows...)
 }
 
@@ -85,19 +84,6 @@ func (a *App) onSupportKind(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	c.Edit(c.T("support.ask_description", c.T("support.kind."+kind), descriptionMin, descriptionMax), nil)
-	return nil
-}
-
-// onSupportCancel leaves the support flow from its first step.
-func (a *App) onSupportCancel(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	if !s.current(c, flowSupport) {
-		return nil
-	}
-	if err := s.end(); err != nil {
-		return err
-	}
-	c.Edit(c.T("support.cancelled"), nil)
 	return nil
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // maxCachedStmts bounds the statement cache: queries built with a
-// variable number of placeholders beyond it are never prepared.
+// variable number of parameters beyond it are never prepared.
 const maxCachedStmts = 512
 
 // stmtCache prepares each distinct query once per connection pool, so

@@ -1,0 +1,339 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"chungsuc/bot"
+)
+
+// The states of a message in fakeOutbox.
+const (
+	statePending = "pending"
+	stateSending = "sending"
+	stateSent    = "sent"
+	stateFailed  = "failed"
+	stateBlocked = "blocked"
+)
+
+type outboxRow struct {
+	id       int64
+	msg      bot.Outgoing
+	state    string
+	due      time.Time
+	attempts int
+	sentID   string
+	reason   string
+}
+
+// outboxMark is one status change the dispatcher asked for.
+type outboxMark struct {
+	op       string // "sent", "retry", "failed", "blocked"
+	id       int64
+	at       time.Time // for "retry"
+	when     time.Time // the clock when the mark was made
+	attempts int
+	reason   string
+}
+
+// fakeOutbox is an in-memory bot.Outbox. Claim honours the contract: due
+// messages only, replies before bulk, oldest first, and never a message
+// whose chat has an earlier one still unsent (waiting, in flight or due).
+type fakeOutbox struct {
+	mu         sync.Mutex
+	now        func() time.Time
+	rows       []*outboxRow
+	blocked    map[string]bool
+	marks      []outboxMark
+	violations []string
+	// claimErrs is how many Claims fail before they work again.
+	claimErrs int
+	// markErr, if set, is returned by every Mark method after it acts.
+	markErr error
+}
+
+var _ bot.Outbox = (*fakeOutbox)(nil)
+
+func newFakeOutbox(now func() time.Time) *fakeOutbox {
+	return &fakeOutbox{now: now, blocked: map[string]bool{}}
+}
+
+func chatKey(m bot.Outgoing) string { return m.Platform + "/" + m.ChatID }
+
+// Add queues m, due now, and returns its id.
+func (o *fakeOutbox) Add(m bot.Outgoing) int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r := &outboxRow{id: int64(len(o.rows) + 1), msg: m, state: statePending, due: o.now()}
+	if o.blocked[chatKey(m)] {
+		r.state = stateBlocked
+	}
+	o.rows = append(o.rows, r)
+	return r.id
+}
+
+func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int) ([]bot.Queued, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.claimErrs > 0 {
+		o.claimErrs--
+		return nil, errors.New("database is locked")
+	}
+	now := o.now()
+	head := map[string]bool{} // chats whose earliest unsent message was seen
+	var due []*outboxRow
+	for _, r := range o.rows { // rows are in id order
+		if r.msg.Platform != platform || (r.state != statePending && r.state != stateSending) {
+			continue
+		}
+		k := chatKey(r.msg)
+		if head[k] {
+			continue
+		}
+		head[k] = true
+		if r.state == statePending && !r.due.After(now) {
+			due = append(due, r)
+		}
+	}
+	sort.SliceStable(due, func(i, j int) bool { return due[i].msg.Priority < due[j].msg.Priority })
+	if len(due) > limit {
+		due = due[:limit]
+	}
+	var out []bot.Queued
+	for _, r := range due {
+		r.state = stateSending
+		r.attempts++
+		out = append(out, bot.Queued{ID: r.id, Attempts: r.attempts, Msg: r.msg})
+	}
+	return out, nil
+}
+
+// claimed returns the row id, which must be in flight, or records a violation.
+func (o *fakeOutbox) claimed(op string, id int64) *outboxRow {
+	if id < 1 || int(id) > len(o.rows) {
+		o.violations = append(o.violations, fmt.Sprintf("%s of unknown message %d", op, id))
+		return nil
+	}
+	r := o.rows[id-1]
+	if r.state != stateSending {
+		o.violations = append(o.violations, fmt.Sprintf("%s of message %d in state %s", op, id, r.state))
+		return nil
+	}
+	return r
+}
+
+func (o *fakeOutbox) MarkSent(_ context.Context, id int64, platformMessageID string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r := o.claimed("MarkSent", id); r != nil {
+		r.state, r.sentID = stateSent, platformMessageID
+		o.marks = append(o.marks, outboxMark{op: "sent", id: id, when: o.now(), attempts: r.attempts})
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) MarkRetry(_ context.Context, id int64, at time.Time, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r := o.claimed("MarkRetry", id); r != nil {
+		r.state, r.due, r.reason = statePending, at, reason
+		o.marks = append(o.marks, outboxMark{op: "retry", id: id, at: at, when: o.now(), attempts: r.attempts, reason: reason})
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) MarkFailed(_ context.Context, id int64, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r := o.claimed("MarkFailed", id); r != nil {
+		r.state, r.reason = stateFailed, reason
+		o.marks = append(o.marks, outboxMark{op: "failed", id: id, when: o.now(), attempts: r.attempts, reason: reason})
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) MarkBlocked(_ context.Context, id int64, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r := o.claimed("MarkBlocked", id)
+	if r == nil {
+		return nil
+	}
+	o.marks = append(o.marks, outboxMark{op: "blocked", id: id, when: o.now(), attempts: r.attempts, reason: reason})
+	k := chatKey(r.msg)
+	o.blocked[k] = true
+	for _, other := range o.rows {
+		if chatKey(other.msg) == k && (other.state == statePending || other.id == id) {
+			other.state, other.reason = stateBlocked, reason
+		}
+	}
+	return o.markErr
+}
+
+func (o *fakeOutbox) NextDue(_ context.Context, platform string) (time.Time, bool, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var next time.Time
+	found := false
+	for _, r := range o.rows {
+		if r.msg.Platform == platform && r.state == statePending && (!found || r.due.Before(next)) {
+			next, found = r.due, true
+		}
+	}
+	return next, found, nil
+}
+
+// States returns the state of every message, by id.
+func (o *fakeOutbox) States() map[int64]string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	m := map[int64]string{}
+	for _, r := range o.rows {
+		m[r.id] = r.state
+	}
+	return m
+}
+
+// Unfinished counts the messages neither sent, failed nor blocked.
+func (o *fakeOutbox) Unfinished() int {
+	n := 0
+	for _, s := range o.States() {
+		if s == statePending || s == stateSending {
+			n++
+		}
+	}
+	return n
+}
+
+func (o *fakeOutbox) Marks() []outboxMark {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.marks)
+}
+
+func (o *fakeOutbox) Violations() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.violations)
+}
+
+// sendCall is one request the fake sender received.
+type sendCall struct {
+	text   string
+	chat   string
+	at     time.Time
+	failed bool
+}
+
+// fakeSender delivers messages, failing a message (by Text) with the
+// errors scripted for it, one per attempt, before it succeeds.
+type fakeSender struct {
+	mu     sync.Mutex
+	now    func() time.Time
+	script map[string][]error
+	calls  []sendCall
+	// before, if set, runs at the start of each Send, outside the lock.
+	before func(ctx context.Context, m bot.Outgoing)
+}
+
+func newFakeSender(now func() time.Time) *fakeSender {
+	return &fakeSender{now: now, script: map[string][]error{}}
+}
+
+func (s *fakeSender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
+	if s.before != nil {
+		s.before(ctx, m)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var err error
+	if errs := s.script[m.Text]; len(errs) > 0 {
+		err, s.script[m.Text] = errs[0], errs[1:]
+	}
+	s.calls = append(s.calls, sendCall{text: m.Text, chat: m.ChatID, at: s.now(), failed: err != nil})
+	if err != nil {
+		return "", err
+	}
+	return "pid-" + m.Text, nil
+}
+
+func (s *fakeSender) Calls() []sendCall {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls)
+}
+
+// Texts returns the texts of the calls, successful ones only if ok.
+func (s *fakeSender) Texts(okOnly bool) []string {
+	var out []string
+	for _, c := range s.Calls() {
+		if !okOnly || !c.failed {
+			out = append(out, c.text)
+		}
+	}
+	return out
+}
+
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// dispatcherRig is a Dispatcher for platform "test" with fakes around it.
+type dispatcherRig struct {
+	d      *bot.Dispatcher
+	outbox *fakeOutbox
+	sender *fakeSender
+}
+
+func newDispatcherRig(now func() time.Time) *dispatcherRig {
+	ob, s := newFakeOutbox(now), newFakeSender(now)
+	return &dispatcherRig{
+		outbox: ob, sender: s,
+		d: &bot.Dispatcher{Platform: "test", Outbox: ob, Sender: s, Log: quietLog, Now: now},
+	}
+}
+
+func (r *dispatcherRig) add(chat, text string) int64 {
+	return r.outbox.Add(bot.Outgoing{Kind: bot.OutSend, Platform: "test", ChatID: chat, Text: text})
+}
+
+// start runs the dispatcher until the test ends, and checks then that Run
+// returned nil and that the outbox saw no misuse.
+func (r *dispatcherRig) start(t *testing.T) context.CancelFunc {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.d.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run = %v, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+		for _, v := range r.outbox.Violations() {
+			t.Errorf("outbox misuse: %s", v)
+		}
+	})
+	return cancel
+}
+
+// kick kicks the dispatcher and waits until it is idle.
+func (r *dispatcherRig) kick(t *testing.T) {
+	t.Helper()
+	r.d.Kick()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.d.WaitIdle(ctx); err != nil {
+		t.Fatalf("WaitIdle: %v", err)
+	}
+}
