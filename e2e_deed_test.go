@@ -373,7 +373,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 		if got := giao.answered(qid); !strings.Contains(got, "hết hiệu lực") {
 			t.Errorf("the old preview's send = %q, want the expired-button notice", got)
 		}
-		giao.say("/huy", "Đã hủy việc báo cáo việc tốt")
+		giao.say("/huy", "Đã hủy báo cáo")
 		giao.press(giao.say("/report", "Bước 1/4"), "❌ Hủy")
 		giao.expect("Đã hủy báo cáo")
 		giao.say("Tôi đi chợ hộ ba gia đình", "gõ /help")

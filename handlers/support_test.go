@@ -517,7 +517,7 @@ func TestSupportFlowInputs(t *testing.T) {
 	t.Run("/cancel leaves and removes the phone keyboard", func(t *testing.T) {
 		e.t = t
 		out := e.say("4030", "/cancel")
-		if len(out) != 1 || !strings.Contains(out[0].msg.Text, "gửi đề nghị hỗ trợ") || !out[0].msg.Keyboard.Remove {
+		if len(out) != 1 || !strings.Contains(out[0].msg.Text, "Đã hủy đề nghị hỗ trợ") || !out[0].msg.Keyboard.Remove {
 			t.Errorf("got %+v", out)
 		}
 		if list := e.requests("4030"); len(list) != 0 {
