@@ -13,7 +13,9 @@ import (
 
 type texts struct{}
 
-func (texts) Text(lang, key string, args ...any) string { return lang + ":" + key + fmt.Sprint(args...) }
+func (texts) Text(lang, key string, args ...any) string {
+	return lang + ":" + key + fmt.Sprint(args...)
+}
 
 func newConsole(input string) (*Console, *bytes.Buffer) {
 	out := &bytes.Buffer{}
