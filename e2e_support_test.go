@@ -146,7 +146,7 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 		if got := hung.answered(qid); !strings.Contains(got, "Bạn đã nhận xử lý đề nghị "+ref) {
 			t.Errorf("claim answered %q", got)
 		}
-		lan.expect("đã được cán bộ Trần Hùng nhận xử lý")
+		lan.expect("đã có Trần Hùng nhận xử lý")
 		claimed = hung.expect("Đã được Trần Hùng nhận xử lý")
 		if claimed.Method != "editMessageText" || hasButton(claimed, "Nhận xử lý") || !hasButton(claimed, "Đã xong") {
 			t.Errorf("claimed ticket: %s with buttons %v", claimed.Method, claimed.Buttons())

@@ -69,6 +69,9 @@ func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stac
 		return nil, err
 	}
 	app, err := newApp(ctx, db, cfg, log, tg.Username(), telegram.Platform)
+	if err == nil {
+		err = requeue(ctx, db, telegram.Platform, log)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -137,21 +140,26 @@ func janitor(ctx context.Context, db *storage.DB, log *slog.Logger) {
 	}
 }
 
-// openDB opens the database and puts back any message a crash left half-sent.
+// openDB opens the database.
 func openDB(ctx context.Context, path string, log *slog.Logger) (*storage.DB, error) {
 	db, err := storage.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	n, err := db.RequeueInterrupted(ctx)
+	return db, nil
+}
+
+// requeue puts back the messages of platform that a crash left half-sent;
+// only the process that dispatches platform may call it.
+func requeue(ctx context.Context, db *storage.DB, platform string, log *slog.Logger) error {
+	n, err := db.RequeueInterrupted(ctx, platform)
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("requeue outbox: %w", err)
+		return fmt.Errorf("requeue outbox: %w", err)
 	}
 	if n > 0 {
-		log.Warn("messages interrupted by a crash will be sent again", "count", n)
+		log.Warn("messages interrupted by a crash will be sent again", "platform", platform, "count", n)
 	}
-	return db, nil
+	return nil
 }
 
 // newApp builds the handlers with the persistent button-signing key.
@@ -207,6 +215,9 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer db.Close()
 	if err := loadSample(ctx, db, stderr); err != nil {
+		return err
+	}
+	if err := requeue(ctx, db, console.Platform, log); err != nil {
 		return err
 	}
 	app, err := newApp(ctx, db, &cfg, log, "chungsuc_bot", console.Platform)

@@ -9,7 +9,7 @@ var en = map[string]string{
 	"bot.menu_hint":      "(Reply with a number from 1 to %d to choose.)",
 	"error.internal":     "Sorry, something went wrong while handling your message. Please try again in a few minutes; if it still fails, send /help.",
 	"group.private_only": "To protect personal information, Chung Sức only works in private chats. Please message @%s directly.",
-	"you":                "there",
+	"you":                "friend",
 
 	"start.welcome": "Welcome to <b>Chung Sức</b>, %s!\n\n" +
 		"Everyone united, joining forces in the emulation movement: every resident a soldier, every home a fortress. " +
@@ -35,7 +35,7 @@ var en = map[string]string{
 	"join.link_unknown": "The link you opened names the unit code “%s”, which is not on the list. Please choose where you live from the list below.",
 	"join.no_units":     "The list of residential groups has not been loaded yet. Please tell your ward office or the administrator; once it is there, send /start to join.",
 	"join.type_name":    "Please type part of the name of where you live (e.g. <i>mai dong</i>), or use the buttons above.",
-	"join.query_length": "Please type between 2 and 100 characters to search, e.g. <i>to 3 mai dong</i>.",
+	"join.query_length": "Please type between 2 and 100 characters to search, e.g. <i>mai dong</i> or <i>to 3</i>.",
 	"join.no_match":     "Nothing matches “%s”. Try something shorter (e.g. <i>mai dong</i>), or choose from the list.",
 	"join.matches":      "Results for “%s”, please choose:",
 	"join.browse":       "📋 Choose from the list",
@@ -68,7 +68,7 @@ var en = map[string]string{
 	"hotline.emergency":  "In an emergency: 115 ambulance · 113 police · 114 fire and rescue.",
 	"hotline.join_first": "To see the hotlines for your area, please choose where you live first: send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
 
-	"unit.join_first":  "Please choose where you live before using this. Press the button below or send /start.",
+	"unit.join_first":  "Please choose where you live before using this. Press the button below or send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
 	"unit.join_button": "🏠 Choose where I live",
 
 	"flow.expired":   "Your unfinished %s was idle for over 30 minutes and has been cancelled. Send %s to do it again.",

@@ -3,7 +3,7 @@ package handlers
 // vi is the Vietnamese catalogue, the default language.
 var vi = map[string]string{
 	"bot.expired_button": "Nút này đã hết hiệu lực. Vui lòng gõ /start để bắt đầu lại.",
-	"bot.slow_down":      "Bạn đang gửi hơi nhanh. Xin vui lòng chờ vài giây rồi gửi tiếp nhé.",
+	"bot.slow_down":      "Bạn gửi hơi nhanh, vui lòng chờ vài giây rồi gửi tiếp nhé.",
 	"bot.phone_prompt":   "Nhập số điện thoại của bạn (ví dụ 0912345678):",
 	"console.banner":     "Chung Sức — bảng điều khiển thử nghiệm. Gõ /start để bắt đầu, /help để xem các lệnh; chọn nút bằng cách gõ số. Thay cho ảnh, nhãn dán, danh bạ: gõ !photo chú thích, !sticker, !contact 0912345678. Nhấn Ctrl+D để thoát.",
 	"bot.menu_hint":      "(Trả lời bằng một số từ 1 đến %d để chọn.)",
@@ -35,7 +35,7 @@ var vi = map[string]string{
 	"join.link_unknown": "Đường dẫn bạn mở nhắc tới mã đơn vị “%s”, nhưng mã này không có trong danh sách. Mời bạn chọn nơi sinh sống theo danh sách bên dưới.",
 	"join.no_units":     "Danh sách tổ dân phố chưa được nạp vào hệ thống. Vui lòng báo cán bộ phường hoặc quản trị viên; khi có danh sách, gõ /start để tham gia.",
 	"join.type_name":    "Vui lòng gõ một phần tên nơi bạn ở (ví dụ: <i>mai dong</i>), hoặc chọn bằng các nút ở trên.",
-	"join.query_length": "Vui lòng gõ từ 2 đến 100 ký tự để tìm, ví dụ: <i>to 3 mai dong</i>.",
+	"join.query_length": "Vui lòng gõ từ 2 đến 100 ký tự để tìm, ví dụ: <i>mai dong</i> hoặc <i>to 3</i>.",
 	"join.no_match":     "Không tìm thấy nơi nào khớp với “%s”. Bạn thử gõ ngắn hơn (ví dụ: <i>mai dong</i>), hoặc chọn theo danh sách.",
 	"join.matches":      "Kết quả tìm “%s”, mời bạn chọn:",
 	"join.browse":       "📋 Chọn theo danh sách",
@@ -68,7 +68,7 @@ var vi = map[string]string{
 	"hotline.emergency":  "Khi khẩn cấp: 115 cấp cứu · 113 công an · 114 cứu hỏa.",
 	"hotline.join_first": "Để xem đường dây nóng của khu vực mình, bạn hãy chọn nơi sinh sống trước: gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
 
-	"unit.join_first":  "Bạn cần chọn nơi sinh sống trước khi dùng chức năng này. Bấm nút bên dưới hoặc gõ /start.",
+	"unit.join_first":  "Bạn cần chọn nơi sinh sống trước khi dùng chức năng này. Bấm nút bên dưới hoặc gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
 	"unit.join_button": "🏠 Chọn nơi sinh sống",
 
 	"flow.expired":   "Việc %s bạn làm dở đã quá 30 phút nên đã được hủy. Khi cần, gõ %s để làm lại.",

@@ -39,12 +39,13 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 	}
 	var extra []string
 	if saved.Health != storage.HealthWell {
+		told := 1 // an unchanged status was already told
 		if !hadPrev || prev.Health != saved.Health || !slices.Equal(prev.Symptoms, saved.Symptoms) {
-			if err := a.alertHealth(c, s, unit, saved); err != nil {
+			if told, err = a.alertHealth(c, s, unit, saved); err != nil {
 				return err
 			}
 		}
-		extra = append(extra, c.T("checkin.unwell_told"))
+		extra = append(extra, a.unwellAdvice(c, saved, told))
 	}
 	if saved.Need != storage.NeedNone && (!hadPrev || prev.Need != saved.Need) {
 		desc := a.Catalog.Text(a.Lang, "checkin.need_description", a.localTime(unit, s.tx.Now))
@@ -52,7 +53,11 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 		if err != nil {
 			return err
 		}
-		extra = append(extra, c.T("checkin.need_opened", storage.HelpRef(h.ID)))
+		key := "checkin.need_opened"
+		if s.told == 0 {
+			key = "checkin.need_nobody"
+		}
+		extra = append(extra, c.T(key, storage.HelpRef(h.ID)))
 	}
 	summary, err := a.checkinSummary(c, s, unit, saved, created)
 	if err != nil {
@@ -103,18 +108,34 @@ func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci s
 	return strings.Join(lines, "\n"), nil
 }
 
-// alertHealth tells the coordinators of the resident's unit (and nobody
-// else) that the resident reported symptoms or isolation.
-func (a *App) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin) error {
-	recips, _, err := a.coordinatorsFor(s, unit.ID)
+// unwellAdvice is what a resident who is not well reads: who was told
+// (honestly: maybe nobody), and when to call 115 at once.
+func (a *App) unwellAdvice(c *bot.Context, ci storage.Checkin, told int) string {
+	key := "checkin.unwell_told"
+	if told == 0 {
+		key = "checkin.unwell_nobody"
+	}
+	text := c.T(key)
+	if slices.Contains(ci.Symptoms, "breath") {
+		text = c.T("checkin.breath_urgent") + "\n\n" + text
+	}
+	return text
+}
+
+// alertHealth tells the coordinators of the resident's unit, found
+// upward, and nobody else — not even the administrators — that the
+// resident reported symptoms or isolation. It returns how many were told.
+func (a *App) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin) (int, error) {
+	coords, _, err := s.tx.CoordinatorsOf(unit.ID)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("coordinators of unit %d: %w", unit.ID, err)
 	}
 	path, err := a.unitPath(s.tx, unit.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for _, r := range recips {
+	for _, coord := range coords {
+		r := a.recipientOf(coord)
 		health := a.Catalog.Text(r.Lang, "health."+ci.Health)
 		if len(ci.Symptoms) > 0 {
 			health += ": " + a.symptomList(r.Lang, ci.Symptoms)
@@ -126,5 +147,5 @@ func (a *App) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci stor
 		text := a.Catalog.Text(r.Lang, "checkin.alert", personLink(s.res), HTML(path), health, HTML(phone))
 		a.tell(c, r, s.res.ID, text, nil)
 	}
-	return nil
+	return len(coords), nil
 }

@@ -51,6 +51,9 @@ func (a *App) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
 		return err
 	}
 	for _, r := range recips {
+		if r.ResidentID == d.ResidentID {
+			continue // a coordinator's own report goes to the others
+		}
 		text, err := a.deedNotice(s.tx, r.Lang, d)
 		if err != nil {
 			return err
@@ -210,6 +213,9 @@ func (a *App) reviewKeyboard(c *bot.Context, userID, lang string, d storage.Deed
 // canReview reports whether the sender may decide on d: a coordinator of
 // its unit or of a unit above, or an administrator.
 func (a *App) canReview(s *session, d storage.Deed) (bool, error) {
+	if d.ResidentID != 0 && d.ResidentID == s.res.ID {
+		return false, nil // nobody decides on their own report
+	}
 	if s.isAdmin() {
 		return true, nil
 	}

@@ -79,7 +79,11 @@ func (a *App) onForgetConfirm(ctx context.Context, c *bot.Context) error {
 		return fmt.Errorf("forget resident: %w", err)
 	}
 	s.hasConv, s.forgotten = false, true // the conversation went with the rest
-	c.Edit(c.T("forget.done", res.Checkins, res.HelpRequests, res.DeedsDeleted, res.DeedsKept), nil)
+	text := c.T("forget.done", res.Checkins, res.HelpRequests, res.DeedsDeleted)
+	if res.DeedsKept > 0 {
+		text += " " + c.T("forget.done_kept", res.DeedsKept)
+	}
+	c.Edit(text+"\n\n"+c.T("forget.thanks"), nil)
 	return nil
 }
 

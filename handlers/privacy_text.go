@@ -21,9 +21,10 @@ var viPrivacy = map[string]string{
 	"forget.yes":         "🗑 Xóa dữ liệu của tôi",
 	"forget.no":          "Không, giữ lại",
 	"forget.use_buttons": "Vui lòng bấm một trong hai nút để xác nhận có xóa dữ liệu hay không.",
-	"forget.done": "Đã xóa dữ liệu của bạn: %d lượt khai báo y tế, %d đề nghị hỗ trợ, %d báo cáo. " +
-		"Giữ lại %d báo cáo đã được biểu dương, không kèm tên bạn.\n\nCảm ơn bạn đã đồng hành cùng phong trào. Nếu nhắn lại, bạn sẽ bắt đầu như người mới.",
-	"forget.kept": "Dữ liệu của bạn được giữ nguyên.",
+	"forget.done":        "Đã xóa dữ liệu của bạn: %d lượt khai báo y tế, %d đề nghị hỗ trợ, %d báo cáo.",
+	"forget.done_kept":   "Giữ lại %d báo cáo đã được biểu dương, không kèm tên bạn.",
+	"forget.thanks":      "Cảm ơn bạn đã đồng hành cùng phong trào. Nếu nhắn lại, bạn sẽ bắt đầu như người mới.",
+	"forget.kept":        "Dữ liệu của bạn được giữ nguyên.",
 }
 
 var enPrivacy = map[string]string{
@@ -38,14 +39,15 @@ var enPrivacy = map[string]string{
 	"mydata.caption": "This is all the data Chung Sức keeps about you. To delete it, send /forget.",
 
 	"forget.confirm": "<b>Delete your data?</b>\n\n" +
-		"Deleted: your name, phone number, place of residence, language, every health check-in, your help requests, " +
+		"Will be deleted: your name, phone number, place of residence, language, every health check-in, your help requests, " +
 		"your good-deed reports that were not commended, and the messages sent to you or about you.\n\n" +
 		"Kept: reports that were commended, but without your name, because they are the movement's record of commendations.\n\n" +
 		"This cannot be undone. If you write again later, you start as a new resident.",
 	"forget.yes":         "🗑 Delete my data",
 	"forget.no":          "No, keep it",
 	"forget.use_buttons": "Please tap one of the two buttons to say whether to delete your data.",
-	"forget.done": "Your data is deleted: %d health check-ins, %d help requests, %d reports. " +
-		"%d commended reports are kept, without your name.\n\nThank you for taking part in the movement. If you write again, you start as a new resident.",
-	"forget.kept": "Your data is kept as it is.",
+	"forget.done":        "Your data is deleted: %d health check-ins, %d help requests, %d reports.",
+	"forget.done_kept":   "%d commended reports are kept, without your name.",
+	"forget.thanks":      "Thank you for taking part in the movement. If you write again, you start as a new resident.",
+	"forget.kept":        "Your data is kept as it is.",
 }

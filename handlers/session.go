@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -22,6 +23,9 @@ type session struct {
 	// forgotten is set once the person's data is deleted: the replies to
 	// them are erased from the outbox as soon as they are delivered.
 	forgotten bool
+	// told is how many people the last notification reached (a help
+	// ticket), so the reply never claims someone was told when nobody was.
+	told int
 }
 
 // sess returns the session of c, set by App.Process.
@@ -34,7 +38,8 @@ func (a *App) privateOnly(next bot.HandlerFunc) bot.HandlerFunc {
 		if c.Update.Chat.Private || c.Update.Platform != "telegram" {
 			return next(ctx, c)
 		}
-		if c.Command != "" || c.Update.Kind == bot.KindMessage && len(c.Update.Text) > 0 && c.Update.Text[0] == '/' {
+		name, at, _, isCmd := bot.ParseCommand(c.Update.Text)
+		if c.Update.Kind == bot.KindMessage && isCmd && name != "" && (at == "" || strings.EqualFold(at, a.BotName)) {
 			c.Send(c.T("group.private_only", a.BotName), nil)
 		}
 		c.Answer("", false)

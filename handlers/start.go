@@ -49,7 +49,7 @@ func (a *App) start(ctx context.Context, c *bot.Context) error {
 		if err != nil {
 			return err
 		}
-		c.Send(c.T("start.back", s.res.Name, HTML(path), HTML(a.helpBody(c, s))), nil)
+		c.Send(c.T("start.back", greetName(c, s.res.Name), HTML(path), HTML(a.helpBody(c, s))), nil)
 		return nil
 	}
 	c.Send(c.T("start.welcome", greetName(c, s.res.Name)), nil)

@@ -138,7 +138,7 @@ func (a *App) phoneInput(c *bot.Context, s *session, d supportData) error {
 	u := c.Update
 	var phone string
 	switch {
-	case u.Contact != nil && u.Contact.UserID != "" && u.Contact.UserID != u.From.ID:
+	case u.Contact != nil && u.Contact.UserID != u.From.ID: // a contact card of someone else, on Telegram or not
 		c.Send(c.T("support.phone_not_own"), a.phoneKeyboard(c))
 		return nil
 	case u.Contact != nil:
@@ -215,7 +215,11 @@ func (a *App) finishSupport(c *bot.Context, s *session, d supportData, phone str
 	if err := s.end(); err != nil {
 		return err
 	}
-	c.Send(c.T("support.created", storage.HelpRef(h.ID), c.T("support.kind."+h.Kind)), &bot.Keyboard{Remove: true})
+	text := c.T("support.created", storage.HelpRef(h.ID), c.T("support.kind."+h.Kind))
+	if s.told == 0 {
+		text = c.T("support.created_nobody", storage.HelpRef(h.ID))
+	}
+	c.Send(text, &bot.Keyboard{Remove: true})
 	return nil
 }
 

@@ -19,13 +19,14 @@ var viSupport = map[string]string{
 	"support.button.cancel":   "✖ Hủy",
 
 	"support.intro": "<b>🆘 Đề nghị hỗ trợ</b>\n" +
-		"Lá lành đùm lá rách: khi bạn hoặc gia đình gặp khó khăn, cán bộ tổ dân phố và phường sẽ liên hệ để hỗ trợ.\n\n" +
+		"Khi bạn hoặc gia đình gặp khó khăn, hãy cho chúng tôi biết; cán bộ tổ dân phố và phường sẽ liên hệ hỗ trợ.\n\n" +
 		"Bạn cần hỗ trợ về việc gì?",
-	"support.use_buttons": "Vui lòng chọn loại hỗ trợ bằng các nút bên dưới, hoặc gõ /cancel nếu muốn thôi.",
-	"support.cancelled":   "Đã hủy đề nghị hỗ trợ. Khi cần, bạn gõ /support bất cứ lúc nào.",
+	"support.use_buttons":    "Vui lòng chọn loại hỗ trợ bằng các nút bên dưới, hoặc gõ /cancel nếu muốn thôi.",
+	"support.cancelled":      "Đã hủy đề nghị hỗ trợ. Khi cần, bạn gõ /support bất cứ lúc nào.",
+	"support.created_nobody": "Đề nghị hỗ trợ của bạn đã được ghi lại, mã số <b>%s</b>, nhưng hiện khu vực của bạn chưa có cán bộ nhận thông báo qua Chung Sức. Vui lòng liên hệ tổ trưởng tổ dân phố hoặc UBND phường (xem /hotline); khi khẩn cấp, gọi <b>115</b>.",
 	"support.ask_description": "Loại hỗ trợ: <b>%s</b>.\n\n" +
 		"Bạn hãy mô tả ngắn gọn hoàn cảnh và điều bạn cần (từ %d đến %d ký tự), ví dụ: " +
-		"<i>Gia đình 4 người đang cách ly tại nhà, cần gạo và rau cho 3 ngày tới.</i>\n" +
+		"<i>Mẹ tôi 80 tuổi hết thuốc huyết áp, nhà đang cách ly.</i>\n" +
 		"Gõ /cancel nếu muốn thôi.",
 	"support.type_text":          "Ở bước này, vui lòng gõ nội dung bằng chữ (từ %d đến %d ký tự) để cán bộ hiểu rõ bạn cần gì; Chung Sức chưa đọc được ảnh, nhãn dán hay tin nhắn thoại.",
 	"support.description_length": "Nội dung cần dài từ %d đến %d ký tự; bạn vừa gõ %d ký tự. Vui lòng gõ lại.",
@@ -56,7 +57,7 @@ var viSupport = map[string]string{
 	"support.already_resolved": "Đề nghị %s đã được xử lý xong lúc %s.",
 	"support.gone":             "Đề nghị hỗ trợ này không còn nữa: người dân đã xóa dữ liệu của mình.",
 	"support.not_allowed":      "Bạn không phải cán bộ điều phối của khu vực này nên không thể xử lý đề nghị hỗ trợ này.",
-	"support.told_claimed": "🤝 Đề nghị hỗ trợ <b>%s</b> của bạn đã được cán bộ <b>%s</b> nhận xử lý. " +
+	"support.told_claimed": "🤝 Đề nghị hỗ trợ <b>%s</b> của bạn đã có <b>%s</b> nhận xử lý. " +
 		"Cán bộ sẽ sớm liên hệ với bạn.",
 	"support.told_resolved": "✅ Đề nghị hỗ trợ <b>%s</b> của bạn đã được giải quyết xong. " +
 		"Cảm ơn bạn đã tin tưởng và cùng chung sức với phong trào! Nếu còn cần giúp đỡ, bạn cứ gõ /support.",
@@ -89,8 +90,9 @@ var enSupport = map[string]string{
 	"support.intro": "<b>🆘 Ask for help</b>\n" +
 		"When you or your family are in difficulty, the officers of your residential group and ward will get in touch to help.\n\n" +
 		"What do you need help with?",
-	"support.use_buttons": "Please choose the kind of help with the buttons below, or send /cancel to stop.",
-	"support.cancelled":   "Your request for help was cancelled. Send /support whenever you need it.",
+	"support.use_buttons":    "Please choose the kind of help with the buttons below, or send /cancel to stop.",
+	"support.cancelled":      "Your request for help was cancelled. Send /support whenever you need it.",
+	"support.created_nobody": "Your request for help is recorded, number <b>%s</b>, but no coordinator of your area receives Chung Sức notices yet. Please contact your residential group leader or the ward People's Committee (see /hotline); in an emergency call <b>115</b>.",
 	"support.ask_description": "Kind of help: <b>%s</b>.\n\n" +
 		"Please describe briefly your situation and what you need (%d to %d characters), e.g. " +
 		"<i>A family of 4 in home isolation, we need rice and vegetables for the next 3 days.</i>\n" +

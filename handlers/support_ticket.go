@@ -54,6 +54,7 @@ func (a *App) createHelp(c *bot.Context, s *session, unit storage.Unit, h storag
 		return storage.HelpRequest{}, err
 	}
 	a.sendTickets(c, ticket{h: saved, res: s.res, unit: unit, path: path}, recips, c.ButtonFor, nil)
+	s.told = len(recips)
 	if err := s.tx.SetHelpNotified(saved.ID, at); err != nil {
 		return storage.HelpRequest{}, err
 	}

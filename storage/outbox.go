@@ -221,10 +221,12 @@ func (db *DB) MarkBlocked(ctx context.Context, id int64, errText string) error {
 	return nil
 }
 
-// RequeueInterrupted puts messages left sending by a crash back to
-// pending, and returns how many. Call it at start-up, before dispatching.
-func (db *DB) RequeueInterrupted(ctx context.Context) (int64, error) {
-	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending' WHERE status = 'sending'`)
+// RequeueInterrupted puts the messages of platform left sending by a
+// crash back to pending, and returns how many. Call it when the process
+// that dispatches that platform starts, before dispatching (never from a
+// tool that runs beside a live bot).
+func (db *DB) RequeueInterrupted(ctx context.Context, platform string) (int64, error) {
+	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND platform = ?`, platform)
 	if err != nil {
 		return 0, fmt.Errorf("requeue interrupted messages: %w", err)
 	}

@@ -149,7 +149,7 @@ func TestClaimOutbox(t *testing.T) {
 		db, _ := openTest(t)
 		ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"})
 		claim(t, db, 10)
-		n, err := db.RequeueInterrupted(ctx)
+		n, err := db.RequeueInterrupted(ctx, "telegram")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -330,7 +330,7 @@ func BenchmarkClaimOutbox(b *testing.B) {
 		}
 		if len(msgs) < 30 {
 			b.StopTimer()
-			if _, err := db.RequeueInterrupted(ctx); err != nil {
+			if _, err := db.RequeueInterrupted(ctx, "telegram"); err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()
