@@ -19,8 +19,9 @@ const rolesUsage = `Usage:
   chungsuc roles revoke GRANT_ID                         end a grant
 
 PLATFORM is telegram or console; ROLE is coordinator or official. A role
-on a unit covers every unit below it. Example:
-  chungsuc roles grant telegram:123456789 coordinator HN-HM-MD`
+on a unit covers every unit below it. Flags (-db and the others of run)
+come before the arguments. Example:
+  chungsuc roles grant -db chungsuc.db telegram:123456789 coordinator HN-HM-MD`
 
 // cmdRoles lets an operator grant and revoke roles from the command line.
 func cmdRoles(ctx context.Context, args []string, stdout, stderr io.Writer) error {

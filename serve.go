@@ -164,12 +164,13 @@ func requeue(ctx context.Context, db *storage.DB, platform string, log *slog.Log
 
 // newApp builds the handlers with the persistent button-signing key.
 func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, botName string, platforms ...string) (*handlers.App, error) {
+	console := len(platforms) == 1 && platforms[0] == "console"
 	key, err := db.Secret(ctx, "callback_key", 32)
 	if err != nil {
 		return nil, fmt.Errorf("button key: %w", err)
 	}
 	return handlers.New(handlers.Config{DB: db, Signer: bot.NewSigner(key), Admins: cfg.adminKeys(platforms...),
-		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName}), nil
+		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName, NoFlood: console}), nil
 }
 
 // setMenus registers the command menu: the default language for everyone,

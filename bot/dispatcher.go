@@ -130,6 +130,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		gen := d.wanted
 		d.mu.Unlock()
 		n, err := d.round(ctx)
+		if err != nil && ctx.Err() != nil {
+			return nil // stopping: what was not claimed stays in the outbox
+		}
 		if err != nil {
 			d.Log.Error("outbox round failed", "platform", d.Platform, "err", err)
 			if Sleep(ctx, time.Second) != nil {

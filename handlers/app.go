@@ -30,6 +30,9 @@ type Config struct {
 	Now func() time.Time
 	// BotName is the bot's username, for deep links and groups.
 	BotName string
+	// NoFlood turns the per-person flood limit off (the console, where one
+	// person pastes many lines at once).
+	NoFlood bool
 }
 
 // App handles updates. It implements bot.Processor.

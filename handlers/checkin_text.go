@@ -49,7 +49,7 @@ var viCheckin = map[string]string{
 	"checkin.unwell_nobody":    "Hiện khu vực của bạn chưa có cán bộ nhận thông báo qua Chung Sức. Nếu cần hỗ trợ, hãy gọi tổ trưởng tổ dân phố hoặc trạm y tế phường (xem /hotline); khó thở hoặc diễn biến nặng, gọi ngay <b>115</b>.",
 	"checkin.breath_urgent":    "⚠️ Bạn báo <b>khó thở</b>: nếu khó thở tăng lên, môi tím tái hoặc đau tức ngực, hãy gọi ngay <b>115</b>.",
 	"checkin.need_nobody":      "Đề nghị hỗ trợ của bạn đã được ghi lại, mã số <b>%s</b>, nhưng hiện khu vực của bạn chưa có cán bộ nhận thông báo qua Chung Sức. Vui lòng liên hệ tổ trưởng tổ dân phố hoặc UBND phường (xem /hotline).",
-	"checkin.need_description": "Đề nghị khi khai báo y tế lúc %s.",
+	"checkin.need_description": "Người dân chọn cần hỗ trợ khi khai báo y tế lúc %s (chưa ghi chi tiết).",
 	"checkin.alert":            "⚠️ <b>Khai báo y tế cần quan tâm</b>\n%s (%s) hôm nay báo: <b>%s</b>.%s\nĐề nghị liên hệ, hỗ trợ kịp thời. Thông tin sức khỏe này chỉ dành cho cán bộ phụ trách.",
 	"checkin.alert_phone":      "\nSố điện thoại: <code>%s</code>",
 }

@@ -5,7 +5,10 @@ import "chungsuc/bot"
 // routes registers every command, alias, button and flow.
 func (a *App) routes() {
 	r := a.Router
-	r.Use(bot.Recover(a.Log), a.privateOnly, a.identify, a.Flood.Middleware())
+	r.Use(bot.Recover(a.Log), a.privateOnly, a.identify)
+	if !a.NoFlood {
+		r.Use(a.Flood.Middleware())
+	}
 
 	r.Command(a.start, "start", "batdau")
 	r.Command(a.help, "help", "trogiup")

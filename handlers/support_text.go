@@ -50,7 +50,7 @@ var viSupport = map[string]string{
 	"support.state_claimed":  "✋ Đã được %s nhận xử lý lúc %s.",
 	"support.state_resolved": "✅ Đã xong: %s xác nhận lúc %s.",
 	"support.a_coordinator":  "một cán bộ",
-	"support.claim_done":     "Bạn đã nhận xử lý đề nghị %s. Xin hãy liên hệ với người dân sớm nhé.",
+	"support.claim_done":     "Bạn đã nhận xử lý đề nghị %s. Đề nghị liên hệ với người dân sớm.",
 	"support.resolve_done":   "Đã ghi nhận đề nghị %s là đã xong. Cảm ơn bạn!",
 	"support.already_claimed": "Đề nghị %s đã được %s nhận xử lý lúc %s. " +
 		"Nếu việc đã xong, bạn vẫn có thể bấm “Đã xong”.",

@@ -45,13 +45,19 @@ type Console struct {
 	lines chan string
 	run   string // distinguishes this run's update ids from earlier runs'
 
-	mu        sync.Mutex
-	seq       int
-	msgID     int
-	menu      []bot.MenuChoice
-	menuMsgID string
-	lang      string
-	askPhone  bool
+	mu       sync.Mutex
+	seq      int
+	msgID    int
+	menus    map[string]menu // chat id → the choices its latest buttons offer
+	lang     string
+	askPhone bool
+}
+
+// menu is the numbered choices of the message that last carried buttons
+// in one chat.
+type menu struct {
+	choices []bot.MenuChoice
+	msgID   string
 }
 
 // New returns a console adapter reading cfg.In in the background.
@@ -60,7 +66,7 @@ func New(cfg Config) *Console {
 		cfg.Now = time.Now
 	}
 	c := &Console{cfg: cfg, lines: make(chan string), run: strconv.FormatInt(cfg.Now().UnixNano(), 36),
-		lang: cfg.User.LanguageCode}
+		lang: cfg.User.LanguageCode, menus: map[string]menu{}}
 	go c.read()
 	return c
 }
@@ -129,8 +135,14 @@ func (c *Console) update(line string) (bot.Update, bool) {
 		u.Contact = &bot.Contact{Phone: line, UserID: c.cfg.User.ID}
 		return u, true
 	}
-	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.menu) {
-		return c.choose(u, c.menu[n-1].Button)
+	if m := c.menus[c.cfg.User.ID]; len(m.choices) > 0 {
+		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(m.choices) {
+			return c.choose(u, m.choices[n-1].Button, m.msgID)
+		}
+	}
+	if rest, ok := strings.CutPrefix(line, "!as "); ok {
+		c.switchUser(strings.TrimSpace(rest))
+		return u, false
 	}
 	if media, rest, ok := strings.Cut(line, " "); ok || strings.HasPrefix(line, "!") {
 		if c.special(&u, media, rest) {
@@ -141,8 +153,20 @@ func (c *Console) update(line string) (bot.Update, bool) {
 	return u, true
 }
 
+// switchUser makes the next lines come from another person: "!as 2001"
+// or "!as 2001 Trần Hùng".
+func (c *Console) switchUser(arg string) {
+	id, name, _ := strings.Cut(arg, " ")
+	if id == "" {
+		return
+	}
+	c.cfg.User = bot.User{ID: id, Name: strings.TrimSpace(name), LanguageCode: c.cfg.User.LanguageCode}
+	c.askPhone = false
+	fmt.Fprintf(c.cfg.Out, "👤 %s %s\n", id, c.cfg.User.Name)
+}
+
 // choose turns a numbered choice into what pressing the button would send.
-func (c *Console) choose(u bot.Update, b bot.Button) (bot.Update, bool) {
+func (c *Console) choose(u bot.Update, b bot.Button, msgID string) (bot.Update, bool) {
 	switch {
 	case b.Contact:
 		c.askPhone = true
@@ -153,7 +177,7 @@ func (c *Console) choose(u bot.Update, b bot.Button) (bot.Update, bool) {
 		return u, false
 	case b.Data != "":
 		u.Kind = bot.KindCallback
-		u.MessageID = c.menuMsgID
+		u.MessageID = msgID
 		u.Callback = &bot.Callback{ID: u.ID, Data: b.Data}
 		return u, true
 	}

@@ -42,7 +42,7 @@ func TestConsoleTurnsLinesIntoUpdates(t *testing.T) {
 		bot.Row(bot.Button{Text: "Khỏe", Data: "ch:1:well|sig"}),
 		bot.Row(bot.Button{Text: "Số điện thoại", Contact: true}),
 	)
-	id, err := c.Send(context.Background(), bot.Outgoing{Kind: bot.OutSend, Text: "<b>Sức khỏe?</b>", Keyboard: kb, Lang: "vi"})
+	id, err := c.Send(context.Background(), bot.Outgoing{Kind: bot.OutSend, ChatID: "7", Text: "<b>Sức khỏe?</b>", Keyboard: kb, Lang: "vi"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,11 +97,33 @@ func TestConsoleTurnsLinesIntoUpdates(t *testing.T) {
 func TestConsoleMenuFollowsEdits(t *testing.T) {
 	c, _ := newConsole("1\n")
 	kb := bot.Inline(bot.Row(bot.Button{Text: "A", Data: "a|x"}))
-	id, _ := c.Send(context.Background(), bot.Outgoing{Kind: bot.OutSend, Text: "pick", Keyboard: kb})
-	if _, err := c.Send(context.Background(), bot.Outgoing{Kind: bot.OutEdit, MessageID: id, Text: "done"}); err != nil {
+	id, _ := c.Send(context.Background(), bot.Outgoing{Kind: bot.OutSend, ChatID: "7", Text: "pick", Keyboard: kb})
+	if _, err := c.Send(context.Background(), bot.Outgoing{Kind: bot.OutEdit, ChatID: "7", MessageID: id, Text: "done"}); err != nil {
 		t.Fatal(err)
 	}
 	if u := poll(t, c); u.Callback != nil || u.Text != "1" {
 		t.Errorf("a choice from a message edited without buttons still acted: %+v", u)
+	}
+}
+
+func TestConsolePlaysSeveralPeople(t *testing.T) {
+	c, out := newConsole("1\n!as 2001 Trần Hùng\n1\n")
+	ctx := context.Background()
+	mine := bot.Inline(bot.Row(bot.Button{Text: "Mine", Data: "m|x"}))
+	theirs := bot.Inline(bot.Row(bot.Button{Text: "Claim", Data: "hc|y"}))
+	if _, err := c.Send(ctx, bot.Outgoing{Kind: bot.OutSend, ChatID: "7", Text: "for An", Keyboard: mine}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Send(ctx, bot.Outgoing{Kind: bot.OutSend, ChatID: "2001", Text: "ticket", Keyboard: theirs}); err != nil {
+		t.Fatal(err)
+	}
+	if u := poll(t, c); u.Callback == nil || u.Callback.Data != "m|x" || u.From.ID != "7" {
+		t.Errorf("An's choice 1: got %+v", u)
+	}
+	if u := poll(t, c); u.Callback == nil || u.Callback.Data != "hc|y" || u.From.ID != "2001" || u.From.Name != "Trần Hùng" {
+		t.Errorf("after !as, choice 1 is the coordinator's: got %+v", u)
+	}
+	if !strings.Contains(out.String(), "📨 → 2001") {
+		t.Errorf("a message for someone else is not labelled:\n%s", out.String())
 	}
 }

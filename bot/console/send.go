@@ -18,6 +18,9 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 		c.lang = m.Lang
 	}
 	var b strings.Builder
+	if m.ChatID != c.cfg.User.ID {
+		fmt.Fprintf(&b, "\n📨 → %s", m.ChatID) // for another person: type !as <id> to be them
+	}
 	id := m.MessageID
 	switch m.Kind {
 	case bot.OutAnswer:
@@ -41,7 +44,7 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	default:
 		return "", &bot.PlatformError{Kind: bot.Rejected, Reason: "unknown outgoing kind " + string(m.Kind)}
 	}
-	c.showMenu(&b, m.Keyboard, id)
+	c.showMenu(&b, m.ChatID, m.Keyboard, id)
 	_, err := fmt.Fprint(c.cfg.Out, b.String())
 	if err != nil {
 		return "", &bot.PlatformError{Kind: bot.Temporary, Reason: err.Error()}
@@ -49,19 +52,19 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	return id, nil
 }
 
-// showMenu prints kb as numbered choices and remembers them.
-func (c *Console) showMenu(b *strings.Builder, kb *bot.Keyboard, msgID string) {
+// showMenu prints kb as numbered choices and remembers them for chat.
+func (c *Console) showMenu(b *strings.Builder, chat string, kb *bot.Keyboard, msgID string) {
 	if kb != nil && kb.Remove {
-		c.menu = nil
+		delete(c.menus, chat)
 		return
 	}
 	if kb.Buttons() == 0 {
-		if msgID == c.menuMsgID {
-			c.menu = nil // the message that carried the choices lost them
+		if c.menus[chat].msgID == msgID {
+			delete(c.menus, chat) // the message that carried the choices lost them
 		}
 		return
 	}
 	text, choices := bot.TextMenu(kb, c.text(bot.MsgMenuHint, kb.Buttons()))
-	c.menu, c.menuMsgID = choices, msgID
+	c.menus[chat] = menu{choices: choices, msgID: msgID}
 	b.WriteString(text + "\n")
 }
