@@ -97,7 +97,7 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	go janitor(ctx, st.db, log)
 	st.sched.Start()
 	err := eng.Run(ctx)
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	if serr := st.sched.Stop(sctx); serr != nil {
 		log.Warn("scheduler did not stop in time", "err", serr)
 	}
@@ -110,7 +110,7 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	stopDispatch()
 	select {
 	case <-done:
-	case <-time.After(shutdownGrace + time.Second):
+	case <-time.After(shutdownGrace):
 		log.Warn("dispatcher did not stop in time")
 	}
 	if ctx.Err() != nil {

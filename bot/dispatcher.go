@@ -24,6 +24,10 @@ type Outbox interface {
 	MarkSent(ctx context.Context, id int64, platformMessageID string) error
 	// MarkRetry puts a message back to be sent again at or after at.
 	MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error
+	// MarkDeferred is MarkRetry for a send that was not tried or not its
+	// fault (the platform asked to wait, or the bot is stopping): the
+	// attempt does not count towards giving up.
+	MarkDeferred(ctx context.Context, id int64, at time.Time, reason string) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
 	// MarkBlocked records that the recipient blocked the bot: the message
 	// and every other pending one to that chat are dropped, and the
@@ -52,8 +56,10 @@ type Dispatcher struct {
 	// many messages one claim takes (default 64); MaxAttempts how often a
 	// temporary failure is retried before the message fails (default 5).
 	Workers, Batch, MaxAttempts int
-	// SendTimeout bounds one request (default 30 s).
-	SendTimeout time.Duration
+	// SendTimeout bounds one request (default 30 s); StopGrace bounds how
+	// long a request in flight may go on once Run's context ends (default
+	// 2 s), so that stopping stays within its budget.
+	SendTimeout, StopGrace time.Duration
 
 	once    sync.Once
 	kick    chan struct{}
@@ -75,7 +81,10 @@ func (d *Dispatcher) init() {
 			d.Batch = 64
 		}
 		if d.MaxAttempts <= 0 {
-			d.MaxAttempts = 5
+			d.MaxAttempts = 10 // with the back-off, about two and a half minutes
+		}
+		if d.StopGrace <= 0 {
+			d.StopGrace = 2 * time.Second
 		}
 		if d.SendTimeout <= 0 {
 			d.SendTimeout = 30 * time.Second
@@ -209,11 +218,13 @@ func (d *Dispatcher) round(ctx context.Context) (int, error) {
 func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 	bg := context.WithoutCancel(ctx)
 	if ctx.Err() != nil || d.waitPause(ctx) != nil {
-		d.record(d.Outbox.MarkRetry(bg, q.ID, d.Now(), "shutdown"), q)
+		d.record(d.Outbox.MarkDeferred(bg, q.ID, d.Now(), "stopping"), q)
 		return
 	}
 	sctx, cancel := context.WithTimeout(bg, d.SendTimeout)
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(d.StopGrace, cancel) })
 	msgID, err := d.Sender.Send(sctx, q.Msg)
+	stop()
 	cancel()
 	if err == nil {
 		d.record(d.Outbox.MarkSent(bg, q.ID, msgID), q)
@@ -229,8 +240,12 @@ func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 		d.record(d.Outbox.MarkFailed(bg, q.ID, reason), q)
 	case RateLimited:
 		until := d.pause(RetryAfterOf(err))
-		d.record(d.Outbox.MarkRetry(bg, q.ID, until, reason), q)
+		d.record(d.Outbox.MarkDeferred(bg, q.ID, until, reason), q)
 	default:
+		if ctx.Err() != nil { // cut short by stopping, not the platform's fault
+			d.record(d.Outbox.MarkDeferred(bg, q.ID, d.Now(), reason), q)
+			return
+		}
 		if q.Attempts >= d.MaxAttempts {
 			d.Log.Warn("message failed after retries", "outbox", q.ID, "attempts", q.Attempts, "err", reason)
 			d.record(d.Outbox.MarkFailed(bg, q.ID, reason), q)

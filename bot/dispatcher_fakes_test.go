@@ -150,6 +150,17 @@ func (o *fakeOutbox) MarkRetry(_ context.Context, id int64, at time.Time, reason
 	return o.markErr
 }
 
+func (o *fakeOutbox) MarkDeferred(_ context.Context, id int64, at time.Time, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r := o.claimed("MarkDeferred", id); r != nil {
+		r.state, r.due, r.reason = statePending, at, reason
+		r.attempts = max(r.attempts-1, 0)
+		o.marks = append(o.marks, outboxMark{op: "deferred", id: id, at: at, when: o.now(), attempts: r.attempts, reason: reason})
+	}
+	return o.markErr
+}
+
 func (o *fakeOutbox) MarkFailed(_ context.Context, id int64, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -146,7 +146,7 @@ func TestDispatcherTemporaryFailures(t *testing.T) {
 		maxAttempts int
 		wantWaits   []time.Duration // between the retries
 	}{
-		{"default of 5 attempts", 0, []time.Duration{1 * s, 2 * s, 4 * s, 8 * s}},
+		{"default of 10 attempts", 0, []time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 16 * s, 30 * s, 30 * s, 30 * s, 30 * s}},
 		{"3 attempts", 3, []time.Duration{1 * s, 2 * s}},
 		{"1 attempt", 1, nil},
 	}
@@ -311,8 +311,8 @@ func TestDispatcherRateLimitedRetryTime(t *testing.T) {
 		t.Fatalf("marks = %+v, want one", marks)
 	}
 	m := marks[0]
-	if m.op != "retry" || m.id != id {
-		t.Fatalf("mark = %+v, want a retry of A1", m)
+	if m.op != "deferred" || m.id != id || m.attempts != 0 {
+		t.Fatalf("mark = %+v, want A1 deferred without counting the attempt", m)
 	}
 	if earliest, latest := start.Add(5*time.Second), start.Add(6*time.Second); m.at.Before(earliest) || m.at.After(latest) {
 		t.Errorf("retry at %v after the 429, want within [5s, 6s]", m.at.Sub(start))
@@ -342,7 +342,7 @@ func TestDispatcherRateLimitedPausesAllSends(t *testing.T) {
 	}
 	var until time.Time
 	for _, m := range rig.outbox.Marks() {
-		if m.op == "retry" {
+		if m.op == "deferred" {
 			until = m.at
 		}
 	}

@@ -73,12 +73,6 @@ func New(cfg Config) *App {
 	return a
 }
 
-// SetBotName records the bot's username once the adapter knows it.
-func (a *App) SetBotName(name string) {
-	a.BotName = name
-	a.Router.SetBotName(name)
-}
-
 // Process applies one update exactly once: its effects, its replies (to
 // the outbox) and the record that it was applied commit in one
 // transaction. A handler's failure rolls its effects back and commits an

@@ -99,7 +99,8 @@ func (a *App) showSymptoms(c *bot.Context, s *session, d checkinData) error {
 		}
 		rows = append(rows, bot.Row(c.Button(mark+c.T("symptom."+sym), actSymptom, s.nonce(), sym)))
 	}
-	rows = append(rows, bot.Row(c.Button(c.T("checkin.symptoms_done"), actSymptomsOK, s.nonce())))
+	rows = append(rows, bot.Row(c.Button(c.T("checkin.symptoms_done"), actSymptomsOK, s.nonce())),
+		bot.Row(s.cancelButton(c, c.T("checkin.cancel"))))
 	c.Edit(c.T("checkin.symptoms"), bot.Inline(rows...))
 	return nil
 }
@@ -146,6 +147,7 @@ func (a *App) showPledge(c *bot.Context, s *session, d checkinData) error {
 	c.Edit(c.T("checkin.pledge"), bot.Inline(
 		bot.Row(c.Button(c.T("checkin.pledge_yes"), actPledge, s.nonce(), "1")),
 		bot.Row(c.Button(c.T("checkin.pledge_no"), actPledge, s.nonce(), "0")),
+		bot.Row(s.cancelButton(c, c.T("checkin.cancel"))),
 	))
 	return nil
 }
@@ -173,6 +175,7 @@ func (a *App) needKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 	for _, n := range needs {
 		rows = append(rows, bot.Row(c.Button(c.T("need."+n), actNeed, s.nonce(), n)))
 	}
+	rows = append(rows, bot.Row(s.cancelButton(c, c.T("checkin.cancel"))))
 	return bot.Inline(rows...)
 }
 

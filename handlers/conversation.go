@@ -44,7 +44,7 @@ func (s *session) cancelButton(c *bot.Context, label string) bot.Button {
 // onFlowCancel leaves the flow whose cancel button was pressed.
 func (a *App) onFlowCancel(ctx context.Context, c *bot.Context) error {
 	s := sess(c)
-	if !s.hasConv || !s.current(c, s.conv.Flow) {
+	if !s.current(c, s.conv.Flow) { // answers "expired" when there is no flow
 		return nil
 	}
 	text := a.cancelledText(c, s.conv.Flow)
@@ -81,10 +81,11 @@ func (s *session) loadFlow(c *bot.Context) error {
 	if err := s.tx.ClearConversation(s.res.ID); err != nil {
 		return fmt.Errorf("expire conversation: %w", err)
 	}
+	// The notice also takes away a reply keyboard the flow may have shown.
 	if info, ok := s.app.flows[conv.Flow]; ok && info.expiredKey != "" {
-		c.Send(c.T(info.expiredKey), nil)
+		c.Send(c.T(info.expiredKey), &bot.Keyboard{Remove: true})
 	} else if ok {
-		c.Send(c.T("flow.expired", HTML(c.T(info.nameKey)), "/"+info.command), nil)
+		c.Send(c.T("flow.expired", HTML(c.T(info.nameKey)), "/"+info.command), &bot.Keyboard{Remove: true})
 	}
 	return nil
 }

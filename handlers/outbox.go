@@ -67,6 +67,12 @@ func (o *Outbox) MarkRetry(ctx context.Context, id int64, at time.Time, reason s
 	return o.DB.MarkRetry(ctx, id, at, reason)
 }
 
+// MarkDeferred puts a message back without counting the attempt.
+func (o *Outbox) MarkDeferred(ctx context.Context, id int64, at time.Time, reason string) error {
+	o.erase.Delete(id)
+	return o.DB.MarkDeferred(ctx, id, at, reason)
+}
+
 // MarkFailed gives up on a message.
 func (o *Outbox) MarkFailed(ctx context.Context, id int64, reason string) error {
 	return o.settled(ctx, id, func() error { return o.DB.MarkFailed(ctx, id, reason) })

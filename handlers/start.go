@@ -34,15 +34,15 @@ func (a *App) start(ctx context.Context, c *bot.Context) error {
 		}
 		resumed = true
 	}
+	if resumed {
+		c.Send(c.T("start.resumed"), nil)
+	}
 	if code, ok := strings.CutPrefix(c.Args, deepLinkPrefix); ok {
 		return a.startDeepLink(c, s, code)
 	}
 	unit, joined, err := s.unit()
 	if err != nil {
 		return err
-	}
-	if resumed {
-		c.Send(c.T("start.resumed"), nil)
 	}
 	if joined {
 		path, err := a.unitPath(s.tx, unit.ID)

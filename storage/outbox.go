@@ -188,6 +188,14 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, errText str
 		ms(at), clip(errText))
 }
 
+// MarkDeferred is MarkRetry without counting the attempt: the send was not
+// tried, or failed for a reason that says nothing about the message (the
+// platform asked to wait, the bot was stopping). Errors as for MarkSent.
+func (db *DB) MarkDeferred(ctx context.Context, id int64, at time.Time, errText string) error {
+	return db.finish(ctx, "defer", id, `status = 'pending', not_before = ?, last_error = ?,
+		attempts = MAX(attempts - 1, 0)`, ms(at), clip(errText))
+}
+
 // MarkFailed gives up on a claimed message. Errors as for MarkSent.
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
 	return db.finish(ctx, "mark failed", id, `status = 'failed', last_error = ?`, clip(errText))

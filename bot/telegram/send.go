@@ -23,7 +23,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	}
 	switch m.Kind {
 	case bot.OutSend:
-		return a.sendText(ctx, chatID, m.Text, m.Keyboard)
+		return a.sendText(ctx, chatID, m.Text, m.Keyboard, false)
 	case bot.OutPhoto:
 		return a.sendPhoto(ctx, chatID, m)
 	case bot.OutEdit:
@@ -36,7 +36,10 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	return "", &bot.PlatformError{Kind: bot.Rejected, Reason: fmt.Sprintf("unknown outgoing kind %q", m.Kind)}
 }
 
-func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb *bot.Keyboard) (string, error) {
+// sendText sends text in parts; delivered says something of the same
+// outgoing message already reached the person (a photo whose caption this
+// continues), so no part may fail the whole message.
+func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb *bot.Keyboard, delivered bool) (string, error) {
 	parts := bot.SplitText(text, MaxText)
 	var id string
 	for i, part := range parts {
@@ -46,7 +49,7 @@ func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb *b
 		if i == len(parts)-1 {
 			msg.ReplyMarkup = markup(kb)
 		}
-		sent, err := a.sendPart(ctx, msg, i > 0)
+		sent, err := a.sendPart(ctx, msg, delivered || i > 0)
 		if err != nil {
 			return "", err
 		}
@@ -98,7 +101,7 @@ func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (
 		return "", a.mapError(err)
 	}
 	if rest != "" {
-		return a.sendText(ctx, chatID, rest, m.Keyboard)
+		return a.sendText(ctx, chatID, rest, m.Keyboard, true)
 	}
 	return strconv.Itoa(sent.MessageID), nil
 }
