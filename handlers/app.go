@@ -96,6 +96,11 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 		}
 		return a.commit(tx, &u, out)
 	})
+	if errors.Is(err, errRollback) && storage.Transient(handlerErr) {
+		// The database could not do it now: the engine tries the update
+		// again later rather than answering it with an apology.
+		return fmt.Errorf("apply update %s: %w", u.ID, handlerErr)
+	}
 	if errors.Is(err, errRollback) {
 		return a.apologise(ctx, &u, c, handlerErr)
 	}

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"sync"
 	"testing"
 )
@@ -73,4 +75,47 @@ func TestGroupCommitRecordsEveryConcurrentWrite(t *testing.T) {
 			t.Errorf("got %v, want ErrConflict", err)
 		}
 	})
+}
+
+func TestTransientTellsRetryableDatabaseErrors(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO no_such_table VALUES (1)`)
+		return err
+	})
+	if err == nil || Transient(err) {
+		t.Errorf("a bad statement: err %v, Transient %v; want an error that is not transient", err, Transient(err))
+	}
+	if Transient(ErrNotFound) || Transient(nil) {
+		t.Error("ErrNotFound or nil reported as transient")
+	}
+}
+
+func TestTransientRecognisesABusyDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	ctx := context.Background()
+	hold, err := db.write.BeginTx(ctx, nil) // the writer holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	if _, err := hold.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES ('k', x'00')`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = other.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES ('j', x'00')`)
+	if err == nil || !Transient(err) {
+		t.Errorf("a write while another connection writes: err %v, Transient %v; want a transient error", err, Transient(err))
+	}
 }

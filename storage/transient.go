@@ -1,0 +1,32 @@
+package storage
+
+import (
+	"errors"
+
+	"modernc.org/sqlite"
+)
+
+// SQLite primary result codes that say the database could not do the
+// work right now, not that the work was wrong.
+const (
+	codeBusy   = 5  // SQLITE_BUSY
+	codeLocked = 6  // SQLITE_LOCKED
+	codeIOErr  = 10 // SQLITE_IOERR
+	codeFull   = 13 // SQLITE_FULL
+	codeCannot = 14 // SQLITE_CANTOPEN
+)
+
+// Transient reports whether err is a database failure that may succeed
+// if the same work is tried again later (busy, locked, I/O error, disk
+// full), as opposed to an error in the work itself.
+func Transient(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case codeBusy, codeLocked, codeIOErr, codeFull, codeCannot:
+		return true
+	}
+	return false
+}
