@@ -412,7 +412,7 @@ func TestDeedReportSurvivesRestart(t *testing.T) {
 	mustContain(t, "preview", preview, "Chấp hành tốt quy định", "chính người báo cáo",
 		"Tổ dân phố 3, Phường Mai Động", "21 ngày giãn cách", "Ảnh: 2")
 	giang.press(preview, "✅ Gửi báo cáo")
-	ref := deedRefIn(t, giang.expect("đã được gửi"))
+	ref := deedRefIn(t, giang.expect("đã được ghi lại"))
 	mustContain(t, "/mydeeds", giang.say("/mydeeds", "Báo cáo việc tốt của bạn"), ref, "chờ duyệt")
 
 	b.stop()

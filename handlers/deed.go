@@ -292,8 +292,15 @@ func (a *App) onDeedSend(ctx context.Context, c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Edit(c.T("deed.sent", storage.DeedRef(saved.ID), HTML(summary)), nil)
-	return a.notifyDeed(c, s, saved)
+	if err := a.notifyDeed(c, s, saved); err != nil {
+		return err
+	}
+	key := "deed.sent"
+	if s.told == 0 {
+		key = "deed.sent_nobody"
+	}
+	c.Edit(c.T(key, storage.DeedRef(saved.ID), HTML(summary)), nil)
+	return nil
 }
 
 // deedInput takes what the resident types or sends during a report.

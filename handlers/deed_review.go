@@ -50,10 +50,12 @@ func (a *App) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
 	if err != nil {
 		return err
 	}
+	s.told = 0
 	for _, r := range recips {
 		if r.ResidentID == d.ResidentID {
 			continue // a coordinator's own report goes to the others
 		}
+		s.told++
 		text, err := a.deedNotice(s.tx, r.Lang, d)
 		if err != nil {
 			return err

@@ -52,12 +52,15 @@ var viDeed = map[string]string{
 	"deed.photos_skip": "Bỏ qua, không có ảnh",
 
 	"deed.preview": "<b>Xem lại báo cáo của bạn</b>\nCán bộ điều phối sẽ nhận được đúng nội dung này:\n\n%s\n\n" +
-		"Bạn gửi báo cáo chứ?",
+		"Bạn có muốn gửi báo cáo này không?",
 	"deed.send":      "✅ Gửi báo cáo",
 	"deed.rewrite":   "✏️ Viết lại mô tả",
 	"deed.cancelled": "Đã hủy báo cáo; chưa có gì được lưu. Khi cần, gõ /report (hoặc /baocao) để báo cáo lại.",
 	"deed.sent": "🎉 Cảm ơn bạn! Báo cáo <b>%s</b> đã được gửi.\n" +
 		"Cán bộ điều phối sẽ xem xét, và bạn sẽ nhận được thông báo về kết quả. " +
+		"Gõ /mydeeds (hoặc /vieccuatoi) để theo dõi.\n\n%s",
+	"deed.sent_nobody": "🎉 Cảm ơn bạn! Báo cáo <b>%s</b> đã được ghi lại.\n" +
+		"Hiện khu vực của bạn chưa có cán bộ nhận báo cáo qua Chung Sức, nên báo cáo sẽ chờ đến khi có cán bộ phụ trách. " +
 		"Gõ /mydeeds (hoặc /vieccuatoi) để theo dõi.\n\n%s",
 
 	"deed.line_category": "🏷 <b>Loại việc tốt:</b> %s",
@@ -168,6 +171,8 @@ var enDeed = map[string]string{
 	"deed.cancelled":   "Report cancelled; nothing was saved. Send /report whenever you want to report one.",
 	"deed.sent": "🎉 Thank you! Report <b>%s</b> has been sent.\n" +
 		"A coordinator will review it, and you will be told the result. Send /mydeeds to follow it.\n\n%s",
+	"deed.sent_nobody": "🎉 Thank you! Report <b>%s</b> is recorded.\n" +
+		"No coordinator of your area receives reports through Chung Sức yet, so it waits until one does. Send /mydeeds to follow it.\n\n%s",
 
 	"deed.line_category": "🏷 <b>Kind of deed:</b> %s",
 	"deed.line_who":      "👤 <b>Done by:</b> %s",
