@@ -66,9 +66,15 @@ func (a *App) checkin(ctx context.Context, c *bot.Context) error {
 }
 
 func (a *App) healthKeyboard(c *bot.Context, s *session) *bot.Keyboard {
-	var rows [][]bot.Button
-	for _, h := range healths {
-		rows = append(rows, bot.Row(c.Button(c.T("health."+h), actHealth, s.nonce(), h)))
+	return choices(c, s, actHealth, "health.", healths)
+}
+
+// choices is a keyboard of one button per key (labelled by the catalogue
+// message prefix+key, pressing action with the key), then a cancel button.
+func choices(c *bot.Context, s *session, action, prefix string, keys []string) *bot.Keyboard {
+	rows := make([][]bot.Button, 0, len(keys)+1)
+	for _, k := range keys {
+		rows = append(rows, bot.Row(c.Button(c.T(prefix+k), action, s.nonce(), k)))
 	}
 	rows = append(rows, bot.Row(s.cancelButton(c, c.T("checkin.cancel"))))
 	return bot.Inline(rows...)
@@ -171,12 +177,7 @@ func (a *App) onPledge(ctx context.Context, c *bot.Context) error {
 }
 
 func (a *App) needKeyboard(c *bot.Context, s *session) *bot.Keyboard {
-	var rows [][]bot.Button
-	for _, n := range needs {
-		rows = append(rows, bot.Row(c.Button(c.T("need."+n), actNeed, s.nonce(), n)))
-	}
-	rows = append(rows, bot.Row(s.cancelButton(c, c.T("checkin.cancel"))))
-	return bot.Inline(rows...)
+	return choices(c, s, actNeed, "need.", needs)
 }
 
 // checkinInput answers anything typed during the check-in: it is all
