@@ -2,12 +2,14 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 //go:embed migrations/*.sql
@@ -19,7 +21,14 @@ type migration struct {
 	version int
 	name    string
 	body    string
+	// noForeignKeys is set by the line "-- chungsuc:foreign_keys=off":
+	// the migration rebuilds tables that others reference, which must not
+	// cascade. Foreign keys are checked before it commits.
+	noForeignKeys bool
 }
+
+// noForeignKeysMark is the line that runs a migration with foreign keys off.
+const noForeignKeysMark = "-- chungsuc:foreign_keys=off"
 
 // loadMigrations reads the embedded migrations sorted by version number.
 func loadMigrations() ([]migration, error) {
@@ -46,7 +55,8 @@ func loadMigrations() ([]migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read migration %q: %w", e.Name(), err)
 		}
-		list = append(list, migration{version: v, name: m[2], body: string(body)})
+		list = append(list, migration{version: v, name: m[2], body: string(body),
+			noForeignKeys: strings.Contains(string(body), "\n"+noForeignKeysMark+"\n")})
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].version < list[j].version })
 	return list, nil
@@ -54,7 +64,10 @@ func loadMigrations() ([]migration, error) {
 
 // migrate applies every embedded migration not yet recorded in
 // schema_migrations, each in its own transaction.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
+
+// migrateTo applies the migrations up to version last (0: all).
+func (db *DB) migrateTo(ctx context.Context, last int) error {
 	const create = `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -67,11 +80,52 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	for _, m := range list {
-		if err := db.Update(ctx, func(tx *Tx) error { return tx.applyMigration(m) }); err != nil {
+		if last > 0 && m.version > last {
+			break
+		}
+		if err := db.applyMigration(ctx, m); err != nil {
 			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
 		}
 	}
 	return nil
+}
+
+// applyMigration applies m in its own transaction, with foreign keys off
+// around it when m asks (the pragma has no effect inside a transaction;
+// the writer pool is one connection, so it applies to the transaction).
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	if m.noForeignKeys {
+		if _, err := db.write.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer db.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON") //nolint:errcheck // best effort; a failure shows in the next check
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.applyMigration(m); err != nil || !m.noForeignKeys {
+			return err
+		}
+		return tx.checkForeignKeys()
+	})
+}
+
+// checkForeignKeys fails if any row points at a row that does not exist.
+func (tx *Tx) checkForeignKeys() error {
+	rows, err := tx.tx.QueryContext(tx.ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("foreign key check: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table string
+		var rowid sql.NullInt64
+		var parent string
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return fmt.Errorf("foreign key check: %w", err)
+		}
+		return fmt.Errorf("foreign key check: %s row %d points at a missing %s row", table, rowid.Int64, parent)
+	}
+	return rows.Err()
 }
 
 // applyMigration runs m unless it is already recorded (another process
