@@ -46,11 +46,31 @@ func (c *config) commonFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Lang, "lang", envOr("CHUNGSUC_LANG", "vi"), "default language, vi or en (env CHUNGSUC_LANG)")
 }
 
-// telegramFlags registers the settings of the Telegram adapter.
+// telegramFlags registers the settings of the Telegram adapter. The
+// token flag's default stays empty, so that the flag package, which prints
+// defaults on -h and on any mistyped flag, can never print the token: the
+// environment is read after parsing (secretFromEnv).
 func (c *config) telegramFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.Token, "token", os.Getenv("TELEGRAM_TOKEN"), "bot token from @BotFather (env TELEGRAM_TOKEN)")
+	fs.StringVar(&c.Token, "token", "", "bot token from @BotFather "+secretSource("TELEGRAM_TOKEN"))
 	fs.StringVar(&c.Endpoint, "endpoint", envOr("TELEGRAM_API_ENDPOINT", telegram.DefaultEndpoint),
 		"Bot API endpoint, a format string of the token and the method (env TELEGRAM_API_ENDPOINT)")
+}
+
+// secretSource says where a secret setting comes from without its value:
+// "(from TELEGRAM_TOKEN: set)" or "(from TELEGRAM_TOKEN: not set)".
+func secretSource(env string) string {
+	if os.Getenv(env) != "" {
+		return "(from " + env + ": set)"
+	}
+	return "(from " + env + ": not set)"
+}
+
+// secretFromEnv fills a secret setting the command line left empty from
+// its environment variable; call it after parsing.
+func secretFromEnv(v *string, env string) {
+	if *v == "" {
+		*v = os.Getenv(env)
+	}
 }
 
 func envOr(key, def string) string {

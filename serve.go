@@ -29,6 +29,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stderr, "chungsuc run [flags]"); err != nil {
 		return err
 	}
+	secretFromEnv(&cfg.Token, "TELEGRAM_TOKEN")
 	if err := cfg.check(); err != nil {
 		return err
 	}

@@ -35,6 +35,10 @@ type Outbox interface {
 	MarkBlocked(ctx context.Context, id int64, reason string) error
 	// NextDue returns when the earliest pending message becomes due.
 	NextDue(ctx context.Context, platform string) (time.Time, bool, error)
+	// RequeueStale puts back to pending the messages of platform claimed
+	// before the given time and still marked as being sent, except those
+	// in inFlight, and returns how many: their status write was lost.
+	RequeueStale(ctx context.Context, platform string, claimedBefore time.Time, inFlight []int64) (int64, error)
 }
 
 // Sender delivers one outgoing message to its platform: an adapter.
@@ -60,6 +64,13 @@ type Dispatcher struct {
 	// long a request in flight may go on once Run's context ends (default
 	// 2 s), so that stopping stays within its budget.
 	SendTimeout, StopGrace time.Duration
+	// PollEvery bounds how long an idle dispatcher waits before looking at
+	// the outbox again (default 5 s), so that messages queued by another
+	// process (the command line) go out without a kick. SweepEvery is how
+	// often claimed messages whose status write was lost are put back
+	// (default 1 min); StaleAfter is how long after its claim a message not
+	// in flight counts as lost (default SendTimeout + StopGrace + 30 s).
+	PollEvery, SweepEvery, StaleAfter time.Duration
 
 	once    sync.Once
 	kick    chan struct{}
@@ -68,6 +79,10 @@ type Dispatcher struct {
 	done    uint64        // kicks fully served
 	idle    chan struct{} // closed when done catches up with a waiter
 	pausing time.Time     // no sends before this (a 429)
+	// inFlight holds the ids claimed and not yet settled: a sweep never
+	// puts them back.
+	inFlight  map[int64]bool
+	lastSweep time.Time
 }
 
 func (d *Dispatcher) init() {
@@ -92,6 +107,16 @@ func (d *Dispatcher) init() {
 		if d.Now == nil {
 			d.Now = time.Now
 		}
+		if d.PollEvery <= 0 {
+			d.PollEvery = 5 * time.Second
+		}
+		if d.SweepEvery <= 0 {
+			d.SweepEvery = time.Minute
+		}
+		if d.StaleAfter <= 0 {
+			d.StaleAfter = d.SendTimeout + d.StopGrace + 30*time.Second
+		}
+		d.inFlight = map[int64]bool{}
 		if d.Log == nil {
 			d.Log = slog.Default()
 		}
@@ -138,6 +163,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		d.mu.Lock()
 		gen := d.wanted
 		d.mu.Unlock()
+		d.sweepIfDue(ctx)
 		n, err := d.round(ctx)
 		if err != nil && ctx.Err() != nil {
 			return nil // stopping: what was not claimed stays in the outbox
@@ -168,11 +194,38 @@ func (d *Dispatcher) served(gen uint64) {
 	}
 }
 
-// waitForWork sleeps until a kick, the next due message, or ctx's end.
+// sweepIfDue puts back, every SweepEvery, the messages claimed long ago
+// that are neither in flight nor settled: their status write was lost
+// (the database was locked, say), and without this their chat would wait
+// behind them until a restart.
+func (d *Dispatcher) sweepIfDue(ctx context.Context) {
+	now := d.Now()
+	if now.Sub(d.lastSweep) < d.SweepEvery {
+		return
+	}
+	d.lastSweep = now
+	d.mu.Lock()
+	held := make([]int64, 0, len(d.inFlight))
+	for id := range d.inFlight {
+		held = append(held, id)
+	}
+	d.mu.Unlock()
+	n, err := d.Outbox.RequeueStale(ctx, d.Platform, now.Add(-d.StaleAfter), held)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		d.Log.Error("outbox sweep failed", "platform", d.Platform, "err", err)
+	case n > 0:
+		d.Log.Warn("messages whose sending was never recorded are queued again; a recipient may get one of them twice",
+			"platform", d.Platform, "count", n, "claimed_before", now.Add(-d.StaleAfter).Format(time.RFC3339))
+	}
+}
+
+// waitForWork sleeps until a kick, the next due message, PollEvery, or
+// ctx's end.
 func (d *Dispatcher) waitForWork(ctx context.Context) {
-	wait := time.Hour
+	wait := d.PollEvery
 	if next, ok, err := d.Outbox.NextDue(ctx, d.Platform); err == nil && ok {
-		wait = max(next.Sub(d.Now()), time.Millisecond)
+		wait = min(max(next.Sub(d.Now()), time.Millisecond), wait)
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
@@ -189,6 +242,11 @@ func (d *Dispatcher) round(ctx context.Context) (int, error) {
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
+	d.mu.Lock()
+	for _, q := range batch {
+		d.inFlight[q.ID] = true
+	}
+	d.mu.Unlock()
 	shards := make([][]Queued, d.Workers)
 	for _, q := range batch {
 		h := fnv.New32a()
@@ -213,12 +271,20 @@ func (d *Dispatcher) round(ctx context.Context) (int, error) {
 	return len(batch), nil
 }
 
+// The back-off of a status write that failed: from recordRetryMin
+// doubling to recordRetryMax, and recordStopTries tries once stopping.
+const (
+	recordRetryMin  = 50 * time.Millisecond
+	recordRetryMax  = 5 * time.Second
+	recordStopTries = 3
+)
+
 // deliver sends one message and records the outcome. The outcome is
 // recorded even when ctx is cancelled meanwhile.
 func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 	bg := context.WithoutCancel(ctx)
 	if ctx.Err() != nil || d.waitPause(ctx) != nil {
-		d.record(d.Outbox.MarkDeferred(bg, q.ID, d.Now(), "stopping"), q)
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), "stopping") })
 		return
 	}
 	sctx, cancel := context.WithTimeout(bg, d.SendTimeout)
@@ -227,42 +293,67 @@ func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 	stop()
 	cancel()
 	if err == nil {
-		d.record(d.Outbox.MarkSent(bg, q.ID, msgID), q)
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkSent(c, q.ID, msgID) })
 		return
 	}
 	reason := err.Error()
 	switch KindOf(err) {
 	case Blocked:
 		d.Log.Info("recipient blocked the bot", "outbox", q.ID, "platform", d.Platform)
-		d.record(d.Outbox.MarkBlocked(bg, q.ID, reason), q)
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkBlocked(c, q.ID, reason) })
 	case Rejected, Unauthorized:
 		d.Log.Warn("message rejected", "outbox", q.ID, "kind", q.Msg.Kind, "reason", reason)
-		d.record(d.Outbox.MarkFailed(bg, q.ID, reason), q)
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkFailed(c, q.ID, reason) })
 	case RateLimited:
 		until := d.pause(RetryAfterOf(err))
-		d.record(d.Outbox.MarkDeferred(bg, q.ID, until, reason), q)
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, until, reason) })
 	default:
 		if ctx.Err() != nil { // cut short by stopping, not the platform's fault
-			d.record(d.Outbox.MarkDeferred(bg, q.ID, d.Now(), reason), q)
+			d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), reason) })
 			return
 		}
 		if q.Attempts >= d.MaxAttempts {
 			d.Log.Warn("message failed after retries", "outbox", q.ID, "attempts", q.Attempts, "err", reason)
-			d.record(d.Outbox.MarkFailed(bg, q.ID, reason), q)
+			d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkFailed(c, q.ID, reason) })
 			return
 		}
 		wait := backoffMax
 		if q.Attempts <= 6 { // beyond that the shift would only exceed the cap, or overflow
 			wait = min(backoffMin<<max(q.Attempts-1, 0), backoffMax)
 		}
-		d.record(d.Outbox.MarkRetry(bg, q.ID, d.Now().Add(wait), reason), q)
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkRetry(c, q.ID, d.Now().Add(wait), reason) })
 	}
 }
 
-func (d *Dispatcher) record(err error, q Queued) {
-	if err != nil {
-		d.Log.Error("outbox status not saved", "outbox", q.ID, "err", err)
+// record saves the outcome of q with mark, trying again with a back-off
+// while it fails (the database may be locked for a few seconds by an
+// import): a lost status would hold the chat's later messages back and
+// send q again at the next start. While stopping it tries a few times
+// only; the start-up requeue then takes q.
+func (d *Dispatcher) record(ctx context.Context, q Queued, mark func(context.Context) error) {
+	bg := context.WithoutCancel(ctx)
+	wait := recordRetryMin
+	for attempt := 1; ; attempt++ {
+		err := mark(bg)
+		if err == nil {
+			break
+		}
+		if attempt == 1 || attempt%10 == 0 {
+			d.Log.Error("outbox status not saved; trying again", "outbox", q.ID, "attempt", attempt, "err", err)
+		}
+		if ctx.Err() != nil && attempt >= recordStopTries {
+			d.Log.Warn("outbox status not saved before stopping; the message is sent again at the next start",
+				"outbox", q.ID)
+			break
+		}
+		if ctx.Err() != nil || Sleep(ctx, wait) != nil {
+			time.Sleep(recordRetryMin)
+		}
+		wait = min(wait*2, recordRetryMax)
 	}
+	d.mu.Lock()
+	delete(d.inFlight, q.ID)
+	d.mu.Unlock()
 }
 
 // pause stops all sending for retryAfter plus a small margin and returns

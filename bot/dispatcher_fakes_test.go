@@ -56,14 +56,17 @@ type fakeOutbox struct {
 	violations []string
 	// claimErrs is how many Claims fail before they work again.
 	claimErrs int
-	// markErr, if set, is returned by every Mark method after it acts.
-	markErr error
+	// markFails is how many Mark calls fail, without acting (a database
+	// locked by another writer), before they work again.
+	markFails int
+	// claimedAt records when each message was last claimed.
+	claimedAt map[int64]time.Time
 }
 
 var _ bot.Outbox = (*fakeOutbox)(nil)
 
 func newFakeOutbox(now func() time.Time) *fakeOutbox {
-	return &fakeOutbox{now: now, blocked: map[string]bool{}}
+	return &fakeOutbox{now: now, blocked: map[string]bool{}, claimedAt: map[int64]time.Time{}}
 }
 
 func chatKey(m bot.Outgoing) string { return m.Platform + "/" + m.ChatID }
@@ -111,6 +114,7 @@ func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int) ([]bot
 	for _, r := range due {
 		r.state = stateSending
 		r.attempts++
+		o.claimedAt[r.id] = now
 		out = append(out, bot.Queued{ID: r.id, Attempts: r.attempts, Msg: r.msg})
 	}
 	return out, nil
@@ -133,47 +137,67 @@ func (o *fakeOutbox) claimed(op string, id int64) *outboxRow {
 func (o *fakeOutbox) MarkSent(_ context.Context, id int64, platformMessageID string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.markFails > 0 {
+		o.markFails--
+		return errors.New("database is locked (disk full)")
+	}
 	if r := o.claimed("MarkSent", id); r != nil {
 		r.state, r.sentID = stateSent, platformMessageID
 		o.marks = append(o.marks, outboxMark{op: "sent", id: id, when: o.now(), attempts: r.attempts})
 	}
-	return o.markErr
+	return nil
 }
 
 func (o *fakeOutbox) MarkRetry(_ context.Context, id int64, at time.Time, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.markFails > 0 {
+		o.markFails--
+		return errors.New("database is locked (disk full)")
+	}
 	if r := o.claimed("MarkRetry", id); r != nil {
 		r.state, r.due, r.reason = statePending, at, reason
 		o.marks = append(o.marks, outboxMark{op: "retry", id: id, at: at, when: o.now(), attempts: r.attempts, reason: reason})
 	}
-	return o.markErr
+	return nil
 }
 
 func (o *fakeOutbox) MarkDeferred(_ context.Context, id int64, at time.Time, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.markFails > 0 {
+		o.markFails--
+		return errors.New("database is locked (disk full)")
+	}
 	if r := o.claimed("MarkDeferred", id); r != nil {
 		r.state, r.due, r.reason = statePending, at, reason
 		r.attempts = max(r.attempts-1, 0)
 		o.marks = append(o.marks, outboxMark{op: "deferred", id: id, at: at, when: o.now(), attempts: r.attempts, reason: reason})
 	}
-	return o.markErr
+	return nil
 }
 
 func (o *fakeOutbox) MarkFailed(_ context.Context, id int64, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.markFails > 0 {
+		o.markFails--
+		return errors.New("database is locked (disk full)")
+	}
 	if r := o.claimed("MarkFailed", id); r != nil {
 		r.state, r.reason = stateFailed, reason
 		o.marks = append(o.marks, outboxMark{op: "failed", id: id, when: o.now(), attempts: r.attempts, reason: reason})
 	}
-	return o.markErr
+	return nil
 }
 
 func (o *fakeOutbox) MarkBlocked(_ context.Context, id int64, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.markFails > 0 {
+		o.markFails--
+		return errors.New("database is locked (disk full)")
+	}
 	r := o.claimed("MarkBlocked", id)
 	if r == nil {
 		return nil
@@ -186,7 +210,7 @@ func (o *fakeOutbox) MarkBlocked(_ context.Context, id int64, reason string) err
 			other.state, other.reason = stateBlocked, reason
 		}
 	}
-	return o.markErr
+	return nil
 }
 
 func (o *fakeOutbox) NextDue(_ context.Context, platform string) (time.Time, bool, error) {
@@ -200,6 +224,30 @@ func (o *fakeOutbox) NextDue(_ context.Context, platform string) (time.Time, boo
 		}
 	}
 	return next, found, nil
+}
+
+func (o *fakeOutbox) RequeueStale(_ context.Context, platform string, before time.Time, inFlight []int64) (int64, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var n int64
+	for _, r := range o.rows {
+		if r.msg.Platform == platform && r.state == stateSending && o.claimedAt[r.id].Before(before) &&
+			!slices.Contains(inFlight, r.id) {
+			r.state = statePending
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Strand marks message id as claimed at the given time and never settled,
+// as a claim whose status write was lost leaves it.
+func (o *fakeOutbox) Strand(id int64, at time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.rows[id-1].state = stateSending
+	o.rows[id-1].attempts++
+	o.claimedAt[id] = at
 }
 
 // States returns the state of every message, by id.

@@ -239,13 +239,14 @@ func TestDispatcherSurvivesStorageErrors(t *testing.T) {
 			t.Errorf("sent %q, want %q", got, want)
 		}
 	})
-	t.Run("a status that cannot be saved is logged", func(t *testing.T) {
+	t.Run("a status that cannot be saved is logged and saved later", func(t *testing.T) {
 		clock := newFakeClock()
 		rig := newDispatcherRig(clock.Now)
 		var buf syncBuffer
 		rig.d.Log = slog.New(slog.NewTextHandler(&buf, nil))
-		rig.outbox.markErr = errors.New("disk full")
-		rig.add("A", "A1")
+		rig.outbox.markFails = 3
+		a1 := rig.add("A", "A1")
+		a2 := rig.add("A", "A2")
 		rig.start(t)
 		rig.kick(t)
 		if got, want := buf.String(), "outbox status not saved"; !strings.Contains(got, want) {
@@ -253,6 +254,34 @@ func TestDispatcherSurvivesStorageErrors(t *testing.T) {
 		}
 		if got, want := buf.String(), "disk full"; !strings.Contains(got, want) {
 			t.Errorf("log = %q, want it to contain %q", got, want)
+		}
+		states := rig.outbox.States()
+		if states[a1] != stateSent || states[a2] != stateSent {
+			t.Errorf("states = %v, want both sent without a restart", states)
+		}
+		if got, want := rig.sender.Texts(false), []string{"A1", "A2"}; !slices.Equal(got, want) {
+			t.Errorf("sent %q, want %q: each once, in order", got, want)
+		}
+		for _, v := range rig.outbox.Violations() {
+			t.Errorf("outbox misuse: %s", v)
+		}
+	})
+	t.Run("a claim whose status was lost is sent again after a sweep, and its chat goes on", func(t *testing.T) {
+		clock := newFakeClock()
+		rig := newDispatcherRig(clock.Now)
+		var buf syncBuffer
+		rig.d.Log = slog.New(slog.NewTextHandler(&buf, nil))
+		rig.d.SweepEvery = time.Nanosecond
+		a1 := rig.add("A", "A1")
+		rig.add("A", "A2")
+		rig.outbox.Strand(a1, clock.Now().Add(-10*time.Minute))
+		rig.start(t)
+		rig.kick(t)
+		if got, want := rig.sender.Texts(false), []string{"A1", "A2"}; !slices.Equal(got, want) {
+			t.Errorf("sent %q, want %q", got, want)
+		}
+		if got, want := buf.String(), "queued again"; !strings.Contains(got, want) {
+			t.Errorf("log = %q, want it to say the stranded message was queued again", got)
 		}
 	})
 }

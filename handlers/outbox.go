@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -48,12 +49,27 @@ func (o *Outbox) Claim(ctx context.Context, platform string, limit int) ([]bot.Q
 }
 
 // settled records a final outcome, or deletes the message if it asked to
-// leave no trace.
+// leave no trace. A failed write may be tried again: the message stays
+// marked for erasure until it is settled.
 func (o *Outbox) settled(ctx context.Context, id int64, record func() error) error {
-	if _, ok := o.erase.LoadAndDelete(id); ok {
-		return o.DB.DeleteOutbox(ctx, id)
+	if _, ok := o.erase.Load(id); ok {
+		if err := o.DB.DeleteOutbox(ctx, id); err != nil {
+			return err
+		}
+		o.erase.Delete(id)
+		return nil
 	}
-	return record()
+	return already(record())
+}
+
+// already treats a write that finds the message settled as done: an
+// earlier try of the same write committed although it reported an error,
+// or the message is no longer there (its resident was forgotten).
+func already(err error) error {
+	if errors.Is(err, storage.ErrConflict) || errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	return err
 }
 
 // MarkSent records a delivered message.
@@ -63,14 +79,20 @@ func (o *Outbox) MarkSent(ctx context.Context, id int64, platformMessageID strin
 
 // MarkRetry puts a message back to be sent at or after at.
 func (o *Outbox) MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error {
+	if err := already(o.DB.MarkRetry(ctx, id, at, reason)); err != nil {
+		return err
+	}
 	o.erase.Delete(id) // claimed again later, and marked again then
-	return o.DB.MarkRetry(ctx, id, at, reason)
+	return nil
 }
 
 // MarkDeferred puts a message back without counting the attempt.
 func (o *Outbox) MarkDeferred(ctx context.Context, id int64, at time.Time, reason string) error {
+	if err := already(o.DB.MarkDeferred(ctx, id, at, reason)); err != nil {
+		return err
+	}
 	o.erase.Delete(id)
-	return o.DB.MarkDeferred(ctx, id, at, reason)
+	return nil
 }
 
 // MarkFailed gives up on a message.
@@ -81,6 +103,11 @@ func (o *Outbox) MarkFailed(ctx context.Context, id int64, reason string) error 
 // MarkBlocked records that the recipient blocked the bot.
 func (o *Outbox) MarkBlocked(ctx context.Context, id int64, reason string) error {
 	return o.settled(ctx, id, func() error { return o.DB.MarkBlocked(ctx, id, reason) })
+}
+
+// RequeueStale puts back claimed messages whose delivery record was lost.
+func (o *Outbox) RequeueStale(ctx context.Context, platform string, claimedBefore time.Time, inFlight []int64) (int64, error) {
+	return o.DB.RequeueStale(ctx, platform, claimedBefore, inFlight)
 }
 
 // NextDue returns when the earliest pending message of platform is due.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -121,8 +122,8 @@ func (db *DB) ClaimOutbox(ctx context.Context, platform string, limit int) ([]Ou
 	}
 	var list []OutboxMessage
 	err := db.Update(ctx, func(tx *Tx) error {
-		rows, err := tx.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1
-			WHERE id IN (`+claimable+`) RETURNING `+outboxCols, platform, ms(tx.Now), limit)
+		rows, err := tx.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
+			WHERE id IN (`+claimable+`) RETURNING `+outboxCols, ms(tx.Now), platform, ms(tx.Now), limit)
 		if err != nil {
 			return err
 		}
@@ -237,6 +238,25 @@ func (db *DB) RequeueInterrupted(ctx context.Context, platform string) (int64, e
 	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND platform = ?`, platform)
 	if err != nil {
 		return 0, fmt.Errorf("requeue interrupted messages: %w", err)
+	}
+	return n, nil
+}
+
+// RequeueStale puts back to pending the messages of platform still marked
+// as being sent that were claimed before claimedBefore, except the ids in
+// inFlight (still in a dispatcher's hands), and returns how many: their
+// delivery record was lost (the database was locked when it was written),
+// and every later message to their chat would wait behind them.
+func (db *DB) RequeueStale(ctx context.Context, platform string, claimedBefore time.Time, inFlight []int64) (int64, error) {
+	held, err := json.Marshal(nonNil(inFlight))
+	if err != nil {
+		return 0, fmt.Errorf("requeue stale messages: %w", err)
+	}
+	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending'
+		WHERE status = 'sending' AND platform = ? AND COALESCE(claimed_at, 0) < ?
+		AND id NOT IN (SELECT value FROM json_each(?))`, platform, ms(claimedBefore), string(held))
+	if err != nil {
+		return 0, fmt.Errorf("requeue stale messages: %w", err)
 	}
 	return n, nil
 }

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestHelpNeverPrintsTheToken runs -h and a mistyped flag with the token in
+// the environment (as under systemd, where a typo in ExecStart puts the
+// output in the journal) and looks for it in everything printed.
+func TestHelpNeverPrintsTheToken(t *testing.T) {
+	const token = "123456789:AAH_SECRET_VALUE_THAT_MUST_NOT_LEAK"
+	for _, args := range [][]string{
+		{"run", "-h"},
+		{"run", "--help"},
+		{"run", "-tokn", "x"},
+		{"run", "-token", token, "-nope"},
+		{"-h"},
+		{"console", "-h"},
+		{"roles", "list", "-h"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			clearEnv(t)
+			t.Setenv("TELEGRAM_TOKEN", token)
+			_, stdout, stderr := runCmd(t, "", args...)
+			for _, out := range []string{stdout, stderr} {
+				if strings.Contains(out, "SECRET_VALUE") || strings.Contains(out, "123456789:") {
+					t.Fatalf("the token leaked:\n%s", out)
+				}
+			}
+			if args[0] == "run" && args[1] == "-h" && !strings.Contains(stderr, "(from TELEGRAM_TOKEN: set)") {
+				t.Errorf("-h does not say where the token comes from:\n%s", stderr)
+			}
+		})
+	}
+}
