@@ -82,6 +82,14 @@ func (c *Context) Edit(text string, kb *Keyboard) {
 		MessageID: u.MessageID, Text: text, Keyboard: kb})
 }
 
+// EditAbout is Edit for a message that carries the personal details of
+// resident about (a ticket shown to a coordinator), so that forgetting
+// that resident removes it from the outbox.
+func (c *Context) EditAbout(text string, kb *Keyboard, about int64) {
+	c.Edit(text, kb)
+	c.out[len(c.out)-1].AboutResidentID = about
+}
+
 // Answer answers the pressed button, with an optional short notice
 // (alert shows it as a dialog). Without a call, the router answers silently.
 func (c *Context) Answer(text string, alert bool) {

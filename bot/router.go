@@ -112,10 +112,16 @@ func (r *Router) verify(userID, data string) (string, []string, error) {
 }
 
 func (r *Router) dispatchMessage(ctx context.Context, c *Context) error {
-	name, at, args, ok := ParseCommand(c.Update.Text)
-	if ok && at != "" && r.botName != "" && at != r.botName {
+	u := c.Update
+	// Commands come only from text: a photo's caption that starts with
+	// "/" is a caption, and the photo goes where photos go.
+	name, at, args, ok := ParseCommand(u.Text)
+	ok = ok && u.Photo == nil && u.Media == "" && u.Contact == nil
+	if ok && at != "" && r.botName != "" && at != r.botName && !u.Chat.Private {
 		return nil // addressed to another bot in a group
 	}
+	// In a private chat only this bot reads it: "/start@OtherBot" typed
+	// here (a link or a habit from a group) is answered as ours.
 	if ok {
 		c.Command, c.Args = name, args
 		if h, found := r.commands[name]; found {

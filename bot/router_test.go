@@ -77,7 +77,7 @@ func TestRouterRoutesMessages(t *testing.T) {
 		{"alias registered in upper case", "/trogiup", "help:trogiup:"},
 		{"addressed to this bot", "/help@ChungSucBot", "help:help:"},
 		{"addressed to this bot in lower case", "/help@chungsucbot now", "help:help:now"},
-		{"addressed to another bot is ignored", "/help@OtherBot", ""},
+		{"addressed to another bot in our private chat is ours", "/help@OtherBot", "help:help:"},
 		{"unknown command reaches Default with Command set", "/nope a b", "default:nope:a b"},
 		{"free text reaches Default without Command", "xin chào", "default::"},
 		{"invalid command reaches Default as text", "/căn", "default::"},
@@ -102,6 +102,43 @@ func TestRouterRoutesMessages(t *testing.T) {
 				t.Errorf("calls = %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+func TestRouterInAGroupLeavesOtherBotsCommands(t *testing.T) {
+	rec := &routeRecorder{}
+	r := bot.NewRouter(nil, catalogue{})
+	r.SetBotName("ChungSucBot")
+	r.Command(rec.handler("help"), "help")
+	r.Default(rec.handler("default"))
+	u := message("1", "/help@OtherBot")
+	u.Chat = bot.Chat{ID: "-100", Private: false}
+	if _, err := serve(r, u); err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+	if len(rec.calls) != 0 {
+		t.Errorf("calls = %q, want none: the command is another bot's", rec.calls)
+	}
+}
+
+func TestRouterTakesCommandsFromTextOnly(t *testing.T) {
+	for _, fill := range []func(u *bot.Update){
+		func(u *bot.Update) { u.Photo = &bot.Photo{FileID: "p"} },
+		func(u *bot.Update) { u.Media = "document" },
+		func(u *bot.Update) { u.Contact = &bot.Contact{Phone: "0912345678"} },
+	} {
+		rec := &routeRecorder{}
+		r := bot.NewRouter(nil, catalogue{})
+		r.Command(rec.handler("start"), "start")
+		r.Default(rec.handler("default"))
+		u := message("1", "/start now")
+		fill(u)
+		if _, err := serve(r, u); err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+		if got, want := strings.Join(rec.calls, ","), "default::"; got != want {
+			t.Errorf("a caption starting with / gave calls %q, want %q", got, want)
+		}
 	}
 }
 

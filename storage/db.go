@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -71,9 +72,17 @@ type Tx struct {
 // Open opens (creating if needed) the database file at path, checks that it
 // is in WAL mode and applies pending migrations. It refuses ":memory:"
 // (each pooled connection would get its own empty database) with ErrInvalid.
+//
+// The file holds health data and the button-signing key: it is created
+// readable by its owner only (0600), and an existing file readable by
+// others is narrowed to that. SQLite gives its -wal and -shm files the
+// database file's permissions.
 func Open(ctx context.Context, path string) (*DB, error) {
 	base, err := fileURI(path)
 	if err != nil {
+		return nil, err
+	}
+	if err := ownerOnly(path); err != nil {
 		return nil, err
 	}
 	write, err := openPool(ctx, base+"?"+pragmas+"&_txlock=immediate", 1)
@@ -96,6 +105,32 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.read, db.rcache = read, newStmtCache(read)
 	return db, nil
+}
+
+// ownerOnly creates the database file with mode 0600 if it does not
+// exist, and removes the group's and others' access from an existing one
+// (and from its -wal and -shm files).
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("open database: %w", err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("open database: make %s private: %w", p, err)
+			}
+		}
+	}
+	return nil
 }
 
 // fileURI turns a file system path into an SQLite URI with the path

@@ -327,3 +327,37 @@ func TestUpdate(t *testing.T) {
 		}
 	})
 }
+
+// TestDatabaseFilesArePrivate checks that the database, its WAL and its
+// shared-memory file are readable by their owner only, also when an older
+// release left the database readable by everyone.
+func TestDatabaseFilesArePrivate(t *testing.T) {
+	for _, label := range []string{"new", "existing 0644"} {
+		t.Run(label, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "private.db")
+			if label != "new" {
+				if err := os.WriteFile(path, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(path, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			update(t, db, func(tx *Tx) error { return tx.SetSetting("k", []byte("v")) })
+			for _, p := range []string{path, path + "-wal", path + "-shm"} {
+				st, err := os.Stat(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := st.Mode().Perm(); got&0o077 != 0 {
+					t.Errorf("%s has mode %o, want no access for group or others", filepath.Base(p), got)
+				}
+			}
+		})
+	}
+}

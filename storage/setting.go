@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 )
 
 const maxSecretLen = 1024
@@ -59,4 +61,19 @@ func (db *DB) Secret(ctx context.Context, key string, n int) ([]byte, error) {
 		return nil, fmt.Errorf("secret %q: %w", key, err)
 	}
 	return secret, nil
+}
+
+// Throttle reports whether the action named key may happen now: true when
+// it never happened or last happened at least every ago, in which case now
+// is recorded as its last time. It serves answers that must not repeat
+// often (the bot's one reminder in a group that it works in private).
+func (tx *Tx) Throttle(key string, every time.Duration) (bool, error) {
+	last, err := tx.Setting(key)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	if t, perr := strconv.ParseInt(string(last), 10, 64); err == nil && perr == nil && tx.Now.Sub(time.UnixMilli(t)) < every {
+		return false, nil
+	}
+	return true, tx.SetSetting(key, []byte(strconv.FormatInt(ms(tx.Now), 10)))
 }

@@ -34,8 +34,15 @@ type Unit struct {
 // Fold returns s in the form used to search unit names: lower-case, without
 // Vietnamese diacritics (đ becomes d), inner whitespace collapsed to one
 // space and trimmed. "Phường Mai Động" folds to "phuong mai dong". NFC and
-// NFD input give the same result.
+// NFD input give the same result; invisible format characters (zero-width
+// spaces and joiners, bidi marks, soft hyphens: Unicode Cf) are dropped and
+// compatibility forms folded (NFKC: fullwidth "Ｍａｉ" is "mai", a
+// no-break space a space), so text pasted from another app still matches.
 func Fold(s string) string {
+	t := transform.Chain(runes.Remove(runes.In(unicode.Cf)), norm.NFKC)
+	if out, _, err := transform.String(t, s); err == nil {
+		s = out
+	}
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case 'đ', 'Đ', 'ð', 'Ð': // đ does not decompose; Ð (eth) is a common look-alike
@@ -43,7 +50,7 @@ func Fold(s string) string {
 		}
 		return r
 	}, s)
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	t = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	if out, _, err := transform.String(t, s); err == nil {
 		s = out
 	}

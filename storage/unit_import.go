@@ -201,6 +201,8 @@ func checkUnitRow(rec []string, line int, probs *problems) (unitRow, bool) {
 		probs.add(line, "name is longer than %d characters", maxNameRunes)
 	case strings.IndexFunc(row.name, unicode.IsControl) >= 0:
 		probs.add(line, "name contains a line break or another control character")
+	case strings.IndexFunc(row.name, isFormat) >= 0:
+		probs.add(line, "name contains an invisible formatting character (zero-width space, direction mark or the like): retype it")
 	}
 	switch {
 	case row.kind == "":
@@ -214,6 +216,11 @@ func checkUnitRow(rec []string, line int, probs *problems) (unitRow, bool) {
 	row.invalid = len(*probs) > bad
 	return row, true
 }
+
+// isFormat reports an invisible format character (Unicode Cf): zero-width
+// spaces and joiners, bidi marks and overrides, soft hyphens. In a name
+// they make two names that look the same differ, or reorder the text.
+func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
 
 // existingUnit is a unit already in the database, keyed by lower-case code.
 type existingUnit struct {

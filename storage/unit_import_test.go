@@ -34,7 +34,7 @@ func TestImportUnits(t *testing.T) {
 			t.Errorf("result = %+v, want %+v", got, want)
 		}
 		view(t, db, func(tx *Tx) error {
-			u, err := tx.UnitByCode("HN-HM-MD-T05")
+			u, err := tx.UnitByCode("HN-TM-T05")
 			if err != nil {
 				return err
 			}
@@ -44,7 +44,7 @@ func TestImportUnits(t *testing.T) {
 			if got, want := u.Kind, "group"; got != want {
 				t.Errorf("kind = %q, want %q", got, want)
 			}
-			if got, want := u.ParentID, unitID(t, db, "HN-HM-MD"); got != want {
+			if got, want := u.ParentID, unitID(t, db, "HN-TM"); got != want {
 				t.Errorf("parent = %d, want %d", got, want)
 			}
 			return nil
@@ -100,10 +100,10 @@ func TestImportUnits(t *testing.T) {
 		db, _ := openSample(t)
 		before := countUnits(t, db)
 		res, err := importCSV(t, db, "code,name,kind,parent_code\n"+
-			"HN-HM-MD,Phường Mai Động (mới),ward,HN-HM\n"+ // renamed
-			"hn-hm-md-t01,Tổ dân phố 1,group,HN-HM-MD\n"+ // same, other case
-			"QN-MC-K3,Khu 3,group,HN-HM-MD\n"+ // moved
-			"HN-HM-MD-T06,Tổ dân phố 6,group,HN-HM-MD\n") // new
+			"HN-TM,Phường Tương Mai (mới),ward,HN\n"+ // renamed
+			"hn-tm-t01,Tổ dân phố 1,group,HN-TM\n"+ // same, other case
+			"QN-MC1-K3,Khu 3,group,HN-TM\n"+ // moved
+			"HN-TM-T06,Tổ dân phố 6,group,HN-TM\n") // new
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,12 +114,12 @@ func TestImportUnits(t *testing.T) {
 			t.Errorf("%d units, want %d", got, want)
 		}
 		view(t, db, func(tx *Tx) error {
-			found, err := tx.SearchUnits("mai dong moi", 0)
-			if want := []string{"HN-HM-MD"}; !slices.Equal(codes(found), want) {
+			found, err := tx.SearchUnits("tuong mai moi", 0)
+			if want := []string{"HN-TM"}; !slices.Equal(codes(found), want) {
 				t.Errorf("search for the new name = %v, want %v", codes(found), want)
 			}
-			anc, err2 := tx.Ancestors(unitID(t, db, "QN-MC-K3"))
-			if got, want := len(anc), 4; got != want {
+			anc, err2 := tx.Ancestors(unitID(t, db, "QN-MC1-K3"))
+			if got, want := len(anc), 3; got != want {
 				t.Errorf("moved unit depth: %d ancestors, want %d", got, want)
 			}
 			return errors.Join(err, err2)
@@ -127,12 +127,12 @@ func TestImportUnits(t *testing.T) {
 	})
 	t.Run("a loop through the database is refused", func(t *testing.T) {
 		db, _ := openSample(t)
-		_, err := importCSV(t, db, "code,name,kind,parent_code\nHN,Thành phố Hà Nội,city,HN-HM-MD\n")
+		_, err := importCSV(t, db, "code,name,kind,parent_code\nHN,Thành phố Hà Nội,city,HN-TM\n")
 		var ie *ImportError
 		if !errors.As(err, &ie) {
 			t.Fatalf("error = %v, want an *ImportError", err)
 		}
-		if got, want := ie.Problems[0].Msg, "parent_code makes a loop: HN → HN-HM-MD → HN-HM → HN"; got != want {
+		if got, want := ie.Problems[0].Msg, "parent_code makes a loop: HN → HN-TM → HN"; got != want {
 			t.Errorf("problem = %q, want %q", got, want)
 		}
 		view(t, db, func(tx *Tx) error {
@@ -177,6 +177,8 @@ func TestImportUnitsRejects(t *testing.T) {
 		{"own parent", header + "A,Phường A,ward,A\n", []int{2}, "loop: A → A"},
 		{"invalid UTF-8", header + "HN,H\xe0 N\xf4i,city,\n", []int{2}, "UTF-8"},
 		{"line break in a name", header + "HN,\"Hà\nNội\",city,\nQN,Quảng Ninh,province,\n", []int{2}, "control character"},
+		{"zero-width space in a name", header + "HN,Hà\u200bNội,city,\n", []int{2}, "invisible formatting character"},
+		{"bidi override in a name", header + "HN,Hà Nội,city,\nA,\u202ePhường A,ward,HN\n", []int{3}, "invisible formatting character"},
 		{"bare quote", header + "HN,Hà \"Nội,city,\n", []int{2}, "cannot be read"},
 		{"every problem, line after line", header + "HN,,city,\nA,Phường A,,HN\nB,Phường B,ward,Z\n", []int{2, 3, 4}, "name is empty"},
 		{"at most 50 problems", many, nil, "name is empty"},
