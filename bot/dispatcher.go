@@ -19,7 +19,8 @@ type Queued struct {
 type Outbox interface {
 	// Claim marks up to limit due messages of platform as being sent and
 	// returns them: replies before bulk traffic, oldest first, never a
-	// message whose chat has an earlier one still unsent.
+	// message whose chat has an earlier one still unsent (answers to
+	// button presses excepted: they neither wait nor hold others back).
 	Claim(ctx context.Context, platform string, limit int) ([]Queued, error)
 	MarkSent(ctx context.Context, id int64, platformMessageID string) error
 	// MarkRetry puts a message back to be sent again at or after at.

@@ -95,10 +95,13 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 
 // headOfChat is true for a message with no earlier pending or sending
 // message in the same chat, so that a chat's messages go out in order,
-// even while an earlier one waits for a retry.
-const headOfChat = `NOT EXISTS (SELECT 1 FROM outbox e
+// even while an earlier one waits for a retry. Answers to button presses
+// are outside that order: they show nothing in the chat, and must come
+// within seconds (Telegram forgets the press) rather than wait behind a
+// message being retried; nothing waits for them either.
+const headOfChat = `(o.kind = 'answer' OR NOT EXISTS (SELECT 1 FROM outbox e
 	WHERE e.platform = o.platform AND e.chat_id = o.chat_id AND e.id < o.id
-	AND e.status IN ('pending', 'sending'))`
+	AND e.status IN ('pending', 'sending') AND e.kind <> 'answer'))`
 
 // claimable selects the ids ClaimOutbox takes: platform, now, limit.
 // The unary + keeps the planner off outbox_next, whose not_before range

@@ -113,6 +113,20 @@ func TestClaimOutbox(t *testing.T) {
 			t.Errorf("then claimed %v, want %v", got, want)
 		}
 	})
+	t.Run("a button's answer never waits behind a message being retried", func(t *testing.T) {
+		db, clock := openTest(t)
+		ids := enqueue(t, db, OutboxMessage{ChatID: "x"})
+		if got := claim(t, db, 10); !slices.Equal(got, ids) {
+			t.Fatalf("claimed %v, want %v", got, ids)
+		}
+		if err := db.MarkRetry(ctx, ids[0], clock.Now().Add(time.Minute), "502 Bad Gateway"); err != nil {
+			t.Fatal(err)
+		}
+		later := enqueue(t, db, OutboxMessage{ChatID: "x", Kind: "answer"}, OutboxMessage{ChatID: "x", Kind: "edit"})
+		if got, want := claim(t, db, 10), later[:1]; !slices.Equal(got, want) {
+			t.Errorf("claimed %v, want only the answer %v: the edit keeps its place behind the retry", got, want)
+		}
+	})
 	t.Run("keeps a chat's order while an earlier message waits to retry", func(t *testing.T) {
 		db, clock := openTest(t)
 		ids := enqueue(t, db,

@@ -10,6 +10,9 @@
 -- Foreign keys are off while the tables are swapped (dropping a parent
 -- with them on would cascade); foreign_key_check runs before the commit.
 --
+-- The outbox's claim indexes also hold the kind: a button's answer never
+-- waits behind an earlier message of its chat.
+--
 -- Also: when a message was claimed for sending (outbox.claimed_at), so a
 -- claim whose status write was lost can be requeued without a restart;
 -- and the opening hours of a hotline (hotlines.hours, e.g. "24/7").
@@ -141,8 +144,8 @@ SELECT id, platform, chat_id, resident_id, priority, kind, payload, status, atte
 FROM outbox;
 DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
-CREATE INDEX outbox_due ON outbox (platform, priority, id, not_before, chat_id) WHERE status = 'pending';
-CREATE INDEX outbox_chat ON outbox (platform, chat_id, id, status) WHERE status IN ('pending', 'sending');
+CREATE INDEX outbox_due ON outbox (platform, priority, id, not_before, chat_id, kind) WHERE status = 'pending';
+CREATE INDEX outbox_chat ON outbox (platform, chat_id, id, status, kind) WHERE status IN ('pending', 'sending');
 CREATE INDEX outbox_next ON outbox (platform, not_before, chat_id) WHERE status = 'pending';
 CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;
 CREATE INDEX outbox_resident ON outbox (resident_id) WHERE resident_id IS NOT NULL;
