@@ -2,23 +2,30 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
 )
 
-// The daily check-in: health, the 5K pledge, needs.
+// The daily check-in: health, the 5K pledge, needs; for the resident and
+// for the family members they check in for.
 const (
 	flowCheckin   = "checkin"
+	actWho        = "cw" // nonce, person: 0 for the resident, else a family member's id
 	actHealth     = "ch" // nonce, health
 	actSymptom    = "cs" // nonce, symptom: toggles it
 	actSymptomsOK = "cd" // nonce
 	actPledge     = "cp" // nonce, "1" or "0"
 	actNeed       = "cn" // nonce, need
+	// actCheckinNext, under a saved check-in, starts the next person's. It
+	// is not tied to a flow (the one it follows has ended): like a
+	// command, it starts one; it carries the person, checked again when
+	// pressed.
+	actCheckinNext = "cx" // person
 )
 
 var (
@@ -29,40 +36,174 @@ var (
 
 // checkinData is what the flow has gathered so far.
 type checkinData struct {
+	// Who is the family member checked in for, 0 for the resident; Name
+	// is theirs, for the questions.
+	Who      int64    `json:"who,omitempty"`
+	Name     string   `json:"name,omitempty"`
 	Health   string   `json:"health,omitempty"`
 	Symptoms []string `json:"symptoms,omitempty"`
 	Pledge   bool     `json:"pledge,omitempty"`
 }
 
+// forFamily reports whether the check-in is for a family member.
+func (d checkinData) forFamily() bool { return d.Who != 0 }
+
+// text is the catalogue message key, or key+"_for" with the family
+// member's name first when the check-in is for them.
+func (d checkinData) text(c *bot.Context, key string, args ...any) string {
+	if d.forFamily() {
+		return c.T(key+"_for", append([]any{d.Name}, args...)...)
+	}
+	return c.T(key, args...)
+}
+
 var _ = addFeature(func(a *App) {
 	a.Router.Command(a.checkin, "checkin", "khaibao")
+	a.Router.Callback(actWho, a.onWho)
 	a.Router.Callback(actHealth, a.onHealth)
 	a.Router.Callback(actSymptom, a.onSymptom)
 	a.Router.Callback(actSymptomsOK, a.onSymptomsDone)
 	a.Router.Callback(actPledge, a.onPledge)
 	a.Router.Callback(actNeed, a.onNeed)
+	a.Router.Callback(actCheckinNext, a.onCheckinNext)
 	a.flows[flowCheckin] = flowInfo{nameKey: "flow.checkin", command: "checkin", input: a.checkinInput}
 })
 
-// checkin starts today's check-in (or its update, if done already today).
+// checkin starts today's check-in (or its update, if done already today):
+// a resident with family members first chooses whom it is for.
 func (a *App) checkin(ctx context.Context, c *bot.Context) error {
 	s := sess(c)
 	unit, ok, err := a.needUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
-	prev, err := s.tx.CheckinOn(s.res.ID, a.localDay(unit, s.tx.Now))
-	switch {
-	case err == nil:
-		c.Send(c.T("checkin.again", a.localTime(unit, prev.UpdatedAt)), nil)
-	case !errors.Is(err, storage.ErrNotFound):
-		return fmt.Errorf("today's check-in: %w", err)
+	family, err := s.tx.DependantsOf(s.res.ID)
+	if err != nil {
+		return fmt.Errorf("family members: %w", err)
 	}
-	if _, err := s.begin(flowCheckin, "health", checkinData{}); err != nil {
+	if len(family) > 0 {
+		return a.showWho(c, s, unit, family, false)
+	}
+	return a.startCheckin(c, s, unit, storage.Dependant{}, false)
+}
+
+// startCheckin starts the check-in of who (the zero Dependant: the
+// resident) at the health question, saying first when it is done already
+// today. edit replaces the message whose button was pressed.
+func (a *App) startCheckin(c *bot.Context, s *session, unit storage.Unit, who storage.Dependant, edit bool) error {
+	d := checkinData{Who: who.ID, Name: who.Name}
+	prev, had, err := a.previousCheckin(s, who.ID, a.localDay(unit, s.tx.Now))
+	if err != nil {
 		return err
 	}
-	c.Send(c.T("checkin.health"), a.healthKeyboard(c, s))
+	if _, err := s.begin(flowCheckin, "health", d); err != nil {
+		return err
+	}
+	text := d.text(c, "checkin.health")
+	if had {
+		again := d.text(c, "checkin.again", a.localTime(unit, prev.UpdatedAt))
+		if !edit {
+			c.Send(again, nil)
+		} else {
+			text = again + "\n\n" + text
+		}
+	}
+	show(c, text, a.healthKeyboard(c, s), edit)
 	return nil
+}
+
+// showWho asks whom the check-in is for: the resident or one of their
+// family members, each marked once checked in today.
+func (a *App) showWho(c *bot.Context, s *session, unit storage.Unit, family []storage.Dependant, edit bool) error {
+	today, err := s.tx.HouseholdCheckinsOn(s.res.ID, a.localDay(unit, s.tx.Now))
+	if err != nil {
+		return fmt.Errorf("household check-ins: %w", err)
+	}
+	done := map[int64]bool{}
+	for _, ci := range today {
+		done[ci.DependantID] = true
+	}
+	if _, err := s.begin(flowCheckin, "who", checkinData{}); err != nil {
+		return err
+	}
+	mark := func(id int64) string {
+		if done[id] {
+			return "✅ "
+		}
+		return "👤 "
+	}
+	rows := [][]bot.Button{bot.Row(c.Button(mark(0)+c.T("checkin.who_self"), actWho, s.nonce(), "0"))}
+	for _, f := range family {
+		rows = append(rows, bot.Row(c.Button(mark(f.ID)+excerpt(f.Name, buttonNameMax), actWho, s.nonce(), strconv.FormatInt(f.ID, 10))))
+	}
+	if len(family) < storage.MaxDependants {
+		rows = append(rows, bot.Row(c.Button(c.T("family.add"), actFamilyAdd, s.nonce())))
+	}
+	rows = append(rows, bot.Row(s.cancelButton(c, c.T("checkin.cancel"))))
+	show(c, c.T("checkin.who"), bot.Inline(rows...), edit)
+	return nil
+}
+
+// buttonNameMax is how much of a family member's name a button shows.
+const buttonNameMax = 40
+
+// onWho starts the check-in of the person chosen.
+func (a *App) onWho(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if !s.current(c, flowCheckin) || len(c.Params) != 2 {
+		return nil
+	}
+	return a.checkinOf(c, s, c.Params[1], true)
+}
+
+// onCheckinNext starts, in a new message, the check-in of the household
+// member named under a saved check-in.
+func (a *App) onCheckinNext(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	if len(c.Params) != 1 {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return nil
+	}
+	return a.checkinOf(c, s, c.Params[0], false)
+}
+
+// checkinOf starts the check-in of the household member param names: "0"
+// for the resident, else the id of one of their family members.
+func (a *App) checkinOf(c *bot.Context, s *session, param string, edit bool) error {
+	id, ok := parseID([]string{param}, 0)
+	if !ok {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return nil
+	}
+	who, found, err := a.householdMember(s, id)
+	if err != nil || !found {
+		if !found {
+			c.Answer(c.T("family.gone"), true)
+		}
+		return err
+	}
+	unit, ok, err := a.needUnit(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	return a.startCheckin(c, s, unit, who, edit)
+}
+
+// householdMember returns the resident's family member id, or the zero
+// Dependant (the resident) for 0; found is false when they have no such
+// family member.
+func (a *App) householdMember(s *session, id int64) (storage.Dependant, bool, error) {
+	if id == 0 {
+		return storage.Dependant{}, true, nil
+	}
+	d, err := s.tx.DependantOf(s.res.ID, id)
+	if isNotFound(err) {
+		return storage.Dependant{}, false, nil
+	}
+	if err != nil {
+		return storage.Dependant{}, false, fmt.Errorf("family member: %w", err)
+	}
+	return d, true, nil
 }
 
 func (a *App) healthKeyboard(c *bot.Context, s *session) *bot.Keyboard {
@@ -86,7 +227,11 @@ func (a *App) onHealth(ctx context.Context, c *bot.Context) error {
 	if !s.current(c, flowCheckin) || len(c.Params) != 2 || !slices.Contains(healths, c.Params[1]) {
 		return nil
 	}
-	d := checkinData{Health: c.Params[1]}
+	var d checkinData
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	d = checkinData{Who: d.Who, Name: d.Name, Health: c.Params[1]}
 	if d.Health == storage.HealthSymptoms {
 		return a.showSymptoms(c, s, d)
 	}
@@ -107,7 +252,7 @@ func (a *App) showSymptoms(c *bot.Context, s *session, d checkinData) error {
 	}
 	rows = append(rows, bot.Row(c.Button(c.T("checkin.symptoms_done"), actSymptomsOK, s.nonce())),
 		bot.Row(s.cancelButton(c, c.T("checkin.cancel"))))
-	c.Edit(c.T("checkin.symptoms"), bot.Inline(rows...))
+	c.Edit(d.text(c, "checkin.symptoms"), bot.Inline(rows...))
 	return nil
 }
 
@@ -150,9 +295,13 @@ func (a *App) showPledge(c *bot.Context, s *session, d checkinData) error {
 	if _, err := s.advance("pledge", d); err != nil {
 		return err
 	}
-	c.Edit(c.T("checkin.pledge"), bot.Inline(
-		bot.Row(c.Button(c.T("checkin.pledge_yes"), actPledge, s.nonce(), "1")),
-		bot.Row(c.Button(c.T("checkin.pledge_no"), actPledge, s.nonce(), "0")),
+	yes, no := c.T("checkin.pledge_yes"), c.T("checkin.pledge_no")
+	if d.forFamily() {
+		yes, no = c.T("checkin.pledge_yes_family"), c.T("checkin.pledge_no_family")
+	}
+	c.Edit(d.text(c, "checkin.pledge"), bot.Inline(
+		bot.Row(c.Button(yes, actPledge, s.nonce(), "1")),
+		bot.Row(c.Button(no, actPledge, s.nonce(), "0")),
 		bot.Row(s.cancelButton(c, c.T("checkin.cancel"))),
 	))
 	return nil
@@ -172,7 +321,7 @@ func (a *App) onPledge(ctx context.Context, c *bot.Context) error {
 	if _, err := s.advance("need", d); err != nil {
 		return err
 	}
-	c.Edit(c.T("checkin.need"), a.needKeyboard(c, s))
+	c.Edit(d.text(c, "checkin.need"), a.needKeyboard(c, s))
 	return nil
 }
 
@@ -188,6 +337,9 @@ func (a *App) checkinInput(ctx context.Context, c *bot.Context, s *session) erro
 		return err
 	}
 	switch s.conv.Step {
+	case "who":
+		c.Send(c.T("checkin.use_buttons"), nil)
+		return a.checkin(ctx, c)
 	case "symptoms":
 		c.Send(c.T("checkin.use_buttons"), nil)
 		return a.showSymptoms(c, s, d)
@@ -195,10 +347,10 @@ func (a *App) checkinInput(ctx context.Context, c *bot.Context, s *session) erro
 		c.Send(c.T("checkin.use_buttons"), nil)
 		return a.showPledge(c, s, d)
 	case "need":
-		c.Send(c.T("checkin.use_buttons")+"\n\n"+c.T("checkin.need"), a.needKeyboard(c, s))
+		c.Send(c.T("checkin.use_buttons")+"\n\n"+d.text(c, "checkin.need"), a.needKeyboard(c, s))
 		return nil
 	}
-	c.Send(c.T("checkin.use_buttons")+"\n\n"+c.T("checkin.health"), a.healthKeyboard(c, s))
+	c.Send(c.T("checkin.use_buttons")+"\n\n"+d.text(c, "checkin.health"), a.healthKeyboard(c, s))
 	return nil
 }
 

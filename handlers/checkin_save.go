@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"chungsuc/bot"
@@ -25,12 +26,20 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	day := a.localDay(unit, s.tx.Now)
-	prev, hadPrev, err := a.previousCheckin(s, day)
+	prev, hadPrev, err := a.previousCheckin(s, d.Who, day)
 	if err != nil {
 		return err
 	}
-	saved, created, err := s.tx.SaveCheckin(storage.Checkin{ResidentID: s.res.ID, UnitID: unit.ID, Day: day,
-		Health: d.Health, Symptoms: d.Symptoms, Pledge5K: d.Pledge, Need: c.Params[1]})
+	saved, created, err := s.tx.SaveCheckin(storage.Checkin{ResidentID: s.res.ID, DependantID: d.Who,
+		UnitID: unit.ID, Day: day, Health: d.Health, Symptoms: d.Symptoms, Pledge5K: d.Pledge, Need: c.Params[1]})
+	if isNotFound(err) && d.forFamily() {
+		// Removed from the list while the check-in was under way.
+		if err := s.end(); err != nil {
+			return err
+		}
+		c.Edit(c.T("checkin.family_gone", d.Name), nil)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("save check-in: %w", err)
 	}
@@ -41,14 +50,16 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 	if saved.Health != storage.HealthWell {
 		told := 1 // an unchanged status was already told
 		if !hadPrev || prev.Health != saved.Health || !slices.Equal(prev.Symptoms, saved.Symptoms) {
-			if told, err = a.alertHealth(c, s, unit, saved); err != nil {
+			if told, err = a.alertHealth(c, s, unit, saved, d.Name); err != nil {
 				return err
 			}
 		}
-		extra = append(extra, a.unwellAdvice(c, saved, told))
+		extra = append(extra, a.unwellAdvice(c, saved, told, d))
 	}
 	if saved.Need != storage.NeedNone && (!hadPrev || prev.Need != saved.Need) {
-		desc := a.Catalog.Text(a.Lang, "checkin.need_description", a.localTime(unit, s.tx.Now))
+		// Stored as plain text in the resident's language, as if they
+		// had written it.
+		desc := bot.PlainText(d.text(c, "checkin.need_description", a.localTime(unit, s.tx.Now)))
 		h, err := a.openHelpRequest(c, s, unit, saved.Need, desc, "checkin")
 		if err != nil {
 			return err
@@ -59,16 +70,18 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 		}
 		extra = append(extra, c.T(key, storage.HelpRef(h.ID)))
 	}
-	summary, err := a.checkinSummary(c, s, unit, saved, created)
+	summary, kb, err := a.checkinSummary(c, s, unit, saved, created, d)
 	if err != nil {
 		return err
 	}
-	c.Edit(strings.Join(append([]string{summary}, extra...), "\n\n"), nil)
+	c.Edit(strings.Join(append([]string{summary}, extra...), "\n\n")+a.familyHint(c, s, created), kb)
 	return nil
 }
 
-func (a *App) previousCheckin(s *session, day string) (storage.Checkin, bool, error) {
-	prev, err := s.tx.CheckinOn(s.res.ID, day)
+// previousCheckin is the check-in already made today for the household
+// member who (0: the resident), if any.
+func (a *App) previousCheckin(s *session, who int64, day string) (storage.Checkin, bool, error) {
+	prev, err := s.tx.CheckinFor(s.res.ID, who, day)
 	if err == nil {
 		return prev, true, nil
 	}
@@ -79,21 +92,23 @@ func (a *App) previousCheckin(s *session, day string) (storage.Checkin, bool, er
 }
 
 // checkinSummary is the reply to a saved check-in: what was recorded, the
-// streak and the group's participation today.
-func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin, created bool) (string, error) {
-	streak, err := s.tx.CheckinStreak(s.res.ID, ci.Day)
+// person's streak and the group's participation today; and, when someone
+// else of the household has not been checked in today, a button to go on
+// with them.
+func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin, created bool, d checkinData) (string, *bot.Keyboard, error) {
+	streak, err := s.tx.CheckinStreakFor(s.res.ID, ci.DependantID, ci.Day)
 	if err != nil {
-		return "", fmt.Errorf("streak: %w", err)
+		return "", nil, fmt.Errorf("streak: %w", err)
 	}
 	done, total, err := s.tx.Participation(unit.ID, ci.Day)
 	if err != nil {
-		return "", fmt.Errorf("participation: %w", err)
+		return "", nil, fmt.Errorf("participation: %w", err)
 	}
 	key := "checkin.saved"
 	if !created {
 		key = "checkin.updated"
 	}
-	lines := []string{c.T(key, a.localDate(unit, s.tx.Now))}
+	lines := []string{d.text(c, key, a.localDate(unit, s.tx.Now))}
 	health := c.T("health." + ci.Health)
 	if len(ci.Symptoms) > 0 {
 		health += ": " + a.symptomList(c.Lang, ci.Symptoms)
@@ -104,38 +119,88 @@ func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci s
 		pledge = c.T("checkin.pledge_not_kept")
 	}
 	lines = append(lines, c.T("checkin.line_pledge", pledge), c.T("checkin.line_need", c.T("need."+ci.Need)))
-	lines = append(lines, "", c.T("checkin.streak", streak), c.T("checkin.participation", unit.Name, done, total))
-	return strings.Join(lines, "\n"), nil
+	lines = append(lines, "", d.text(c, "checkin.streak", streak), c.T("checkin.participation", unit.Name, done, total))
+	kb, err := a.nextKeyboard(c, s, ci)
+	if err != nil {
+		return "", nil, err
+	}
+	return strings.Join(lines, "\n"), kb, nil
 }
 
-// unwellAdvice is what a resident who is not well reads: who was told
-// (honestly: maybe nobody), and when to call 115 at once.
-func (a *App) unwellAdvice(c *bot.Context, ci storage.Checkin, told int) string {
+// nextKeyboard offers to check in the next household member, after the
+// one of ci, not checked in on ci's day; nil when there is none.
+func (a *App) nextKeyboard(c *bot.Context, s *session, ci storage.Checkin) (*bot.Keyboard, error) {
+	family, err := s.tx.DependantsOf(s.res.ID)
+	if err != nil || len(family) == 0 {
+		return nil, err
+	}
+	today, err := s.tx.HouseholdCheckinsOn(s.res.ID, ci.Day)
+	if err != nil {
+		return nil, fmt.Errorf("household check-ins: %w", err)
+	}
+	done := map[int64]bool{}
+	for _, h := range today {
+		done[h.DependantID] = true
+	}
+	household := append([]storage.Dependant{{}}, family...) // the resident first
+	at := slices.IndexFunc(household, func(p storage.Dependant) bool { return p.ID == ci.DependantID })
+	for i := 1; i < len(household); i++ {
+		p := household[(at+i)%len(household)]
+		if done[p.ID] {
+			continue
+		}
+		label := c.T("checkin.next_self")
+		if p.ID != 0 {
+			label = bot.PlainText(c.T("checkin.next", excerpt(p.Name, buttonNameMax)))
+		}
+		return bot.Inline(bot.Row(c.Button(label, actCheckinNext, strconv.FormatInt(p.ID, 10)))), nil
+	}
+	return nil, nil
+}
+
+// familyHint is the line that tells a resident without family members
+// that they can check in for them, on the day's first check-in only, so
+// that it does not nag; "" otherwise.
+func (a *App) familyHint(c *bot.Context, s *session, created bool) string {
+	if !created {
+		return ""
+	}
+	family, err := s.tx.DependantsOf(s.res.ID)
+	if err != nil || len(family) > 0 {
+		return "" // a hint is not worth failing the check-in for
+	}
+	return "\n\n" + c.T("checkin.family_hint")
+}
+
+// unwellAdvice is what a resident who reported someone not well reads:
+// who was told (honestly: maybe nobody), and when to call 115 at once.
+func (a *App) unwellAdvice(c *bot.Context, ci storage.Checkin, told int, d checkinData) string {
 	key := "checkin.unwell_told"
 	if told == 0 {
 		key = "checkin.unwell_nobody"
 	}
 	text := c.T(key)
 	if slices.Contains(ci.Symptoms, "breath") {
-		text = c.T("checkin.breath_urgent") + "\n\n" + text
+		text = d.text(c, "checkin.breath_urgent") + "\n\n" + text
 	}
 	return text
 }
 
 // alertHealth tells the coordinators of the resident's unit, found
-// upward, and nobody else — not even the administrators — that the
-// resident reported symptoms or isolation. It returns how many were told.
-func (a *App) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin) (int, error) {
-	coords, _, err := s.tx.CoordinatorsOf(unit.ID)
+// upward, and nobody else — not even the administrators, nor the resident
+// when they coordinate it themself — that the resident, or their family
+// member name, reported symptoms or isolation. It returns how many were
+// told.
+func (a *App) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin, name string) (int, error) {
+	recips, _, err := a.reviewersFor(s, unit.ID, reach{skip: map[int64]bool{s.res.ID: true}})
 	if err != nil {
-		return 0, fmt.Errorf("coordinators of unit %d: %w", unit.ID, err)
+		return 0, err
 	}
 	path, err := a.unitPath(s.tx, unit.ID)
 	if err != nil {
 		return 0, err
 	}
-	for _, coord := range coords {
-		r := a.recipientOf(coord)
+	for _, r := range recips {
 		health := a.Catalog.Text(r.Lang, "health."+ci.Health)
 		if len(ci.Symptoms) > 0 {
 			health += ": " + a.symptomList(r.Lang, ci.Symptoms)
@@ -145,7 +210,10 @@ func (a *App) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci stor
 			phone = a.Catalog.Text(r.Lang, "checkin.alert_phone", s.res.Phone)
 		}
 		text := a.Catalog.Text(r.Lang, "checkin.alert", personLink(s.res), HTML(path), health, HTML(phone))
+		if ci.DependantID != 0 {
+			text = a.Catalog.Text(r.Lang, "checkin.alert_for", name, personLink(s.res), HTML(path), health, HTML(phone))
+		}
 		a.tell(c, r, s.res.ID, text, nil)
 	}
-	return len(coords), nil
+	return len(recips), nil
 }

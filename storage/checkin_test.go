@@ -44,7 +44,7 @@ func countRows(tb testing.TB, db *DB, query string, args ...any) int64 {
 
 func TestSaveCheckin(t *testing.T) {
 	db, clock := openSample(t)
-	r := joined(t, db, "1", "HN-HM-MD-T01")
+	r := joined(t, db, "1", "HN-TM-T01")
 	save := func(c Checkin) (Checkin, bool) {
 		t.Helper()
 		var saved Checkin
@@ -141,9 +141,9 @@ func TestSaveCheckin(t *testing.T) {
 
 func TestCheckinStreak(t *testing.T) {
 	db, _ := openSample(t)
-	gaps := joined(t, db, "1", "HN-HM-MD-T01")
-	edges := joined(t, db, "2", "HN-HM-MD-T01")
-	other := joined(t, db, "3", "HN-HM-MD-T01")
+	gaps := joined(t, db, "1", "HN-TM-T01")
+	edges := joined(t, db, "2", "HN-TM-T01")
+	other := joined(t, db, "3", "HN-TM-T01")
 	checkIn(t, db, gaps.ID, "2021-08-01", "2021-08-02", "2021-08-03", "2021-08-05", "2021-08-06")
 	checkIn(t, db, edges.ID, "2021-07-30", "2021-07-31", "2021-08-01",
 		"2021-09-30", "2021-10-01", "2021-12-31", "2022-01-01", "2024-02-28", "2024-02-29", "2024-03-01")
@@ -180,11 +180,11 @@ func TestCheckinStreak(t *testing.T) {
 func TestParticipation(t *testing.T) {
 	db, _ := openSample(t)
 	const day = "2021-08-01"
-	in := joined(t, db, "in", "HN-HM-MD-T01")
-	notYet := joined(t, db, "notyet", "HN-HM-MD-T01")
-	stopped := joined(t, db, "stopped", "HN-HM-MD-T01")
-	blocked := joined(t, db, "blocked", "HN-HM-MD-T01")
-	neighbour := joined(t, db, "neighbour", "HN-HM-MD-T02")
+	in := joined(t, db, "in", "HN-TM-T01")
+	notYet := joined(t, db, "notyet", "HN-TM-T01")
+	stopped := joined(t, db, "stopped", "HN-TM-T01")
+	blocked := joined(t, db, "blocked", "HN-TM-T01")
+	neighbour := joined(t, db, "neighbour", "HN-TM-T02")
 	checkIn(t, db, in.ID, day)
 	checkIn(t, db, notYet.ID, "2021-07-31")
 	checkIn(t, db, stopped.ID, day)
@@ -202,14 +202,151 @@ func TestParticipation(t *testing.T) {
 		unit                     string
 		checkedIn, residentCount int
 	}{
-		{"counts active residents of the unit only", "HN-HM-MD-T01", 1, 2},
-		{"counts another unit apart", "HN-HM-MD-T02", 1, 1},
-		{"does not add the units below", "HN-HM-MD", 0, 0},
+		{"counts active residents of the unit only", "HN-TM-T01", 1, 2},
+		{"counts another unit apart", "HN-TM-T02", 1, 1},
+		{"does not add the units below", "HN-TM", 0, 0},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
 			view(t, db, func(tx *Tx) error {
 				checked, total, err := tx.Participation(unitID(t, db, tc.unit), day)
 				if got, want := fmt.Sprint(checked, "/", total), fmt.Sprint(tc.checkedIn, "/", tc.residentCount); got != want {
+					t.Errorf("participation = %s, want %s", got, want)
+				}
+				return err
+			})
+		})
+	}
+}
+
+func TestHouseholdCheckins(t *testing.T) {
+	db, _ := openSample(t)
+	r := joined(t, db, "1", "HN-TM-T01")
+	other := joined(t, db, "2", "HN-TM-T01")
+	lan := addDependant(t, db, r.ID, "Bà Lan")
+	na := addDependant(t, db, r.ID, "Bé Na")
+	theirs := addDependant(t, db, other.ID, "Ông Hai")
+	save := func(c Checkin) (Checkin, bool, error) {
+		var saved Checkin
+		var created bool
+		err := db.Update(t.Context(), func(tx *Tx) (err error) {
+			saved, created, err = tx.SaveCheckin(c)
+			return err
+		})
+		return saved, created, err
+	}
+	const day = "2021-08-02"
+	own, _, err := save(Checkin{ResidentID: r.ID, Day: day, Health: HealthWell, Need: NeedNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("keeps each person's check-in of the day apart", func(t *testing.T) {
+		first, created, err := save(Checkin{ResidentID: r.ID, DependantID: lan.ID, Day: day, Health: HealthF1, Need: NeedFood})
+		if err != nil || !created || first.DependantID != lan.ID || first.ID == own.ID {
+			t.Fatalf("SaveCheckin for Bà Lan = %+v, %v, %v; want a new check-in of hers", first, created, err)
+		}
+		again, created, err := save(Checkin{ResidentID: r.ID, DependantID: lan.ID, Day: day, Health: HealthWell, Need: NeedNone})
+		if err != nil || created || again.ID != first.ID || again.Health != HealthWell {
+			t.Errorf("SaveCheckin again = %+v, %v, %v; want her check-in %d updated", again, created, err, first.ID)
+		}
+		view(t, db, func(tx *Tx) error {
+			mine, err := tx.CheckinOn(r.ID, day)
+			if mine.ID != own.ID || mine.DependantID != 0 {
+				t.Errorf("CheckinOn = %+v, want the resident's own %d", mine, own.ID)
+			}
+			hers, err2 := tx.CheckinFor(r.ID, lan.ID, day)
+			if hers.ID != first.ID {
+				t.Errorf("CheckinFor Bà Lan = %+v, want %d", hers, first.ID)
+			}
+			_, err3 := tx.CheckinFor(r.ID, na.ID, day)
+			if !errors.Is(err3, ErrNotFound) {
+				t.Errorf("CheckinFor Bé Na = %v, want ErrNotFound", err3)
+			}
+			return errors.Join(err, err2)
+		})
+	})
+	t.Run("refuses a family member who is not the resident's", func(t *testing.T) {
+		for _, id := range []int64{theirs.ID, 9999} {
+			if _, _, err := save(Checkin{ResidentID: r.ID, DependantID: id, Day: day, Health: HealthWell, Need: NeedNone}); !errors.Is(err, ErrNotFound) {
+				t.Errorf("SaveCheckin for family member %d = %v, want ErrNotFound", id, err)
+			}
+		}
+		if _, _, err := save(Checkin{ResidentID: r.ID, DependantID: -1, Day: day, Health: HealthWell, Need: NeedNone}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("SaveCheckin for family member -1 = %v, want ErrInvalid", err)
+		}
+	})
+	checkInFor(t, db, r.ID, na.ID, "2021-07-31", "2021-08-01", day)
+	checkIn(t, db, r.ID, "2021-08-01")
+	t.Run("counts a streak per person", func(t *testing.T) {
+		view(t, db, func(tx *Tx) error {
+			var got []int
+			for _, id := range []int64{0, lan.ID, na.ID} {
+				n, err := tx.CheckinStreakFor(r.ID, id, day)
+				if err != nil {
+					return err
+				}
+				got = append(got, n)
+			}
+			own, err := tx.CheckinStreak(r.ID, day)
+			if want := []int{2, 1, 3}; !slices.Equal(got, want) || own != 2 {
+				t.Errorf("streaks of the resident, Bà Lan, Bé Na = %v (own %d), want %v", got, own, want)
+			}
+			return err
+		})
+	})
+	t.Run("lists the household's check-ins", func(t *testing.T) {
+		view(t, db, func(tx *Tx) error {
+			today, err := tx.HouseholdCheckinsOn(r.ID, day)
+			var who []int64
+			for _, c := range today {
+				who = append(who, c.DependantID)
+			}
+			if want := []int64{0, lan.ID, na.ID}; !slices.Equal(who, want) {
+				t.Errorf("HouseholdCheckinsOn = %v, want %v", who, want)
+			}
+			all, err2 := tx.CheckinsOf(r.ID)
+			var got []string
+			for _, c := range all {
+				got = append(got, fmt.Sprint(c.Day[8:], "/", c.DependantID))
+			}
+			want := []string{"02/0", fmt.Sprint("02/", lan.ID), fmt.Sprint("02/", na.ID), "01/0", fmt.Sprint("01/", na.ID), fmt.Sprint("31/", na.ID)}
+			if !slices.Equal(got, want) {
+				t.Errorf("CheckinsOf = %v, want %v", got, want)
+			}
+			return errors.Join(err, err2)
+		})
+	})
+}
+
+func TestParticipationCountsFamilyMembers(t *testing.T) {
+	db, _ := openSample(t)
+	const day = "2021-08-01"
+	in := joined(t, db, "in", "HN-TM-T01")
+	notYet := joined(t, db, "notyet", "HN-TM-T01")
+	stopped := joined(t, db, "stopped", "HN-TM-T01")
+	neighbour := joined(t, db, "neighbour", "HN-TM-T02")
+	lan := addDependant(t, db, in.ID, "Bà Lan")
+	addDependant(t, db, in.ID, "Bé Na") // not checked in
+	hai := addDependant(t, db, notYet.ID, "Ông Hai")
+	gone := addDependant(t, db, stopped.ID, "Bà Tư")
+	far := addDependant(t, db, neighbour.ID, "Cụ Năm")
+	checkIn(t, db, in.ID, day)
+	checkInFor(t, db, in.ID, lan.ID, day)
+	checkInFor(t, db, notYet.ID, hai.ID, day) // for a family member, not themself
+	checkInFor(t, db, stopped.ID, gone.ID, day)
+	checkInFor(t, db, neighbour.ID, far.ID, day)
+	update(t, db, func(tx *Tx) error { return tx.SetResidentStopped(stopped.ID, true) })
+	for _, tc := range []struct {
+		label             string
+		unit              string
+		checkedIn, people int
+	}{
+		{"counts active residents and their family members", "HN-TM-T01", 3, 5},
+		{"counts another unit apart", "HN-TM-T02", 1, 2},
+	} {
+		t.Run(tc.label, func(t *testing.T) {
+			view(t, db, func(tx *Tx) error {
+				checked, total, err := tx.Participation(unitID(t, db, tc.unit), day)
+				if got, want := fmt.Sprint(checked, "/", total), fmt.Sprint(tc.checkedIn, "/", tc.people); got != want {
 					t.Errorf("participation = %s, want %s", got, want)
 				}
 				return err

@@ -14,15 +14,17 @@ type ResidentData struct {
 	Resident     Resident      `json:"resident"`
 	Unit         *Unit         `json:"unit,omitempty"` // nil = joined no unit
 	Roles        []Role        `json:"roles"`
-	Checkins     []Checkin     `json:"checkins"`
+	Dependants   []Dependant   `json:"family_members"`
+	Checkins     []Checkin     `json:"checkins"` // theirs and their family members'
 	Deeds        []Deed        `json:"deeds"`
 	HelpRequests []HelpRequest `json:"help_requests"`
 	Conversation *Conversation `json:"conversation,omitempty"` // nil = none under way
 }
 
 // ResidentData collects what is stored about the resident: their row,
-// unit, active roles, check-ins, the deeds they reported and their help
-// requests (newest first) and any conversation under way. It returns
+// unit, active roles, the family members they check in for, the check-ins
+// they made (for themself and for them), the deeds they reported and their
+// help requests (newest first) and any conversation under way. It returns
 // ErrNotFound for an unknown resident.
 func (tx *Tx) ResidentData(residentID int64) (ResidentData, error) {
 	var d ResidentData
@@ -39,6 +41,9 @@ func (tx *Tx) ResidentData(residentID int64) (ResidentData, error) {
 		d.Unit = &u
 	}
 	if d.Roles, err = tx.RolesOf(residentID); err != nil {
+		return ResidentData{}, wrap(err)
+	}
+	if d.Dependants, err = tx.DependantsOf(residentID); err != nil {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Checkins, err = tx.CheckinsOf(residentID); err != nil {
@@ -67,6 +72,7 @@ func (d ResidentData) MarshalJSON() ([]byte, error) {
 		Resident     residentJSON      `json:"resident"`
 		Unit         *unitJSON         `json:"unit,omitempty"`
 		Roles        []roleJSON        `json:"roles"`
+		Dependants   []dependantJSON   `json:"family_members"`
 		Checkins     []Checkin         `json:"checkins"`
 		Deeds        []Deed            `json:"deeds"`
 		HelpRequests []HelpRequest     `json:"help_requests"`
@@ -74,6 +80,7 @@ func (d ResidentData) MarshalJSON() ([]byte, error) {
 	}{
 		Resident:     residentView(d.Resident),
 		Roles:        make([]roleJSON, 0, len(d.Roles)),
+		Dependants:   make([]dependantJSON, 0, len(d.Dependants)),
 		Checkins:     nonNil(d.Checkins),
 		Deeds:        nonNil(d.Deeds),
 		HelpRequests: nonNil(d.HelpRequests),
@@ -83,6 +90,9 @@ func (d ResidentData) MarshalJSON() ([]byte, error) {
 	}
 	for _, r := range d.Roles {
 		out.Roles = append(out.Roles, roleJSON{Role: r.Role, UnitID: r.UnitID, GrantedAt: r.GrantedAt})
+	}
+	for _, f := range d.Dependants {
+		out.Dependants = append(out.Dependants, dependantJSON{ID: f.ID, Name: f.Name, CreatedAt: f.CreatedAt})
 	}
 	if c := d.Conversation; c != nil {
 		out.Conversation = &conversationJSON{Flow: c.Flow, Step: c.Step, UpdatedAt: c.UpdatedAt}
@@ -141,6 +151,12 @@ type roleJSON struct {
 	GrantedAt time.Time `json:"granted_at"`
 }
 
+type dependantJSON struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
 type conversationJSON struct {
 	Flow      string    `json:"flow"`
 	Step      string    `json:"step"`
@@ -150,7 +166,8 @@ type conversationJSON struct {
 
 // ForgetResult counts what ForgetResident removed or kept.
 type ForgetResult struct {
-	Checkins     int // deleted
+	Checkins     int // deleted, the family members' included
+	Dependants   int // family members, deleted
 	HelpRequests int // deleted
 	DeedsDeleted int // reports not commended
 	DeedsKept    int // commended reports, kept without the reporter
@@ -158,7 +175,8 @@ type ForgetResult struct {
 }
 
 // ForgetResident erases a resident in the caller's transaction: their
-// check-ins, help requests, conversation and roles, the deeds they
+// check-ins (and those they made for family members), the family members
+// themselves, help requests, conversation and roles, the deeds they
 // reported unless commended, every outbox message to them or about them
 // whatever its status, and their row. Commended deeds are kept as public
 // record but no longer point at the reporter, and lose the subject's name
@@ -178,6 +196,7 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 		args  []any
 	}{
 		{&res.Checkins, `DELETE FROM checkins WHERE resident_id = ?`, nil},
+		{&res.Dependants, `DELETE FROM dependants WHERE resident_id = ?`, nil},
 		{&res.HelpRequests, `DELETE FROM help_requests WHERE resident_id = ?`, nil},
 		{&res.DeedsDeleted, `DELETE FROM deeds WHERE resident_id = ? AND status <> 'commended'`, nil},
 		{&res.DeedsKept, `UPDATE deeds SET resident_id = NULL,

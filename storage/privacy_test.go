@@ -15,7 +15,8 @@ import (
 // family is a resident with data of every kind, and the people around them.
 type family struct {
 	f, other, coord Resident
-	commended       []string // descriptions of f's commended deeds
+	grandma         Dependant // a family member f checks in for
+	commended       []string  // descriptions of f's commended deeds
 }
 
 // markers are values only the forgotten resident's data holds.
@@ -26,9 +27,9 @@ var markers = []string{"zyx", "909 777 555", "0912 000 999"}
 func seedFamily(t *testing.T, db *DB) family {
 	t.Helper()
 	var fam family
-	t01, t02 := unitID(t, db, "HN-HM-MD-T01"), unitID(t, db, "HN-HM-MD-T02")
-	fam.other = joined(t, db, "other-1", "HN-HM-MD-T01")
-	fam.coord = joined(t, db, "coord-1", "HN-HM-MD-T02")
+	t01, t02 := unitID(t, db, "HN-TM-T01"), unitID(t, db, "HN-TM-T02")
+	fam.other = joined(t, db, "other-1", "HN-TM-T01")
+	fam.coord = joined(t, db, "coord-1", "HN-TM-T02")
 	update(t, db, func(tx *Tx) (err error) {
 		if fam.f, err = tx.TouchResident("telegram", "zyx-uid-42", "zyx-chat-42", "Zyx Nguyễn Văn", "zyx_user", "vi"); err != nil {
 			return err
@@ -40,6 +41,8 @@ func seedFamily(t *testing.T, db *DB) family {
 			tx.SaveConversation(Conversation{ResidentID: fam.other.ID, Flow: "help", Step: "kind"}),
 			grant(tx, id, RoleCoordinator, t02, fam.coord.ID), grant(tx, fam.other.ID, RoleOfficial, t01, id))
 	})
+	fam.grandma = addDependant(t, db, fam.f.ID, "Bà nội Zyx")
+	addDependant(t, db, fam.other.ID, "Ông ngoại")
 	update(t, db, func(tx *Tx) error {
 		return seedDaily(tx, &fam, t01)
 	})
@@ -72,6 +75,8 @@ func seedDaily(tx *Tx, fam *family, unit int64) error {
 	save(Checkin{ResidentID: f, Day: "2021-08-01", Health: HealthF0, Symptoms: []string{"zyx-cough", "fever"}, Need: NeedMedical})
 	save(Checkin{ResidentID: f, Day: "2021-08-02", Health: HealthF1, Need: NeedNone})
 	save(Checkin{ResidentID: o, Day: "2021-08-01", Health: HealthWell, Need: NeedNone})
+	save(Checkin{ResidentID: f, DependantID: fam.grandma.ID, Day: "2021-08-01", Health: HealthSymptoms,
+		Symptoms: []string{"zyx-breath"}, Need: NeedNone})
 	help := func(h HelpRequest) int64 { h, err := tx.CreateHelpRequest(h); errs = append(errs, err); return h.ID }
 	mine := help(HelpRequest{ResidentID: f, UnitID: unit, Kind: NeedMedicine, Description: "zyx cần thuốc", Phone: "0912 000 999", Source: HelpFromSupport})
 	theirs := help(HelpRequest{ResidentID: o, UnitID: unit, Kind: NeedFood, Description: "cần gạo", Source: HelpFromCheckin})
@@ -115,10 +120,10 @@ func TestResidentData(t *testing.T) {
 		return err
 	})
 	t.Run("holds every kind of row", func(t *testing.T) {
-		got := fmt.Sprint(data.Resident.Name, "|", data.Unit.Code, "|", len(data.Roles), len(data.Checkins),
-			len(data.Deeds), len(data.HelpRequests), "|", data.Conversation.Flow)
-		if want := "Zyx Nguyễn Văn|HN-HM-MD-T01|1 2 5 1|deed"; got != want {
-			t.Errorf("name|unit|roles checkins deeds help|flow = %q, want %q", got, want)
+		got := fmt.Sprint(data.Resident.Name, "|", data.Unit.Code, "|", len(data.Roles), len(data.Dependants),
+			len(data.Checkins), len(data.Deeds), len(data.HelpRequests), "|", data.Conversation.Flow)
+		if want := "Zyx Nguyễn Văn|HN-TM-T01|1 1 3 5 1|deed"; got != want {
+			t.Errorf("name|unit|roles family checkins deeds help|flow = %q, want %q", got, want)
 		}
 	})
 	out, err := json.Marshal(data)
@@ -133,11 +138,17 @@ func TestResidentData(t *testing.T) {
 		{"resident.name", "Zyx Nguyễn Văn"},
 		{"resident.user_id", "zyx-uid-42"},
 		{"resident.phone", "+84 909 777 555"},
-		{"unit.code", "HN-HM-MD-T01"},
+		{"unit.code", "HN-TM-T01"},
 		{"roles.0.role", RoleCoordinator},
 		{"checkins.0.day", "2021-08-02"},
 		{"checkins.1.symptoms.0", "zyx-cough"},
 		{"checkins.1.pledge_5k", "false"},
+		{"checkins.1.family_member_id", "<nil>"}, // the resident's own
+		{"checkins.2.family_member_id", fmt.Sprint(fam.grandma.ID)},
+		{"checkins.2.symptoms.0", "zyx-breath"},
+		{"family_members.0.id", fmt.Sprint(fam.grandma.ID)},
+		{"family_members.0.name", "Bà nội Zyx"},
+		{"family_members.0.created_at", "2021-08-01T08:00:00Z"},
 		{"deeds.4.photos.0.file_id", "zyx-file"},
 		{"deeds.1.status", DeedCommended},
 		{"help_requests.0.phone", "0912 000 999"},
@@ -175,7 +186,7 @@ func TestResidentData(t *testing.T) {
 		var d ResidentData
 		view(t, db, func(tx *Tx) (err error) { d, err = tx.ResidentData(bare.ID); return err })
 		out, _ := json.Marshal(d)
-		for _, want := range []string{`"roles":[]`, `"checkins":[]`, `"deeds":[]`, `"help_requests":[]`} {
+		for _, want := range []string{`"roles":[]`, `"family_members":[]`, `"checkins":[]`, `"deeds":[]`, `"help_requests":[]`} {
 			if !strings.Contains(string(out), want) {
 				t.Errorf("export lacks %s: %s", want, out)
 			}
@@ -347,6 +358,7 @@ func TestForgetResident(t *testing.T) {
 		found := strings.Join(leftovers(t, db, fam.f.ID, nil), "\n")
 		for _, col := range []string{"residents.name", "residents.username", "residents.platform_user_id",
 			"residents.chat_id", "residents.phone", "checkins.symptoms", "checkins.resident_id",
+			"dependants.name", "dependants.resident_id",
 			"help_requests.phone", "help_requests.description", "deeds.description", "deeds.subject_name",
 			"deed_photos.file_unique_id", "outbox.payload", "outbox.chat_id", "outbox.about_resident_id",
 			"conversations.data", "roles.resident_id", "roles.granted_by", "deeds.decided_by",
@@ -364,7 +376,7 @@ func TestForgetResident(t *testing.T) {
 		return err
 	})
 	t.Run("counts what it removed and kept", func(t *testing.T) {
-		want := ForgetResult{Checkins: 2, HelpRequests: 1, DeedsDeleted: 3, DeedsKept: 2, Messages: 3}
+		want := ForgetResult{Checkins: 3, Dependants: 1, HelpRequests: 1, DeedsDeleted: 3, DeedsKept: 2, Messages: 3}
 		if got := res; got != want {
 			t.Errorf("ForgetResident = %+v, want %+v", got, want)
 		}
