@@ -28,14 +28,14 @@ func TestDailyCheckin(t *testing.T) {
 	fake := telegramtest.New(telegramtest.Config{})
 	defer fake.Close()
 	b := startBot(t, fake, "")
-	grantRole(t, b.dbPath, 2900, "coordinator", "HN-HM-MD")
+	grantRole(t, b.dbPath, 2900, "coordinator", "HN-TM")
 	coord := newPerson(t, fake, 2900, "Cán bộ Hùng", "vi")
-	grantRole(t, b.dbPath, 2901, "coordinator", "HN-HM-HL")
+	grantRole(t, b.dbPath, 2901, "coordinator", "HN-HL")
 
 	an := newPerson(t, fake, 2001, "An", "vi")
-	an.join("HN-HM-MD-T01")
+	an.join("HN-TM-T01")
 	binh := newPerson(t, fake, 2002, "Bình", "vi")
-	binh.join("HN-HM-MD-T01")
+	binh.join("HN-TM-T01")
 
 	t.Run("a well resident checks in with three taps", func(t *testing.T) {
 		an.t = t
@@ -77,7 +77,7 @@ func TestDailyCheckin(t *testing.T) {
 		}
 		coord.t = t
 		alert := coord.expect("Khai báo y tế cần quan tâm")
-		for _, want := range []string{"Bình", "Sốt, Ho", "Tổ dân phố 1, Phường Mai Động"} {
+		for _, want := range []string{"Bình", "Sốt, Ho", "Tổ dân phố 1, Phường Tương Mai"} {
 			if !strings.Contains(alert.PlainText, want) {
 				t.Errorf("alert lacks %q:\n%s", want, alert.PlainText)
 			}
@@ -93,7 +93,7 @@ func TestDailyCheckin(t *testing.T) {
 	})
 	t.Run("Done without a symptom is refused", func(t *testing.T) {
 		p := newPerson(t, fake, 2003, "Chi", "vi")
-		p.join("HN-HM-MD-T02")
+		p.join("HN-TM-T02")
 		msg := p.say("/checkin", "Sức khỏe")
 		p.press(msg, "🤒")
 		qid := p.press(p.expect("triệu chứng nào"), "✔ Xong")
@@ -103,7 +103,7 @@ func TestDailyCheckin(t *testing.T) {
 	})
 	t.Run("text where a button is expected shows the buttons again", func(t *testing.T) {
 		p := newPerson(t, fake, 2004, "Dũng", "vi")
-		p.join("HN-HM-MD-T02")
+		p.join("HN-TM-T02")
 		old := p.say("/checkin", "Sức khỏe")
 		again := p.say("khỏe", "chỉ cần bấm nút")
 		if !hasButton(again, "😊 Khỏe mạnh") {
@@ -140,7 +140,7 @@ func TestPrivacyCommands(t *testing.T) {
 	defer fake.Close()
 	b := startBot(t, fake, "")
 	p := newPerson(t, fake, 2100, "Lê Thị Hoa", "vi")
-	p.join("HN-HM-HL-T01")
+	p.join("HN-HL-T01")
 	if sum := p.checkIn("🤒", "☐ Sốt", "✔ Xong", "✅", "👍"); !strings.Contains(sum.PlainText, "Đã ghi nhận") {
 		t.Fatalf("check-in not recorded:\n%s", sum.PlainText)
 	}
@@ -156,7 +156,7 @@ func TestPrivacyCommands(t *testing.T) {
 			t.Fatalf("not JSON: %v", err)
 		}
 		body := string(doc.Upload.Data)
-		for _, want := range []string{"Lê Thị Hoa", "fever", "HN-HM-HL-T01"} {
+		for _, want := range []string{"Lê Thị Hoa", "fever", "HN-HL-T01"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("export lacks %q", want)
 			}
@@ -164,14 +164,14 @@ func TestPrivacyCommands(t *testing.T) {
 	})
 	t.Run("/stop and /start", func(t *testing.T) {
 		p.t = t
-		p.say("/dunglai", "không nhận lời kêu gọi")
+		p.say("/dunglai", "không tự gửi tin cho bạn")
 		p.say("/stop", "đã ngừng nhận")
 		p.say("/help", "Chung Sức có thể giúp bạn") // commands still work
 		p.say("/start", "Chào mừng bạn trở lại")
 	})
 	t.Run("/forget deletes after a confirmation", func(t *testing.T) {
 		p.t = t
-		msg := p.say("/forget", "Xóa dữ liệu của bạn?")
+		msg := p.say("/forget", "Bạn muốn xóa dữ liệu của mình?")
 		if !strings.Contains(msg.PlainText, "đã được biểu dương") {
 			t.Errorf("the confirmation does not say what is kept:\n%s", msg.PlainText)
 		}

@@ -131,11 +131,11 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 	fake := telegramtest.New(telegramtest.Config{})
 	defer fake.Close()
 	b := startBot(t, fake, "")
-	binh := coordinator(t, fake, b.dbPath, 3001, "Bình", "vi", "HN-HM-MD")
+	binh := coordinator(t, fake, b.dbPath, 3001, "Bình", "vi", "HN-TM")
 	an := newPerson(t, fake, 3002, "An", "vi")
-	an.join("HN-HM-MD-T01")
+	an.join("HN-TM-T01")
 	bao := newPerson(t, fake, 3003, "Bảo", "vi")
-	bao.join("HN-HM-MD-T01")
+	bao.join("HN-TM-T01")
 	const story = "Bà Lan nấu 50 suất cơm miễn phí mỗi ngày cho các gia đình đang cách ly trong ngõ."
 	const reason = "Ảnh trùng với báo cáo trước, mời bạn gửi ảnh khác."
 	var ref1, ref2 string
@@ -153,16 +153,16 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 		an.press(msg, "✅ Xong")
 		preview := an.expect("Xem lại báo cáo của bạn")
 		mustContain(t, "preview", preview, "Giúp đỡ người khó khăn", "Nguyễn Thị Lan",
-			"Tổ dân phố 1, Phường Mai Động", story, "Ảnh: 2")
+			"Tổ dân phố 1, Phường Tương Mai", story, "Ảnh: 2")
 		an.press(preview, "✅ Gửi báo cáo")
 		sent := an.expect("đã được gửi")
-		mustContain(t, "confirmation", sent, "Cán bộ điều phối sẽ xem xét", "thông báo về kết quả")
+		mustContain(t, "confirmation", sent, "Cán bộ phụ trách sẽ xem xét", "thông báo về kết quả")
 		ref1 = deedRefIn(t, sent)
 	})
 	t.Run("the coordinator receives the notice and its photos", func(t *testing.T) {
 		binh.t = t
-		notice := binh.expect("Báo cáo người tốt việc tốt " + ref1)
-		mustContain(t, "notice", notice, "Người báo cáo: An", "Tổ dân phố 1, Phường Mai Động",
+		notice := binh.expect("Báo cáo người tốt, việc tốt " + ref1)
+		mustContain(t, "notice", notice, "Người báo cáo: An", "Tổ dân phố 1, Phường Tương Mai",
 			"Giúp đỡ người khó khăn", "Nguyễn Thị Lan", story, "Ảnh: 2")
 		for i, file := range []string{"photoA1", "photoA2"} {
 			photo := binh.expect(ref1 + " — ảnh " + strconv.Itoa(i+1) + "/2")
@@ -171,7 +171,7 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 			}
 		}
 		binh.press(notice, "🏅 Biểu dương")
-		mustContain(t, "the coordinator's confirmation", binh.expect("Kết quả:"), "đã được biểu dương bởi Bình")
+		mustContain(t, "the coordinator's confirmation", binh.expect("Kết quả:"), "Bình đã biểu dương lúc")
 	})
 	t.Run("the reporter is congratulated", func(t *testing.T) {
 		an.t = t
@@ -184,21 +184,21 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 		bao.reportSelf("🎁 Ủng hộ vật chất", "Tôi ủng hộ 20 kg gạo cho các hộ khó khăn trong tổ.")
 		ref2 = deedRefIn(t, bao.submit(bao.sendPhoto("photoA1", "uniqA1", "Đã nhận ảnh 1/5")))
 		binh.t = t
-		notice := binh.expect("Báo cáo người tốt việc tốt " + ref2)
+		notice := binh.expect("Báo cáo người tốt, việc tốt " + ref2)
 		mustContain(t, "notice", notice, "ảnh này đã được dùng trong báo cáo "+ref1, "chính người báo cáo")
 		mustContain(t, "photo", binh.expect(ref2+" — ảnh 1/1"), "đã được dùng trong báo cáo "+ref1)
 
 		binh.press(notice, "❌ Từ chối")
 		binh.expect("gõ lý do từ chối")
 		binh.say("Ảnh", "từ 5 đến 500 ký tự; bạn đã gõ 3 ký tự")
-		mustContain(t, "the notice after rejecting", binh.say(reason, "Kết quả:"), "đã bị từ chối bởi Bình", reason)
+		mustContain(t, "the notice after rejecting", binh.say(reason, "Kết quả:"), "Bình đã từ chối lúc", reason)
 		binh.expect("Đã từ chối báo cáo " + ref2)
 	})
 	t.Run("a rejection reaches the reporter with its reason", func(t *testing.T) {
 		bao.t = t
-		mustContain(t, "rejection", bao.expect("không được duyệt"), ref2, reason)
+		mustContain(t, "rejection", bao.expect("chưa được duyệt"), ref2, reason)
 		mustContain(t, "/mydeeds", bao.say("/mydeeds", "Báo cáo việc tốt của bạn"), ref2,
-			"không được duyệt: "+reason, "Ủng hộ vật chất")
+			"chưa được duyệt: "+reason, "Ủng hộ vật chất")
 	})
 
 	b.stop()
@@ -232,16 +232,16 @@ func TestDeedReviewIsCheckedWhenActing(t *testing.T) {
 	fake := telegramtest.New(telegramtest.Config{})
 	defer fake.Close()
 	b := startBot(t, fake, "")
-	binh := coordinator(t, fake, b.dbPath, 3101, "Bình", "vi", "HN-HM-MD")
-	emma := coordinator(t, fake, b.dbPath, 3102, "Emma", "en", "HN-HM-MD")
+	binh := coordinator(t, fake, b.dbPath, 3101, "Bình", "vi", "HN-TM")
+	emma := coordinator(t, fake, b.dbPath, 3102, "Emma", "en", "HN-TM")
 	chi := newPerson(t, fake, 3103, "Chi", "vi")
-	chi.join("HN-HM-MD-T02")
+	chi.join("HN-TM-T02")
 	mallory := newPerson(t, fake, 3104, "Mallory", "vi")
-	mallory.join("HN-HM-MD-T02")
+	mallory.join("HN-TM-T02")
 
 	ref := deedRefIn(t, chi.submit(chi.reportSelf("🛡 Tình nguyện tuyến đầu",
 		"Tôi trực chốt kiểm soát dịch ở đầu ngõ suốt 14 ngày.")))
-	binhNotice := binh.expect("Báo cáo người tốt việc tốt " + ref)
+	binhNotice := binh.expect("Báo cáo người tốt, việc tốt " + ref)
 	emmaNotice := emma.expect("Good-deed report " + ref)
 	mustContain(t, "the English notice", emmaNotice, "Reported by: Chi", "Frontline volunteering", "Photos: none")
 
@@ -270,19 +270,19 @@ func TestDeedReviewIsCheckedWhenActing(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, qid := fake.PushCallbackQuery(mallory.user, own.MessageID, data)
-		if got := mallory.answered(qid); !strings.Contains(got, "không phải cán bộ điều phối") {
+		if got := mallory.answered(qid); !strings.Contains(got, "không phải cán bộ phụ trách") {
 			t.Errorf("answer = %q, want a refusal", got)
 		}
 	})
 	t.Run("the second coordinator is told who decided first", func(t *testing.T) {
 		binh.press(binhNotice, "✅ Duyệt")
 		confirmation := binh.expect("Kết quả:")
-		mustContain(t, "confirmation", confirmation, "đã được duyệt bởi Bình")
+		mustContain(t, "confirmation", confirmation, "Bình đã duyệt lúc")
 		chi.t = t
 		mustContain(t, "approval", chi.expect("đã được duyệt"), ref)
 
 		qid := emma.press(emmaNotice, "✅ Approve")
-		if got := emma.answered(qid); !strings.Contains(got, "already approved by Bình at") {
+		if got := emma.answered(qid); !strings.Contains(got, "already handled: approved by Bình at") {
 			t.Errorf("answer = %q, want who approved it first", got)
 		}
 		binh.press(confirmation, "🏅 Biểu dương")
@@ -304,7 +304,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 
 	t.Run("up to the description", func(t *testing.T) {
 		dung := newPerson(t, fake, 3201, "Dũng", "vi")
-		dung.join("HN-HM-HL-T01")
+		dung.join("HN-HL-T01")
 		category := dung.say("/report", "Bước 1/4")
 		var last telegramtest.Sent // the last message expected
 		steps := []struct {
@@ -321,7 +321,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 			{"a name", func() { fake.PushMessage(dung.user, "Ông Tư") }, "Ông Tư sinh sống ở đâu?"},
 			{"skip the unit", func() { dung.press(last, "Không rõ") }, "Bước 3/4"},
 			{"too short", func() { fake.PushMessage(dung.user, "  tốt lắm ") }, "bạn đã gõ 7 ký tự, cần từ 10 đến 2.000 ký tự"},
-			{"too long", func() { fake.PushMessage(dung.user, strings.Repeat("á", 2001)) }, "2001 ký tự, tối đa 2.000"},
+			{"too long", func() { fake.PushMessage(dung.user, strings.Repeat("á", 2001)) }, "2.001 ký tự, trong khi tối đa là 2.000"},
 			{"a photo first", func() { fake.PushPhoto(dung.user, "đây", "photoD0", "uniqD0") }, "gõ phần mô tả trước"},
 			{"a sticker", func() { fake.PushSticker(dung.user) }, "gõ mô tả việc tốt bằng chữ"},
 			{"a voice message", func() { fake.PushVoice(dung.user) }, "gõ mô tả việc tốt bằng chữ"},
@@ -343,7 +343,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 	t.Run("the photo step", func(t *testing.T) {
 		em := newPerson(t, fake, 3202, "Em", "vi")
 		em.say("/report", "chọn nơi sinh sống trước")
-		em.join("HN-HM-HL-T02")
+		em.join("HN-HL-T02")
 		em.say("/mydeeds", "Bạn chưa báo cáo việc tốt nào")
 		em.reportSelf("✅ Chấp hành", "Tôi đeo khẩu trang và khai báo y tế đầy đủ mỗi ngày.")
 		if msg := em.say("xong rồi", "mời bạn gửi ảnh chụp"); !hasButton(msg, "Bỏ qua, không có ảnh") {
@@ -359,7 +359,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 	})
 	t.Run("rewrite and cancel", func(t *testing.T) {
 		giao := newPerson(t, fake, 3203, "Giao", "vi")
-		giao.join("HN-HM-HL-T03")
+		giao.join("HN-HL-T03")
 		photos := giao.reportSelf("🤝 Giúp đỡ", "Tôi đi chợ hộ ba gia đình đang cách ly.")
 		giao.sendPhoto("photoH1", "uniqH1", "Đã nhận ảnh 1/5")
 		giao.sendPhoto("photoH1", "uniqH1", "bạn đã gửi rồi")
@@ -368,7 +368,9 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 		mustContain(t, "preview", preview, "chính người báo cáo", "Tổ dân phố 3, Phường Hoàng Liệt", "Ảnh: 1")
 		giao.press(preview, "✏️ Viết lại mô tả")
 		giao.expect("Mô tả trước đây")
-		giao.say("Tôi đi chợ hộ ba gia đình đang cách ly trong ngõ 5.", "Đã nhận ảnh 1/5")
+		// The rewritten description goes back to the preview, photos kept.
+		rewritten := giao.say("Tôi đi chợ hộ ba gia đình đang cách ly trong ngõ 5.", "Xem lại báo cáo của bạn")
+		mustContain(t, "preview after a rewrite", rewritten, "trong ngõ 5", "Ảnh: 1")
 		qid := giao.press(preview, "✅ Gửi báo cáo")
 		if got := giao.answered(qid); !strings.Contains(got, "hết hiệu lực") {
 			t.Errorf("the old preview's send = %q, want the expired-button notice", got)
@@ -394,7 +396,7 @@ func TestDeedReportSurvivesRestart(t *testing.T) {
 	defer fake.Close()
 	b := startBot(t, fake, "")
 	giang := newPerson(t, fake, 3301, "Giang", "vi")
-	giang.join("HN-HM-MD-T03")
+	giang.join("HN-TM-T03")
 	giang.press(giang.say("/report", "Bước 1/4"), "✅ Chấp hành tốt quy định")
 	giang.press(giang.expect("Bước 2/4"), "🙋 Tôi")
 	giang.expect("Bước 3/4")
@@ -410,7 +412,7 @@ func TestDeedReportSurvivesRestart(t *testing.T) {
 	giang.press(first, "✅ Xong") // a button from before the restart still works
 	preview := giang.expect("Xem lại báo cáo của bạn")
 	mustContain(t, "preview", preview, "Chấp hành tốt quy định", "chính người báo cáo",
-		"Tổ dân phố 3, Phường Mai Động", "21 ngày giãn cách", "Ảnh: 2")
+		"Tổ dân phố 3, Phường Tương Mai", "21 ngày giãn cách", "Ảnh: 2")
 	giang.press(preview, "✅ Gửi báo cáo")
 	ref := deedRefIn(t, giang.expect("đã được ghi lại"))
 	mustContain(t, "/mydeeds", giang.say("/mydeeds", "Báo cáo việc tốt của bạn"), ref, "chờ duyệt")

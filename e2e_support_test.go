@@ -67,8 +67,8 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 	fake := telegramtest.New(telegramtest.Config{})
 	defer fake.Close()
 	b := startBot(t, fake, "")
-	grantRole(t, b.dbPath, 4100, "coordinator", "HN-HM-MD")
-	grantRole(t, b.dbPath, 4101, "coordinator", "HN-HM-MD")
+	grantRole(t, b.dbPath, 4100, "coordinator", "HN-TM")
+	grantRole(t, b.dbPath, 4101, "coordinator", "HN-TM")
 	hung := newPerson(t, fake, 4100, "Trần Hùng", "vi")
 	mai := newPerson(t, fake, 4101, "Mai", "vi")
 	lan := newPerson(t, fake, 4001, "Lan", "vi")
@@ -81,7 +81,7 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 		}
 	})
 
-	lan.join("HN-HM-MD-T02")
+	lan.join("HN-TM-T02")
 	lan.say("/mysupport", "Bạn chưa gửi đề nghị hỗ trợ nào")
 
 	var ref string
@@ -116,12 +116,12 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 	t.Run("the ward's coordinators get the ticket with the phone and buttons", func(t *testing.T) {
 		hung.t, mai.t = t, t
 		ticket = hung.expect(ref)
-		for _, want := range []string{"Lan", "thực phẩm", "0912345678", "Tổ dân phố 2, Phường Mai Động", "cần gạo và rau"} {
+		for _, want := range []string{"Lan", "thực phẩm", "0912345678", "Tổ dân phố 2, Phường Tương Mai", "cần gạo và rau"} {
 			if !strings.Contains(ticket.PlainText, want) {
 				t.Errorf("ticket lacks %q:\n%s", want, ticket.PlainText)
 			}
 		}
-		if !hasButton(ticket, "Nhận xử lý") || !hasButton(ticket, "Đã xong") {
+		if !hasButton(ticket, "Tiếp nhận") || !hasButton(ticket, "Đã xong") {
 			t.Errorf("ticket buttons %v", ticket.Buttons())
 		}
 		maiTicket = mai.expect(ref)
@@ -134,7 +134,7 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 			t.Errorf("someone else's button: answered %q", got)
 		}
 		_, qid = fake.PushCallbackQuery(lan.user, ticket.MessageID, signFor(t, b.dbPath, lan.user.ID, "hc", id))
-		if got := lan.answered(qid); !strings.Contains(got, "không phải cán bộ điều phối") {
+		if got := lan.answered(qid); !strings.Contains(got, "của chính bạn") {
 			t.Errorf("a forged claim button: answered %q", got)
 		}
 	})
@@ -142,13 +142,13 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 	var claimed telegramtest.Sent
 	t.Run("a coordinator claims it: the resident is told, the ticket edited", func(t *testing.T) {
 		hung.t, lan.t = t, t
-		qid := hung.press(ticket, "✋ Nhận xử lý")
-		if got := hung.answered(qid); !strings.Contains(got, "Bạn đã nhận xử lý đề nghị "+ref) {
+		qid := hung.press(ticket, "✋ Tiếp nhận")
+		if got := hung.answered(qid); !strings.Contains(got, "Bạn đã tiếp nhận đề nghị "+ref) {
 			t.Errorf("claim answered %q", got)
 		}
-		lan.expect("đã có Trần Hùng nhận xử lý")
-		claimed = hung.expect("Đã được Trần Hùng nhận xử lý")
-		if claimed.Method != "editMessageText" || hasButton(claimed, "Nhận xử lý") || !hasButton(claimed, "Đã xong") {
+		lan.expect("Cán bộ Trần Hùng đã tiếp nhận đề nghị hỗ trợ")
+		claimed = hung.expect("Trần Hùng đã tiếp nhận lúc")
+		if claimed.Method != "editMessageText" || hasButton(claimed, "Tiếp nhận") || !hasButton(claimed, "Đã xong") {
 			t.Errorf("claimed ticket: %s with buttons %v", claimed.Method, claimed.Buttons())
 		}
 	})
@@ -156,12 +156,12 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 	t.Run("a second coordinator is told who claimed it", func(t *testing.T) {
 		mai.t = t
 		qid := mai.press(maiTicket, "✋")
-		if got := mai.answered(qid); !strings.Contains(got, "đã được Trần Hùng nhận xử lý") {
+		if got := mai.answered(qid); !strings.Contains(got, "đã có Trần Hùng tiếp nhận") {
 			t.Errorf("second claim answered %q", got)
 		}
 	})
 
-	lan.say("/hotrocuatoi", "đã có cán bộ nhận xử lý")
+	lan.say("/hotrocuatoi", "đã có cán bộ tiếp nhận")
 
 	t.Run("resolving tells the resident and thanks them", func(t *testing.T) {
 		hung.t, lan.t = t, t

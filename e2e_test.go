@@ -45,9 +45,7 @@ func TestOnboardingOverTelegram(t *testing.T) {
 	picker := an.expect("Bạn sinh sống ở đâu?")
 	an.press(picker, "Thành phố Hà Nội")
 	picker = an.expect("📍 Thành phố Hà Nội")
-	an.press(picker, "Quận Hoàng Mai")
-	picker = an.expect("📍 Quận Hoàng Mai")
-	an.press(picker, "Phường Mai Động")
+	an.press(picker, "Phường Tương Mai")
 	picker = an.expect("Tổ dân phố 5")
 	if got, want := picker.Method, "editMessageText"; got != want {
 		t.Errorf("browsing: got %s, want the picker edited in place (%s)", got, want)
@@ -55,7 +53,7 @@ func TestOnboardingOverTelegram(t *testing.T) {
 	an.press(picker, "Tổ dân phố 3")
 	confirm := an.expect("Bạn xác nhận sinh sống tại")
 	qid := an.press(confirm, "✅")
-	an.expect("Chào mừng bạn đã tham gia phong trào tại Tổ dân phố 3, Phường Mai Động")
+	an.expect("Chào mừng bạn đã tham gia phong trào tại Tổ dân phố 3, Phường Tương Mai")
 	an.answered(qid)
 
 	hot := an.say("/duongdaynong", "☎️ Đường dây nóng")
@@ -72,7 +70,7 @@ func TestOnboardingOverTelegram(t *testing.T) {
 	if code := b.stop(); code != 0 {
 		t.Fatalf("exit code %d, logs:\n%s", code, b.logs.String())
 	}
-	if got, want := residentUnit(t, b.dbPath, "501"), "HN-HM-MD-T03"; got != want {
+	if got, want := residentUnit(t, b.dbPath, "501"), "HN-TM-T03"; got != want {
 		t.Errorf("joined unit = %q, want %q", got, want)
 	}
 }
@@ -84,7 +82,7 @@ func TestJoinByDeepLinkAndSearch(t *testing.T) {
 
 	t.Run("a deep link proposes its unit at once", func(t *testing.T) {
 		p := newPerson(t, fake, 601, "Bình", "vi")
-		confirm := p.say("/start g_HN-HM-HL-T02", "Bạn xác nhận sinh sống tại")
+		confirm := p.say("/start g_HN-HL-T02", "Bạn xác nhận sinh sống tại")
 		if !strings.Contains(confirm.PlainText, "Tổ dân phố 2") || !strings.Contains(confirm.PlainText, "Phường Hoàng Liệt") {
 			t.Errorf("confirmation names the wrong unit:\n%s", confirm.PlainText)
 		}
@@ -93,18 +91,18 @@ func TestJoinByDeepLinkAndSearch(t *testing.T) {
 	})
 	t.Run("an unknown code says so and offers the list", func(t *testing.T) {
 		p := newPerson(t, fake, 602, "Chi", "vi")
-		p.say("/start g_NOPE", "không có trong danh sách")
+		p.say("/start g_NOPE", "Không tìm thấy đơn vị có mã “NOPE”")
 		p.expect("Bạn sinh sống ở đâu?")
 	})
 	t.Run("typing a name without diacritics finds the unit", func(t *testing.T) {
 		p := newPerson(t, fake, 603, "Dũng", "vi")
 		p.say("/start", "Bạn sinh sống ở đâu?")
-		res := p.say("MAI dong", "Kết quả tìm")
-		p.press(res, "Phường Mai Động")
+		res := p.say("TUONG mai", "Kết quả tìm")
+		p.press(res, "Phường Tương Mai")
 		picker := p.expect("Tổ dân phố 1")
 		p.press(picker, "Tổ dân phố 1")
 		p.press(p.expect("Bạn xác nhận"), "✅")
-		p.expect("đã tham gia phong trào tại Tổ dân phố 1, Phường Mai Động")
+		p.expect("đã tham gia phong trào tại Tổ dân phố 1, Phường Tương Mai")
 	})
 	t.Run("an English speaker is answered in English", func(t *testing.T) {
 		p := newPerson(t, fake, 604, "Emma", "en")
@@ -112,7 +110,7 @@ func TestJoinByDeepLinkAndSearch(t *testing.T) {
 		p.expect("Where do you live?")
 	})
 	b.stop()
-	if got, want := residentUnit(t, b.dbPath, "601"), "HN-HM-HL-T02"; got != want {
+	if got, want := residentUnit(t, b.dbPath, "601"), "HN-HL-T02"; got != want {
 		t.Errorf("deep-linked unit = %q, want %q", got, want)
 	}
 }
@@ -146,7 +144,7 @@ func TestButtonsThatMustNotAct(t *testing.T) {
 		an.press(picker, "Thành phố Hà Nội")
 		p2 := an.expect("📍 Thành phố Hà Nội")
 		an.say("/cancel", "Đã hủy việc chọn nơi sinh sống")
-		qid := an.press(p2, "Quận Hoàng Mai")
+		qid := an.press(p2, "Phường Tương Mai")
 		if got := an.answered(qid); !strings.Contains(got, "hết hiệu lực") {
 			t.Errorf("answer = %q, want the expired-button notice", got)
 		}
@@ -191,7 +189,8 @@ func TestEveryInputGetsAnAnswer(t *testing.T) {
 		defer cancel()
 		err := fake.WaitFor(ctx, func([]telegramtest.Sent) bool {
 			for _, s := range fake.SentTo(-100123) {
-				if strings.Contains(s.PlainText, "@chungsuc_test_bot") {
+				if strings.Contains(s.PlainText, "tin nhắn riêng") &&
+					strings.Contains(string(s.ReplyMarkup), "https://t.me/chungsuc_test_bot") {
 					return true
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,7 +51,7 @@ func cmdRoles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "list":
 		return listRoles(ctx, db, stdout)
 	case "grant":
-		return grantRoleCmd(ctx, db, fs.Args(), stdout, stderr)
+		return grantRoleCmd(ctx, db, &cfg, fs.Args(), stdout, stderr)
 	case "revoke":
 		return revokeRoleCmd(ctx, db, fs.Args(), stdout, stderr)
 	}
@@ -74,7 +75,9 @@ func listRoles(ctx context.Context, db *storage.DB, w io.Writer) error {
 	})
 }
 
-func grantRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, stderr io.Writer) error {
+// grantRoleCmd grants a role and tells the person, in the same
+// transaction (a running bot sends the news within seconds).
+func grantRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 3 {
 		fmt.Fprintln(stderr, rolesUsage)
 		return errUsage
@@ -90,11 +93,17 @@ func grantRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, st
 	if role != storage.RoleCoordinator && role != storage.RoleOfficial {
 		return badSetting("the role must be coordinator or official")
 	}
+	app, err := newApp(ctx, db, cfg, newLogger(stderr, slog.LevelWarn), "", platform)
+	if err != nil {
+		return err
+	}
 	var id int64
-	err := db.Update(ctx, func(tx *storage.Tx) error {
+	var overlaps []string
+	var waiting storage.Waiting
+	err = db.Update(ctx, func(tx *storage.Tx) error {
 		unit, err := tx.UnitByCode(args[2])
 		if errors.Is(err, storage.ErrNotFound) {
-			return badSetting("there is no unit with code %q: see the units you imported", args[2])
+			return badSetting("there is no unit with code %q: see chungsuc units list", args[2])
 		}
 		if err != nil {
 			return err
@@ -103,14 +112,66 @@ func grantRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, st
 		if err != nil {
 			return err
 		}
+		before, err := tx.RolesOf(r.ID)
+		if err != nil {
+			return err
+		}
+		if overlaps, err = overlapping(tx, before, role, unit); err != nil {
+			return err
+		}
 		id, err = tx.GrantRole(r.ID, role, unit.ID, 0)
+		if err != nil || slices.ContainsFunc(before, func(g storage.Role) bool { return g.ID == id }) {
+			return err // granted before: they were told then
+		}
+		waiting, err = app.AnnounceRole(tx, r.ID, role, unit.ID)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "granted #%d: %s:%s is %s of %s\n", id, platform, userID, role, args[2])
+	if role == storage.RoleCoordinator {
+		fmt.Fprintf(stdout, "they are told of it, with what waits in %s: %d reports to review, %d requests for help\n",
+			args[2], waiting.Deeds, waiting.Help)
+	}
+	for _, o := range overlaps {
+		fmt.Fprintln(stderr, "note:", o)
+	}
 	return nil
+}
+
+// overlapping describes the grants of the same role that already cover
+// unit from above, or that unit covers below: harmless (nobody is told
+// twice, and escalations skip whoever was told first) but usually a slip.
+func overlapping(tx *storage.Tx, grants []storage.Role, role string, unit storage.Unit) ([]string, error) {
+	up, err := tx.Ancestors(unit.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, g := range grants {
+		if g.Role != role || g.UnitID == unit.ID {
+			continue
+		}
+		other, err := tx.UnitByID(g.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(up, func(u storage.Unit) bool { return u.ID == g.UnitID }) {
+			out = append(out, fmt.Sprintf("they are already %s of %s (grant #%d), which covers %s: this grant adds nothing; "+
+				"revoke one of them with chungsuc roles revoke", role, other.Code, g.ID, unit.Code))
+			continue
+		}
+		otherUp, err := tx.Ancestors(g.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(otherUp, func(u storage.Unit) bool { return u.ID == unit.ID }) {
+			out = append(out, fmt.Sprintf("they are also %s of %s (grant #%d), which %s covers: that grant now adds nothing; "+
+				"revoke it with chungsuc roles revoke %d", role, other.Code, g.ID, unit.Code, g.ID))
+		}
+	}
+	return out, nil
 }
 
 func revokeRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, stderr io.Writer) error {

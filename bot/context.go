@@ -14,6 +14,7 @@ const (
 	MsgExpiredButton = "bot.expired_button" // a forged or stale button was pressed
 	MsgSlowDown      = "bot.slow_down"      // too many updates in a short time
 	MsgMenuHint      = "bot.menu_hint"      // under a text menu: how to choose (arg: count)
+	MsgMenuHintOne   = "bot.menu_hint_one"  // under a text menu of one choice
 	MsgPhonePrompt   = "bot.phone_prompt"   // a text menu's "share my phone number" was chosen
 )
 

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"html"
 	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Languages the catalogue speaks; the first is the fallback.
@@ -19,6 +22,9 @@ type HTML string
 // placed, so user-supplied text can never break the markup.
 type Catalog struct {
 	msgs map[string]map[string]string
+	// printers format each language's numbers its own way: 5.624 in
+	// Vietnamese, 5,624 in English.
+	printers map[string]*message.Printer
 }
 
 // messages holds each feature's messages, per language, as registered.
@@ -38,7 +44,10 @@ var _ = addMessages(vi, en)
 // NewCatalog returns the catalogue of Chung Sức. A key registered twice
 // for one language panics: it is a programming error the tests catch.
 func NewCatalog() *Catalog {
-	c := &Catalog{msgs: map[string]map[string]string{}}
+	c := &Catalog{msgs: map[string]map[string]string{}, printers: map[string]*message.Printer{}}
+	for _, l := range Languages {
+		c.printers[l] = message.NewPrinter(language.Make(l))
+	}
 	for lang, maps := range messages {
 		all := map[string]string{}
 		for _, m := range maps {
@@ -55,10 +64,12 @@ func NewCatalog() *Catalog {
 }
 
 // Text returns message key in lang (falling back to Vietnamese, then to
-// the key itself), with args escaped and placed.
+// the key itself), with args escaped and placed, and numbers written the
+// language's way (1.000 in Vietnamese, 1,000 in English).
 func (c *Catalog) Text(lang, key string, args ...any) string {
 	tmpl, ok := c.msgs[lang][key]
 	if !ok {
+		lang = "vi"
 		if tmpl, ok = c.msgs["vi"][key]; !ok {
 			return key
 		}
@@ -76,6 +87,9 @@ func (c *Catalog) Text(lang, key string, args ...any) string {
 		default:
 			safe[i] = v
 		}
+	}
+	if p, ok := c.printers[lang]; ok {
+		return p.Sprintf(tmpl, safe...)
 	}
 	return fmt.Sprintf(tmpl, safe...)
 }

@@ -2,13 +2,15 @@ package handlers
 
 // en is the English catalogue.
 var en = map[string]string{
-	"bot.expired_button": "This button has expired. Please send /start to begin again.",
+	"bot.expired_button": "This button no longer works (the task is done, cancelled, or a newer message replaced it). Send /help to see what you can do.",
 	"bot.slow_down":      "You are sending messages a little fast. Please wait a few seconds, then carry on.",
 	"bot.phone_prompt":   "Type your phone number (e.g. 0912345678):",
 	"console.banner":     "Chung Sức — test console. Type /start to begin, /help for the commands; choose a button by typing its number. For a photo, a sticker or a contact, type !photo caption, !sticker, !contact 0912345678. Press Ctrl+D to quit.",
-	"bot.menu_hint":      "(Reply with a number from 1 to %d to choose.)",
+	"bot.menu_hint":      "(Type a number from 1 to %d to choose.)",
+	"bot.menu_hint_one":  "(Type 1 to choose.)",
 	"error.internal":     "Sorry, something went wrong while handling your message. Please try again in a few minutes; if it still fails, send /help.",
-	"group.private_only": "To protect personal information, Chung Sức only works in private chats. Please message @%s directly.",
+	"group.private_only": "To keep personal details private, Chung Sức only talks in private chats. Please press the button below to write to Chung Sức privately.",
+	"group.open":         "💬 Write to Chung Sức privately",
 	"you":                "friend",
 
 	"start.welcome": "Welcome to <b>Chung Sức</b>, %s!\n\n" +
@@ -16,7 +18,7 @@ var en = map[string]string{
 		"Here you and your residential group take part in the movement: a daily health check-in, " +
 		"reporting good deeds, asking for help when you need it, and finding the hotlines.\n\n" +
 		"First, please tell us where you live.",
-	"start.resumed": "Welcome back! You will receive the movement's appeals and reminders again.",
+	"start.resumed": "Welcome back! Chung Sức will send you the movement's appeals, reminders and news again.",
 	"start.back":    "Hello %s, you take part in the movement at:\n<b>%s</b>\n\n%s",
 
 	"picker.title":       "<b>Where do you live?</b>",
@@ -32,7 +34,7 @@ var en = map[string]string{
 	"join.other":        "↩ Choose another",
 	"join.done":         "🎉 Welcome! You now take part in the movement at <b>%s</b>.",
 	"join.moved":        "Your place of residence is now <b>%s</b>.",
-	"join.link_unknown": "The link you opened names the unit code “%s”, which is not on the list. Please choose where you live from the list below.",
+	"join.link_unknown": "There is no unit with the code “%s”. Please choose where you live below.",
 	"join.no_units":     "The list of residential groups has not been loaded yet. Please tell your ward office or the administrator; once it is there, send /start to join.",
 	"join.type_name":    "Please type part of the name of where you live (e.g. <i>mai dong</i>), or use the buttons above.",
 	"join.query_length": "Please type between 2 and 100 characters to search, e.g. <i>mai dong</i> or <i>to 3</i>.",
@@ -61,9 +63,11 @@ var en = map[string]string{
 	"lang.name":            "English",
 	"lang.switch":          "🌐 English",
 
-	"hotline.title":      "<b>☎️ Hotlines</b> (staffed 24/7)",
+	"hotline.title":      "<b>☎️ Hotlines</b>",
 	"hotline.unit":       "<b>%s</b>",
 	"hotline.line":       "• %s: <code>%s</code>",
+	"hotline.line_24h":   "• %s: <code>%s</code> (staffed 24/7)",
+	"hotline.line_hours": "• %s: <code>%s</code> (%s)",
 	"hotline.none":       "There is no hotline for %s yet. Please ask your residential group leader or the ward People's Committee. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
 	"hotline.emergency":  "In an emergency: 115 ambulance · 113 police · 114 fire and rescue.",
 	"hotline.join_first": "To see the hotlines for your area, please choose where you live first: send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",

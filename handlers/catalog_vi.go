@@ -2,21 +2,23 @@ package handlers
 
 // vi is the Vietnamese catalogue, the default language.
 var vi = map[string]string{
-	"bot.expired_button": "Nút này đã hết hiệu lực. Vui lòng gõ /start để bắt đầu lại.",
+	"bot.expired_button": "Nút này đã hết hiệu lực (việc đã xong, đã hủy hoặc đã có tin mới hơn). Gõ /help để xem những việc bạn có thể làm.",
 	"bot.slow_down":      "Bạn gửi hơi nhanh, vui lòng chờ vài giây rồi gửi tiếp nhé.",
 	"bot.phone_prompt":   "Nhập số điện thoại của bạn (ví dụ 0912345678):",
 	"console.banner":     "Chung Sức — bảng điều khiển thử nghiệm. Gõ /start để bắt đầu, /help để xem các lệnh; chọn nút bằng cách gõ số. Thay cho ảnh, nhãn dán, danh bạ: gõ !photo chú thích, !sticker, !contact 0912345678. Nhấn Ctrl+D để thoát.",
-	"bot.menu_hint":      "(Trả lời bằng một số từ 1 đến %d để chọn.)",
+	"bot.menu_hint":      "(Gõ một số từ 1 đến %d để chọn.)",
+	"bot.menu_hint_one":  "(Gõ 1 để chọn.)",
 	"error.internal":     "Xin lỗi, hệ thống gặp trục trặc khi xử lý tin nhắn của bạn. Vui lòng thử lại sau ít phút; nếu vẫn chưa được, gõ /help để xem hướng dẫn.",
-	"group.private_only": "Để bảo vệ thông tin cá nhân, Chung Sức chỉ làm việc trong tin nhắn riêng. Mời bạn nhắn riêng cho @%s nhé.",
+	"group.private_only": "Để giữ kín thông tin cá nhân, Chung Sức chỉ trò chuyện trong tin nhắn riêng. Mời bạn bấm nút bên dưới để nhắn riêng cho Chung Sức.",
+	"group.open":         "💬 Nhắn riêng cho Chung Sức",
 	"you":                "bạn",
 
 	"start.welcome": "<b>Chung Sức</b> xin chào %s!\n\n" +
 		"Toàn dân đoàn kết, chung sức thi đua: mỗi người dân là một chiến sĩ, mỗi gia đình là một pháo đài. " +
 		"Tại đây, bạn cùng tổ dân phố của mình tham gia phong trào thi đua: khai báo y tế hằng ngày, " +
-		"báo người tốt việc tốt, đề nghị hỗ trợ khi cần, và tra cứu đường dây nóng.\n\n" +
+		"báo người tốt, việc tốt, đề nghị hỗ trợ khi cần, và tra cứu đường dây nóng.\n\n" +
 		"Trước hết, mời bạn cho biết nơi mình sinh sống.",
-	"start.resumed": "Chào mừng bạn trở lại! Từ nay bạn sẽ lại nhận lời kêu gọi và lời nhắc của phong trào.",
+	"start.resumed": "Chào mừng bạn trở lại! Chung Sức sẽ lại gửi tới bạn lời kêu gọi, lời nhắc và tin chung của phong trào.",
 	"start.back":    "Chào %s, bạn đang tham gia phong trào tại:\n<b>%s</b>\n\n%s",
 
 	"picker.title":       "<b>Bạn sinh sống ở đâu?</b>",
@@ -32,7 +34,7 @@ var vi = map[string]string{
 	"join.other":        "↩ Chọn nơi khác",
 	"join.done":         "🎉 Chào mừng bạn đã tham gia phong trào tại <b>%s</b>.",
 	"join.moved":        "Đã chuyển nơi sinh sống của bạn sang <b>%s</b>.",
-	"join.link_unknown": "Đường dẫn bạn mở nhắc tới mã đơn vị “%s”, nhưng mã này không có trong danh sách. Mời bạn chọn nơi sinh sống theo danh sách bên dưới.",
+	"join.link_unknown": "Không tìm thấy đơn vị có mã “%s”. Mời bạn chọn nơi sinh sống dưới đây.",
 	"join.no_units":     "Danh sách tổ dân phố chưa được nạp vào hệ thống. Vui lòng báo cán bộ phường hoặc quản trị viên; khi có danh sách, gõ /start để tham gia.",
 	"join.type_name":    "Vui lòng gõ một phần tên nơi bạn ở (ví dụ: <i>mai dong</i>), hoặc chọn bằng các nút ở trên.",
 	"join.query_length": "Vui lòng gõ từ 2 đến 100 ký tự để tìm, ví dụ: <i>mai dong</i> hoặc <i>to 3</i>.",
@@ -51,7 +53,7 @@ var vi = map[string]string{
 	"help.join_first": "Bạn chưa chọn nơi sinh sống: gõ /start để tham gia cùng tổ dân phố của mình.",
 
 	"unknown.command": "Chung Sức chưa có lệnh /%s. Gõ /help để xem những việc bạn có thể làm.",
-	"free.text":       "Cảm ơn bạn đã nhắn tin. Chung Sức là trợ lý tự động nên chưa đọc được tin nhắn tự do; gõ /help để xem những việc bạn có thể làm.",
+	"free.text":       "Cảm ơn bạn đã nhắn tin. Chung Sức là trợ lý tự động nên chưa hiểu được tin nhắn gõ tự do; gõ /help để xem những việc bạn có thể làm.",
 	"free.media":      "Chung Sức chưa xử lý được nội dung này ở đây. Gõ /help để xem những việc bạn có thể làm.",
 
 	"settings.view":        "<b>Cài đặt của bạn</b>\n🏠 Nơi sinh sống: %s\n🌐 Ngôn ngữ: %s",
@@ -61,9 +63,11 @@ var vi = map[string]string{
 	"lang.name":            "Tiếng Việt",
 	"lang.switch":          "🌐 Tiếng Việt",
 
-	"hotline.title":      "<b>☎️ Đường dây nóng</b> (trực 24/7)",
+	"hotline.title":      "<b>☎️ Đường dây nóng</b>",
 	"hotline.unit":       "<b>%s</b>",
 	"hotline.line":       "• %s: <code>%s</code>",
+	"hotline.line_24h":   "• %s: <code>%s</code> (trực 24/7)",
+	"hotline.line_hours": "• %s: <code>%s</code> (%s)",
 	"hotline.none":       "Hiện chưa có số đường dây nóng nào cho %s. Vui lòng hỏi tổ trưởng tổ dân phố hoặc UBND phường. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
 	"hotline.emergency":  "Khi khẩn cấp: 115 cấp cứu · 113 công an · 114 cứu hỏa.",
 	"hotline.join_first": "Để xem đường dây nóng của khu vực mình, bạn hãy chọn nơi sinh sống trước: gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",

@@ -12,7 +12,7 @@ import (
 	"chungsuc/storage"
 )
 
-// The good-deed report (người tốt việc tốt): /report walks a resident
+// The good-deed report (người tốt, việc tốt): /report walks a resident
 // through the kind of deed, who did it, what happened and its photos to a
 // preview, then sends it to the coordinators of their unit for review.
 const (
@@ -73,6 +73,9 @@ type deedDraft struct {
 	SubjectUnit int64               `json:"subject_unit,omitempty"`
 	Description string              `json:"desc,omitempty"`
 	Photos      []storage.DeedPhoto `json:"photos,omitempty"`
+	// Rewrite is set when the description is typed again from the
+	// preview: the report then goes back to the preview, photos kept.
+	Rewrite bool `json:"rewrite,omitempty"`
 }
 
 // deed is the report the draft would make, for a reporter in unitID.
@@ -129,9 +132,9 @@ func (a *App) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool) e
 		rows = append(rows, bot.Row(c.Button(c.T("deed.unit_same"), actDeedUnit, s.nonce(), deedUnitSame)),
 			bot.Row(c.Button(c.T("deed.unit_skip"), actDeedUnit, s.nonce(), deedUnitSkip)))
 	case stepDeedDesc:
-		text = c.T("deed.ask_description")
+		text = c.T("deed.ask_description", deedDescMin, deedDescMax)
 		if d.Description != "" {
-			text = c.T("deed.ask_rewrite", d.Description)
+			text = c.T("deed.ask_rewrite", deedDescMin, deedDescMax, d.Description)
 		}
 	case stepDeedPhotos:
 		text = c.T("deed.ask_photos", storage.MaxDeedPhotos)
@@ -266,6 +269,7 @@ func (a *App) onDeedRewrite(ctx context.Context, c *bot.Context) error {
 	if err != nil || !ok {
 		return err
 	}
+	d.Rewrite = true
 	return a.nextDeedStep(c, s, stepDeedDesc, d, true)
 }
 
@@ -351,22 +355,26 @@ func (a *App) deedDescInput(c *bot.Context, s *session, d deedDraft) error {
 	text, ok := deedText(c.Update)
 	switch {
 	case c.Update.Photo != nil:
-		c.Send(c.T("deed.desc_photo"), nil)
+		c.Send(c.T("deed.desc_photo", deedDescMin, deedDescMax), nil)
 		return nil
 	case !ok:
-		c.Send(c.T("deed.desc_media"), nil)
+		c.Send(c.T("deed.desc_media", deedDescMin, deedDescMax), nil)
 		return nil
 	}
 	n := utf8.RuneCountInString(text)
 	switch {
 	case n < deedDescMin:
-		c.Send(c.T("deed.desc_short", n), nil)
+		c.Send(c.T("deed.desc_short", n, deedDescMin, deedDescMax), nil)
 		return nil
 	case n > deedDescMax:
-		c.Send(c.T("deed.desc_long", n), nil)
+		c.Send(c.T("deed.desc_long", n, deedDescMax), nil)
 		return nil
 	}
 	d.Description = text
+	if d.Rewrite { // rewritten from the preview: back to it, photos kept
+		d.Rewrite = false
+		return a.nextDeedStep(c, s, stepDeedPreview, d, false)
+	}
 	return a.nextDeedStep(c, s, stepDeedPhotos, d, false)
 }
 

@@ -44,33 +44,37 @@ var _ = addFeature(func(a *App) {
 
 // notifyDeed sends a new report to the coordinators of its unit (else the
 // administrators), each in their own language, with the decision buttons
-// and then its photos.
+// and then its photos. Nobody reviews their own report: a coordinator's
+// report goes to the other coordinators of their unit or, where there is
+// none, to the coordinators of the units above, then the administrators.
 func (a *App) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
-	recips, _, err := a.coordinatorsFor(s, d.UnitID)
+	recips, _, err := a.reviewersFor(s, d.UnitID, reach{admins: true, skip: map[int64]bool{d.ResidentID: true}})
 	if err != nil {
 		return err
 	}
-	s.told = 0
+	s.told = len(recips)
 	for _, r := range recips {
-		if r.ResidentID == d.ResidentID {
-			continue // a coordinator's own report goes to the others
-		}
-		s.told++
 		text, err := a.deedNotice(s.tx, r.Lang, d)
 		if err != nil {
 			return err
 		}
-		a.tell(c, r, d.ResidentID, text, a.reviewKeyboard(c, r.UserID, r.Lang, d))
-		if r.Platform != s.res.Platform {
-			continue // file ids belong to one platform
-		}
-		for i, p := range d.Photos {
-			c.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
-				ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID,
-				Text: a.photoCaption(r.Lang, d, i)})
-		}
+		a.tell(c, r, d.ResidentID, text, a.reviewKeyboard(c.ButtonFor, r.UserID, r.Lang, d))
+		a.tellPhotos(c, r, d, s.res.Platform)
 	}
 	return nil
+}
+
+// tellPhotos queues the photos of d to r, each with its caption, when r
+// is on the platform the photos were sent from (file ids belong to one).
+func (a *App) tellPhotos(c *bot.Context, r recipient, d storage.Deed, from string) {
+	if r.Platform != from {
+		return
+	}
+	for i, p := range d.Photos {
+		c.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
+			ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID,
+			Text: a.photoCaption(r.Lang, d, i)})
+	}
 }
 
 // photoCaption labels photo i of a deed, with its duplicate warning.
@@ -168,7 +172,7 @@ func (a *App) deedResult(tx *storage.Tx, lang string, d storage.Deed) (string, e
 	if err != nil {
 		return "", err
 	}
-	text := a.Catalog.Text(lang, "deed.result", HTML(a.Catalog.Text(lang, "deed.is."+d.Status)), who, when)
+	text := a.Catalog.Text(lang, "deed.result", HTML(a.Catalog.Text(lang, "deed.by."+d.Status, who, when)))
 	if d.Status == storage.DeedRejected {
 		text += "\n" + a.Catalog.Text(lang, "deed.result_reason", d.Reason)
 	}
@@ -197,10 +201,10 @@ func (a *App) decider(tx *storage.Tx, lang string, d storage.Deed) (string, stri
 // reviewKeyboard is the decision buttons a coordinator (userID, reading
 // lang) gets under a report: all three while it is pending, "commend"
 // once it is approved, none after that.
-func (a *App) reviewKeyboard(c *bot.Context, userID, lang string, d storage.Deed) *bot.Keyboard {
+func (a *App) reviewKeyboard(mk buttonFunc, userID, lang string, d storage.Deed) *bot.Keyboard {
 	id := strconv.FormatInt(d.ID, 10)
 	button := func(key, action string) bot.Button {
-		return c.ButtonFor(userID, a.Catalog.Text(lang, key), action, id)
+		return mk(userID, a.Catalog.Text(lang, key), action, id)
 	}
 	switch d.Status {
 	case storage.DeedPending:
@@ -290,7 +294,7 @@ func (a *App) alreadyDecided(c *bot.Context, s *session, d storage.Deed, message
 	if err != nil {
 		return err
 	}
-	text := c.T("deed.already", storage.DeedRef(d.ID), HTML(c.T("deed.is."+d.Status)), who, when)
+	text := c.T("deed.already", storage.DeedRef(d.ID), HTML(c.T("deed.by."+d.Status, who, when)))
 	if c.Update.Kind == bot.KindCallback {
 		c.Answer(text, true)
 	} else {
@@ -310,7 +314,7 @@ func (a *App) refreshNotice(c *bot.Context, s *session, d storage.Deed, messageI
 	}
 	u := c.Update
 	c.Queue(bot.Outgoing{Kind: bot.OutEdit, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang,
-		MessageID: messageID, Text: text, Keyboard: a.reviewKeyboard(c, u.From.ID, c.Lang, d),
+		MessageID: messageID, Text: text, Keyboard: a.reviewKeyboard(c.ButtonFor, u.From.ID, c.Lang, d),
 		AboutResidentID: d.ResidentID})
 	return nil
 }

@@ -38,7 +38,7 @@ func TestDeedCatalogueSpeaksBothLanguages(t *testing.T) {
 		if _, ok := viDeed["deed.st."+st]; !ok {
 			t.Errorf("status %s has no words for /mydeeds", st)
 		}
-		if _, ok := viDeed["deed.is."+st]; !ok && st != storage.DeedPending {
+		if _, ok := viDeed["deed.by."+st]; !ok && st != storage.DeedPending {
 			t.Errorf("status %s has no words for coordinators", st)
 		}
 		if _, ok := viDeed["deed.told."+st]; !ok && st != storage.DeedPending {
@@ -251,12 +251,12 @@ func (e *deedEnv) status(id int64) string {
 
 func TestDeedDecisionCornerCases(t *testing.T) {
 	e := newDeedEnv(t)
-	e.resident("3901", "", "HN-HM-MD")
-	e.resident("3902", "", "HN-HM-HL")
-	reporter := e.resident("3903", "QN-MC-K1", "")
+	e.resident("3901", "", "HN-TM")
+	e.resident("3902", "", "HN-HL")
+	reporter := e.resident("3903", "QN-MC1-K1", "")
 
 	t.Run("a reporter whose data is gone: decided, nobody else told", func(t *testing.T) {
-		d := e.deed(0, "HN-HM-MD-T01")
+		d := e.deed(0, "HN-TM-T01")
 		out := e.press("3901", actDeedApprove, d.ID)
 		if got := e.status(d.ID); got != storage.DeedApproved {
 			t.Errorf("status = %q, want approved", got)
@@ -271,7 +271,7 @@ func TestDeedDecisionCornerCases(t *testing.T) {
 		}
 	})
 	t.Run("a coordinator of another ward is refused", func(t *testing.T) {
-		d := e.deed(0, "HN-HM-MD-T02")
+		d := e.deed(0, "HN-TM-T02")
 		out := e.press("3902", actDeedCommend, d.ID)
 		if got := e.status(d.ID); got != storage.DeedPending {
 			t.Errorf("status = %q, want pending", got)
@@ -281,7 +281,7 @@ func TestDeedDecisionCornerCases(t *testing.T) {
 		}
 	})
 	t.Run("an administrator may decide anywhere and the reporter is told", func(t *testing.T) {
-		d := e.deed(reporter, "QN-MC-K1")
+		d := e.deed(reporter, "QN-MC1-K1")
 		out := e.press("3999", actDeedApprove, d.ID)
 		if got := e.status(d.ID); got != storage.DeedApproved {
 			t.Errorf("status = %q, want approved", got)

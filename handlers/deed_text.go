@@ -4,7 +4,7 @@ var _ = addMessages(viDeed, enDeed)
 
 // viDeed holds the Vietnamese words of good-deed reports and their review.
 var viDeed = map[string]string{
-	"cmd.report":          "Báo cáo người tốt việc tốt",
+	"cmd.report":          "Báo cáo người tốt, việc tốt",
 	"cmd.mydeeds":         "Xem các báo cáo việc tốt của bạn",
 	"flow.deed":           "báo cáo việc tốt",
 	"flow.deedreject":     "từ chối báo cáo việc tốt",
@@ -18,7 +18,7 @@ var viDeed = map[string]string{
 	"deed.cat.compliance": "✅ Chấp hành tốt quy định",
 	"deed.cat.initiative": "💡 Sáng kiến / mô hình hay",
 
-	"deed.ask_category": "<b>Báo cáo người tốt việc tốt</b>\n" +
+	"deed.ask_category": "<b>Báo cáo người tốt, việc tốt</b>\n" +
 		"Cảm ơn bạn đã lan tỏa việc tốt! Chỉ mất một phút thôi.\n\n" +
 		"<b>Bước 1/4.</b> Việc tốt thuộc loại nào? Mời bạn chọn:",
 	"deed.ask_subject": "Bạn đã chọn: <b>%s</b>\n\n<b>Bước 2/4.</b> Ai đã làm việc tốt này?",
@@ -32,14 +32,14 @@ var viDeed = map[string]string{
 	"deed.unit_skip":   "Không rõ, bỏ qua",
 
 	"deed.ask_description": "<b>Bước 3/4.</b> Mời bạn kể ngắn gọn việc tốt: ai đã làm gì, ở đâu, khi nào, giúp được ai " +
-		"(từ 10 đến 2.000 ký tự). Ảnh minh họa bạn sẽ gửi ở bước sau.",
-	"deed.ask_rewrite": "Mời bạn gõ lại phần mô tả (từ 10 đến 2.000 ký tự). Mô tả trước đây:\n<i>%s</i>",
-	"deed.desc_short":  "Mô tả hơi ngắn: bạn đã gõ %d ký tự, cần từ 10 đến 2.000 ký tự. Mời bạn kể thêm một chút rồi gửi lại.",
-	"deed.desc_long": "Mô tả quá dài: %d ký tự, tối đa 2.000 ký tự (tối thiểu 10). " +
+		"(từ %d đến %d ký tự). Ảnh minh họa bạn sẽ gửi ở bước sau.",
+	"deed.ask_rewrite": "Mời bạn gõ lại phần mô tả (từ %d đến %d ký tự). Mô tả trước đây:\n<i>%s</i>",
+	"deed.desc_short":  "Mô tả hơi ngắn: bạn đã gõ %d ký tự, cần từ %d đến %d ký tự. Mời bạn kể thêm một chút rồi gửi lại.",
+	"deed.desc_long": "Mô tả quá dài: %d ký tự, trong khi tối đa là %d ký tự. " +
 		"Mời bạn rút gọn rồi gửi lại.",
-	"deed.desc_photo": "Mời bạn gõ phần mô tả trước (từ 10 đến 2.000 ký tự); ảnh sẽ được gửi ở bước tiếp theo. " +
+	"deed.desc_photo": "Mời bạn gõ phần mô tả trước (từ %d đến %d ký tự); ảnh sẽ được gửi ở bước tiếp theo. " +
 		"Ảnh vừa rồi chưa được lưu, bạn gửi lại sau nhé.",
-	"deed.desc_media": "Chung Sức chưa đọc được nội dung này. Mời bạn gõ mô tả việc tốt bằng chữ (từ 10 đến 2.000 ký tự).",
+	"deed.desc_media": "Chung Sức chưa đọc được nội dung này. Mời bạn gõ mô tả việc tốt bằng chữ (từ %d đến %d ký tự).",
 
 	"deed.ask_photos": "<b>Bước 4/4.</b> Mời bạn gửi ảnh minh họa (tối đa %d ảnh), " +
 		"hoặc bấm “Bỏ qua, không có ảnh”.",
@@ -51,13 +51,13 @@ var viDeed = map[string]string{
 	"deed.photos_done": "✅ Xong",
 	"deed.photos_skip": "Bỏ qua, không có ảnh",
 
-	"deed.preview": "<b>Xem lại báo cáo của bạn</b>\nCán bộ điều phối sẽ nhận được đúng nội dung này:\n\n%s\n\n" +
+	"deed.preview": "<b>Xem lại báo cáo của bạn</b>\nCán bộ phụ trách sẽ nhận được đúng nội dung này:\n\n%s\n\n" +
 		"Bạn có muốn gửi báo cáo này không?",
 	"deed.send":      "✅ Gửi báo cáo",
 	"deed.rewrite":   "✏️ Viết lại mô tả",
 	"deed.cancelled": "Đã hủy báo cáo; chưa có gì được lưu. Khi cần, gõ /report (hoặc /baocao) để báo cáo lại.",
 	"deed.sent": "🎉 Cảm ơn bạn! Báo cáo <b>%s</b> đã được gửi.\n" +
-		"Cán bộ điều phối sẽ xem xét, và bạn sẽ nhận được thông báo về kết quả. " +
+		"Cán bộ phụ trách sẽ xem xét, và bạn sẽ nhận được thông báo về kết quả. " +
 		"Gõ /mydeeds (hoặc /vieccuatoi) để theo dõi.\n\n%s",
 	"deed.sent_nobody": "🎉 Cảm ơn bạn! Báo cáo <b>%s</b> đã được ghi lại.\n" +
 		"Hiện khu vực của bạn chưa có cán bộ nhận báo cáo qua Chung Sức, nên báo cáo sẽ chờ đến khi có cán bộ phụ trách. " +
@@ -72,7 +72,7 @@ var viDeed = map[string]string{
 	"deed.who_self":      "chính người báo cáo",
 	"deed.unit_unknown":  "không rõ",
 
-	"deed.notice": "📣 <b>Báo cáo người tốt việc tốt %s</b>\n" +
+	"deed.notice": "📣 <b>Báo cáo người tốt, việc tốt %s</b>\n" +
 		"🙋 <b>Người báo cáo:</b> %s\n📍 <b>Đơn vị:</b> %s\n\n%s",
 	"deed.notice_ask":     "Mời bạn xem xét: duyệt, từ chối hoặc biểu dương.",
 	"deed.reporter_gone":  "(người báo cáo đã xóa dữ liệu của mình)",
@@ -81,18 +81,18 @@ var viDeed = map[string]string{
 	"deed.approve":        "✅ Duyệt",
 	"deed.reject":         "❌ Từ chối",
 	"deed.commend":        "🏅 Biểu dương",
-	"deed.result":         "<b>Kết quả:</b> %s bởi %s lúc %s.",
+	"deed.result":         "<b>Kết quả:</b> %s.",
 	"deed.result_reason":  "<b>Lý do:</b> %s",
-	"deed.is.approved":    "đã được duyệt",
-	"deed.is.rejected":    "đã bị từ chối",
-	"deed.is.commended":   "đã được biểu dương",
+	"deed.by.approved":    "%s đã duyệt lúc %s",
+	"deed.by.rejected":    "%s đã từ chối lúc %s",
+	"deed.by.commended":   "%s đã biểu dương lúc %s",
 	"deed.someone":        "một cán bộ khác",
 	"deed.done.approved":  "Đã duyệt báo cáo %s; người báo cáo đã được thông báo.",
 	"deed.done.rejected":  "Đã từ chối báo cáo %s; người báo cáo đã nhận được lý do.",
 	"deed.done.commended": "Đã biểu dương báo cáo %s; người báo cáo đã được thông báo. Cảm ơn bạn!",
-	"deed.already":        "Báo cáo %s %s bởi %s lúc %s. Không cần làm gì thêm.",
+	"deed.already":        "Báo cáo %s đã được xử lý: %s. Bạn không cần làm gì thêm.",
 	"deed.not_found":      "Không tìm thấy báo cáo này; có thể nó đã bị xóa.",
-	"deed.not_allowed": "Bạn không phải cán bộ điều phối của tổ dân phố có báo cáo này (hoặc của cấp trên), " +
+	"deed.not_allowed": "Bạn không phải cán bộ phụ trách của tổ dân phố có báo cáo này (hoặc của cấp trên), " +
 		"nên không thể xét duyệt. Không có gì thay đổi.",
 	"deed.reject_ask": "Mời bạn gõ lý do từ chối báo cáo <b>%s</b> (từ 5 đến 500 ký tự). " +
 		"Lý do sẽ được gửi tới người báo cáo, vì vậy bạn viết nhẹ nhàng, rõ ràng nhé.",
@@ -102,12 +102,12 @@ var viDeed = map[string]string{
 
 	"deed.told.approved": "✅ Báo cáo <b>%s</b> của bạn đã được duyệt.\n<i>%s</i>\n\n" +
 		"Cảm ơn bạn đã lan tỏa việc tốt trong cộng đồng!",
-	"deed.told.rejected": "Báo cáo <b>%s</b> của bạn không được duyệt.\n<i>%s</i>\n\n<b>Lý do:</b> %s\n\n" +
+	"deed.told.rejected": "Rất tiếc, báo cáo <b>%s</b> của bạn chưa được duyệt.\n<i>%s</i>\n\n<b>Lý do:</b> %s\n\n" +
 		"Nếu có thêm thông tin, bạn có thể gửi báo cáo mới bằng /report (hoặc /baocao).",
 	"deed.told.commended": "🏅 <b>Chúc mừng!</b> Việc tốt trong báo cáo <b>%s</b> đã được biểu dương " +
-		"là gương người tốt việc tốt của phong trào.\n<i>%s</i>\n\n" +
-		"Mỗi việc tốt là một viên gạch xây nên tinh thần “lá lành đùm lá rách”, " +
-		"để cả cộng đồng đoàn kết, chung sức vượt qua khó khăn. Xin trân trọng cảm ơn bạn!",
+		"là gương người tốt, việc tốt của phong trào.\n<i>%s</i>\n\n" +
+		"Mỗi việc tốt góp phần lan tỏa tinh thần tương thân tương ái, để cả cộng đồng đoàn kết, " +
+		"chung sức vượt qua khó khăn. Xin trân trọng cảm ơn bạn!",
 
 	"deed.mine_title": "<b>Báo cáo việc tốt của bạn</b> (mới nhất trước)",
 	"deed.mine_line":  "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
@@ -116,7 +116,7 @@ var viDeed = map[string]string{
 	"deed.mine_more":    "(Đây là %d báo cáo gần nhất.)",
 	"deed.st.pending":   "⏳ chờ duyệt",
 	"deed.st.approved":  "✅ đã duyệt",
-	"deed.st.rejected":  "❌ không được duyệt: %s",
+	"deed.st.rejected":  "❌ chưa được duyệt: %s",
 	"deed.st.commended": "được biểu dương 🏅",
 }
 
@@ -150,13 +150,13 @@ var enDeed = map[string]string{
 	"deed.unit_skip":   "Not sure, skip",
 
 	"deed.ask_description": "<b>Step 3/4.</b> Please tell briefly what happened: who did what, where, when, and whom it helped " +
-		"(10 to 2,000 characters). You can send photos at the next step.",
-	"deed.ask_rewrite": "Please type the description again (10 to 2,000 characters). The previous one:\n<i>%s</i>",
-	"deed.desc_short":  "That is a little short: you typed %d characters, and 10 to 2,000 are needed. Please tell a bit more and send it again.",
-	"deed.desc_long":   "That is too long: %d characters, at most 2,000 (at least 10). Please shorten it and send it again.",
-	"deed.desc_photo": "Please type the description first (10 to 2,000 characters); photos come at the next step. " +
+		"(%d to %d characters). You can send photos at the next step.",
+	"deed.ask_rewrite": "Please type the description again (%d to %d characters). The previous one:\n<i>%s</i>",
+	"deed.desc_short":  "That is a little short: you typed %d characters, and %d to %d are needed. Please tell a bit more and send it again.",
+	"deed.desc_long":   "That is too long: %d characters, and at most %d are allowed. Please shorten it and send it again.",
+	"deed.desc_photo": "Please type the description first (%d to %d characters); photos come at the next step. " +
 		"That photo was not kept, please send it again then.",
-	"deed.desc_media": "Chung Sức cannot read this. Please type what happened as text (10 to 2,000 characters).",
+	"deed.desc_media": "Chung Sức cannot read this. Please type what happened as text (%d to %d characters).",
 
 	"deed.ask_photos":  "<b>Step 4/4.</b> Please send photos of it (at most %d), or press “No photos, skip”.",
 	"deed.photo_got":   "📷 Photo %d/%d received. You can send more, or press “Done”.",
@@ -192,16 +192,16 @@ var enDeed = map[string]string{
 	"deed.approve":        "✅ Approve",
 	"deed.reject":         "❌ Reject",
 	"deed.commend":        "🏅 Commend",
-	"deed.result":         "<b>Result:</b> %s by %s at %s.",
+	"deed.result":         "<b>Result:</b> %s.",
 	"deed.result_reason":  "<b>Reason:</b> %s",
-	"deed.is.approved":    "approved",
-	"deed.is.rejected":    "rejected",
-	"deed.is.commended":   "commended",
+	"deed.by.approved":    "approved by %s at %s",
+	"deed.by.rejected":    "rejected by %s at %s",
+	"deed.by.commended":   "commended by %s at %s",
 	"deed.someone":        "another coordinator",
 	"deed.done.approved":  "Report %s approved; the reporter has been told.",
 	"deed.done.rejected":  "Report %s rejected; the reporter has been given the reason.",
 	"deed.done.commended": "Report %s commended; the reporter has been told. Thank you!",
-	"deed.already":        "Report %s was already %s by %s at %s. Nothing more to do.",
+	"deed.already":        "Report %s was already handled: %s. Nothing more to do.",
 	"deed.not_found":      "This report cannot be found; it may have been deleted.",
 	"deed.not_allowed": "You are not a coordinator of this report's residential group (or of a unit above it), " +
 		"so you cannot review it. Nothing was changed.",
@@ -213,7 +213,7 @@ var enDeed = map[string]string{
 
 	"deed.told.approved": "✅ Your report <b>%s</b> has been approved.\n<i>%s</i>\n\n" +
 		"Thank you for spreading good deeds in the community!",
-	"deed.told.rejected": "Your report <b>%s</b> was not approved.\n<i>%s</i>\n\n<b>Reason:</b> %s\n\n" +
+	"deed.told.rejected": "We are sorry: your report <b>%s</b> was not approved.\n<i>%s</i>\n\n<b>Reason:</b> %s\n\n" +
 		"If you have more information, you can send a new report with /report.",
 	"deed.told.commended": "🏅 <b>Congratulations!</b> The good deed in report <b>%s</b> has been commended " +
 		"as an example for the whole movement.\n<i>%s</i>\n\n" +

@@ -34,7 +34,7 @@ func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {
 			return err
 		}
 		for _, h := range due {
-			out, at, err := a.escalation(tx, h)
+			out, at, err := a.escalation(tx, h, now)
 			if err != nil {
 				return fmt.Errorf("escalate %s: %w", storage.HelpRef(h.ID), err)
 			}
@@ -59,7 +59,7 @@ func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {
 // escalation returns the messages that escalate h and the unit whose
 // coordinators get them (0 for the administrators). A request whose
 // resident is gone, or that the administrators already had, gets none.
-func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest) ([]bot.Outgoing, int64, error) {
+func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) ([]bot.Outgoing, int64, error) {
 	if h.NotifiedUnitID == 0 {
 		return nil, 0, nil // the administrators were told: there is no level above
 	}
@@ -75,22 +75,43 @@ func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest) ([]bot.Outgoing,
 		return nil, 0, fmt.Errorf("notified unit: %w", err)
 	}
 	s := &session{app: a, tx: tx, res: t.res}
-	var recips []recipient
-	var at int64
-	if lower.ParentID == 0 {
-		recips, err = a.admins(s, t.res.Platform)
-	} else {
-		recips, at, err = a.coordinatorsFor(s, lower.ParentID)
+	// Those told first are not told again (one person may coordinate the
+	// unit and the unit above it), nor is the person who asked.
+	skip := map[int64]bool{t.res.ID: true}
+	if told, at, err := tx.CoordinatorsOf(lower.ID); err != nil {
+		return nil, 0, fmt.Errorf("coordinators told: %w", err)
+	} else if at == lower.ID {
+		for _, r := range told {
+			skip[r.ID] = true
+		}
 	}
+	recips, at, err := a.reviewersFor(s, lower.ParentID, reach{admins: true, skip: skip})
 	if err != nil {
 		return nil, 0, err
 	}
 	c := bot.NewContext(&bot.Update{Platform: t.res.Platform}, a.Lang)
+	waited := now.Sub(h.CreatedAt)
 	note := func(lang string) string {
-		return a.Catalog.Text(lang, "support.escalated", int(EscalateAfter/time.Hour), lower.Name)
+		return a.Catalog.Text(lang, "support.escalated", HTML(a.duration(lang, waited)), lower.Name)
 	}
 	a.sendTickets(c, t, recips, a.signedButton, note)
 	return c.Outgoing(), at, nil
+}
+
+// duration says how long something took, in lang: "3 giờ", "2 ngày 5
+// giờ", "45 phút".
+func (a *App) duration(lang string, d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return a.Catalog.Text(lang, "time.minutes", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return a.Catalog.Text(lang, "time.hours", int(d/time.Hour))
+	}
+	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	if hours == 0 {
+		return a.Catalog.Text(lang, "time.days", days)
+	}
+	return a.Catalog.Text(lang, "time.days_hours", days, hours)
 }
 
 // signedButton is bot.Context.ButtonFor for messages sent outside an

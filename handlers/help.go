@@ -21,6 +21,7 @@ type command struct {
 var residentCommands = []command{
 	{name: "start", alias: "batdau", descKey: "cmd.start"},
 	{name: "checkin", alias: "khaibao", descKey: "cmd.checkin", needsUnit: true},
+	{name: "family", alias: "giadinh", descKey: "cmd.family", needsUnit: true},
 	{name: "report", alias: "baocao", descKey: "cmd.report", needsUnit: true},
 	{name: "mydeeds", alias: "vieccuatoi", descKey: "cmd.mydeeds", needsUnit: true},
 	{name: "support", alias: "hotro", descKey: "cmd.support", needsUnit: true},
@@ -64,10 +65,18 @@ func (a *App) Menu(lang string) []MenuEntry {
 	return out
 }
 
-// help lists what the person can do.
+// help lists what the person can do; a coordinator also gets their own
+// part: what they receive, what they do, and what waits for them.
 func (a *App) help(ctx context.Context, c *bot.Context) error {
 	s := sess(c)
 	c.Send(c.T("help.title")+"\n\n"+a.helpBody(c, s), nil)
+	text, kb, err := a.coordinatorHelp(c, s)
+	if err != nil {
+		return err
+	}
+	if text != "" {
+		c.Send(text, kb)
+	}
 	return nil
 }
 

@@ -24,19 +24,64 @@ type recipient struct {
 // administrators on that platform. It also returns the unit where the
 // coordinators were found (0 for administrators).
 func (a *App) coordinatorsFor(s *session, unitID int64) ([]recipient, int64, error) {
-	coords, at, err := s.tx.CoordinatorsOf(unitID)
-	if err != nil {
-		return nil, 0, fmt.Errorf("coordinators of unit %d: %w", unitID, err)
+	return a.reviewersFor(s, unitID, reach{admins: true})
+}
+
+// reach says whom a notice may go to besides the coordinators found
+// upward, and whom it must skip.
+type reach struct {
+	// admins lets the notice fall back to the administrators when no unit
+	// up the tree has a coordinator left.
+	admins bool
+	// skip holds resident ids that must not get it: the person it is
+	// about (nobody reviews their own report or request), and those who
+	// were already told.
+	skip map[int64]bool
+}
+
+// reviewersFor returns who must hear about something in unitID: the
+// coordinators of the nearest unit upward that has any not in r.skip,
+// else (when r.admins) the administrators on the sender's platform not in
+// r.skip. It also returns the unit where the coordinators were found (0
+// for administrators or nobody).
+func (a *App) reviewersFor(s *session, unitID int64, r reach) ([]recipient, int64, error) {
+	for at := unitID; at != 0; {
+		coords, found, err := s.tx.CoordinatorsOf(at)
+		if err != nil {
+			return nil, 0, fmt.Errorf("coordinators of unit %d: %w", at, err)
+		}
+		if found == 0 {
+			break // no unit up to the root has one
+		}
+		var out []recipient
+		for _, c := range coords {
+			if !r.skip[c.ID] {
+				out = append(out, a.recipientOf(c))
+			}
+		}
+		if len(out) > 0 {
+			return out, found, nil
+		}
+		u, err := s.tx.UnitByID(found)
+		if err != nil {
+			return nil, 0, fmt.Errorf("unit %d: %w", found, err)
+		}
+		at = u.ParentID // everyone here is skipped: try the level above
 	}
-	var out []recipient
-	for _, r := range coords {
-		out = append(out, a.recipientOf(r))
-	}
-	if len(out) > 0 {
-		return out, at, nil
+	if !r.admins {
+		return nil, 0, nil
 	}
 	admins, err := a.admins(s, s.res.Platform)
-	return admins, 0, err
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []recipient
+	for _, ad := range admins {
+		if ad.ResidentID == 0 || !r.skip[ad.ResidentID] {
+			out = append(out, ad)
+		}
+	}
+	return out, 0, nil
 }
 
 // admins returns the administrators on platform, as recipients; one who

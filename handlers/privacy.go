@@ -35,7 +35,13 @@ func (a *App) stop(ctx context.Context, c *bot.Context) error {
 	if err := s.tx.SetResidentStopped(s.res.ID, true); err != nil {
 		return fmt.Errorf("stop: %w", err)
 	}
-	c.Send(c.T("stop.done"), nil)
+	text := c.T("stop.done")
+	if scope, err := a.reviewScope(s); err != nil {
+		return err
+	} else if !scope.Empty() && !scope.All {
+		text += "\n\n" + c.T("stop.coordinator")
+	}
+	c.Send(text, nil)
 	return nil
 }
 

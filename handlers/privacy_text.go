@@ -4,18 +4,22 @@ var _ = addMessages(viPrivacy, enPrivacy)
 
 var viPrivacy = map[string]string{
 	"cmd.mydata":  "Xem dữ liệu Chung Sức lưu về bạn",
-	"cmd.stop":    "Ngừng nhận lời kêu gọi và lời nhắc",
+	"cmd.stop":    "Ngừng nhận tin Chung Sức tự gửi",
 	"cmd.forget":  "Xóa dữ liệu của bạn",
 	"flow.forget": "xóa dữ liệu",
 
-	"stop.done":    "Đã ghi nhận. Từ nay bạn sẽ không nhận lời kêu gọi và lời nhắc của phong trào nữa. Bạn vẫn dùng được mọi lệnh (khai báo, báo cáo, đề nghị hỗ trợ); khi muốn nhận lại, gõ /start.",
-	"stop.already": "Bạn đã ngừng nhận lời kêu gọi và lời nhắc từ trước. Khi muốn nhận lại, gõ /start.",
+	"stop.done": "Đã ghi nhận. Từ nay Chung Sức sẽ không tự gửi tin cho bạn nữa (lời kêu gọi, lời nhắc và tin chung của phong trào). " +
+		"Bạn vẫn dùng được mọi lệnh, và vẫn nhận trả lời khi bạn nhắn cũng như kết quả các báo cáo, đề nghị hỗ trợ của chính bạn. " +
+		"Khi muốn nhận lại, gõ /start.",
+	"stop.coordinator": "Vì bạn là cán bộ phụ trách, bạn cũng sẽ không nhận cảnh báo sức khỏe, báo cáo và đề nghị hỗ trợ mới của cư dân; " +
+		"cán bộ phụ trách khác hoặc cấp trên sẽ nhận thay bạn.",
+	"stop.already": "Bạn đã ngừng nhận tin Chung Sức tự gửi từ trước. Khi muốn nhận lại, gõ /start.",
 
 	"mydata.caption": "Đây là toàn bộ dữ liệu Chung Sức đang lưu về bạn. Nếu muốn xóa, gõ /forget.",
 
-	"forget.confirm": "<b>Xóa dữ liệu của bạn?</b>\n\n" +
+	"forget.confirm": "<b>Bạn muốn xóa dữ liệu của mình?</b>\n\n" +
 		"Sẽ bị xóa: tên, số điện thoại, nơi sinh sống, ngôn ngữ, toàn bộ khai báo y tế, các đề nghị hỗ trợ, " +
-		"các báo cáo người tốt việc tốt chưa được biểu dương, và tin nhắn gửi tới bạn hoặc nhắc tới bạn.\n\n" +
+		"các báo cáo người tốt, việc tốt chưa được biểu dương, và tin nhắn gửi tới bạn hoặc nhắc tới bạn.\n\n" +
 		"Được giữ lại: các báo cáo đã được biểu dương, nhưng không còn tên bạn, vì đó là hồ sơ khen thưởng của phong trào.\n\n" +
 		"Việc xóa không thể hoàn tác. Nếu sau này nhắn lại, bạn sẽ bắt đầu như người mới.",
 	"forget.yes":         "🗑 Xóa dữ liệu của tôi",
@@ -29,12 +33,16 @@ var viPrivacy = map[string]string{
 
 var enPrivacy = map[string]string{
 	"cmd.mydata":  "See the data Chung Sức keeps about you",
-	"cmd.stop":    "Stop appeals and reminders",
+	"cmd.stop":    "Stop the messages Chung Sức sends on its own",
 	"cmd.forget":  "Delete your data",
 	"flow.forget": "data deletion",
 
-	"stop.done":    "Done. You will no longer receive the movement's appeals and reminders. Every command still works (check-in, reports, help requests); to receive them again, send /start.",
-	"stop.already": "You already stopped appeals and reminders. To receive them again, send /start.",
+	"stop.done": "Done. Chung Sức will no longer write to you on its own (appeals, reminders and the movement's news). " +
+		"Every command still works, and you still get replies when you write and the outcome of your own reports and requests for help. " +
+		"To receive them again, send /start.",
+	"stop.coordinator": "As you are a coordinator, you will also stop receiving residents' new health alerts, reports and requests for help; " +
+		"other coordinators or the level above will receive them instead.",
+	"stop.already": "You already stopped the messages Chung Sức sends on its own. To receive them again, send /start.",
 
 	"mydata.caption": "This is all the data Chung Sức keeps about you. To delete it, send /forget.",
 

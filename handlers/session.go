@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -31,20 +32,44 @@ type session struct {
 // sess returns the session of c, set by App.Process.
 func sess(c *bot.Context) *session { return c.Data.(*session) }
 
-// privateOnly keeps the bot to private chats: in a group it answers a
-// command with an invitation to talk privately and ignores the rest.
+// groupHintEvery is how often the bot may remind one group that it works
+// in private chats.
+const groupHintEvery = 10 * time.Minute
+
+// privateOnly keeps the bot to private chats. In a group, a command for
+// this bot or a message that mentions it gets one short answer with a
+// button that opens the private chat (at most every groupHintEvery per
+// group, so a busy group is not flooded); everything else is left alone.
 func (a *App) privateOnly(next bot.HandlerFunc) bot.HandlerFunc {
 	return func(ctx context.Context, c *bot.Context) error {
-		if c.Update.Chat.Private || c.Update.Platform != "telegram" {
+		u := c.Update
+		if u.Chat.Private || u.Platform != "telegram" {
 			return next(ctx, c)
 		}
-		name, at, _, isCmd := bot.ParseCommand(c.Update.Text)
-		if c.Update.Kind == bot.KindMessage && isCmd && name != "" && (at == "" || strings.EqualFold(at, a.BotName)) {
-			c.Send(c.T("group.private_only", a.BotName), nil)
-		}
 		c.Answer("", false)
+		if u.Kind != bot.KindMessage || !a.addressed(u) {
+			return nil
+		}
+		due, err := sess(c).tx.Throttle("group_hint:"+u.Platform+":"+u.Chat.ID, groupHintEvery)
+		if err != nil || !due {
+			return err
+		}
+		var kb *bot.Keyboard
+		if a.BotName != "" {
+			kb = bot.Inline(bot.Row(bot.Button{Text: c.T("group.open"), URL: "https://t.me/" + a.BotName}))
+		}
+		c.Send(c.T("group.private_only"), kb)
 		return nil
 	}
+}
+
+// addressed reports whether a group message is meant for this bot: a
+// command without a bot name or with ours, or a mention of ours.
+func (a *App) addressed(u *bot.Update) bool {
+	if _, at, _, isCmd := bot.ParseCommand(u.Text); isCmd {
+		return at == "" || strings.EqualFold(at, a.BotName)
+	}
+	return a.BotName != "" && strings.Contains(strings.ToLower(u.Text), "@"+strings.ToLower(a.BotName))
 }
 
 // identify records who wrote (creating them on first contact), settles

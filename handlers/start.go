@@ -150,12 +150,22 @@ func (a *App) pickerNav(c *bot.Context, s *session, parent int64, page, pages in
 		rows = append(rows, nav)
 	}
 	if parent != 0 {
-		if up, err := s.tx.UnitByID(parent); err == nil {
+		if up, err := s.tx.UnitByID(parent); err == nil && !a.onlyTop(s, up) {
 			rows = append(rows, bot.Row(c.Button(c.T("picker.back"), actBrowse, s.nonce(),
 				strconv.FormatInt(up.ParentID, 10), "0")))
 		}
 	}
 	return rows
+}
+
+// onlyTop reports whether u is the single unit at the top of the tree: the
+// picker starts inside it, so there is nothing to go back to.
+func (a *App) onlyTop(s *session, u storage.Unit) bool {
+	if u.ParentID != 0 {
+		return false
+	}
+	top, err := s.tx.Children(0)
+	return err == nil && len(top) == 1
 }
 
 func (a *App) pickerText(c *bot.Context, s *session, parent int64, page, pages int) (string, error) {

@@ -83,7 +83,8 @@ func (a *App) onSupportKind(ctx context.Context, c *bot.Context) error {
 	if _, err := s.advance("description", supportData{Kind: kind}); err != nil {
 		return err
 	}
-	c.Edit(c.T("support.ask_description", c.T("support.kind."+kind), descriptionMin, descriptionMax), nil)
+	c.Edit(c.T("support.ask_description", c.T("support.kind."+kind), descriptionMin, descriptionMax,
+		HTML(c.T("support.example."+kind))), nil)
 	return nil
 }
 
@@ -215,9 +216,14 @@ func (a *App) finishSupport(c *bot.Context, s *session, d supportData, phone str
 	if err := s.end(); err != nil {
 		return err
 	}
-	text := c.T("support.created", storage.HelpRef(h.ID), c.T("support.kind."+h.Kind))
+	shown := c.T("support.no_phone_given")
+	if phone != "" {
+		shown = phone
+	}
+	summary := HTML(c.T("support.summary", c.T("support.kind."+h.Kind), h.Description, shown))
+	text := c.T("support.created", storage.HelpRef(h.ID), summary)
 	if s.told == 0 {
-		text = c.T("support.created_nobody", storage.HelpRef(h.ID))
+		text = c.T("support.created_nobody", storage.HelpRef(h.ID), summary)
 	}
 	c.Send(text, &bot.Keyboard{Remove: true})
 	return nil

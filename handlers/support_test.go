@@ -25,6 +25,7 @@ type supportEnv struct {
 	now    time.Time
 	seq    int
 	names  map[string]string // the names users write with
+	path   string            // the database file
 }
 
 // sent is one message the application queued, as the dispatcher reads it.
@@ -38,7 +39,8 @@ const adminID = "4999"
 func newSupportEnv(t *testing.T) *supportEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "support.db"))
+	path := filepath.Join(t.TempDir(), "support.db")
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +49,7 @@ func newSupportEnv(t *testing.T) *supportEnv {
 		t.Fatal(err)
 	}
 	e := &supportEnv{t: t, ctx: ctx, db: db, signer: bot.NewSigner([]byte("support test key")),
-		now: time.Date(2021, 8, 2, 1, 0, 0, 0, time.UTC), names: map[string]string{}}
+		now: time.Date(2021, 8, 2, 1, 0, 0, 0, time.UTC), names: map[string]string{}, path: path}
 	db.Now = func() time.Time { return e.now }
 	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
@@ -232,9 +234,9 @@ func chats(out []sent) []string {
 func TestEscalation(t *testing.T) {
 	t.Run("after two hours unclaimed it goes once to the parent unit's coordinators", func(t *testing.T) {
 		e := newSupportEnv(t)
-		resident := e.resident("4001", "Lan", "HN-HM-MD-T02", "")
-		e.resident("4101", "Cán bộ phường", "", "HN-HM-MD")
-		e.resident("4102", "Cán bộ quận", "", "HN-HM")
+		resident := e.resident("4001", "Lan", "HN-TM-T02", "")
+		e.resident("4101", "Cán bộ phường", "", "HN-TM")
+		e.resident("4102", "Cán bộ quận", "", "HN")
 		id, tickets := e.ask("4001")
 		if got, want := strings.Join(chats(tickets), ","), "4101"; got != want {
 			t.Fatalf("first tickets went to %s, want %s", got, want)
@@ -255,8 +257,8 @@ func TestEscalation(t *testing.T) {
 			t.Fatalf("escalation went to %s, want %s", got, want)
 		}
 		msg := out[0]
-		for _, want := range []string{storage.HelpRef(id), "Lan", "Tổ dân phố 2, Phường Mai Động", "gạo và rau",
-			"đã chờ 2 giờ", "Phường Mai Động chưa nhận xử lý"} {
+		for _, want := range []string{storage.HelpRef(id), "Lan", "Tổ dân phố 2, Phường Tương Mai", "gạo và rau",
+			"đã chờ 2 giờ", "Phường Tương Mai chưa tiếp nhận"} {
 			if !strings.Contains(msg.msg.Text, want) {
 				t.Errorf("escalated ticket lacks %q:\n%s", want, msg.msg.Text)
 			}
@@ -283,9 +285,9 @@ func TestEscalation(t *testing.T) {
 
 	t.Run("a claimed request never escalates", func(t *testing.T) {
 		e := newSupportEnv(t)
-		e.resident("4002", "Minh", "HN-HM-MD-T02", "")
-		e.resident("4103", "Cán bộ phường", "", "HN-HM-MD")
-		e.resident("4104", "Cán bộ quận", "", "HN-HM")
+		e.resident("4002", "Minh", "HN-TM-T02", "")
+		e.resident("4103", "Cán bộ phường", "", "HN-TM")
+		e.resident("4104", "Cán bộ quận", "", "HN")
 		_, tickets := e.ask("4002")
 		e.now = e.now.Add(10 * time.Minute)
 		e.press("4103", button(t, tickets, "✋").Data)
@@ -297,8 +299,8 @@ func TestEscalation(t *testing.T) {
 
 	t.Run("with no coordinator above it goes to the administrators", func(t *testing.T) {
 		e := newSupportEnv(t)
-		e.resident("4003", "Hoa", "QN-MC-K1", "")
-		e.resident("4105", "Cán bộ khu", "", "QN-MC-K1")
+		e.resident("4003", "Hoa", "QN-MC1-K1", "")
+		e.resident("4105", "Cán bộ khu", "", "QN-MC1-K1")
 		_, tickets := e.ask("4003")
 		if got, want := strings.Join(chats(tickets), ","), "4105"; got != want {
 			t.Fatalf("first tickets went to %s, want %s", got, want)
@@ -315,7 +317,7 @@ func TestEscalation(t *testing.T) {
 
 	t.Run("a request the administrators already had is not sent again", func(t *testing.T) {
 		e := newSupportEnv(t)
-		e.resident("4004", "Tùng", "QN-MC-K2", "")
+		e.resident("4004", "Tùng", "QN-MC1-K2", "")
 		_, tickets := e.ask("4004")
 		if got, want := strings.Join(chats(tickets), ","), adminID; got != want {
 			t.Fatalf("first tickets went to %s, want the administrator %s", got, want)
@@ -332,10 +334,10 @@ func TestEscalation(t *testing.T) {
 
 func TestHelpTicketButtons(t *testing.T) {
 	e := newSupportEnv(t)
-	e.resident("4005", "Lan", "HN-HM-MD-T02", "")
-	e.resident("4106", "Chị Hà", "", "HN-HM-MD")
-	e.resident("4107", "Anh Dũng", "", "HN-HM-MD")
-	e.resident("4108", "Cán bộ phường khác", "", "HN-HM-HL")
+	e.resident("4005", "Lan", "HN-TM-T02", "")
+	e.resident("4106", "Chị Hà", "", "HN-TM")
+	e.resident("4107", "Anh Dũng", "", "HN-TM")
+	e.resident("4108", "Cán bộ phường khác", "", "HN-HL")
 	id, tickets := e.ask("4005")
 	if got, want := strings.Join(chats(tickets), ","), "4106,4107"; got != want {
 		t.Fatalf("tickets went to %s, want %s", got, want)
@@ -359,7 +361,7 @@ func TestHelpTicketButtons(t *testing.T) {
 		}
 		var edited bool
 		for _, s := range out {
-			if s.msg.Kind == bot.OutEdit && strings.Contains(s.msg.Text, "Đã được Chị Hà nhận xử lý") {
+			if s.msg.Kind == bot.OutEdit && strings.Contains(s.msg.Text, "Chị Hà đã tiếp nhận lúc") {
 				edited = s.msg.Keyboard.Buttons() == 1
 			}
 		}
@@ -444,7 +446,7 @@ func (e *supportEnv) requests(userID string) []storage.HelpRequest {
 
 func TestSupportPhoneStep(t *testing.T) {
 	e := newSupportEnv(t)
-	e.resident("4150", "Cán bộ", "", "HN-HM-MD")
+	e.resident("4150", "Cán bộ", "", "HN-TM")
 	tests := []struct {
 		label     string
 		input     func(u *bot.Update)
@@ -463,7 +465,7 @@ func TestSupportPhoneStep(t *testing.T) {
 		t.Run(tt.label, func(t *testing.T) {
 			e.t = t
 			user := strconv.Itoa(4020 + i)
-			e.resident(user, "Người dân", "HN-HM-MD-T02", "")
+			e.resident(user, "Người dân", "HN-TM-T02", "")
 			e.toPhoneStep(user)
 			out := to(e.update(user, tt.input), user)
 			if len(out) != 1 || !strings.Contains(out[0].msg.Text, tt.want) {
@@ -488,7 +490,7 @@ func TestSupportPhoneStep(t *testing.T) {
 
 func TestSupportFlowInputs(t *testing.T) {
 	e := newSupportEnv(t)
-	e.resident("4030", "Người dân", "HN-HM-MD-T02", "")
+	e.resident("4030", "Người dân", "HN-TM-T02", "")
 	e.resident("4031", "Chưa tham gia", "", "")
 
 	t.Run("without a unit, /support offers /start", func(t *testing.T) {
@@ -528,7 +530,7 @@ func TestSupportFlowInputs(t *testing.T) {
 		e.t = t
 		e.press("4030", button(t, to(e.say("4030", "/support"), "4030"), "🤝").Data)
 		out := e.say("4030", strings.Repeat("ă", 1001))
-		if len(out) != 1 || !strings.Contains(out[0].msg.Text, "từ 10 đến 1000 ký tự; bạn vừa gõ 1001") {
+		if len(out) != 1 || !strings.Contains(out[0].msg.Text, "từ 10 đến 1.000 ký tự; bạn vừa gõ 1.001") {
 			t.Errorf("got %+v", out)
 		}
 	})

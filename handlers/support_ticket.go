@@ -45,7 +45,8 @@ func (a *App) createHelp(c *bot.Context, s *session, unit storage.Unit, h storag
 	if err != nil {
 		return storage.HelpRequest{}, fmt.Errorf("open help request: %w", err)
 	}
-	recips, at, err := a.coordinatorsFor(s, unit.ID)
+	// Nobody handles their own request: a coordinator's goes to the others.
+	recips, at, err := a.reviewersFor(s, unit.ID, reach{admins: true, skip: map[int64]bool{s.res.ID: true}})
 	if err != nil {
 		return storage.HelpRequest{}, err
 	}
@@ -159,6 +160,10 @@ func (a *App) pressedTicket(c *bot.Context, s *session) (ticket, bool, error) {
 	if err != nil {
 		return ticket{}, false, err
 	}
+	if t.h.ResidentID == s.res.ID {
+		c.Answer(c.T("support.own_request"), true)
+		return ticket{}, false, nil
+	}
 	allowed, err := s.tx.HasRoleOver(s.res.ID, storage.RoleCoordinator, t.h.UnitID)
 	if err != nil {
 		return ticket{}, false, fmt.Errorf("check coordinator: %w", err)
@@ -234,7 +239,8 @@ func (a *App) showTicket(c *bot.Context, s *session, t ticket) error {
 		}
 		text += "\n\n" + c.T("support.state_resolved", name, a.localTime(t.unit, t.h.ResolvedAt))
 	}
-	c.Edit(text, a.ticketKeyboard(t.h, c.Update.From.ID, c.Lang, c.ButtonFor))
+	// The edit carries the resident's details: forgetting them removes it.
+	c.EditAbout(text, a.ticketKeyboard(t.h, c.Update.From.ID, c.Lang, c.ButtonFor), t.res.ID)
 	return nil
 }
 

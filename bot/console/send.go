@@ -64,7 +64,11 @@ func (c *Console) showMenu(b *strings.Builder, chat string, kb *bot.Keyboard, ms
 		}
 		return
 	}
-	text, choices := bot.TextMenu(kb, c.text(bot.MsgMenuHint, kb.Buttons()))
+	hint := c.text(bot.MsgMenuHint, kb.Buttons())
+	if kb.Buttons() == 1 {
+		hint = c.text(bot.MsgMenuHintOne)
+	}
+	text, choices := bot.TextMenu(kb, hint)
 	c.menus[chat] = menu{choices: choices, msgID: msgID}
 	b.WriteString(text + "\n")
 }

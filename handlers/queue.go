@@ -1,0 +1,183 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// What waits for a coordinator: the reports and help requests of their
+// units that nobody has taken on, including those made before anyone
+// coordinated the unit. /help counts them and offers a button that sends
+// them again with their buttons; a newly appointed coordinator is sent
+// them with the news of their role.
+const (
+	actShowWaiting = "qw" // no params: the button is signed for its owner
+	// waitingLimit bounds the reports, and the requests, sent at once.
+	waitingLimit = 10
+)
+
+var _ = addFeature(func(a *App) {
+	a.Router.Callback(actShowWaiting, a.onShowWaiting)
+})
+
+// reviewScope is what the sender looks after as a coordinator: the units
+// of their grants, everything for an administrator.
+func (a *App) reviewScope(s *session) (storage.Scope, error) {
+	if s.isAdmin() {
+		return storage.Scope{All: true}, nil
+	}
+	scope, err := s.tx.ScopeOf(s.res.ID, storage.RoleCoordinator)
+	if err != nil {
+		return storage.Scope{}, fmt.Errorf("coordinator scope: %w", err)
+	}
+	return scope, nil
+}
+
+// coordinatorHelp is the coordinator's own part of /help: what they
+// receive, what they can do, and what waits (with a button to see it).
+// It is empty for residents.
+func (a *App) coordinatorHelp(c *bot.Context, s *session) (string, *bot.Keyboard, error) {
+	scope, err := a.reviewScope(s)
+	if err != nil || scope.Empty() {
+		return "", nil, err
+	}
+	where := c.T("coord.everywhere")
+	if !scope.All {
+		var names []string
+		for _, id := range scope.Units {
+			path, err := a.unitPath(s.tx, id)
+			if err != nil {
+				return "", nil, err
+			}
+			names = append(names, path)
+		}
+		where = strings.Join(names, "; ")
+	}
+	w, err := s.tx.WaitingIn(scope, s.res.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	text := c.T("coord.help", HTML(where)) + "\n\n" + a.waitingLine(c.Lang, w)
+	if w.Deeds+w.Help == 0 {
+		return text, nil, nil
+	}
+	return text, bot.Inline(bot.Row(c.Button(c.T("coord.show_waiting"), actShowWaiting))), nil
+}
+
+// waitingLine says in lang how many reports and requests wait.
+func (a *App) waitingLine(lang string, w storage.Waiting) string {
+	if w.Deeds+w.Help == 0 {
+		return a.Catalog.Text(lang, "coord.nothing_waiting")
+	}
+	return a.Catalog.Text(lang, "coord.waiting", w.Deeds, w.Help)
+}
+
+// onShowWaiting sends the coordinator what waits in their units.
+func (a *App) onShowWaiting(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	scope, err := a.reviewScope(s)
+	if err != nil {
+		return err
+	}
+	if scope.Empty() {
+		c.Answer(c.T("coord.not_coordinator"), true)
+		return nil
+	}
+	w, err := a.sendWaiting(c, s, a.recipientOf(s.res), scope, c.ButtonFor)
+	if err != nil {
+		return err
+	}
+	if w.Deeds+w.Help == 0 {
+		c.Answer(c.T("coord.nothing_waiting"), true)
+	}
+	return nil
+}
+
+// sendWaiting queues to r, oldest first, up to waitingLimit pending
+// reports and as many open help requests of scope, each with the buttons
+// to act on it, then a line saying how many more wait. It returns how many
+// wait in all.
+func (a *App) sendWaiting(c *bot.Context, s *session, r recipient, scope storage.Scope, mk buttonFunc) (storage.Waiting, error) {
+	w, err := s.tx.WaitingIn(scope, r.ResidentID)
+	if err != nil || w.Deeds+w.Help == 0 {
+		return w, err
+	}
+	deeds, err := s.tx.WaitingDeeds(scope, r.ResidentID, waitingLimit)
+	if err != nil {
+		return w, err
+	}
+	for _, d := range deeds {
+		text, err := a.deedNotice(s.tx, r.Lang, d)
+		if err != nil {
+			return w, err
+		}
+		a.tell(c, r, d.ResidentID, text, a.reviewKeyboard(mk, r.UserID, r.Lang, d))
+		if rep, err := s.tx.ResidentByID(d.ResidentID); err == nil {
+			a.tellPhotos(c, r, d, rep.Platform)
+		}
+	}
+	helps, err := s.tx.WaitingHelp(scope, r.ResidentID, waitingLimit)
+	if err != nil {
+		return w, err
+	}
+	for _, h := range helps {
+		t, err := a.ticketOf(s.tx, h)
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return w, err
+		}
+		a.sendTickets(c, t, []recipient{r}, mk, nil)
+	}
+	if more := w.Deeds - len(deeds) + w.Help - len(helps); more > 0 {
+		a.tell(c, r, 0, a.Catalog.Text(r.Lang, "coord.more_waiting", more), nil)
+	}
+	return w, nil
+}
+
+// AnnounceRole tells a person just granted role on unitID, in their
+// language, what the role means and, for a coordinator, sends what
+// already waits in the unit (reports and help requests made before anyone
+// could take them), each with its buttons. The messages are queued in tx,
+// to be sent once it commits. It returns what waits.
+func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID int64) (storage.Waiting, error) {
+	res, err := tx.ResidentByID(residentID)
+	if err != nil {
+		return storage.Waiting{}, fmt.Errorf("announce role: %w", err)
+	}
+	if !res.BlockedAt.IsZero() {
+		return storage.Waiting{}, nil // nothing reaches someone who blocked the bot
+	}
+	s := &session{app: a, tx: tx, res: res}
+	r := a.recipientOf(res)
+	c := bot.NewContext(&bot.Update{Platform: res.Platform}, r.Lang)
+	path, err := a.unitPath(tx, unitID)
+	if err != nil {
+		return storage.Waiting{}, err
+	}
+	var w storage.Waiting
+	text := a.Catalog.Text(r.Lang, "role.granted."+role, HTML(path))
+	if role == storage.RoleCoordinator {
+		if w, err = tx.WaitingIn(storage.Scope{Units: []int64{unitID}}, res.ID); err != nil {
+			return w, err
+		}
+		text += "\n\n" + a.waitingLine(r.Lang, w)
+	}
+	a.tell(c, r, 0, text, nil)
+	if role == storage.RoleCoordinator {
+		if _, err := a.sendWaiting(c, s, r, storage.Scope{Units: []int64{unitID}}, a.signedButton); err != nil {
+			return w, err
+		}
+	}
+	for _, m := range c.Outgoing() {
+		if err := enqueue(tx, m); err != nil {
+			return w, err
+		}
+	}
+	return w, nil
+}
