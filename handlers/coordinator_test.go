@@ -393,3 +393,60 @@ func TestEveryInputGetsAnAnswer(t *testing.T) {
 		t.Errorf("plain group chatter got %s, want nothing", texts(out))
 	}
 }
+
+// TestMyDataSaysWhatIsKept checks /mydata's summary and that its file
+// holds what the summary says is everything: labels beside codes, the
+// messages still kept, ended roles and what one did as a coordinator.
+func TestMyDataSaysWhatIsKept(t *testing.T) {
+	e := newSupportEnv(t)
+	coord := e.resident("5601", "Cán bộ Thu", "HN-TM-T01", "HN-TM")
+	e.resident("5602", "Dân Hải", "HN-TM-T01", "")
+	_, tickets := e.ask("5602")
+	e.press("5601", button(t, tickets, "✋").Data)
+	err := e.db.Update(e.ctx, func(tx *storage.Tx) error {
+		u, err := tx.UnitByCode("HN-TM-T01")
+		if err != nil {
+			return err
+		}
+		id, err := tx.GrantRole(coord, storage.RoleOfficial, u.ID, 0)
+		if err != nil {
+			return err
+		}
+		return tx.RevokeRole(id)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out := to(e.say("5602", "/mydata"), "5602")
+	if len(out) != 2 || out[1].msg.Kind != bot.OutDoc {
+		t.Fatalf("/mydata sent %d messages, want a summary and a file", len(out))
+	}
+	for _, want := range []string{"Tổ dân phố 1, Phường Tương Mai", "Đề nghị hỗ trợ: 1 đã có cán bộ tiếp nhận",
+		"Báo cáo người tốt, việc tốt: không có", "Khai báo y tế: 0 lượt"} {
+		if !strings.Contains(out[0].msg.Text, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out[0].msg.Text)
+		}
+	}
+	doc := string(out[1].msg.Content)
+	for _, want := range []string{`"kind": "food"`, `"kind_label": "thực phẩm"`, `"status_label": "đã có cán bộ tiếp nhận"`,
+		`"messages": [`, `"text": "✅ Đã gửi đề nghị hỗ trợ`, `"coordinator_actions"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the file lacks %s", want)
+		}
+	}
+
+	out = to(e.say("5601", "/mydata"), "5601")
+	summary, doc := out[0].msg.Text, string(out[len(out)-1].msg.Content)
+	for _, want := range []string{"cán bộ phụ trách của Phường Tương Mai", "lãnh đạo theo dõi của Tổ dân phố 1", "(đã thôi)",
+		"tiếp nhận hoặc hoàn thành 1 đề nghị"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("coordinator's summary lacks %q:\n%s", want, summary)
+		}
+	}
+	for _, want := range []string{`"revoked_at"`, `"help_requests_handled": [`, `"about_you": true`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("coordinator's file lacks %s", want)
+		}
+	}
+}

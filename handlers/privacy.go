@@ -1,11 +1,14 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"chungsuc/bot"
+	"chungsuc/storage"
 )
 
 // Privacy: stop receiving broadcasts, see one's data, delete it.
@@ -45,19 +48,126 @@ func (a *App) stop(ctx context.Context, c *bot.Context) error {
 	return nil
 }
 
-// mydata sends everything stored about the person as a JSON document.
+// mydata sends everything stored about the person: a short summary in
+// plain words, and the whole as a JSON document whose codes come with
+// their labels in the person's language.
 func (a *App) mydata(ctx context.Context, c *bot.Context) error {
 	s := sess(c)
 	data, err := s.tx.ResidentData(s.res.ID)
 	if err != nil {
 		return fmt.Errorf("resident data: %w", err)
 	}
-	doc, err := json.MarshalIndent(data, "", "  ")
+	doc, err := data.Export(storage.ExportLabels{
+		Label: func(field, code string) string { return a.exportLabel(c.Lang, field, code) },
+		Text: func(payload []byte) string {
+			m, err := bot.DecodeOutgoing(payload)
+			if err != nil {
+				return ""
+			}
+			return bot.PlainText(m.Text)
+		},
+	})
 	if err != nil {
 		return fmt.Errorf("encode resident data: %w", err)
 	}
-	c.SendDocument("chungsuc-"+s.res.Platform+"-"+s.res.UserID+".json", doc, c.T("mydata.caption"))
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, doc, "", "  "); err != nil {
+		return fmt.Errorf("indent resident data: %w", err)
+	}
+	summary, err := a.dataSummary(c, s, data)
+	if err != nil {
+		return err
+	}
+	c.Send(summary, nil)
+	c.SendDocument("chungsuc-"+s.res.Platform+"-"+s.res.UserID+".json", pretty.Bytes(), c.T("mydata.caption"))
 	return nil
+}
+
+// exportLabel names a stored code for the person reading their data.
+func (a *App) exportLabel(lang, field, code string) string {
+	key := "mydata." + field + "." + code
+	switch field {
+	case "help_kind":
+		key = "support.kind." + code
+	case "symptom":
+		key = "symptom." + code
+	case "need":
+		if code != storage.NeedNone {
+			key = "support.kind." + code
+		}
+	}
+	if !a.Catalog.Has(lang, key) && !a.Catalog.Has("vi", key) {
+		return ""
+	}
+	return bot.PlainText(a.Catalog.Text(lang, key))
+}
+
+// dataSummary says in a few plain lines what is stored about the person.
+func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (string, error) {
+	unit := c.T("settings.no_unit")
+	if d.Unit != nil {
+		path, err := a.unitPath(s.tx, d.Unit.ID)
+		if err != nil {
+			return "", err
+		}
+		unit = path
+	}
+	own := 0
+	for _, ci := range d.Checkins {
+		if ci.DependantID == 0 {
+			own++
+		}
+	}
+	deeds := map[string]int{}
+	for _, x := range d.Deeds {
+		deeds[x.Status]++
+	}
+	helps := map[string]int{}
+	for _, h := range d.HelpRequests {
+		helps[h.Status]++
+	}
+	lines := []string{c.T("mydata.summary_title"),
+		c.T("mydata.line_unit", HTML(unit)),
+		c.T("mydata.line_checkins", own, len(d.Checkins)-own),
+		c.T("mydata.line_family", len(d.Dependants)),
+		c.T("mydata.line_deeds", a.counts(c, "deed_status", deeds, storage.DeedPending, storage.DeedApproved, storage.DeedCommended, storage.DeedRejected)),
+		c.T("mydata.line_help", a.counts(c, "help_status", helps, storage.HelpOpen, storage.HelpClaimed, storage.HelpResolved)),
+		c.T("mydata.line_messages", len(d.Messages)),
+	}
+	if len(d.Roles) > 0 {
+		var roles []string
+		for _, r := range d.Roles {
+			path, err := a.unitPath(s.tx, r.UnitID)
+			if err != nil {
+				return "", err
+			}
+			key := "mydata.role_active"
+			if !r.RevokedAt.IsZero() {
+				key = "mydata.role_ended"
+			}
+			roles = append(roles, c.T(key, a.exportLabel(c.Lang, "role", r.Role), HTML(path)))
+		}
+		lines = append(lines, c.T("mydata.line_roles", HTML(strings.Join(roles, "; "))))
+	}
+	if n := len(d.Actions.Decided) + len(d.Actions.Handled) + len(d.Actions.Granted); n > 0 {
+		lines = append(lines, c.T("mydata.line_actions", len(d.Actions.Decided), len(d.Actions.Handled)))
+	}
+	return strings.Join(lines, "\n") + "\n\n" + c.T("mydata.summary_end"), nil
+}
+
+// counts lists "2 chờ duyệt, 1 đã duyệt": the statuses (labelled as
+// field) that have a count, in the order given, or "không có".
+func (a *App) counts(c *bot.Context, field string, n map[string]int, statuses ...string) HTML {
+	var parts []string
+	for _, st := range statuses {
+		if n[st] > 0 {
+			parts = append(parts, c.T("mydata.count", n[st], a.exportLabel(c.Lang, field, st)))
+		}
+	}
+	if len(parts) == 0 {
+		return HTML(c.T("mydata.none"))
+	}
+	return HTML(strings.Join(parts, ", "))
 }
 
 // forget explains what deleting one's data removes and keeps, and asks to

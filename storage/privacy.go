@@ -1,10 +1,8 @@
 package storage
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // ResidentData is everything stored about one resident, as sent to them
@@ -19,10 +17,24 @@ type ResidentData struct {
 	Deeds        []Deed        `json:"deeds"`
 	HelpRequests []HelpRequest `json:"help_requests"`
 	Conversation *Conversation `json:"conversation,omitempty"` // nil = none under way
+	// Messages are those to them or about them still in the outbox
+	// (settled ones are deleted after a week).
+	Messages []OutboxMessage `json:"messages"`
+	// Actions are what they did as a coordinator.
+	Actions CoordinatorActions `json:"coordinator_actions"`
+}
+
+// CoordinatorActions is what a person did as a coordinator: the reports
+// they decided, the help requests they took on or resolved, and the roles
+// they granted.
+type CoordinatorActions struct {
+	Decided []Deed
+	Handled []HelpRequest
+	Granted []Role
 }
 
 // ResidentData collects what is stored about the resident: their row,
-// unit, active roles, the family members they check in for, the check-ins
+// unit, roles (revoked ones too), the family members they check in for, the check-ins
 // they made (for themself and for them), the deeds they reported and their
 // help requests (newest first) and any conversation under way. It returns
 // ErrNotFound for an unknown resident.
@@ -40,7 +52,7 @@ func (tx *Tx) ResidentData(residentID int64) (ResidentData, error) {
 		}
 		d.Unit = &u
 	}
-	if d.Roles, err = tx.RolesOf(residentID); err != nil {
+	if d.Roles, err = tx.RoleHistory(residentID); err != nil {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Dependants, err = tx.DependantsOf(residentID); err != nil {
@@ -62,106 +74,71 @@ func (tx *Tx) ResidentData(residentID int64) (ResidentData, error) {
 	case !errors.Is(err, ErrNotFound):
 		return ResidentData{}, wrap(err)
 	}
+	if d.Messages, err = tx.messagesOf(d.Resident); err != nil {
+		return ResidentData{}, wrap(err)
+	}
+	if d.Actions, err = tx.actionsOf(residentID); err != nil {
+		return ResidentData{}, wrap(err)
+	}
 	return d, nil
 }
 
-// MarshalJSON writes the export: the types of other files, which carry no
-// JSON names, are written through snake_case views; empty lists as [].
-func (d ResidentData) MarshalJSON() ([]byte, error) {
-	out := struct {
-		Resident     residentJSON      `json:"resident"`
-		Unit         *unitJSON         `json:"unit,omitempty"`
-		Roles        []roleJSON        `json:"roles"`
-		Dependants   []dependantJSON   `json:"family_members"`
-		Checkins     []Checkin         `json:"checkins"`
-		Deeds        []Deed            `json:"deeds"`
-		HelpRequests []HelpRequest     `json:"help_requests"`
-		Conversation *conversationJSON `json:"conversation,omitempty"`
-	}{
-		Resident:     residentView(d.Resident),
-		Roles:        make([]roleJSON, 0, len(d.Roles)),
-		Dependants:   make([]dependantJSON, 0, len(d.Dependants)),
-		Checkins:     nonNil(d.Checkins),
-		Deeds:        nonNil(d.Deeds),
-		HelpRequests: nonNil(d.HelpRequests),
+// messagesOf returns the outbox messages to r or about r, oldest first.
+func (tx *Tx) messagesOf(r Resident) ([]OutboxMessage, error) {
+	rows, err := tx.query(`SELECT `+outboxCols+` FROM outbox
+		WHERE resident_id = ?1 OR about_resident_id = ?1 OR (platform = ?2 AND chat_id = ?3)
+		ORDER BY id`, r.ID, r.Platform, r.ChatID)
+	if err != nil {
+		return nil, fmt.Errorf("messages: %w", err)
 	}
-	if d.Unit != nil {
-		out.Unit = &unitJSON{ID: d.Unit.ID, Code: d.Unit.Code, Name: d.Unit.Name, Kind: d.Unit.Kind}
-	}
-	for _, r := range d.Roles {
-		out.Roles = append(out.Roles, roleJSON{Role: r.Role, UnitID: r.UnitID, GrantedAt: r.GrantedAt})
-	}
-	for _, f := range d.Dependants {
-		out.Dependants = append(out.Dependants, dependantJSON{ID: f.ID, Name: f.Name, CreatedAt: f.CreatedAt})
-	}
-	if c := d.Conversation; c != nil {
-		out.Conversation = &conversationJSON{Flow: c.Flow, Step: c.Step, UpdatedAt: c.UpdatedAt}
-		if json.Valid(c.Data) {
-			out.Conversation.Data = json.RawMessage(c.Data)
-		} else if len(c.Data) > 0 {
-			out.Conversation.Data = string(c.Data)
+	defer rows.Close()
+	var list []OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("messages: %w", err)
 		}
+		list = append(list, m)
 	}
-	return json.Marshal(out)
+	return list, rows.Err()
 }
 
-func nonNil[T any](list []T) []T {
-	if list == nil {
-		return []T{}
+// actionsOf returns what the resident did as a coordinator.
+func (tx *Tx) actionsOf(residentID int64) (CoordinatorActions, error) {
+	var a CoordinatorActions
+	rows, err := tx.query(`SELECT `+deedCols+` FROM deeds WHERE decided_by = ? ORDER BY id`, residentID)
+	if err != nil {
+		return a, fmt.Errorf("decisions: %w", err)
 	}
-	return list
-}
-
-type residentJSON struct {
-	ID               int64     `json:"id"`
-	Platform         string    `json:"platform"`
-	UserID           string    `json:"user_id"`
-	ChatID           string    `json:"chat_id"`
-	Name             string    `json:"name"`
-	Username         string    `json:"username,omitempty"`
-	Language         string    `json:"language,omitempty"`
-	PlatformLanguage string    `json:"platform_language,omitempty"`
-	Phone            string    `json:"phone,omitempty"`
-	UnitID           int64     `json:"unit_id,omitzero"`
-	JoinedAt         time.Time `json:"joined_at,omitzero"`
-	StoppedAt        time.Time `json:"stopped_at,omitzero"`
-	BlockedAt        time.Time `json:"blocked_at,omitzero"`
-	CreatedAt        time.Time `json:"created_at"`
-	LastSeenAt       time.Time `json:"last_seen_at"`
-}
-
-func residentView(r Resident) residentJSON {
-	return residentJSON{ID: r.ID, Platform: r.Platform, UserID: r.UserID, ChatID: r.ChatID,
-		Name: r.Name, Username: r.Username, Language: r.Language,
-		PlatformLanguage: r.PlatformLanguage, Phone: r.Phone, UnitID: r.UnitID,
-		JoinedAt: r.JoinedAt, StoppedAt: r.StoppedAt, BlockedAt: r.BlockedAt,
-		CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
-}
-
-type unitJSON struct {
-	ID   int64  `json:"id"`
-	Code string `json:"code"`
-	Name string `json:"name"`
-	Kind string `json:"kind"`
-}
-
-type roleJSON struct {
-	Role      string    `json:"role"`
-	UnitID    int64     `json:"unit_id"`
-	GrantedAt time.Time `json:"granted_at"`
-}
-
-type dependantJSON struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-type conversationJSON struct {
-	Flow      string    `json:"flow"`
-	Step      string    `json:"step"`
-	Data      any       `json:"data,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
+	for rows.Next() {
+		d, err := scanDeed(rows)
+		if err != nil {
+			rows.Close()
+			return a, fmt.Errorf("decisions: %w", err)
+		}
+		a.Decided = append(a.Decided, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return a, fmt.Errorf("decisions: %w", err)
+	}
+	if a.Handled, err = tx.helpRequests(`SELECT `+helpCols+` FROM help_requests
+		WHERE claimed_by = ?1 OR resolved_by = ?1 ORDER BY id`, residentID); err != nil {
+		return a, fmt.Errorf("help handled: %w", err)
+	}
+	grants, err := tx.query(`SELECT `+roleCols+` FROM roles WHERE granted_by = ? ORDER BY id`, residentID)
+	if err != nil {
+		return a, fmt.Errorf("grants: %w", err)
+	}
+	defer grants.Close()
+	for grants.Next() {
+		r, err := scanRole(grants)
+		if err != nil {
+			return a, fmt.Errorf("grants: %w", err)
+		}
+		a.Granted = append(a.Granted, r)
+	}
+	return a, grants.Err()
 }
 
 // ForgetResult counts what ForgetResident removed or kept.

@@ -22,6 +22,37 @@ type Role struct {
 	UnitID     int64
 	GrantedBy  int64 // a resident id; 0 = an admin or an invite link
 	GrantedAt  time.Time
+	RevokedAt  time.Time // zero while the grant is active
+}
+
+const roleCols = `id, resident_id, role, unit_id, COALESCE(granted_by, 0), granted_at, revoked_at`
+
+func scanRole(s scanner) (Role, error) {
+	var r Role
+	var granted int64
+	var revoked sql.NullInt64
+	err := s.Scan(&r.ID, &r.ResidentID, &r.Role, &r.UnitID, &r.GrantedBy, &granted, &revoked)
+	r.GrantedAt, r.RevokedAt = time.UnixMilli(granted).UTC(), timeOf(revoked)
+	return r, err
+}
+
+// RoleHistory returns every grant the resident ever had, revoked ones
+// included, oldest first.
+func (tx *Tx) RoleHistory(residentID int64) ([]Role, error) {
+	rows, err := tx.query(`SELECT `+roleCols+` FROM roles WHERE resident_id = ? ORDER BY id`, residentID)
+	if err != nil {
+		return nil, fmt.Errorf("role history of resident %d: %w", residentID, err)
+	}
+	defer rows.Close()
+	var list []Role
+	for rows.Next() {
+		r, err := scanRole(rows)
+		if err != nil {
+			return nil, fmt.Errorf("role history of resident %d: %w", residentID, err)
+		}
+		list = append(list, r)
+	}
+	return list, rows.Err()
 }
 
 // GrantRole gives a resident a role on a unit and returns the grant's id;

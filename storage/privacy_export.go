@@ -1,0 +1,212 @@
+package storage
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// ExportLabels turns stored codes into words for the person reading their
+// data: label(field, code) names code in their language, e.g. ("health",
+// "f1") or ("deed_status", "pending"); "" leaves no label. text(payload)
+// gives the text of an outbox message as its recipient sees it.
+type ExportLabels struct {
+	Label func(field, code string) string
+	Text  func(payload []byte) string
+}
+
+// MarshalJSON writes the export without labels.
+func (d ResidentData) MarshalJSON() ([]byte, error) { return d.Export(ExportLabels{}) }
+
+// Export writes everything stored about the resident as JSON: snake_case
+// names that stay stable for machines, RFC 3339 times, empty lists as [],
+// and beside each code (a status, a kind) its label from l, under the
+// same name with "_label" added.
+func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
+	label := func(field, code string) string {
+		if l.Label == nil || code == "" {
+			return ""
+		}
+		return l.Label(field, code)
+	}
+	out := struct {
+		Resident     residentJSON      `json:"resident"`
+		Unit         *unitJSON         `json:"unit,omitempty"`
+		Roles        []roleJSON        `json:"roles"`
+		Dependants   []dependantJSON   `json:"family_members"`
+		Checkins     []checkinJSON     `json:"checkins"`
+		Deeds        []deedJSON        `json:"deeds"`
+		HelpRequests []helpJSON        `json:"help_requests"`
+		Conversation *conversationJSON `json:"conversation,omitempty"`
+		Messages     []messageJSON     `json:"messages"`
+		Actions      actionsJSON       `json:"coordinator_actions"`
+	}{
+		Resident:     residentView(d.Resident),
+		Roles:        []roleJSON{},
+		Dependants:   make([]dependantJSON, 0, len(d.Dependants)),
+		Checkins:     []checkinJSON{},
+		Deeds:        []deedJSON{},
+		HelpRequests: []helpJSON{},
+		Messages:     []messageJSON{},
+		Actions:      actionsJSON{Decided: []deedJSON{}, Handled: []helpJSON{}, Granted: []roleJSON{}},
+	}
+	if d.Unit != nil {
+		out.Unit = &unitJSON{ID: d.Unit.ID, Code: d.Unit.Code, Name: d.Unit.Name, Kind: d.Unit.Kind}
+	}
+	roleView := func(r Role) roleJSON {
+		return roleJSON{ID: r.ID, Role: r.Role, RoleLabel: label("role", r.Role), UnitID: r.UnitID,
+			GrantedAt: r.GrantedAt, RevokedAt: r.RevokedAt}
+	}
+	deedView := func(d Deed) deedJSON {
+		return deedJSON{Deed: d, StatusLabel: label("deed_status", d.Status), SubjectLabel: label("subject", d.Subject)}
+	}
+	helpView := func(h HelpRequest) helpJSON {
+		return helpJSON{HelpRequest: h, KindLabel: label("help_kind", h.Kind),
+			StatusLabel: label("help_status", h.Status), SourceLabel: label("help_source", h.Source)}
+	}
+	for _, r := range d.Roles {
+		out.Roles = append(out.Roles, roleView(r))
+	}
+	for _, f := range d.Dependants {
+		out.Dependants = append(out.Dependants, dependantJSON{ID: f.ID, Name: f.Name, CreatedAt: f.CreatedAt})
+	}
+	for _, c := range d.Checkins {
+		v := checkinJSON{Checkin: c, HealthLabel: label("health", c.Health), NeedLabel: label("need", c.Need)}
+		for _, s := range c.Symptoms {
+			v.SymptomLabels = append(v.SymptomLabels, label("symptom", s))
+		}
+		out.Checkins = append(out.Checkins, v)
+	}
+	for _, x := range d.Deeds {
+		out.Deeds = append(out.Deeds, deedView(x))
+	}
+	for _, h := range d.HelpRequests {
+		out.HelpRequests = append(out.HelpRequests, helpView(h))
+	}
+	if c := d.Conversation; c != nil {
+		out.Conversation = &conversationJSON{Flow: c.Flow, Step: c.Step, UpdatedAt: c.UpdatedAt}
+		if json.Valid(c.Data) {
+			out.Conversation.Data = json.RawMessage(c.Data)
+		} else if len(c.Data) > 0 {
+			out.Conversation.Data = string(c.Data)
+		}
+	}
+	for _, m := range d.Messages {
+		v := messageJSON{ID: m.ID, Kind: m.Kind, KindLabel: label("message_kind", m.Kind), Status: m.Status,
+			StatusLabel: label("message_status", m.Status), AboutYou: m.ResidentID != d.Resident.ID,
+			CreatedAt: m.CreatedAt, SentAt: m.SentAt}
+		if l.Text != nil {
+			v.Text = l.Text(m.Payload)
+		}
+		out.Messages = append(out.Messages, v)
+	}
+	for _, x := range d.Actions.Decided {
+		out.Actions.Decided = append(out.Actions.Decided, deedView(x))
+	}
+	for _, h := range d.Actions.Handled {
+		out.Actions.Handled = append(out.Actions.Handled, helpView(h))
+	}
+	for _, r := range d.Actions.Granted {
+		out.Actions.Granted = append(out.Actions.Granted, roleView(r))
+	}
+	return json.Marshal(out)
+}
+
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
+type residentJSON struct {
+	ID               int64     `json:"id"`
+	Platform         string    `json:"platform"`
+	UserID           string    `json:"user_id"`
+	ChatID           string    `json:"chat_id"`
+	Name             string    `json:"name"`
+	Username         string    `json:"username,omitempty"`
+	Language         string    `json:"language,omitempty"`
+	PlatformLanguage string    `json:"platform_language,omitempty"`
+	Phone            string    `json:"phone,omitempty"`
+	UnitID           int64     `json:"unit_id,omitzero"`
+	JoinedAt         time.Time `json:"joined_at,omitzero"`
+	StoppedAt        time.Time `json:"stopped_at,omitzero"`
+	BlockedAt        time.Time `json:"blocked_at,omitzero"`
+	CreatedAt        time.Time `json:"created_at"`
+	LastSeenAt       time.Time `json:"last_seen_at"`
+}
+
+func residentView(r Resident) residentJSON {
+	return residentJSON{ID: r.ID, Platform: r.Platform, UserID: r.UserID, ChatID: r.ChatID,
+		Name: r.Name, Username: r.Username, Language: r.Language,
+		PlatformLanguage: r.PlatformLanguage, Phone: r.Phone, UnitID: r.UnitID,
+		JoinedAt: r.JoinedAt, StoppedAt: r.StoppedAt, BlockedAt: r.BlockedAt,
+		CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
+}
+
+type unitJSON struct {
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+type roleJSON struct {
+	ID        int64     `json:"id"`
+	Role      string    `json:"role"`
+	RoleLabel string    `json:"role_label,omitempty"`
+	UnitID    int64     `json:"unit_id"`
+	GrantedAt time.Time `json:"granted_at"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+}
+
+type dependantJSON struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type checkinJSON struct {
+	Checkin
+	HealthLabel   string   `json:"health_label,omitempty"`
+	SymptomLabels []string `json:"symptom_labels,omitempty"`
+	NeedLabel     string   `json:"need_label,omitempty"`
+}
+
+type deedJSON struct {
+	Deed
+	StatusLabel  string `json:"status_label,omitempty"`
+	SubjectLabel string `json:"subject_label,omitempty"`
+}
+
+type helpJSON struct {
+	HelpRequest
+	KindLabel   string `json:"kind_label,omitempty"`
+	StatusLabel string `json:"status_label,omitempty"`
+	SourceLabel string `json:"source_label,omitempty"`
+}
+
+type conversationJSON struct {
+	Flow      string    `json:"flow"`
+	Step      string    `json:"step"`
+	Data      any       `json:"data,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+type messageJSON struct {
+	ID          int64     `json:"id"`
+	Kind        string    `json:"kind"`
+	KindLabel   string    `json:"kind_label,omitempty"`
+	Status      string    `json:"status"`
+	StatusLabel string    `json:"status_label,omitempty"`
+	AboutYou    bool      `json:"about_you"` // sent to someone else (a coordinator), about you
+	Text        string    `json:"text,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	SentAt      time.Time `json:"sent_at,omitzero"`
+}
+
+type actionsJSON struct {
+	Decided []deedJSON `json:"deeds_decided"`
+	Handled []helpJSON `json:"help_requests_handled"`
+	Granted []roleJSON `json:"roles_granted"`
+}
