@@ -80,6 +80,9 @@ func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stac
 	if err := setMenus(ctx, tg, app, cfg.Lang); err != nil {
 		log.Warn("command menu not set", "err", err)
 	}
+	if err := setProfile(ctx, tg, app, cfg.Lang); err != nil {
+		log.Warn("bot description not set", "err", err)
+	}
 	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: handlers.NewOutbox(db), Sender: tg, Log: log}
 	eng := &bot.Engine{Source: tg, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
 	sched := schedules.New(schedules.Config{App: app, Notify: disp.Kick, Location: cfg.TZ, Log: log})
@@ -182,6 +185,23 @@ func setMenus(ctx context.Context, tg *telegram.Adapter, app *handlers.App, lang
 	}
 	for _, l := range handlers.Languages {
 		if err := tg.SetCommands(ctx, l, menu(app, l)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setProfile registers what people see before they press Start, like
+// setMenus: the default language for everyone, and each catalogue
+// language for people whose app speaks it.
+func setProfile(ctx context.Context, tg *telegram.Adapter, app *handlers.App, lang string) error {
+	desc, short := app.Profile(lang)
+	if err := tg.SetProfile(ctx, "", desc, short); err != nil {
+		return err
+	}
+	for _, l := range handlers.Languages {
+		desc, short := app.Profile(l)
+		if err := tg.SetProfile(ctx, l, desc, short); err != nil {
 			return err
 		}
 	}

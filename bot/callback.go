@@ -33,9 +33,12 @@ func NewSigner(key []byte) *Signer {
 }
 
 // Sign returns callback data for action and params, bound to userID. It
-// returns an error if a param holds ':' or '|', or if the result would be
-// longer than MaxCallbackData.
+// returns an error for an empty action, if a param holds ':' or '|', or if
+// the result would be longer than MaxCallbackData.
 func (s *Signer) Sign(userID, action string, params ...string) (string, error) {
+	if action == "" {
+		return "", errors.New("sign callback: empty action")
+	}
 	for _, p := range append([]string{action}, params...) {
 		if strings.ContainsAny(p, ":|") {
 			return "", fmt.Errorf("sign callback: %q holds a separator", p)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Escape makes a user-supplied string safe inside an HTML message.
@@ -32,9 +33,12 @@ func textLen(s string) int {
 // SplitText cuts an HTML message into parts of at most max characters
 // (UTF-16 code units, as Telegram counts),
 // on line boundaries where it can (a single longer line is cut between
-// characters), closing the tags still open at the end of a part and
-// opening them again at the start of the next, so every part is valid.
+// characters, never inside a tag or an entity), closing the tags still
+// open at the end of a part and opening them again at the start of the
+// next, so every part is valid. Invalid UTF-8 becomes U+FFFD. It always
+// returns at least one part.
 func SplitText(s string, max int) []string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if textLen(s) <= max {
 		return []string{s}
 	}
@@ -69,6 +73,9 @@ func SplitText(s string, max int) []string {
 	if strings.TrimSpace(PlainText(cur.String())) != "" {
 		flush()
 	}
+	if len(parts) == 0 { // nothing visible: one part, which the platform may refuse
+		parts = []string{s[:safeCut(s, max)]}
+	}
 	return parts
 }
 
@@ -89,23 +96,64 @@ func splitLines(s string, budget int) []string {
 	return out
 }
 
-// safeCut returns a byte index at most budget code units into line that
-// is not inside a tag or an entity.
+// maxEntity bounds an entity such as &amp; or &#128512;: an '&' followed
+// by more than this without ';' is taken as a plain character.
+const maxEntity = 12
+
+// safeCut returns a byte index into line (valid UTF-8) at most budget code
+// units in, on a character boundary outside any tag or entity. When even
+// the first tag or entity is longer than budget, it returns the end of it
+// (the part is then too long, and the platform says so, rather than
+// broken).
 func safeCut(line string, budget int) int {
 	cut, n := 0, 0
 	for i, r := range line {
 		if n+utf16.RuneLen(r) > budget {
 			break
 		}
-		cut, n = i+len(string(r)), n+utf16.RuneLen(r)
+		cut, n = i+utf8.RuneLen(r), n+utf16.RuneLen(r)
 	}
-	if j := strings.LastIndexAny(line[:cut], "<&"); j > 0 && !strings.ContainsAny(line[j:cut], ">;") {
-		cut = j
+	safe, next := boundaries(line, cut)
+	switch {
+	case safe > 0:
+		return safe
+	case next > 0:
+		return next
 	}
-	if cut == 0 {
-		cut = len(line)
+	return len(line)
+}
+
+// boundaries returns the last cut point at or before cut that is outside
+// every tag and entity (0 if none after the start), and the first one
+// after cut (0 if none).
+func boundaries(line string, cut int) (last, next int) {
+	inTag, entity := false, -1 // entity: where an open entity started
+	for i := 0; i <= len(line); i++ {
+		outside := !inTag && entity < 0
+		if outside && (i == len(line) || utf8.RuneStart(line[i])) {
+			if i <= cut {
+				last = i
+			} else {
+				return last, i
+			}
+		}
+		if i == len(line) {
+			break
+		}
+		switch c := line[i]; {
+		case inTag:
+			inTag = c != '>'
+		case entity >= 0:
+			if c == ';' || i-entity > maxEntity {
+				entity = -1
+			}
+		case c == '<':
+			inTag = true
+		case c == '&':
+			entity = i
+		}
 	}
-	return cut
+	return last, 0
 }
 
 // trackTags updates the stack of open tags with those opened and closed in line.

@@ -98,6 +98,7 @@ type Server struct {
 	nextCallback  int64
 	nextFile      int64
 	commands      map[commandKey][]Command
+	profile       map[profileKey]string
 
 	sent      []Sent
 	lastSent  map[int64]int // chat id → index in sent of its latest send
@@ -123,6 +124,7 @@ func New(cfg Config) *Server {
 		blocked:        make(map[int64]bool),
 		callbacks:      make(map[string]*callbackState),
 		commands:       make(map[commandKey][]Command),
+		profile:        make(map[profileKey]string),
 		calls:          make(map[string]int),
 		lastSent:       make(map[int64]int),
 		faults:         make(map[string][]faultEntry),
@@ -230,6 +232,10 @@ var endpoints = indexEndpoints([]endpoint{
 	{name: "setMyCommands", fn: (*Server).setMyCommands},
 	{name: "getMyCommands", fn: (*Server).getMyCommands},
 	{name: "deleteMyCommands", fn: (*Server).deleteMyCommands},
+	{name: "setMyDescription", fn: (*Server).setMyDescription},
+	{name: "getMyDescription", fn: (*Server).getMyDescription},
+	{name: "setMyShortDescription", fn: (*Server).setMyShortDescription},
+	{name: "getMyShortDescription", fn: (*Server).getMyShortDescription},
 })
 
 func indexEndpoints(list []endpoint) map[string]endpoint {
