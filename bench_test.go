@@ -157,7 +157,7 @@ func seedResidents(b *testing.B, db *storage.DB, n int) {
 	b.Helper()
 	err := db.Update(context.Background(), func(tx *storage.Tx) error {
 		groups := []int64{}
-		for _, code := range []string{"HN-HM-MD-T01", "HN-HM-MD-T02", "HN-HM-MD-T03", "HN-HM-MD-T04", "HN-HM-MD-T05"} {
+		for _, code := range []string{"HN-TM-T01", "HN-TM-T02", "HN-TM-T03", "HN-TM-T04", "HN-TM-T05"} {
 			u, err := tx.UnitByCode(code)
 			if err != nil {
 				return err

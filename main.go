@@ -25,6 +25,8 @@ Usage:
   chungsuc [run] [flags]          serve Telegram by long polling (needs TELEGRAM_TOKEN)
   chungsuc console [flags]        talk to the bot in this terminal, no token needed
   chungsuc units import FILE.csv  load or update units from a CSV file
+  chungsuc units list [CODE]      print the tree of units, or the part under CODE
+  chungsuc hotlines import FILE.csv  set the hotlines of the units the file names
   chungsuc roles list|grant|revoke  who coordinates which unit (see roles -h)
   chungsuc version                print the version
 
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdConsole(ctx, args, stdin, stdout, stderr)
 	case "units":
 		err = cmdUnits(ctx, args, stdout, stderr)
+	case "hotlines":
+		err = cmdHotlines(ctx, args, stdout, stderr)
 	case "roles":
 		err = cmdRoles(ctx, args, stdout, stderr)
 	case "version":

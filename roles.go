@@ -22,7 +22,7 @@ const rolesUsage = `Usage:
 PLATFORM is telegram or console; ROLE is coordinator or official. A role
 on a unit covers every unit below it. Flags (-db and the others of run)
 come before the arguments. Example:
-  chungsuc roles grant -db chungsuc.db telegram:123456789 coordinator HN-HM-MD`
+  chungsuc roles grant -db chungsuc.db telegram:123456789 coordinator HN-TM`
 
 // cmdRoles lets an operator grant and revoke roles from the command line.
 func cmdRoles(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -8,24 +8,41 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"chungsuc/storage"
 )
 
-// cmdUnits handles "units import FILE.csv".
+const unitsUsage = `Usage:
+  chungsuc units import [flags] FILE.csv   load or update units from a CSV file
+  chungsuc units list [flags] [CODE]       print the tree of units, or the part under CODE
+
+Flags (-db and the others of run) come before the arguments; see
+"chungsuc units import -h".`
+
+// cmdUnits handles "units import FILE.csv" and "units list [CODE]".
 func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(stderr, "Usage: chungsuc units import [flags] FILE.csv")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
+	if len(args) > 0 {
+		switch args[0] {
+		case "import":
+			return importUnitsCmd(ctx, args[1:], stdout, stderr)
+		case "list":
+			return listUnitsCmd(ctx, args[1:], stdout, stderr)
 		}
-		return errUsage
 	}
+	fmt.Fprintln(stderr, unitsUsage)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return flag.ErrHelp
+	}
+	return errUsage
+}
+
+func importUnitsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := flag.NewFlagSet("units import", flag.ContinueOnError)
 	cfg.commonFlags(fs)
 	synopsis := "chungsuc units import [flags] FILE.csv\n\nThe CSV has the header code,name,kind,parent_code (UTF-8)."
-	if err := parseFlags(fs, args[1:], stderr, synopsis); err != nil {
+	if err := parseFlags(fs, args, stderr, synopsis); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -55,5 +72,58 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("import units: %w", err)
 	}
 	fmt.Fprintf(stdout, "%s: %d created, %d updated, %d unchanged\n", fs.Arg(0), res.Created, res.Updated, res.Unchanged)
+	return nil
+}
+
+// listUnitsCmd prints the tree, or the subtree under a code, one unit a
+// line as "CODE  Name (kind)" indented two spaces a level, then a count.
+func listUnitsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("units list", flag.ContinueOnError)
+	cfg.commonFlags(fs)
+	synopsis := "chungsuc units list [flags] [CODE]\n\nPrints every unit, or CODE and the units under it."
+	if err := parseFlags(fs, args, stderr, synopsis); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return errUsage
+	}
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg.DB, newLogger(stderr, slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	code := fs.Arg(0)
+	var nodes []storage.UnitNode
+	err = db.View(ctx, func(tx *storage.Tx) error {
+		var root int64
+		if code != "" {
+			u, err := tx.UnitByCode(code)
+			if errors.Is(err, storage.ErrNotFound) {
+				return badSetting("there is no unit with code %q: run chungsuc units list to see every code", code)
+			}
+			if err != nil {
+				return err
+			}
+			root = u.ID
+		}
+		nodes, err = tx.UnitTree(root)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(nodes) == 0 {
+		fmt.Fprintln(stdout, "no units yet: load them with chungsuc units import FILE.csv")
+		return nil
+	}
+	for _, n := range nodes {
+		fmt.Fprintf(stdout, "%s%s  %s (%s)\n", strings.Repeat("  ", n.Depth), n.Code, n.Name, n.Kind)
+	}
+	fmt.Fprintln(stdout, plural(len(nodes), "unit", "units"))
 	return nil
 }

@@ -96,9 +96,8 @@ func splitLines(s string, budget int) []string {
 	return out
 }
 
-// maxEntity bounds an entity such as &amp; or &#128512;: an '&' followed
-// by more than this without ';' is taken as a plain character.
-const maxEntity = 12
+// entityRe matches an HTML entity: &amp;, &#128512;, &#x1F600;.
+var entityRe = regexp.MustCompile(`&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[a-zA-Z][a-zA-Z0-9]{0,31});`)
 
 // safeCut returns a byte index into line (valid UTF-8) at most budget code
 // units in, on a character boundary outside any tag or entity. When even
@@ -113,47 +112,26 @@ func safeCut(line string, budget int) int {
 		}
 		cut, n = i+utf8.RuneLen(r), n+utf16.RuneLen(r)
 	}
-	safe, next := boundaries(line, cut)
-	switch {
-	case safe > 0:
-		return safe
-	case next > 0:
-		return next
+	spans := append(tagRe.FindAllStringIndex(line, -1), entityRe.FindAllStringIndex(line, -1)...)
+	inside := func(i int) bool {
+		for _, sp := range spans {
+			if sp[0] < i && i < sp[1] {
+				return true
+			}
+		}
+		return false
+	}
+	for i := cut; i > 0; i-- {
+		if (i == len(line) || utf8.RuneStart(line[i])) && !inside(i) {
+			return i
+		}
+	}
+	for i := cut + 1; i < len(line); i++ { // the first piece alone is too long
+		if utf8.RuneStart(line[i]) && !inside(i) {
+			return i
+		}
 	}
 	return len(line)
-}
-
-// boundaries returns the last cut point at or before cut that is outside
-// every tag and entity (0 if none after the start), and the first one
-// after cut (0 if none).
-func boundaries(line string, cut int) (last, next int) {
-	inTag, entity := false, -1 // entity: where an open entity started
-	for i := 0; i <= len(line); i++ {
-		outside := !inTag && entity < 0
-		if outside && (i == len(line) || utf8.RuneStart(line[i])) {
-			if i <= cut {
-				last = i
-			} else {
-				return last, i
-			}
-		}
-		if i == len(line) {
-			break
-		}
-		switch c := line[i]; {
-		case inTag:
-			inTag = c != '>'
-		case entity >= 0:
-			if c == ';' || i-entity > maxEntity {
-				entity = -1
-			}
-		case c == '<':
-			inTag = true
-		case c == '&':
-			entity = i
-		}
-	}
-	return last, 0
 }
 
 // trackTags updates the stack of open tags with those opened and closed in line.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"chungsuc/bot"
+	"chungsuc/storage"
 )
 
 // hotline lists the hotlines of the person's unit and of every unit above
@@ -36,7 +37,7 @@ func (a *App) hotline(ctx context.Context, c *bot.Context) error {
 		}
 		b.WriteString("\n" + c.T("hotline.unit", u.Name) + "\n")
 		for _, h := range lines {
-			b.WriteString(c.T("hotline.line", h.Label, h.Phone) + "\n")
+			b.WriteString(hotlineLine(c, h) + "\n")
 		}
 	}
 	if b.Len() == 0 {
@@ -45,4 +46,17 @@ func (a *App) hotline(ctx context.Context, c *bot.Context) error {
 	}
 	c.Send(c.T("hotline.title")+"\n"+strings.TrimRight(b.String(), "\n")+"\n\n"+c.T("hotline.emergency"), nil)
 	return nil
+}
+
+// hotlineLine shows one number with its hours: "24/7" only for a line
+// that answers day and night, other hours when they are known, nothing
+// when they are not.
+func hotlineLine(c *bot.Context, h storage.Hotline) string {
+	switch {
+	case h.AllDay():
+		return c.T("hotline.line_24h", h.Label, h.Phone)
+	case h.Hours != "":
+		return c.T("hotline.line_hours", h.Label, h.Phone, h.Hours)
+	}
+	return c.T("hotline.line", h.Label, h.Phone)
 }

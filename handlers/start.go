@@ -315,7 +315,7 @@ func (a *App) paramUnit(c *bot.Context, s *session) (storage.Unit, bool, error) 
 }
 
 // unitPath names a unit with all its ancestors: "Tổ dân phố 1, Phường
-// Mai Động, Quận Hoàng Mai, Thành phố Hà Nội" (escaped HTML). 0 gives "".
+// Tương Mai, Thành phố Hà Nội" (escaped HTML). 0 gives "".
 func (a *App) unitPath(tx *storage.Tx, id int64) (string, error) {
 	if id == 0 {
 		return "", nil

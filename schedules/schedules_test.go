@@ -200,9 +200,9 @@ func TestEscalationWithTheApplication(t *testing.T) {
 	now := time.Date(2021, 8, 2, 1, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	err = db.Update(ctx, func(tx *storage.Tx) error {
-		group, _ := tx.UnitByCode("HN-HM-MD-T02")
-		ward, _ := tx.UnitByCode("HN-HM-MD")
-		district, err := tx.UnitByCode("HN-HM")
+		group, _ := tx.UnitByCode("HN-TM-T02")
+		ward, _ := tx.UnitByCode("HN-TM")
+		district, err := tx.UnitByCode("HN")
 		if err != nil {
 			return err
 		}

@@ -89,7 +89,7 @@ func TestParseDeedRef(t *testing.T) {
 
 func TestCreateDeed(t *testing.T) {
 	db, clock := openSample(t)
-	r := joined(t, db, "1", "HN-HM-MD-T01")
+	r := joined(t, db, "1", "HN-TM-T01")
 	first := createDeed(t, db, Deed{ResidentID: r.ID, UnitID: r.UnitID, Category: "food",
 		CategoryLabel: "Tặng gạo", Subject: SubjectOther, SubjectName: " Bà Lan ",
 		Description: "  Tặng 50 kg gạo cho tổ  ", Photos: photos("A", "B")})
@@ -174,8 +174,8 @@ func viewDeed(tb testing.TB, db *DB, id int64) (d Deed, err error) {
 
 func TestDeedsOf(t *testing.T) {
 	db, _ := openSample(t)
-	r := joined(t, db, "1", "HN-HM-MD-T01")
-	other := joined(t, db, "2", "HN-HM-MD-T01")
+	r := joined(t, db, "1", "HN-TM-T01")
+	other := joined(t, db, "2", "HN-TM-T01")
 	var ids []int64
 	for i := range 3 {
 		d := createDeed(t, db, Deed{ResidentID: r.ID, UnitID: r.UnitID, Subject: SubjectSelf,
@@ -212,7 +212,7 @@ func TestDeedsOf(t *testing.T) {
 
 func TestDecideDeed(t *testing.T) {
 	db, clock := openSample(t)
-	r := joined(t, db, "1", "HN-HM-MD-T01")
+	r := joined(t, db, "1", "HN-TM-T01")
 	newDeed := func() int64 {
 		return createDeed(t, db, Deed{ResidentID: r.ID, UnitID: r.UnitID, Subject: SubjectSelf, Description: "x"}).ID
 	}

@@ -40,7 +40,7 @@ func TestHelpRef(t *testing.T) {
 
 func TestCreateHelpRequest(t *testing.T) {
 	db, clock := openSample(t)
-	r := joined(t, db, "1", "HN-HM-MD-T01")
+	r := joined(t, db, "1", "HN-TM-T01")
 	h := createHelp(t, db, HelpRequest{ResidentID: r.ID, UnitID: r.UnitID, Kind: NeedMedicine,
 		Description: " Cần thuốc hạ sốt ", Phone: " 0912 345 678 ", Source: HelpFromSupport,
 		Status: HelpResolved, ClaimedBy: 5})
@@ -124,7 +124,7 @@ func TestCreateHelpRequest(t *testing.T) {
 
 func TestHelpRequestStatus(t *testing.T) {
 	db, clock := openSample(t)
-	r := joined(t, db, "1", "HN-HM-MD-T01")
+	r := joined(t, db, "1", "HN-TM-T01")
 	newHelp := func() int64 {
 		return createHelp(t, db, HelpRequest{ResidentID: r.ID, UnitID: r.UnitID, Kind: NeedFood, Source: HelpFromSupport}).ID
 	}
@@ -192,7 +192,7 @@ func TestHelpRequestStatus(t *testing.T) {
 
 func TestEscalationDue(t *testing.T) {
 	db, clock := openSample(t)
-	r := joined(t, db, "1", "HN-HM-MD-T01")
+	r := joined(t, db, "1", "HN-TM-T01")
 	start := clock.Now()
 	var ids []int64
 	for range 4 {
@@ -232,7 +232,7 @@ func TestEscalationDue(t *testing.T) {
 		})
 	}
 	t.Run("no longer returns an escalated request", func(t *testing.T) {
-		ward := unitID(t, db, "HN-HM-MD")
+		ward := unitID(t, db, "HN-TM")
 		update(t, db, func(tx *Tx) error { return tx.MarkEscalated(ids[0], ward) })
 		if got, want := due(start.Add(time.Hour), 10), []int64{ids[2], ids[3]}; !slices.Equal(got, want) {
 			t.Errorf("EscalationDue = %v, want %v", got, want)

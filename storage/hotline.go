@@ -3,14 +3,26 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 const (
-	maxLabelRunes = 200
-	maxPhoneRunes = 32
+	maxLabelRunes  = 200
+	maxPhoneRunes  = 32
+	maxHoursRunes  = 50
+	minPhoneDigits = 3
+	maxPhoneDigits = 15
+
+	// HoursAllDay is the hours of a line that answers day and night.
+	HoursAllDay = "24/7"
 )
+
+// phonePattern is digits with an optional leading + and spaces, dots or
+// dashes between them: "113", "024 3863 1234", "+84 24.3863-1234".
+var phonePattern = regexp.MustCompile(`^\+?[0-9]+(?:[ .-]+[0-9]+)*$`)
 
 // Hotline is a phone number published for a unit, e.g. 113 "Công an".
 type Hotline struct {
@@ -18,23 +30,80 @@ type Hotline struct {
 	UnitID int64
 	Label  string
 	Phone  string
+	Hours  string // HoursAllDay, opening hours such as "7:30–17:00", or "" when unknown
+}
+
+// AllDay reports whether the line answers day and night.
+func (h Hotline) AllDay() bool { return h.Hours == HoursAllDay }
+
+// hotlineProblem returns why a hotline's trimmed fields cannot be stored,
+// or "" when they can.
+func hotlineProblem(label, phone, hours string) string {
+	switch {
+	case label == "":
+		return "label is empty"
+	case !utf8.ValidString(label) || !utf8.ValidString(phone) || !utf8.ValidString(hours):
+		return "is not valid UTF-8; save the file with UTF-8 encoding"
+	case utf8.RuneCountInString(label) > maxLabelRunes:
+		return fmt.Sprintf("label is longer than %d characters", maxLabelRunes)
+	case hasHiddenRunes(label):
+		return "label contains a line break, a control character or an invisible formatting character"
+	case phone == "":
+		return "phone is empty"
+	case !plausiblePhone(phone):
+		return fmt.Sprintf("phone %q is not a phone number: use %d to %d digits, with an optional leading + and spaces, dots or dashes between them",
+			phone, minPhoneDigits, maxPhoneDigits)
+	case utf8.RuneCountInString(hours) > maxHoursRunes:
+		return fmt.Sprintf("hours is longer than %d characters", maxHoursRunes)
+	case hasHiddenRunes(hours):
+		return "hours contains a line break, a control character or an invisible formatting character"
+	}
+	return ""
+}
+
+// hasHiddenRunes reports whether s holds a control character or a Unicode
+// format character (Cf: zero-width and bidirectional marks among them),
+// which would hide or reorder what residents read.
+func hasHiddenRunes(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) >= 0
+}
+
+// plausiblePhone reports whether phone looks like a number one can dial.
+func plausiblePhone(phone string) bool {
+	if utf8.RuneCountInString(phone) > maxPhoneRunes || !phonePattern.MatchString(phone) {
+		return false
+	}
+	n := len(phoneDigits(phone)) - strings.Count(phone, "+")
+	return n >= minPhoneDigits && n <= maxPhoneDigits
+}
+
+// phoneDigits returns the phone's digits and leading +, so that
+// "024 3863 1234" and "024.3863.1234" compare equal.
+func phoneDigits(phone string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '+' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
 }
 
 // AddHotline adds a hotline at the end of a unit's list and returns its
-// id. It returns ErrInvalid for an empty or overlong label or phone and
-// ErrNotFound for an unknown unit.
-func (tx *Tx) AddHotline(unitID int64, label, phone string) (int64, error) {
-	label, phone = strings.TrimSpace(label), strings.TrimSpace(phone)
-	if label == "" || phone == "" || utf8.RuneCountInString(label) > maxLabelRunes ||
-		utf8.RuneCountInString(phone) > maxPhoneRunes {
-		return 0, fmt.Errorf("add hotline %q %q: %w", label, phone, ErrInvalid)
+// id. hours is HoursAllDay, opening hours, or "" when unknown. It returns
+// ErrInvalid for an empty, overlong or hidden-character label, a phone
+// that is not a phone number or bad hours, and ErrNotFound for an unknown
+// unit.
+func (tx *Tx) AddHotline(unitID int64, label, phone, hours string) (int64, error) {
+	label, phone, hours = strings.TrimSpace(label), strings.TrimSpace(phone), strings.TrimSpace(hours)
+	if p := hotlineProblem(label, phone, hours); p != "" {
+		return 0, fmt.Errorf("add hotline %q %q: %s: %w", label, phone, p, ErrInvalid)
 	}
 	if _, err := tx.UnitByID(unitID); err != nil {
 		return 0, fmt.Errorf("add hotline: %w", err)
 	}
-	res, err := tx.exec(`INSERT INTO hotlines (unit_id, label, phone, position, created_at)
-		VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM hotlines WHERE unit_id = ?), ?)`,
-		unitID, label, phone, unitID, ms(tx.Now))
+	res, err := tx.exec(`INSERT INTO hotlines (unit_id, label, phone, hours, position, created_at)
+		VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM hotlines WHERE unit_id = ?), ?)`,
+		unitID, label, phone, hours, unitID, ms(tx.Now))
 	if err != nil {
 		return 0, fmt.Errorf("add hotline: %w", dbErr(err))
 	}
@@ -48,8 +117,8 @@ func (tx *Tx) AddHotline(unitID int64, label, phone string) (int64, error) {
 // HotlineByID returns one hotline, or ErrNotFound.
 func (tx *Tx) HotlineByID(id int64) (Hotline, error) {
 	var h Hotline
-	err := tx.queryRow(`SELECT id, unit_id, label, phone FROM hotlines WHERE id = ?`, id).
-		Scan(&h.ID, &h.UnitID, &h.Label, &h.Phone)
+	err := tx.queryRow(`SELECT id, unit_id, label, phone, hours FROM hotlines WHERE id = ?`, id).
+		Scan(&h.ID, &h.UnitID, &h.Label, &h.Phone, &h.Hours)
 	if err != nil {
 		return Hotline{}, fmt.Errorf("get hotline %d: %w", id, dbErr(err))
 	}
@@ -66,8 +135,8 @@ func (tx *Tx) RemoveHotline(id int64) error {
 }
 
 // HotlinesFor returns the hotlines of the given units, keyed by unit id,
-// each list in the order they were added. Units without hotlines have no
-// key. Pass Ancestors' ids to show a unit's own numbers and those above it.
+// each list in its published order. Units without hotlines have no key.
+// Pass Ancestors' ids to show a unit's own numbers and those above it.
 func (tx *Tx) HotlinesFor(unitIDs []int64) (map[int64][]Hotline, error) {
 	out := map[int64][]Hotline{}
 	if len(unitIDs) == 0 {
@@ -77,7 +146,7 @@ func (tx *Tx) HotlinesFor(unitIDs []int64) (map[int64][]Hotline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hotlines: %w", err)
 	}
-	rows, err := tx.query(`SELECT id, unit_id, label, phone FROM hotlines
+	rows, err := tx.query(`SELECT id, unit_id, label, phone, hours FROM hotlines
 		WHERE unit_id IN (SELECT value FROM json_each(?)) ORDER BY unit_id, position, id`, string(ids))
 	if err != nil {
 		return nil, fmt.Errorf("hotlines: %w", err)
@@ -85,7 +154,7 @@ func (tx *Tx) HotlinesFor(unitIDs []int64) (map[int64][]Hotline, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var h Hotline
-		if err := rows.Scan(&h.ID, &h.UnitID, &h.Label, &h.Phone); err != nil {
+		if err := rows.Scan(&h.ID, &h.UnitID, &h.Label, &h.Phone, &h.Hours); err != nil {
 			return nil, fmt.Errorf("hotlines: %w", err)
 		}
 		out[h.UnitID] = append(out[h.UnitID], h)

@@ -82,7 +82,7 @@ func TestTouchResident(t *testing.T) {
 func TestResidentSettings(t *testing.T) {
 	db, clock := openSample(t)
 	r := touch(t, db, "1", "An")
-	md := unitID(t, db, "HN-HM-MD")
+	md := unitID(t, db, "HN-TM")
 	update(t, db, func(tx *Tx) error {
 		if err := tx.SetResidentUnit(r.ID, md); err != nil {
 			return err

@@ -10,7 +10,7 @@ func TestCoordinatorsOf(t *testing.T) {
 	db, _ := openSample(t)
 	ward, city := touch(t, db, "w", "Cán bộ phường"), touch(t, db, "c", "Cán bộ thành phố")
 	ward2, quit := touch(t, db, "w2", "Cán bộ phường 2"), touch(t, db, "q", "Đã nghỉ")
-	md, hn, hl := unitID(t, db, "HN-HM-MD"), unitID(t, db, "HN"), unitID(t, db, "HN-HM-HL")
+	md, hn, hl := unitID(t, db, "HN-TM"), unitID(t, db, "HN"), unitID(t, db, "HN-HL")
 	update(t, db, func(tx *Tx) error {
 		for _, g := range []struct {
 			who  int64
@@ -30,10 +30,10 @@ func TestCoordinatorsOf(t *testing.T) {
 		want        []int64
 		at          int64
 	}{
-		{"a group gets its ward's coordinators", "HN-HM-MD-T01", []int64{ward.ID, ward2.ID}, md},
-		{"the ward itself comes first", "HN-HM-MD", []int64{ward.ID, ward2.ID}, md},
-		{"a stopped coordinator is passed over for the city", "HN-HM-HL-T02", []int64{city.ID}, hn},
-		{"an official is not a coordinator", "QN-MC-K1", nil, 0},
+		{"a group gets its ward's coordinators", "HN-TM-T01", []int64{ward.ID, ward2.ID}, md},
+		{"the ward itself comes first", "HN-TM", []int64{ward.ID, ward2.ID}, md},
+		{"a stopped coordinator is passed over for the city", "HN-HL-T02", []int64{city.ID}, hn},
+		{"an official is not a coordinator", "QN-MC1-K1", nil, 0},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
 			view(t, db, func(tx *Tx) error {
@@ -62,7 +62,7 @@ func TestCoordinatorsOf(t *testing.T) {
 func TestRoles(t *testing.T) {
 	db, _ := openSample(t)
 	r := touch(t, db, "1", "An")
-	hm, md := unitID(t, db, "HN-HM"), unitID(t, db, "HN-HM-MD")
+	hm, md := unitID(t, db, "HN-TM"), unitID(t, db, "HN-TM-T01")
 	var id int64
 	update(t, db, func(tx *Tx) (err error) {
 		id, err = tx.GrantRole(r.ID, RoleCoordinator, hm, 0)
@@ -82,7 +82,7 @@ func TestRoles(t *testing.T) {
 			for _, tc := range []struct {
 				unit int64
 				want bool
-			}{{hm, true}, {md, true}, {unitID(t, db, "HN"), false}, {unitID(t, db, "QN-MC"), false}} {
+			}{{hm, true}, {md, true}, {unitID(t, db, "HN"), false}, {unitID(t, db, "QN-MC1"), false}} {
 				got, err := tx.HasRoleOver(r.ID, RoleCoordinator, tc.unit)
 				if err != nil {
 					return err

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
-	"encoding/csv"
 	"fmt"
 	"io"
-	"strings"
 )
 
 var (
@@ -17,20 +15,17 @@ var (
 	sampleHotlines []byte
 )
 
-// SampleUnits returns the embedded sample units CSV: Hà Nội → Quận Hoàng
-// Mai → two wards and their residential groups, and Quảng Ninh → a ward
-// directly (the 2025 two-tier layout) → its groups.
+// SampleUnits returns the embedded sample units CSV, in the two-tier
+// shape of Vietnam since 1 July 2025: Thành phố Hà Nội → three of its
+// wards (two with residential groups), and Tỉnh Quảng Ninh → Phường Móng
+// Cái 1 → its groups.
 func SampleUnits() io.Reader { return bytes.NewReader(sampleUnits) }
 
 // SampleHotlines returns the embedded sample hotlines CSV
-// (unit_code,label,phone): 113, 114 and 115 on both roots, and Hà Nội's
-// public service line 1022.
+// (unit_code,label,phone,hours): 113, 114 and 115, answered 24/7, on both
+// roots, Hà Nội's public service line 1022, and an example ward line with
+// office hours.
 func SampleHotlines() io.Reader { return bytes.NewReader(sampleHotlines) }
-
-// hotlineRow is one line of a hotlines CSV.
-type hotlineRow struct {
-	unitCode, label, phone string
-}
 
 // ImportSample loads the sample units and hotlines in one transaction. It
 // is meant for an empty database and returns ErrConflict if any unit
@@ -43,7 +38,10 @@ func (db *DB) ImportSample(ctx context.Context) (ImportResult, error) {
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import sample units: %w", err)
 	}
-	hotlines, err := readHotlineRows(SampleHotlines())
+	hotlines, probs, err := readHotlineRows(SampleHotlines())
+	if err == nil {
+		err = probs.err()
+	}
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import sample hotlines: %w", err)
 	}
@@ -59,46 +57,11 @@ func (db *DB) ImportSample(ctx context.Context) (ImportResult, error) {
 		if res, err = tx.importUnitRows(rows, nil); err != nil {
 			return err
 		}
-		return tx.addHotlineRows(hotlines)
+		_, err = tx.importHotlineRows(hotlines, nil)
+		return err
 	})
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import sample: %w", err)
 	}
 	return res, nil
-}
-
-// readHotlineRows parses a unit_code,label,phone CSV.
-func readHotlineRows(r io.Reader) ([]hotlineRow, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 3
-	cr.TrimLeadingSpace = true
-	recs, err := cr.ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) == 0 || strings.ToLower(strings.Join(recs[0], ",")) != "unit_code,label,phone" {
-		return nil, fmt.Errorf("the first line must be unit_code,label,phone: %w", ErrInvalid)
-	}
-	var rows []hotlineRow
-	for _, rec := range recs[1:] {
-		rows = append(rows, hotlineRow{
-			unitCode: strings.TrimSpace(rec[0]),
-			label:    strings.TrimSpace(rec[1]),
-			phone:    strings.TrimSpace(rec[2]),
-		})
-	}
-	return rows, nil
-}
-
-func (tx *Tx) addHotlineRows(rows []hotlineRow) error {
-	for _, h := range rows {
-		u, err := tx.UnitByCode(h.unitCode)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.AddHotline(u.ID, h.label, h.phone); err != nil {
-			return err
-		}
-	}
-	return nil
 }
