@@ -38,10 +38,23 @@ func cmdUnits(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func importUnitsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg config
-	fs := flag.NewFlagSet("units import", flag.ContinueOnError)
-	cfg.commonFlags(fs)
 	synopsis := "chungsuc units import [flags] FILE.csv\n\nThe CSV has the header code,name,kind,parent_code (UTF-8)."
+	return importFileCmd(ctx, args, stdout, stderr, "units", synopsis,
+		func(ctx context.Context, db *storage.DB, r io.Reader) (string, error) {
+			res, err := db.ImportUnits(ctx, r)
+			return fmt.Sprintf("%d created, %d updated, %d unchanged", res.Created, res.Updated, res.Unchanged), err
+		})
+}
+
+// importFileCmd runs "WHAT import [flags] FILE.csv": it reads the flags,
+// opens the database and loads the file with load, which returns the one
+// line to print. A file with bad rows is refused whole, every bad row
+// listed with its line number.
+func importFileCmd(ctx context.Context, args []string, stdout, stderr io.Writer, what, synopsis string,
+	load func(ctx context.Context, db *storage.DB, r io.Reader) (string, error)) error {
+	var cfg config
+	fs := flag.NewFlagSet(what+" import", flag.ContinueOnError)
+	cfg.commonFlags(fs)
 	if err := parseFlags(fs, args, stderr, synopsis); err != nil {
 		return err
 	}
@@ -54,7 +67,7 @@ func importUnitsCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
-		return fmt.Errorf("open units file: %w", err)
+		return fmt.Errorf("open %s file: %w", what, err)
 	}
 	defer f.Close()
 	db, err := openDB(ctx, cfg.DB, newLogger(stderr, slog.LevelWarn))
@@ -62,16 +75,16 @@ func importUnitsCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer db.Close()
-	res, err := db.ImportUnits(ctx, f)
+	summary, err := load(ctx, db, f)
 	var ie *storage.ImportError
 	if errors.As(err, &ie) {
 		fmt.Fprintf(stderr, "%s: nothing was imported; fix these rows and run again:\n%v\n", fs.Arg(0), ie)
-		return errors.New("the units file has bad rows")
+		return fmt.Errorf("the %s file has bad rows", what)
 	}
 	if err != nil {
-		return fmt.Errorf("import units: %w", err)
+		return fmt.Errorf("import %s: %w", what, err)
 	}
-	fmt.Fprintf(stdout, "%s: %d created, %d updated, %d unchanged\n", fs.Arg(0), res.Created, res.Updated, res.Unchanged)
+	fmt.Fprintf(stdout, "%s: %s\n", fs.Arg(0), summary)
 	return nil
 }
 

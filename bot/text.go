@@ -73,8 +73,8 @@ func SplitText(s string, max int) []string {
 	if strings.TrimSpace(PlainText(cur.String())) != "" {
 		flush()
 	}
-	if len(parts) == 0 { // nothing visible: one part, which the platform may refuse
-		parts = []string{s[:safeCut(s, max)]}
+	if len(parts) == 0 { // nothing to show: an empty part, which the platform refuses
+		parts = []string{""}
 	}
 	return parts
 }
