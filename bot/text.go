@@ -99,6 +99,9 @@ func splitLines(s string, budget int) []string {
 // entityRe matches an HTML entity: &amp;, &#128512;, &#x1F600;.
 var entityRe = regexp.MustCompile(`&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[a-zA-Z][a-zA-Z0-9]{0,31});`)
 
+// maxSpan bounds how far past a cut a tag or an entity is looked for.
+const maxSpan = 1024
+
 // safeCut returns a byte index into line (valid UTF-8) at most budget code
 // units in, on a character boundary outside any tag or entity. When even
 // the first tag or entity is longer than budget, it returns the end of it
@@ -112,26 +115,25 @@ func safeCut(line string, budget int) int {
 		}
 		cut, n = i+utf8.RuneLen(r), n+utf16.RuneLen(r)
 	}
-	spans := append(tagRe.FindAllStringIndex(line, -1), entityRe.FindAllStringIndex(line, -1)...)
-	inside := func(i int) bool {
+	window := line[:min(len(line), cut+maxSpan)]
+	spans := append(tagRe.FindAllStringIndex(window, -1), entityRe.FindAllStringIndex(window, -1)...)
+	c, end := cut, cut
+	for moved := true; moved; { // back out of the tag or entity around c (an entity may sit in a tag)
+		moved = false
 		for _, sp := range spans {
-			if sp[0] < i && i < sp[1] {
-				return true
+			if sp[0] < c && c < sp[1] {
+				c, end, moved = sp[0], max(end, sp[1]), true
 			}
 		}
-		return false
 	}
-	for i := cut; i > 0; i-- {
-		if (i == len(line) || utf8.RuneStart(line[i])) && !inside(i) {
-			return i
-		}
+	switch {
+	case c > 0:
+		return c
+	case end > cut:
+		return end
 	}
-	for i := cut + 1; i < len(line); i++ { // the first piece alone is too long
-		if utf8.RuneStart(line[i]) && !inside(i) {
-			return i
-		}
-	}
-	return len(line)
+	_, size := utf8.DecodeRuneInString(line) // a budget below one character
+	return max(size, 1)
 }
 
 // trackTags updates the stack of open tags with those opened and closed in line.
