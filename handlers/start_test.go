@@ -1,0 +1,71 @@
+package handlers_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"chungsuc/bot"
+	"chungsuc/handlers"
+	"chungsuc/storage"
+)
+
+// TestPickerWithOneTopUnit checks the unit picker of a deployment with a
+// single unit at the top (one city): it opens inside it, offers no Back at
+// that first level, and Back from a ward returns to it.
+func TestPickerWithOneTopUnit(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "one.db")
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	csv := "code,name,kind,parent_code\nHN,Thành phố Hà Nội,city,\nHN-TM,Phường Tương Mai,ward,HN\n" +
+		"HN-TM-T01,Tổ dân phố 1,group,HN-TM\nHN-HL,Phường Hoàng Liệt,ward,HN\nHN-HL-T01,Tổ dân phố 1,group,HN-HL\n"
+	if _, err := db.ImportUnits(ctx, strings.NewReader(csv)); err != nil {
+		t.Fatal(err)
+	}
+	e := &supportEnv{t: t, ctx: ctx, db: db, signer: bot.NewSigner([]byte("k")), names: map[string]string{},
+		now: time.Date(2021, 8, 2, 1, 0, 0, 0, time.UTC), path: path}
+	e.app = handlers.New(handlers.Config{DB: db, Signer: e.signer, Lang: "vi", Now: func() time.Time { return e.now }})
+
+	first := to(e.say("7001", "/start"), "7001")
+	if !hasLabel(first, "Phường Tương Mai") || hasLabel(first, "⬅") {
+		t.Fatalf("the first level shows %q; want the wards of the only city, without Back", labels(first))
+	}
+	ward := to(e.press("7001", button(t, first, "Phường Tương Mai").Data), "7001")
+	if !hasLabel(ward, "Tổ dân phố 1") {
+		t.Fatalf("the ward shows %q", labels(ward))
+	}
+	back := to(e.press("7001", button(t, ward, "⬅").Data), "7001")
+	if !hasLabel(back, "Phường Hoàng Liệt") || hasLabel(back, "⬅") {
+		t.Errorf("Back from the ward shows %q; want the wards again, without Back", labels(back))
+	}
+}
+
+func labels(out []sent) []string {
+	var l []string
+	for _, s := range out {
+		if s.msg.Keyboard == nil {
+			continue
+		}
+		for _, row := range s.msg.Keyboard.Rows {
+			for _, b := range row {
+				l = append(l, b.Text)
+			}
+		}
+	}
+	return l
+}
+
+func hasLabel(out []sent, prefix string) bool {
+	for _, l := range labels(out) {
+		if strings.HasPrefix(l, prefix) {
+			return true
+		}
+	}
+	return false
+}
