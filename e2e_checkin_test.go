@@ -48,7 +48,7 @@ func TestDailyCheckin(t *testing.T) {
 	})
 	t.Run("a second check-in the same day updates it and says so", func(t *testing.T) {
 		an.t = t
-		an.say("/checkin", "Bạn đã khai báo hôm nay lúc")
+		an.say("/checkin", "Hôm nay bạn đã khai báo lúc")
 		msg := an.expect("Sức khỏe của bạn hôm nay thế nào?")
 		an.press(msg, "😊")
 		an.press(an.expect("Thực hiện 5K"), "Hôm nay tôi chưa")
@@ -72,7 +72,7 @@ func TestDailyCheckin(t *testing.T) {
 		binh.press(binh.expect("Thực hiện 5K"), "✅")
 		binh.press(binh.expect("cần hỗ trợ gì"), "👍")
 		sum := binh.expect("Đã ghi nhận khai báo y tế hôm nay")
-		if !strings.Contains(sum.PlainText, "Cán bộ phụ trách khu vực đã được báo") {
+		if !strings.Contains(sum.PlainText, "đã báo cán bộ phụ trách khu vực") {
 			t.Errorf("the resident is not told the coordinators know:\n%s", sum.PlainText)
 		}
 		coord.t = t
@@ -105,7 +105,7 @@ func TestDailyCheckin(t *testing.T) {
 		p := newPerson(t, fake, 2004, "Dũng", "vi")
 		p.join("HN-TM-T02")
 		old := p.say("/checkin", "Sức khỏe")
-		again := p.say("khỏe", "chỉ cần bấm nút")
+		again := p.say("khỏe", "chỉ cần bấm một nút")
 		if !hasButton(again, "😊 Khỏe mạnh") {
 			t.Errorf("the health buttons are not shown again: %v", again.Buttons())
 		}

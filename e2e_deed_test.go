@@ -59,13 +59,13 @@ func (p *person) sendPhoto(fileID, uniqueID, want string) telegramtest.Sent {
 // confirmation.
 func (p *person) submit(msg telegramtest.Sent) telegramtest.Sent {
 	p.t.Helper()
-	label := "✅ Xong"
+	label := "✔ Xong"
 	if !hasButton(msg, label) {
 		label = "Bỏ qua"
 	}
 	p.press(msg, label)
 	p.press(p.expect("Xem lại báo cáo của bạn"), "✅ Gửi báo cáo")
-	return p.expect("đã được gửi")
+	return p.expect("đã gửi báo cáo")
 }
 
 // coordinator is a person who wrote to the bot once and was then made a
@@ -150,13 +150,13 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 		an.say(story, "Bước 4/4")
 		an.sendPhoto("photoA1", "uniqA1", "Đã nhận ảnh 1/5")
 		msg := an.sendPhoto("photoA2", "uniqA2", "Đã nhận ảnh 2/5")
-		an.press(msg, "✅ Xong")
+		an.press(msg, "✔ Xong")
 		preview := an.expect("Xem lại báo cáo của bạn")
 		mustContain(t, "preview", preview, "Giúp đỡ người khó khăn", "Nguyễn Thị Lan",
 			"Tổ dân phố 1, Phường Tương Mai", story, "Ảnh: 2")
 		an.press(preview, "✅ Gửi báo cáo")
-		sent := an.expect("đã được gửi")
-		mustContain(t, "confirmation", sent, "Cán bộ phụ trách sẽ xem xét", "thông báo về kết quả")
+		sent := an.expect("đã gửi báo cáo")
+		mustContain(t, "confirmation", sent, "tới cán bộ phụ trách", "bạn sẽ nhận được kết quả")
 		ref1 = deedRefIn(t, sent)
 	})
 	t.Run("the coordinator receives the notice and its photos", func(t *testing.T) {
@@ -176,8 +176,8 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 	t.Run("the reporter is congratulated", func(t *testing.T) {
 		an.t = t
 		mustContain(t, "commendation", an.expect("Chúc mừng"), ref1, "biểu dương")
-		mustContain(t, "/mydeeds", an.say("/vieccuatoi", "Báo cáo việc tốt của bạn"), ref1,
-			"được biểu dương 🏅", "Giúp đỡ người khó khăn", "Bà Lan nấu 50 suất cơm")
+		mustContain(t, "/mydeeds", an.say("/vieccuatoi", "báo cáo người tốt, việc tốt của bạn"), ref1,
+			"🏅 đã được biểu dương", "Giúp đỡ người khó khăn", "Bà Lan nấu 50 suất cơm")
 	})
 	t.Run("a photo used before is flagged to the coordinator", func(t *testing.T) {
 		bao.t = t
@@ -185,8 +185,8 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 		ref2 = deedRefIn(t, bao.submit(bao.sendPhoto("photoA1", "uniqA1", "Đã nhận ảnh 1/5")))
 		binh.t = t
 		notice := binh.expect("Báo cáo người tốt, việc tốt " + ref2)
-		mustContain(t, "notice", notice, "ảnh này đã được dùng trong báo cáo "+ref1, "chính người báo cáo")
-		mustContain(t, "photo", binh.expect(ref2+" — ảnh 1/1"), "đã được dùng trong báo cáo "+ref1)
+		mustContain(t, "notice", notice, "đã có trong báo cáo "+ref1, "chính người báo cáo")
+		mustContain(t, "photo", binh.expect(ref2+" — ảnh 1/1"), "đã có trong báo cáo "+ref1)
 
 		binh.press(notice, "❌ Từ chối")
 		binh.expect("gõ lý do từ chối")
@@ -197,7 +197,7 @@ func TestDeedReportReviewedByCoordinator(t *testing.T) {
 	t.Run("a rejection reaches the reporter with its reason", func(t *testing.T) {
 		bao.t = t
 		mustContain(t, "rejection", bao.expect("chưa được duyệt"), ref2, reason)
-		mustContain(t, "/mydeeds", bao.say("/mydeeds", "Báo cáo việc tốt của bạn"), ref2,
+		mustContain(t, "/mydeeds", bao.say("/mydeeds", "báo cáo người tốt, việc tốt của bạn"), ref2,
 			"chưa được duyệt: "+reason, "Ủng hộ vật chất")
 	})
 
@@ -270,7 +270,7 @@ func TestDeedReviewIsCheckedWhenActing(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, qid := fake.PushCallbackQuery(mallory.user, own.MessageID, data)
-		if got := mallory.answered(qid); !strings.Contains(got, "không phải cán bộ phụ trách") {
+		if got := mallory.answered(qid); !strings.Contains(got, "không phụ trách tổ dân phố") {
 			t.Errorf("answer = %q, want a refusal", got)
 		}
 	})
@@ -321,7 +321,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 			{"a name", func() { fake.PushMessage(dung.user, "Ông Tư") }, "Ông Tư sinh sống ở đâu?"},
 			{"skip the unit", func() { dung.press(last, "Không rõ") }, "Bước 3/4"},
 			{"too short", func() { fake.PushMessage(dung.user, "  tốt lắm ") }, "bạn đã gõ 7 ký tự, cần từ 10 đến 2.000 ký tự"},
-			{"too long", func() { fake.PushMessage(dung.user, strings.Repeat("á", 2001)) }, "2.001 ký tự, trong khi tối đa là 2.000"},
+			{"too long", func() { fake.PushMessage(dung.user, strings.Repeat("á", 2001)) }, "bạn đã gõ 2.001 ký tự, tối đa chỉ 2.000"},
 			{"a photo first", func() { fake.PushPhoto(dung.user, "đây", "photoD0", "uniqD0") }, "gõ phần mô tả trước"},
 			{"a sticker", func() { fake.PushSticker(dung.user) }, "gõ mô tả việc tốt bằng chữ"},
 			{"a voice message", func() { fake.PushVoice(dung.user) }, "gõ mô tả việc tốt bằng chữ"},
@@ -362,7 +362,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 		giao.join("HN-HL-T03")
 		photos := giao.reportSelf("🤝 Giúp đỡ", "Tôi đi chợ hộ ba gia đình đang cách ly.")
 		giao.sendPhoto("photoH1", "uniqH1", "Đã nhận ảnh 1/5")
-		giao.sendPhoto("photoH1", "uniqH1", "bạn đã gửi rồi")
+		giao.sendPhoto("photoH1", "uniqH1", "đã gửi ảnh này rồi")
 		giao.press(photos, "Bỏ qua") // the skip button under the request also ends the step
 		preview := giao.expect("Xem lại báo cáo của bạn")
 		mustContain(t, "preview", preview, "chính người báo cáo", "Tổ dân phố 3, Phường Hoàng Liệt", "Ảnh: 1")
@@ -409,13 +409,13 @@ func TestDeedReportSurvivesRestart(t *testing.T) {
 	b.stop()
 	b = startBot(t, fake, b.dbPath)
 	giang.sendPhoto("photoG2", "uniqG2", "Đã nhận ảnh 2/5")
-	giang.press(first, "✅ Xong") // a button from before the restart still works
+	giang.press(first, "✔ Xong") // a button from before the restart still works
 	preview := giang.expect("Xem lại báo cáo của bạn")
 	mustContain(t, "preview", preview, "Chấp hành tốt quy định", "chính người báo cáo",
 		"Tổ dân phố 3, Phường Tương Mai", "21 ngày giãn cách", "Ảnh: 2")
 	giang.press(preview, "✅ Gửi báo cáo")
-	ref := deedRefIn(t, giang.expect("đã được ghi lại"))
-	mustContain(t, "/mydeeds", giang.say("/mydeeds", "Báo cáo việc tốt của bạn"), ref, "chờ duyệt")
+	ref := deedRefIn(t, giang.expect("đã ghi lại báo cáo"))
+	mustContain(t, "/mydeeds", giang.say("/mydeeds", "báo cáo người tốt, việc tốt của bạn"), ref, "chờ duyệt")
 
 	b.stop()
 	deeds := deedsOf(t, b.dbPath, "3301")

@@ -25,7 +25,7 @@ func TestFamilyMembers(t *testing.T) {
 
 	t.Run("a family member is added by name", func(t *testing.T) {
 		an.t = t
-		an.say("/giadinh", "Vui lòng nhập họ tên người thân")
+		an.say("/giadinh", "Mời bạn gõ họ tên người thân")
 		list := an.say("Bà Nguyễn Thị Lan", "Đã thêm Bà Nguyễn Thị Lan")
 		if !hasButton(list, "🗑 Xóa Bà Nguyễn Thị Lan") {
 			t.Errorf("no remove button: %v", list.Buttons())
@@ -42,9 +42,9 @@ func TestFamilyMembers(t *testing.T) {
 		for _, step := range []struct{ label, next string }{
 			{"🤒", "Bà Nguyễn Thị Lan có những triệu chứng nào?"},
 			{"☐ Sốt", "☑ Sốt"},
-			{"✔ Xong", "Thực hiện 5K của Bà Nguyễn Thị Lan"},
+			{"✔ Xong", "Thực hiện 5K (Bà Nguyễn Thị Lan)"},
 			{"✅", "Hôm nay Bà Nguyễn Thị Lan có cần hỗ trợ gì không?"},
-			{"👍", "Đã ghi nhận khai báo y tế hôm nay của Bà Nguyễn Thị Lan"},
+			{"👍", "Đã ghi nhận khai báo y tế hôm nay cho Bà Nguyễn Thị Lan"},
 		} {
 			an.press(msg, step.label)
 			msg = an.expect(step.next)
@@ -68,7 +68,7 @@ func TestFamilyMembers(t *testing.T) {
 	})
 	t.Run("the button under the summary goes on with the resident", func(t *testing.T) {
 		an.t = t
-		an.press(summary, "➡️ Khai báo tiếp cho chính bạn")
+		an.press(summary, "➡️ Khai báo tiếp cho bản thân")
 		msg := an.expect("Sức khỏe của bạn hôm nay thế nào?")
 		an.press(msg, "😊")
 		an.press(an.expect("Thực hiện 5K"), "✅ Tôi thực hiện")

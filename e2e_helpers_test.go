@@ -192,7 +192,7 @@ func (p *person) transcript() string {
 // join makes p a resident of the unit with code, through the deep link.
 func (p *person) join(code string) {
 	p.t.Helper()
-	confirm := p.say("/start g_"+code, "Bạn xác nhận")
+	confirm := p.say("/start g_"+code, "Bạn sinh sống tại đây")
 	p.press(confirm, "✅")
 	p.expect("đã tham gia phong trào tại")
 }

@@ -21,7 +21,7 @@ func TestProfileIsRegistered(t *testing.T) {
 	}{
 		{"the default is Vietnamese", "", []string{"Chung Sức", "cán bộ phụ trách", "/forget", "Bắt đầu"}},
 		{"Vietnamese", "vi", []string{"Chung Sức", "cán bộ phụ trách", "/forget", "Bắt đầu"}},
-		{"English", "en", []string{"Chung Sức", "officers in charge", "/forget", "Start"}},
+		{"English", "en", []string{"Chung Sức", "coordinators of your", "/forget", "Start"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {

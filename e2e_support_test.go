@@ -101,7 +101,7 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 		lan.pushOthersContact("0987654321", 4888)
 		lan.expect("số điện thoại của người khác")
 		fake.PushContact(lan.user, "+84912345678")
-		done := lan.expect("Đã gửi đề nghị hỗ trợ của bạn, mã số HT-")
+		done := lan.expect("Chung Sức đã gửi đề nghị hỗ trợ HT-")
 		if !strings.Contains(string(done.ReplyMarkup), "remove_keyboard") || !strings.Contains(done.PlainText, "/hotline") {
 			t.Errorf("final reply %q (markup %s): want the hotline hint and the keyboard removed", done.PlainText, done.ReplyMarkup)
 		}
@@ -174,8 +174,8 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 		lan.t = t
 		lan.press(lan.say("/support", "Bạn cần hỗ trợ về việc gì?"), "💊 Thuốc")
 		lan.say("Cần thuốc hạ sốt cho con nhỏ.", "Chia sẻ số điện thoại")
-		lan.say("Bỏ qua", "Đã gửi đề nghị hỗ trợ của bạn")
-		list := lan.say("/mysupport", "Đề nghị hỗ trợ của bạn")
+		lan.say("Bỏ qua", "Chung Sức đã gửi đề nghị hỗ trợ")
+		list := lan.say("/mysupport", "Các đề nghị hỗ trợ của bạn")
 		open, done := strings.Index(list.PlainText, "đang chờ tiếp nhận"), strings.Index(list.PlainText, "đã xong")
 		if open < 0 || done < 0 || open > done || !strings.Contains(list.PlainText, ref) {
 			t.Errorf("/mysupport:\n%s", list.PlainText)

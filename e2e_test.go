@@ -51,7 +51,7 @@ func TestOnboardingOverTelegram(t *testing.T) {
 		t.Errorf("browsing: got %s, want the picker edited in place (%s)", got, want)
 	}
 	an.press(picker, "Tổ dân phố 3")
-	confirm := an.expect("Bạn xác nhận sinh sống tại")
+	confirm := an.expect("Bạn sinh sống tại đây, đúng không?")
 	qid := an.press(confirm, "✅")
 	an.expect("Chào mừng bạn đã tham gia phong trào tại Tổ dân phố 3, Phường Tương Mai")
 	an.answered(qid)
@@ -82,7 +82,7 @@ func TestJoinByDeepLinkAndSearch(t *testing.T) {
 
 	t.Run("a deep link proposes its unit at once", func(t *testing.T) {
 		p := newPerson(t, fake, 601, "Bình", "vi")
-		confirm := p.say("/start g_HN-HL-T02", "Bạn xác nhận sinh sống tại")
+		confirm := p.say("/start g_HN-HL-T02", "Bạn sinh sống tại đây, đúng không?")
 		if !strings.Contains(confirm.PlainText, "Tổ dân phố 2") || !strings.Contains(confirm.PlainText, "Phường Hoàng Liệt") {
 			t.Errorf("confirmation names the wrong unit:\n%s", confirm.PlainText)
 		}
@@ -101,7 +101,7 @@ func TestJoinByDeepLinkAndSearch(t *testing.T) {
 		p.press(res, "Phường Tương Mai")
 		picker := p.expect("Tổ dân phố 1")
 		p.press(picker, "Tổ dân phố 1")
-		p.press(p.expect("Bạn xác nhận"), "✅")
+		p.press(p.expect("Bạn sinh sống tại đây"), "✅")
 		p.expect("đã tham gia phong trào tại Tổ dân phố 1, Phường Tương Mai")
 	})
 	t.Run("an English speaker is answered in English", func(t *testing.T) {

@@ -165,7 +165,7 @@ func TestConsoleWithPipedInput(t *testing.T) {
 	}
 	for _, want := range []string{
 		"» /start", "Chung Sức xin chào Trần Thị Bình", "1. Thành phố Hà Nội ›", "Gõ một số từ 1 đến",
-		"Bạn xác nhận sinh sống tại", "Tổ dân phố 2", "Chào mừng bạn đã tham gia phong trào tại Tổ dân phố 2, Phường Tương Mai",
+		"Bạn sinh sống tại đây, đúng không?", "Tổ dân phố 2", "Chào mừng bạn đã tham gia phong trào tại Tổ dân phố 2, Phường Tương Mai",
 		"Đường dây nóng", "Chung Sức chưa có lệnh /xyz",
 	} {
 		if !strings.Contains(out, want) {

@@ -4,41 +4,44 @@ package handlers
 var en = map[string]string{
 	"bot.expired_button": "This button no longer works (the task is done, cancelled, or a newer message replaced it). Send /help to see what you can do.",
 	"bot.slow_down":      "You are sending messages a little fast. Please wait a few seconds, then carry on.",
-	"bot.phone_prompt":   "Type your phone number (e.g. 0912345678):",
+	"bot.phone_prompt":   "Please type your phone number (e.g. 0912345678):",
 	"console.banner":     "Chung Sức — test console. Type /start to begin, /help for the commands; choose a button by typing its number. For a photo, a sticker or a contact, type !photo caption, !sticker, !contact 0912345678. Press Ctrl+D to quit.",
 	"bot.menu_hint":      "(Type a number from 1 to %d to choose.)",
 	"bot.menu_hint_one":  "(Type 1 to choose.)",
-	"error.internal":     "Sorry, something went wrong while handling your message. Please try again in a few minutes; if it still fails, send /help.",
+	"error.internal":     "Sorry, Chung Sức ran into a problem and could not handle your message. Please try again in a few minutes; if it still fails, send /help for guidance.",
 	"group.private_only": "To keep personal details private, Chung Sức only talks in private chats. Please press the button below to write to Chung Sức privately.",
 	"group.open":         "💬 Write to Chung Sức privately",
 	"you":                "friend",
 
 	"start.welcome": "Welcome to <b>Chung Sức</b>, %s!\n\n" +
-		"Everyone united, joining forces in the emulation movement: every resident a soldier, every home a fortress. " +
-		"Here you and your residential group take part in the movement: a daily health check-in, " +
-		"reporting good deeds, asking for help when you need it, and finding the hotlines.\n\n" +
+		"“Everyone united, joining forces”: every resident a soldier, every home a fortress.\n\n" +
+		"Here you and your residential group take part in the movement:\n" +
+		"• a daily health check-in;\n" +
+		"• reporting good deeds;\n" +
+		"• asking for help when you need it;\n" +
+		"• finding the hotlines.\n\n" +
 		"First, please tell us where you live.",
 	"start.resumed": "Welcome back! Chung Sức will send you the movement's appeals, reminders and news again.",
-	"start.back":    "Hello %s, you take part in the movement at:\n<b>%s</b>\n\n%s",
+	"start.back":    "Hello %s, you are taking part in the movement at:\n<b>%s</b>\n\n%s",
 
 	"picker.title":       "<b>Where do you live?</b>",
 	"picker.where":       "📍 %s",
 	"picker.page":        "Page %d/%d",
-	"picker.search_hint": "Choose level by level below, or type part of the name to search (accents optional), e.g. <i>mai dong</i>.",
+	"picker.search_hint": "Please choose level by level below, or type part of the name to search (no need for accents), e.g. <i>to dan pho 3</i>.",
 	"picker.prev":        "« Previous",
 	"picker.next":        "Next »",
 	"picker.back":        "⬅ Back",
 
-	"join.confirm":      "Please confirm that you live in:\n<b>%s</b>\n%s",
+	"join.confirm":      "Is this where you live?\n<b>%s</b>\n%s",
 	"join.yes":          "✅ Yes, join",
-	"join.other":        "↩ Choose another",
+	"join.other":        "↩️ Choose another",
 	"join.done":         "🎉 Welcome! You now take part in the movement at <b>%s</b>.",
-	"join.moved":        "Your place of residence is now <b>%s</b>.",
+	"join.moved":        "Where you live is now <b>%s</b>.",
 	"join.link_unknown": "There is no unit with the code “%s”. Please choose where you live below.",
-	"join.no_units":     "The list of residential groups has not been loaded yet. Please tell your ward office or the administrator; once it is there, send /start to join.",
-	"join.type_name":    "Please type part of the name of where you live (e.g. <i>mai dong</i>), or use the buttons above.",
-	"join.query_length": "Please type between 2 and 100 characters to search, e.g. <i>mai dong</i> or <i>to 3</i>.",
-	"join.no_match":     "Nothing matches “%s”. Try something shorter (e.g. <i>mai dong</i>), or choose from the list.",
+	"join.no_units":     "Chung Sức does not have the list of residential groups yet. Please tell your ward office or the administrator; once the list is there, send /start to join.",
+	"join.type_name":    "Please type part of the name of where you live (e.g. <i>to dan pho 3</i>), or use the buttons above.",
+	"join.query_length": "To search, type 2 to 100 characters, e.g. <i>tuong mai</i> or <i>to 3</i>.",
+	"join.no_match":     "Nothing matches “%s”. Try something shorter (e.g. <i>to dan pho 3</i>) or choose from the list.",
 	"join.matches":      "Results for “%s”, please choose:",
 	"join.browse":       "📋 Choose from the list",
 
@@ -53,7 +56,7 @@ var en = map[string]string{
 	"help.join_first": "You have not chosen where you live yet: send /start to join your residential group.",
 
 	"unknown.command": "Chung Sức has no /%s command. Send /help to see what you can do.",
-	"free.text":       "Thank you for your message. Chung Sức is an automated assistant and cannot read free text; send /help to see what you can do.",
+	"free.text":       "Thank you for your message. Chung Sức is an automated assistant and cannot understand free text yet; send /help to see what you can do.",
 	"free.media":      "Chung Sức cannot handle this kind of content here. Send /help to see what you can do.",
 
 	"settings.view":        "<b>Your settings</b>\n🏠 Where you live: %s\n🌐 Language: %s",
@@ -75,7 +78,7 @@ var en = map[string]string{
 	"unit.join_first":  "Please choose where you live before using this. Press the button below or send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
 	"unit.join_button": "🏠 Choose where I live",
 
-	"flow.expired":   "Your unfinished %s was idle for over 30 minutes and has been cancelled. Send %s to do it again.",
+	"flow.expired":   "Your unfinished %s was cancelled because there was no reply for over 30 minutes. Send %s to start again.",
 	"flow.join":      "choice of where you live",
 	"cancel.done":    "Cancelled the %s. Send /help to see what else you can do.",
 	"cancel.nothing": "You have nothing in progress. Send /help to see what you can do.",

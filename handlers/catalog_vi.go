@@ -3,20 +3,23 @@ package handlers
 // vi is the Vietnamese catalogue, the default language.
 var vi = map[string]string{
 	"bot.expired_button": "Nút này đã hết hiệu lực (việc đã xong, đã hủy hoặc đã có tin mới hơn). Gõ /help để xem những việc bạn có thể làm.",
-	"bot.slow_down":      "Bạn gửi hơi nhanh, vui lòng chờ vài giây rồi gửi tiếp nhé.",
-	"bot.phone_prompt":   "Nhập số điện thoại của bạn (ví dụ 0912345678):",
-	"console.banner":     "Chung Sức — bảng điều khiển thử nghiệm. Gõ /start để bắt đầu, /help để xem các lệnh; chọn nút bằng cách gõ số. Thay cho ảnh, nhãn dán, danh bạ: gõ !photo chú thích, !sticker, !contact 0912345678. Nhấn Ctrl+D để thoát.",
+	"bot.slow_down":      "Bạn nhắn hơi nhanh, chờ vài giây rồi gửi tiếp nhé.",
+	"bot.phone_prompt":   "Mời bạn nhập số điện thoại (ví dụ: 0912345678):",
+	"console.banner":     "Chung Sức — bảng điều khiển thử nghiệm. Gõ /start để bắt đầu, /help để xem các lệnh; gõ số thứ tự để chọn nút. Để gửi ảnh, nhãn dán hay danh thiếp, gõ !photo chú thích, !sticker, !contact 0912345678. Nhấn Ctrl+D để thoát.",
 	"bot.menu_hint":      "(Gõ một số từ 1 đến %d để chọn.)",
 	"bot.menu_hint_one":  "(Gõ 1 để chọn.)",
-	"error.internal":     "Xin lỗi, hệ thống gặp trục trặc khi xử lý tin nhắn của bạn. Vui lòng thử lại sau ít phút; nếu vẫn chưa được, gõ /help để xem hướng dẫn.",
+	"error.internal":     "Xin lỗi, Chung Sức đang gặp trục trặc nên chưa xử lý được tin nhắn của bạn. Bạn thử lại sau ít phút nhé; nếu vẫn chưa được, gõ /help để xem hướng dẫn.",
 	"group.private_only": "Để giữ kín thông tin cá nhân, Chung Sức chỉ trò chuyện trong tin nhắn riêng. Mời bạn bấm nút bên dưới để nhắn riêng cho Chung Sức.",
 	"group.open":         "💬 Nhắn riêng cho Chung Sức",
 	"you":                "bạn",
 
 	"start.welcome": "<b>Chung Sức</b> xin chào %s!\n\n" +
-		"Toàn dân đoàn kết, chung sức thi đua: mỗi người dân là một chiến sĩ, mỗi gia đình là một pháo đài. " +
-		"Tại đây, bạn cùng tổ dân phố của mình tham gia phong trào thi đua: khai báo y tế hằng ngày, " +
-		"báo người tốt, việc tốt, đề nghị hỗ trợ khi cần, và tra cứu đường dây nóng.\n\n" +
+		"“Toàn dân đoàn kết, chung sức thi đua”: mỗi người dân là một chiến sĩ, mỗi gia đình là một pháo đài.\n\n" +
+		"Tại đây, bạn cùng tổ dân phố của mình tham gia phong trào:\n" +
+		"• khai báo y tế hằng ngày;\n" +
+		"• báo cáo người tốt, việc tốt;\n" +
+		"• đề nghị hỗ trợ khi cần;\n" +
+		"• tra cứu đường dây nóng.\n\n" +
 		"Trước hết, mời bạn cho biết nơi mình sinh sống.",
 	"start.resumed": "Chào mừng bạn trở lại! Chung Sức sẽ lại gửi tới bạn lời kêu gọi, lời nhắc và tin chung của phong trào.",
 	"start.back":    "Chào %s, bạn đang tham gia phong trào tại:\n<b>%s</b>\n\n%s",
@@ -24,21 +27,21 @@ var vi = map[string]string{
 	"picker.title":       "<b>Bạn sinh sống ở đâu?</b>",
 	"picker.where":       "📍 %s",
 	"picker.page":        "Trang %d/%d",
-	"picker.search_hint": "Chọn từng cấp bên dưới, hoặc gõ một phần tên để tìm (không cần dấu), ví dụ: <i>mai dong</i>.",
+	"picker.search_hint": "Mời bạn chọn từng cấp bên dưới, hoặc gõ một phần tên để tìm (không cần gõ dấu), ví dụ: <i>to dan pho 3</i>.",
 	"picker.prev":        "« Trang trước",
 	"picker.next":        "Trang sau »",
 	"picker.back":        "⬅ Quay lại",
 
-	"join.confirm":      "Bạn xác nhận sinh sống tại:\n<b>%s</b>\n%s",
+	"join.confirm":      "Bạn sinh sống tại đây, đúng không?\n<b>%s</b>\n%s",
 	"join.yes":          "✅ Đúng, tôi tham gia",
-	"join.other":        "↩ Chọn nơi khác",
+	"join.other":        "↩️ Chọn nơi khác",
 	"join.done":         "🎉 Chào mừng bạn đã tham gia phong trào tại <b>%s</b>.",
-	"join.moved":        "Đã chuyển nơi sinh sống của bạn sang <b>%s</b>.",
+	"join.moved":        "Đã đổi nơi sinh sống của bạn sang <b>%s</b>.",
 	"join.link_unknown": "Không tìm thấy đơn vị có mã “%s”. Mời bạn chọn nơi sinh sống dưới đây.",
-	"join.no_units":     "Danh sách tổ dân phố chưa được nạp vào hệ thống. Vui lòng báo cán bộ phường hoặc quản trị viên; khi có danh sách, gõ /start để tham gia.",
-	"join.type_name":    "Vui lòng gõ một phần tên nơi bạn ở (ví dụ: <i>mai dong</i>), hoặc chọn bằng các nút ở trên.",
-	"join.query_length": "Vui lòng gõ từ 2 đến 100 ký tự để tìm, ví dụ: <i>mai dong</i> hoặc <i>to 3</i>.",
-	"join.no_match":     "Không tìm thấy nơi nào khớp với “%s”. Bạn thử gõ ngắn hơn (ví dụ: <i>mai dong</i>), hoặc chọn theo danh sách.",
+	"join.no_units":     "Chung Sức chưa có danh sách tổ dân phố. Bạn vui lòng báo cán bộ phường hoặc quản trị viên; khi đã có danh sách, gõ /start để tham gia.",
+	"join.type_name":    "Mời bạn gõ một phần tên nơi mình ở (ví dụ: <i>to dan pho 3</i>), hoặc chọn bằng các nút ở trên.",
+	"join.query_length": "Để tìm, bạn gõ từ 2 đến 100 ký tự, ví dụ: <i>tuong mai</i> hoặc <i>to 3</i>.",
+	"join.no_match":     "Không tìm thấy nơi nào khớp với “%s”. Bạn thử gõ ngắn hơn (ví dụ: <i>to dan pho 3</i>) hoặc chọn theo danh sách.",
 	"join.matches":      "Kết quả tìm “%s”, mời bạn chọn:",
 	"join.browse":       "📋 Chọn theo danh sách",
 
@@ -75,7 +78,7 @@ var vi = map[string]string{
 	"unit.join_first":  "Bạn cần chọn nơi sinh sống trước khi dùng chức năng này. Bấm nút bên dưới hoặc gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
 	"unit.join_button": "🏠 Chọn nơi sinh sống",
 
-	"flow.expired":   "Việc %s bạn làm dở đã quá 30 phút nên đã được hủy. Khi cần, gõ %s để làm lại.",
+	"flow.expired":   "Việc %s bạn đang làm dở đã tự hủy vì quá 30 phút chưa thấy bạn trả lời. Khi cần, gõ %s để làm lại.",
 	"flow.join":      "chọn nơi sinh sống",
 	"cancel.done":    "Đã hủy việc %s. Gõ /help để xem những việc khác.",
 	"cancel.nothing": "Bạn không có việc nào đang làm dở. Gõ /help để xem những việc bạn có thể làm.",

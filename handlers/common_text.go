@@ -4,16 +4,20 @@ var _ = addMessages(viCommon, enCommon)
 
 // viCommon holds Vietnamese words several features share: durations.
 var viCommon = map[string]string{
-	"time.minutes":    "%d phút",
-	"time.hours":      "%d giờ",
-	"time.days":       "%d ngày",
-	"time.days_hours": "%d ngày %d giờ",
+	"time.minute":  "%d phút",
+	"time.minutes": "%d phút",
+	"time.hour":    "%d giờ",
+	"time.hours":   "%d giờ",
+	"time.day":     "%d ngày",
+	"time.days":    "%d ngày",
 }
 
 // enCommon holds the English words several features share.
 var enCommon = map[string]string{
-	"time.minutes":    "%d minutes",
-	"time.hours":      "%d hours",
-	"time.days":       "%d days",
-	"time.days_hours": "%d days %d hours",
+	"time.minute":  "%d minute",
+	"time.minutes": "%d minutes",
+	"time.hour":    "%d hour",
+	"time.hours":   "%d hours",
+	"time.day":     "%d day",
+	"time.days":    "%d days",
 }

@@ -430,7 +430,7 @@ func TestMyDataSaysWhatIsKept(t *testing.T) {
 	}
 	doc := string(out[1].msg.Content)
 	for _, want := range []string{`"kind": "food"`, `"kind_label": "thực phẩm"`, `"status_label": "đã có cán bộ tiếp nhận"`,
-		`"messages": [`, `"text": "✅ Đã gửi đề nghị hỗ trợ`, `"coordinator_actions"`} {
+		`"messages": [`, `"text": "✅ Chung Sức đã gửi đề nghị hỗ trợ`, `"coordinator_actions"`, `"about_you": true`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("the file lacks %s", want)
 		}
@@ -444,7 +444,7 @@ func TestMyDataSaysWhatIsKept(t *testing.T) {
 			t.Errorf("coordinator's summary lacks %q:\n%s", want, summary)
 		}
 	}
-	for _, want := range []string{`"revoked_at"`, `"help_requests_handled": [`, `"about_you": true`} {
+	for _, want := range []string{`"revoked_at"`, `"help_requests_handled": [`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("coordinator's file lacks %s", want)
 		}

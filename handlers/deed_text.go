@@ -5,10 +5,10 @@ var _ = addMessages(viDeed, enDeed)
 // viDeed holds the Vietnamese words of good-deed reports and their review.
 var viDeed = map[string]string{
 	"cmd.report":          "Báo cáo người tốt, việc tốt",
-	"cmd.mydeeds":         "Xem các báo cáo việc tốt của bạn",
-	"flow.deed":           "báo cáo việc tốt",
-	"flow.deedreject":     "từ chối báo cáo việc tốt",
-	"deed.reject_expired": "Việc nhập lý do từ chối đã quá 30 phút nên đã được hủy; báo cáo vẫn đang chờ duyệt. Khi cần, bấm lại nút <b>Từ chối</b> trên thông báo báo cáo.",
+	"cmd.mydeeds":         "Xem các báo cáo người tốt, việc tốt của bạn",
+	"flow.deed":           "báo cáo người tốt, việc tốt",
+	"flow.deedreject":     "từ chối báo cáo",
+	"deed.reject_expired": "Đã quá 30 phút mà bạn chưa gửi lý do từ chối, nên Chung Sức đã hủy bước này; báo cáo vẫn đang chờ duyệt. Khi cần, bạn bấm lại nút <b>Từ chối</b> dưới báo cáo.",
 	"deed.cancel":         "❌ Hủy",
 	"deed.use_buttons":    "Ở bước này, mời bạn bấm một nút bên dưới (hoặc gõ /cancel để hủy).",
 
@@ -16,7 +16,7 @@ var viDeed = map[string]string{
 	"deed.cat.frontline":  "🛡 Tình nguyện tuyến đầu",
 	"deed.cat.donation":   "🎁 Ủng hộ vật chất",
 	"deed.cat.compliance": "✅ Chấp hành tốt quy định",
-	"deed.cat.initiative": "💡 Sáng kiến / mô hình hay",
+	"deed.cat.initiative": "💡 Sáng kiến, mô hình hay",
 
 	"deed.ask_category": "<b>Báo cáo người tốt, việc tốt</b>\n" +
 		"Cảm ơn bạn đã lan tỏa việc tốt! Chỉ mất một phút thôi.\n\n" +
@@ -32,35 +32,34 @@ var viDeed = map[string]string{
 	"deed.unit_skip":   "Không rõ, bỏ qua",
 
 	"deed.ask_description": "<b>Bước 3/4.</b> Mời bạn kể ngắn gọn việc tốt: ai đã làm gì, ở đâu, khi nào, giúp được ai " +
-		"(từ %d đến %d ký tự). Ảnh minh họa bạn sẽ gửi ở bước sau.",
+		"(từ %d đến %d ký tự). Bạn sẽ gửi ảnh minh họa ở bước sau.",
 	"deed.ask_rewrite": "Mời bạn gõ lại phần mô tả (từ %d đến %d ký tự). Mô tả trước đây:\n<i>%s</i>",
 	"deed.desc_short":  "Mô tả hơi ngắn: bạn đã gõ %d ký tự, cần từ %d đến %d ký tự. Mời bạn kể thêm một chút rồi gửi lại.",
-	"deed.desc_long": "Mô tả quá dài: %d ký tự, trong khi tối đa là %d ký tự. " +
-		"Mời bạn rút gọn rồi gửi lại.",
-	"deed.desc_photo": "Mời bạn gõ phần mô tả trước (từ %d đến %d ký tự); ảnh sẽ được gửi ở bước tiếp theo. " +
-		"Ảnh vừa rồi chưa được lưu, bạn gửi lại sau nhé.",
+	"deed.desc_long":   "Mô tả hơi dài: bạn đã gõ %d ký tự, tối đa chỉ %d ký tự. Mời bạn rút gọn rồi gửi lại.",
+	"deed.desc_photo": "Mời bạn gõ phần mô tả trước (từ %d đến %d ký tự); bạn gửi ảnh ở bước tiếp theo. " +
+		"Chung Sức chưa lưu ảnh vừa rồi, bạn gửi lại ở bước đó nhé.",
 	"deed.desc_media": "Chung Sức chưa đọc được nội dung này. Mời bạn gõ mô tả việc tốt bằng chữ (từ %d đến %d ký tự).",
 
 	"deed.ask_photos": "<b>Bước 4/4.</b> Mời bạn gửi ảnh minh họa (tối đa %d ảnh), " +
 		"hoặc bấm “Bỏ qua, không có ảnh”.",
-	"deed.photo_got":   "📷 Đã nhận ảnh %d/%d. Bạn có thể gửi thêm ảnh, hoặc bấm “Xong”.",
-	"deed.photo_full":  "Mỗi báo cáo chỉ có tối đa %d ảnh; ảnh vừa gửi không được lưu. Mời bạn bấm “Xong” để xem lại báo cáo.",
-	"deed.photo_again": "Ảnh này bạn đã gửi rồi (đang có %d/%d ảnh). Gửi ảnh khác, hoặc bấm “Xong”.",
+	"deed.photo_got":   "📷 Đã nhận ảnh %d/%d. Bạn có thể gửi thêm ảnh hoặc bấm “Xong”.",
+	"deed.photo_full":  "Mỗi báo cáo có tối đa %d ảnh nên Chung Sức chưa lưu ảnh vừa gửi. Mời bạn bấm “Xong” để xem lại báo cáo.",
+	"deed.photo_again": "Bạn đã gửi ảnh này rồi (hiện có %d/%d ảnh). Mời bạn gửi ảnh khác hoặc bấm “Xong”.",
 	"deed.photo_want": "Ở bước này, mời bạn gửi ảnh chụp (tối đa %d ảnh; đã nhận %d), hoặc bấm nút bên dưới. " +
 		"Muốn sửa mô tả, bạn bấm “Viết lại mô tả” ở bước xem lại.",
-	"deed.photos_done": "✅ Xong",
+	"deed.photos_done": "✔ Xong",
 	"deed.photos_skip": "Bỏ qua, không có ảnh",
 
 	"deed.preview": "<b>Xem lại báo cáo của bạn</b>\nCán bộ phụ trách sẽ nhận được đúng nội dung này:\n\n%s\n\n" +
 		"Bạn có muốn gửi báo cáo này không?",
 	"deed.send":      "✅ Gửi báo cáo",
 	"deed.rewrite":   "✏️ Viết lại mô tả",
-	"deed.cancelled": "Đã hủy báo cáo; chưa có gì được lưu. Khi cần, gõ /report (hoặc /baocao) để báo cáo lại.",
-	"deed.sent": "🎉 Cảm ơn bạn! Báo cáo <b>%s</b> đã được gửi.\n" +
-		"Cán bộ phụ trách sẽ xem xét, và bạn sẽ nhận được thông báo về kết quả. " +
+	"deed.cancelled": "Đã hủy báo cáo; Chung Sức chưa lưu gì cả. Khi cần, gõ /report (hoặc /baocao) để báo cáo lại.",
+	"deed.sent": "🎉 Cảm ơn bạn! Chung Sức đã gửi báo cáo <b>%s</b> tới cán bộ phụ trách.\n" +
+		"Khi cán bộ xem xét xong, bạn sẽ nhận được kết quả. " +
 		"Gõ /mydeeds (hoặc /vieccuatoi) để theo dõi.\n\n%s",
-	"deed.sent_nobody": "🎉 Cảm ơn bạn! Báo cáo <b>%s</b> đã được ghi lại.\n" +
-		"Hiện khu vực của bạn chưa có cán bộ nhận báo cáo qua Chung Sức, nên báo cáo sẽ chờ đến khi có cán bộ phụ trách. " +
+	"deed.sent_nobody": "🎉 Cảm ơn bạn! Chung Sức đã ghi lại báo cáo <b>%s</b>.\n" +
+		"Hiện khu vực của bạn chưa có cán bộ phụ trách nhận báo cáo qua Chung Sức, nên báo cáo sẽ chờ đến khi có cán bộ. " +
 		"Gõ /mydeeds (hoặc /vieccuatoi) để theo dõi.\n\n%s",
 
 	"deed.line_category": "🏷 <b>Loại việc tốt:</b> %s",
@@ -76,7 +75,7 @@ var viDeed = map[string]string{
 		"🙋 <b>Người báo cáo:</b> %s\n📍 <b>Đơn vị:</b> %s\n\n%s",
 	"deed.notice_ask":     "Mời bạn xem xét: duyệt, từ chối hoặc biểu dương.",
 	"deed.reporter_gone":  "(người báo cáo đã xóa dữ liệu của mình)",
-	"deed.dup":            "⚠️ Ảnh %d: ảnh này đã được dùng trong báo cáo %s — có thể trùng lặp, mời bạn kiểm tra.",
+	"deed.dup":            "⚠️ Ảnh %d đã có trong báo cáo %s, có thể bị trùng; mời bạn kiểm tra lại.",
 	"deed.photo_caption":  "%s — ảnh %d/%d",
 	"deed.approve":        "✅ Duyệt",
 	"deed.reject":         "❌ Từ chối",
@@ -87,15 +86,15 @@ var viDeed = map[string]string{
 	"deed.by.rejected":    "%s đã từ chối lúc %s",
 	"deed.by.commended":   "%s đã biểu dương lúc %s",
 	"deed.someone":        "một cán bộ khác",
-	"deed.done.approved":  "Đã duyệt báo cáo %s; người báo cáo đã được thông báo.",
-	"deed.done.rejected":  "Đã từ chối báo cáo %s; người báo cáo đã nhận được lý do.",
-	"deed.done.commended": "Đã biểu dương báo cáo %s; người báo cáo đã được thông báo. Cảm ơn bạn!",
-	"deed.already":        "Báo cáo %s đã được xử lý: %s. Bạn không cần làm gì thêm.",
-	"deed.not_found":      "Không tìm thấy báo cáo này; có thể nó đã bị xóa.",
-	"deed.not_allowed": "Bạn không phải cán bộ phụ trách của tổ dân phố có báo cáo này (hoặc của cấp trên), " +
-		"nên không thể xét duyệt. Không có gì thay đổi.",
+	"deed.done.approved":  "Đã duyệt báo cáo %s. Người báo cáo đã nhận được thông báo.",
+	"deed.done.rejected":  "Đã từ chối báo cáo %s. Người báo cáo đã nhận được lý do.",
+	"deed.done.commended": "Đã biểu dương việc tốt trong báo cáo %s. Người báo cáo đã nhận được thông báo. Cảm ơn bạn!",
+	"deed.already":        "Báo cáo %s đã có kết quả: %s. Bạn không cần làm gì thêm.",
+	"deed.not_found":      "Không tìm thấy báo cáo này; có thể báo cáo đã bị xóa.",
+	"deed.not_allowed": "Bạn không phụ trách tổ dân phố gửi báo cáo này, cũng không phụ trách cấp trên của tổ, " +
+		"nên không xét duyệt được. Báo cáo vẫn giữ nguyên.",
 	"deed.reject_ask": "Mời bạn gõ lý do từ chối báo cáo <b>%s</b> (từ 5 đến 500 ký tự). " +
-		"Lý do sẽ được gửi tới người báo cáo, vì vậy bạn viết nhẹ nhàng, rõ ràng nhé.",
+		"Chung Sức sẽ gửi lý do này tới người báo cáo, vì vậy bạn viết nhẹ nhàng, rõ ràng nhé.",
 	"deed.reason_length": "Lý do cần từ 5 đến 500 ký tự; bạn đã gõ %d ký tự. Mời bạn gõ lại.",
 	"deed.reason_text":   "Mời bạn gõ lý do từ chối bằng chữ (từ 5 đến 500 ký tự), hoặc gõ /cancel để thôi.",
 	"deed.reject_kept":   "Đã thôi từ chối; báo cáo %s vẫn chờ duyệt.",
@@ -109,7 +108,7 @@ var viDeed = map[string]string{
 		"Mỗi việc tốt góp phần lan tỏa tinh thần tương thân tương ái, để cả cộng đồng đoàn kết, " +
 		"chung sức vượt qua khó khăn. Xin trân trọng cảm ơn bạn!",
 
-	"deed.mine_title": "<b>Báo cáo việc tốt của bạn</b> (mới nhất trước)",
+	"deed.mine_title": "<b>Các báo cáo người tốt, việc tốt của bạn</b> (mới nhất ở trên)",
 	"deed.mine_line":  "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
 	"deed.mine_none": "Bạn chưa báo cáo việc tốt nào. Khi thấy một việc tốt quanh mình, " +
 		"gõ /report (hoặc /baocao) để báo cáo nhé.",
@@ -117,7 +116,7 @@ var viDeed = map[string]string{
 	"deed.st.pending":   "⏳ chờ duyệt",
 	"deed.st.approved":  "✅ đã duyệt",
 	"deed.st.rejected":  "❌ chưa được duyệt: %s",
-	"deed.st.commended": "được biểu dương 🏅",
+	"deed.st.commended": "🏅 đã được biểu dương",
 }
 
 // enDeed holds the English words of good-deed reports and their review.
@@ -125,8 +124,8 @@ var enDeed = map[string]string{
 	"cmd.report":          "Report a good deed",
 	"cmd.mydeeds":         "See your good-deed reports",
 	"flow.deed":           "good-deed report",
-	"flow.deedreject":     "rejection of a good-deed report",
-	"deed.reject_expired": "Typing the reason for the rejection took over 30 minutes, so it was cancelled; the report is still waiting. When ready, press <b>Reject</b> on the report's notice again.",
+	"flow.deedreject":     "rejection of a report",
+	"deed.reject_expired": "No reason for the rejection came within 30 minutes, so Chung Sức cancelled that step; the report is still waiting for review. When ready, press <b>Reject</b> under the report again.",
 	"deed.cancel":         "❌ Cancel",
 	"deed.use_buttons":    "At this step, please press one of the buttons below (or send /cancel to stop).",
 
@@ -134,7 +133,7 @@ var enDeed = map[string]string{
 	"deed.cat.frontline":  "🛡 Frontline volunteering",
 	"deed.cat.donation":   "🎁 Donations in kind",
 	"deed.cat.compliance": "✅ Following the rules well",
-	"deed.cat.initiative": "💡 An initiative / a good practice",
+	"deed.cat.initiative": "💡 An initiative or a good practice",
 
 	"deed.ask_category": "<b>Report a good deed</b>\n" +
 		"Thank you for spreading good deeds! It only takes a minute.\n\n" +
@@ -144,18 +143,18 @@ var enDeed = map[string]string{
 	"deed.who_other":   "👥 Someone else",
 	"deed.ask_name":    "Please type the full name of the person who did it (2 to 100 characters), e.g. <i>Nguyễn Văn An</i>.",
 	"deed.name_length": "A name needs 2 to 100 characters; you typed %d. Please type the person's name again.",
-	"deed.name_text":   "Please type the name of the person who did the good deed as text (2 to 100 characters).",
+	"deed.name_text":   "Please type the full name of the person who did the good deed as text (2 to 100 characters).",
 	"deed.ask_unit":    "Where does <b>%s</b> live?",
 	"deed.unit_same":   "🏠 In my residential group",
 	"deed.unit_skip":   "Not sure, skip",
 
 	"deed.ask_description": "<b>Step 3/4.</b> Please tell briefly what happened: who did what, where, when, and whom it helped " +
-		"(%d to %d characters). You can send photos at the next step.",
+		"(%d to %d characters). You will send photos at the next step.",
 	"deed.ask_rewrite": "Please type the description again (%d to %d characters). The previous one:\n<i>%s</i>",
 	"deed.desc_short":  "That is a little short: you typed %d characters, and %d to %d are needed. Please tell a bit more and send it again.",
-	"deed.desc_long":   "That is too long: %d characters, and at most %d are allowed. Please shorten it and send it again.",
+	"deed.desc_long":   "That is a little long: you typed %d characters, and at most %d are allowed. Please shorten it and send it again.",
 	"deed.desc_photo": "Please type the description first (%d to %d characters); photos come at the next step. " +
-		"That photo was not kept, please send it again then.",
+		"That photo was not kept; please send it again at that step.",
 	"deed.desc_media": "Chung Sức cannot read this. Please type what happened as text (%d to %d characters).",
 
 	"deed.ask_photos":  "<b>Step 4/4.</b> Please send photos of it (at most %d), or press “No photos, skip”.",
@@ -163,15 +162,15 @@ var enDeed = map[string]string{
 	"deed.photo_full":  "A report holds at most %d photos; the one you just sent was not kept. Please press “Done” to review your report.",
 	"deed.photo_again": "You already sent this photo (%d/%d so far). Send another one, or press “Done”.",
 	"deed.photo_want":  "At this step, please send photos (at most %d; %d received so far), or press a button below. To change the description, press “Rewrite the description” when reviewing.",
-	"deed.photos_done": "✅ Done",
+	"deed.photos_done": "✔ Done",
 	"deed.photos_skip": "No photos, skip",
 	"deed.preview":     "<b>Review your report</b>\nThe coordinators will see exactly this:\n\n%s\n\nSend this report?",
 	"deed.send":        "✅ Send the report",
 	"deed.rewrite":     "✏️ Rewrite the description",
 	"deed.cancelled":   "Report cancelled; nothing was saved. Send /report whenever you want to report one.",
-	"deed.sent": "🎉 Thank you! Report <b>%s</b> has been sent.\n" +
-		"A coordinator will review it, and you will be told the result. Send /mydeeds to follow it.\n\n%s",
-	"deed.sent_nobody": "🎉 Thank you! Report <b>%s</b> is recorded.\n" +
+	"deed.sent": "🎉 Thank you! Chung Sức has sent report <b>%s</b> to the coordinators.\n" +
+		"Once they have reviewed it, you will receive the result. Send /mydeeds to follow it.\n\n%s",
+	"deed.sent_nobody": "🎉 Thank you! Chung Sức has recorded report <b>%s</b>.\n" +
 		"No coordinator of your area receives reports through Chung Sức yet, so it waits until one does. Send /mydeeds to follow it.\n\n%s",
 
 	"deed.line_category": "🏷 <b>Kind of deed:</b> %s",
@@ -187,7 +186,7 @@ var enDeed = map[string]string{
 		"🙋 <b>Reported by:</b> %s\n📍 <b>Unit:</b> %s\n\n%s",
 	"deed.notice_ask":     "Please review it: approve, reject or commend.",
 	"deed.reporter_gone":  "(the reporter deleted their data)",
-	"deed.dup":            "⚠️ Photo %d: this photo was already used in report %s — a possible duplicate, please check.",
+	"deed.dup":            "⚠️ Photo %d is already in report %s and may be a duplicate; please check.",
 	"deed.photo_caption":  "%s — photo %d/%d",
 	"deed.approve":        "✅ Approve",
 	"deed.reject":         "❌ Reject",
@@ -198,26 +197,27 @@ var enDeed = map[string]string{
 	"deed.by.rejected":    "rejected by %s at %s",
 	"deed.by.commended":   "commended by %s at %s",
 	"deed.someone":        "another coordinator",
-	"deed.done.approved":  "Report %s approved; the reporter has been told.",
-	"deed.done.rejected":  "Report %s rejected; the reporter has been given the reason.",
-	"deed.done.commended": "Report %s commended; the reporter has been told. Thank you!",
+	"deed.done.approved":  "Report %s approved. The reporter has been told.",
+	"deed.done.rejected":  "Report %s rejected. The reporter has received the reason.",
+	"deed.done.commended": "The good deed in report %s is commended. The reporter has been told. Thank you!",
 	"deed.already":        "Report %s was already handled: %s. Nothing more to do.",
 	"deed.not_found":      "This report cannot be found; it may have been deleted.",
 	"deed.not_allowed": "You are not a coordinator of this report's residential group (or of a unit above it), " +
-		"so you cannot review it. Nothing was changed.",
-	"deed.reject_ask": "Please type why report <b>%s</b> is rejected (5 to 500 characters). " +
-		"The reporter will receive it, so please write kindly and clearly.",
+		"so you cannot review it. The report is unchanged.",
+	"deed.reject_ask": "Please type the reason for rejecting report <b>%s</b> (5 to 500 characters). " +
+		"Chung Sức will send it to the reporter, so please write kindly and clearly.",
 	"deed.reason_length": "A reason needs 5 to 500 characters; you typed %d. Please type it again.",
-	"deed.reason_text":   "Please type the reason as text (5 to 500 characters), or send /cancel to stop.",
+	"deed.reason_text":   "Please type the reason for the rejection as text (5 to 500 characters), or send /cancel to stop.",
 	"deed.reject_kept":   "Not rejected; report %s is still waiting for review.",
 
 	"deed.told.approved": "✅ Your report <b>%s</b> has been approved.\n<i>%s</i>\n\n" +
 		"Thank you for spreading good deeds in the community!",
-	"deed.told.rejected": "We are sorry: your report <b>%s</b> was not approved.\n<i>%s</i>\n\n<b>Reason:</b> %s\n\n" +
+	"deed.told.rejected": "We are sorry, your report <b>%s</b> has not been approved.\n<i>%s</i>\n\n<b>Reason:</b> %s\n\n" +
 		"If you have more information, you can send a new report with /report.",
 	"deed.told.commended": "🏅 <b>Congratulations!</b> The good deed in report <b>%s</b> has been commended " +
 		"as an example for the whole movement.\n<i>%s</i>\n\n" +
-		"Every good deed helps the community stand together and pull through hard times. Thank you, sincerely!",
+		"Every good deed spreads the spirit of mutual care, so that the whole community stands united " +
+		"and pulls through hard times. Our sincere thanks to you!",
 
 	"deed.mine_title":   "<b>Your good-deed reports</b> (newest first)",
 	"deed.mine_line":    "<b>%s</b> · %s\n%s · %s\n<i>%s</i>",
@@ -226,5 +226,5 @@ var enDeed = map[string]string{
 	"deed.st.pending":   "⏳ waiting for review",
 	"deed.st.approved":  "✅ approved",
 	"deed.st.rejected":  "❌ not approved: %s",
-	"deed.st.commended": "commended 🏅",
+	"deed.st.commended": "🏅 commended",
 }

@@ -99,19 +99,25 @@ func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) (
 }
 
 // duration says how long something took, in lang: "3 giờ", "2 ngày 5
-// giờ", "45 phút".
+// giờ", "45 phút" ("1 hour", "2 days 5 hours" in English).
 func (a *App) duration(lang string, d time.Duration) string {
+	unit := func(n int, name string) string {
+		if n == 1 {
+			return a.Catalog.Text(lang, "time."+name, n)
+		}
+		return a.Catalog.Text(lang, "time."+name+"s", n)
+	}
 	switch {
 	case d < time.Hour:
-		return a.Catalog.Text(lang, "time.minutes", int(d/time.Minute))
+		return unit(int(d/time.Minute), "minute")
 	case d < 48*time.Hour:
-		return a.Catalog.Text(lang, "time.hours", int(d/time.Hour))
+		return unit(int(d/time.Hour), "hour")
 	}
 	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
 	if hours == 0 {
-		return a.Catalog.Text(lang, "time.days", days)
+		return unit(days, "day")
 	}
-	return a.Catalog.Text(lang, "time.days_hours", days, hours)
+	return unit(days, "day") + " " + unit(hours, "hour")
 }
 
 // signedButton is bot.Context.ButtonFor for messages sent outside an

@@ -102,15 +102,15 @@ func TestFamilyList(t *testing.T) {
 
 	t.Run("the first /giadinh explains and asks for a name", func(t *testing.T) {
 		out := e.say("6001", "/giadinh")
-		famSay(t, out, "6001", "không dùng điện thoại", "ông bà hay trẻ nhỏ", "cán bộ phụ trách", "Vui lòng nhập họ tên")
+		famSay(t, out, "6001", "không dùng điện thoại", "ông bà hay trẻ nhỏ", "cán bộ phụ trách", "Mời bạn gõ họ tên")
 	})
 	for _, tc := range []struct {
 		label string
 		text  string
 		want  string
 	}{
-		{"a name too short is refused", "B", "từ 2 đến 100 ký tự (bạn vừa gõ 1)"},
-		{"a name too long is refused", strings.Repeat("Lan ", 30), "từ 2 đến 100 ký tự (bạn vừa gõ 119)"},
+		{"a name too short is refused", "B", "từ 2 đến 100 ký tự; bạn vừa gõ 1 ký tự"},
+		{"a name too long is refused", strings.Repeat("Lan ", 30), "từ 2 đến 100 ký tự; bạn vừa gõ 119 ký tự"},
 		{"invisible characters are refused", "Bà\u200bLan", "ký tự không dùng được"},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
@@ -132,7 +132,7 @@ func TestFamilyList(t *testing.T) {
 	})
 	t.Run("the same name again is refused, whatever the case", func(t *testing.T) {
 		out := e.famTap("6001", list, "➕")
-		famSay(t, out, "6001", "Vui lòng nhập họ tên")
+		famSay(t, out, "6001", "Mời bạn gõ họ tên")
 		famSay(t, e.say("6001", "BÀ NGUYỄN THỊ LAN"), "6001", "Danh sách đã có người tên <b>BÀ NGUYỄN THỊ LAN</b>")
 		list = e.say("6001", "Bé Minh Anh")
 		famSay(t, list, "6001", "1. Bà Nguyễn Thị Lan", "2. Bé Minh Anh")
@@ -215,13 +215,13 @@ func TestFamilyCheckin(t *testing.T) {
 		famSay(t, out, "6011", "Bà Nguyễn Thị Lan có những triệu chứng nào?")
 		out = e.famTap("6011", out, "☐ Khó thở")
 		out = e.famTap("6011", out, "✔ Xong")
-		famSay(t, out, "6011", "Thực hiện 5K của Bà Nguyễn Thị Lan")
+		famSay(t, out, "6011", "Thực hiện 5K (Bà Nguyễn Thị Lan)")
 		out = e.famTap("6011", out, "✅ Có thực hiện")
 		famSay(t, out, "6011", "Hôm nay Bà Nguyễn Thị Lan có cần hỗ trợ gì không?")
 		out = e.famTap("6011", out, "💊")
-		famSay(t, out, "6011", "Đã ghi nhận khai báo y tế hôm nay của Bà Nguyễn Thị Lan", "🔥 Bà Nguyễn Thị Lan: 1 ngày",
+		famSay(t, out, "6011", "Đã ghi nhận khai báo y tế hôm nay cho Bà Nguyễn Thị Lan", "🔥 Bà Nguyễn Thị Lan: 1 ngày",
 			"Tổ dân phố 1 hôm nay: 1/3 cư dân đã khai báo", "Bạn báo <b>Bà Nguyễn Thị Lan khó thở</b>", "115", "HT-")
-		if got, want := strings.Join(famLabels(to(out, "6011")), "|"), "➡️ Khai báo tiếp cho chính bạn"; got != want {
+		if got, want := strings.Join(famLabels(to(out, "6011")), "|"), "➡️ Khai báo tiếp cho bản thân"; got != want {
 			t.Errorf("buttons under the summary %s, want %s", got, want)
 		}
 		next = out
@@ -274,7 +274,7 @@ func TestFamilyCheckin(t *testing.T) {
 			t.Errorf("choices %s, want %s", got, want)
 		}
 		out = e.famTap("6011", out, "✅ Bà")
-		famSay(t, out, "6011", "Bà Nguyễn Thị Lan đã được khai báo hôm nay lúc 08:00")
+		famSay(t, out, "6011", "Hôm nay bạn đã khai báo cho Bà Nguyễn Thị Lan lúc 08:00")
 		e.famTap("6011", out, "❌")
 	})
 	t.Run("each person has their own streak", func(t *testing.T) {
@@ -284,7 +284,7 @@ func TestFamilyCheckin(t *testing.T) {
 			out = e.famTap("6011", out, label)
 		}
 		famSay(t, out, "6011", "🔥 Bà Nguyễn Thị Lan: 2 ngày", "1/3 cư dân")
-		out = e.famTap("6011", out, "➡️ Khai báo tiếp cho chính bạn")
+		out = e.famTap("6011", out, "➡️ Khai báo tiếp cho bản thân")
 		for _, label := range []string{"😊", "✅", "👍"} {
 			out = e.famTap("6011", out, label)
 		}
@@ -294,7 +294,7 @@ func TestFamilyCheckin(t *testing.T) {
 		var out []sent
 		for range 2 {
 			out = e.say("6012", "/checkin")
-			if again := strings.Contains(famTexts(out), "Bạn đã khai báo hôm nay"); again {
+			if again := strings.Contains(famTexts(out), "Hôm nay bạn đã khai báo"); again {
 				out = to(out, "6012")[1:]
 			}
 			for _, label := range []string{"😊", "✅", "👍"} {
@@ -317,7 +317,7 @@ func TestFamilyCheckin(t *testing.T) {
 			t.Errorf("%d check-ins of the resident left, want their own 2", got)
 		}
 		out = e.press("6011", button(t, next, "➡️").Data) // an old button for themself still works
-		famSay(t, out, "6011", "Bạn đã khai báo hôm nay")
+		famSay(t, out, "6011", "Hôm nay bạn đã khai báo")
 	})
 }
 

@@ -9,10 +9,10 @@ var viPrivacy = map[string]string{
 	"flow.forget": "xóa dữ liệu",
 
 	"stop.done": "Đã ghi nhận. Từ nay Chung Sức sẽ không tự gửi tin cho bạn nữa (lời kêu gọi, lời nhắc và tin chung của phong trào). " +
-		"Bạn vẫn dùng được mọi lệnh, và vẫn nhận trả lời khi bạn nhắn cũng như kết quả các báo cáo, đề nghị hỗ trợ của chính bạn. " +
+		"Bạn vẫn dùng được mọi lệnh; khi bạn nhắn, Chung Sức vẫn trả lời, và vẫn báo kết quả các báo cáo, đề nghị hỗ trợ bạn đã gửi. " +
 		"Khi muốn nhận lại, gõ /start.",
-	"stop.coordinator": "Vì bạn là cán bộ phụ trách, bạn cũng sẽ không nhận cảnh báo sức khỏe, báo cáo và đề nghị hỗ trợ mới của cư dân; " +
-		"cán bộ phụ trách khác hoặc cấp trên sẽ nhận thay bạn.",
+	"stop.coordinator": "Vì bạn là cán bộ phụ trách, từ nay bạn cũng không nhận cảnh báo sức khỏe, báo cáo và đề nghị hỗ trợ mới của người dân; " +
+		"cán bộ phụ trách khác hoặc cấp trên sẽ nhận thay.",
 	"stop.already": "Bạn đã ngừng nhận tin Chung Sức tự gửi từ trước. Khi muốn nhận lại, gõ /start.",
 
 	"mydata.caption":                  "Tệp này chứa toàn bộ dữ liệu Chung Sức đang lưu về bạn (định dạng JSON, mở được bằng trình soạn thảo văn bản). Nếu muốn xóa, gõ /forget.",
@@ -22,11 +22,11 @@ var viPrivacy = map[string]string{
 	"mydata.line_family":              "👪 Người thân không dùng điện thoại: %d",
 	"mydata.line_deeds":               "📣 Báo cáo người tốt, việc tốt: %s",
 	"mydata.line_help":                "🆘 Đề nghị hỗ trợ: %s",
-	"mydata.line_messages":            "✉️ Tin nhắn gửi tới bạn hoặc nhắc tới bạn còn lưu: %d (tin đã gửi được tự xóa sau 7 ngày)",
+	"mydata.line_messages":            "✉️ Tin nhắn còn lưu, gửi tới bạn hoặc nhắc tới bạn: %d (tin đã gửi sẽ tự xóa sau 7 ngày)",
 	"mydata.line_roles":               "🎖 Vai trò: %s",
 	"mydata.role_active":              "%s của %s",
 	"mydata.role_ended":               "%s của %s (đã thôi)",
-	"mydata.line_actions":             "🗂 Việc đã làm với vai trò cán bộ: xét %d báo cáo, tiếp nhận hoặc hoàn thành %d đề nghị hỗ trợ",
+	"mydata.line_actions":             "🗂 Việc đã làm với vai trò cán bộ: xét duyệt %d báo cáo, tiếp nhận hoặc hoàn thành %d đề nghị hỗ trợ",
 	"mydata.summary_end":              "Chi tiết đầy đủ nằm trong tệp gửi kèm dưới đây.",
 	"mydata.count":                    "%d %s",
 	"mydata.none":                     "không có",
@@ -35,14 +35,14 @@ var viPrivacy = map[string]string{
 	"mydata.deed_status.pending":      "chờ duyệt",
 	"mydata.deed_status.approved":     "đã duyệt",
 	"mydata.deed_status.rejected":     "chưa được duyệt",
-	"mydata.deed_status.commended":    "được biểu dương",
+	"mydata.deed_status.commended":    "đã được biểu dương",
 	"mydata.subject.self":             "chính bạn",
 	"mydata.subject.other":            "người khác",
 	"mydata.help_status.open":         "đang chờ tiếp nhận",
 	"mydata.help_status.claimed":      "đã có cán bộ tiếp nhận",
 	"mydata.help_status.resolved":     "đã xong",
 	"mydata.help_source.support":      "gửi bằng lệnh /support",
-	"mydata.help_source.checkin":      "chọn khi khai báo y tế",
+	"mydata.help_source.checkin":      "gửi kèm khai báo y tế",
 	"mydata.health.well":              "khỏe mạnh",
 	"mydata.health.symptoms":          "có triệu chứng",
 	"mydata.health.f0":                "F0 (đang điều trị, cách ly)",
@@ -57,21 +57,24 @@ var viPrivacy = map[string]string{
 	"mydata.message_status.sending":   "đang gửi",
 	"mydata.message_status.sent":      "đã gửi",
 	"mydata.message_status.failed":    "không gửi được",
-	"mydata.message_status.blocked":   "không gửi được (đã chặn Chung Sức)",
+	"mydata.message_status.blocked":   "không gửi được (người nhận đã chặn Chung Sức)",
 	"mydata.message_status.cancelled": "đã hủy",
 
 	"forget.confirm": "<b>Bạn muốn xóa dữ liệu của mình?</b>\n\n" +
-		"Sẽ bị xóa: tên, số điện thoại, nơi sinh sống, ngôn ngữ, toàn bộ khai báo y tế, các đề nghị hỗ trợ, " +
-		"các báo cáo người tốt, việc tốt chưa được biểu dương, và tin nhắn gửi tới bạn hoặc nhắc tới bạn.\n\n" +
-		"Được giữ lại: các báo cáo đã được biểu dương, nhưng không còn tên bạn, vì đó là hồ sơ khen thưởng của phong trào.\n\n" +
-		"Việc xóa không thể hoàn tác. Nếu sau này nhắn lại, bạn sẽ bắt đầu như người mới.",
+		"Chung Sức sẽ xóa:\n" +
+		"• tên, số điện thoại, nơi sinh sống, ngôn ngữ, danh sách người thân;\n" +
+		"• toàn bộ khai báo y tế và các đề nghị hỗ trợ;\n" +
+		"• các báo cáo người tốt, việc tốt chưa được biểu dương;\n" +
+		"• tin nhắn gửi tới bạn hoặc nhắc tới bạn.\n\n" +
+		"Chung Sức giữ lại các báo cáo đã được biểu dương nhưng bỏ tên bạn, vì đó là hồ sơ khen thưởng của phong trào.\n\n" +
+		"Dữ liệu đã xóa thì không khôi phục được. Nếu sau này nhắn lại, bạn sẽ bắt đầu như người mới.",
 	"forget.yes":         "🗑 Xóa dữ liệu của tôi",
 	"forget.no":          "Không, giữ lại",
-	"forget.use_buttons": "Vui lòng bấm một trong hai nút để xác nhận có xóa dữ liệu hay không.",
+	"forget.use_buttons": "Mời bạn bấm một trong hai nút để cho biết có xóa dữ liệu hay không.",
 	"forget.done":        "Đã xóa dữ liệu của bạn: %d lượt khai báo y tế, %d đề nghị hỗ trợ, %d báo cáo.",
-	"forget.done_kept":   "Giữ lại %d báo cáo đã được biểu dương, không kèm tên bạn.",
+	"forget.done_kept":   "Chung Sức giữ lại %d báo cáo đã được biểu dương, không kèm tên bạn.",
 	"forget.thanks":      "Cảm ơn bạn đã đồng hành cùng phong trào. Nếu nhắn lại, bạn sẽ bắt đầu như người mới.",
-	"forget.kept":        "Dữ liệu của bạn được giữ nguyên.",
+	"forget.kept":        "Chung Sức giữ nguyên dữ liệu của bạn.",
 }
 
 var enPrivacy = map[string]string{
@@ -81,9 +84,9 @@ var enPrivacy = map[string]string{
 	"flow.forget": "data deletion",
 
 	"stop.done": "Done. Chung Sức will no longer write to you on its own (appeals, reminders and the movement's news). " +
-		"Every command still works, and you still get replies when you write and the outcome of your own reports and requests for help. " +
+		"Every command still works; when you write, Chung Sức still replies, and still tells you the outcome of the reports and requests for help you sent. " +
 		"To receive them again, send /start.",
-	"stop.coordinator": "As you are a coordinator, you will also stop receiving residents' new health alerts, reports and requests for help; " +
+	"stop.coordinator": "As you are a coordinator, from now on you also stop receiving residents' new health alerts, reports and requests for help; " +
 		"other coordinators or the level above will receive them instead.",
 	"stop.already": "You already stopped the messages Chung Sức sends on its own. To receive them again, send /start.",
 
@@ -111,10 +114,10 @@ var enPrivacy = map[string]string{
 	"mydata.subject.self":             "you",
 	"mydata.subject.other":            "someone else",
 	"mydata.help_status.open":         "waiting to be taken on",
-	"mydata.help_status.claimed":      "taken on by an officer",
+	"mydata.help_status.claimed":      "taken on by a coordinator",
 	"mydata.help_status.resolved":     "done",
 	"mydata.help_source.support":      "sent with /support",
-	"mydata.help_source.checkin":      "chosen during a health check-in",
+	"mydata.help_source.checkin":      "sent with a health check-in",
 	"mydata.health.well":              "well",
 	"mydata.health.symptoms":          "with symptoms",
 	"mydata.health.f0":                "F0 (in treatment or isolation)",
@@ -129,19 +132,22 @@ var enPrivacy = map[string]string{
 	"mydata.message_status.sending":   "being sent",
 	"mydata.message_status.sent":      "sent",
 	"mydata.message_status.failed":    "could not be sent",
-	"mydata.message_status.blocked":   "could not be sent (Chung Sức is blocked)",
+	"mydata.message_status.blocked":   "could not be sent (the recipient blocked Chung Sức)",
 	"mydata.message_status.cancelled": "cancelled",
 
 	"forget.confirm": "<b>Delete your data?</b>\n\n" +
-		"Will be deleted: your name, phone number, place of residence, language, every health check-in, your help requests, " +
-		"your good-deed reports that were not commended, and the messages sent to you or about you.\n\n" +
-		"Kept: reports that were commended, but without your name, because they are the movement's record of commendations.\n\n" +
-		"This cannot be undone. If you write again later, you start as a new resident.",
+		"Chung Sức will delete:\n" +
+		"• your name, phone number, where you live, your language, your family list;\n" +
+		"• every health check-in and your requests for help;\n" +
+		"• your good-deed reports that were not commended;\n" +
+		"• the messages sent to you or about you.\n\n" +
+		"Chung Sức keeps the reports that were commended, but without your name, because they are the movement's record of commendations.\n\n" +
+		"Deleted data cannot be recovered. If you write again later, you start as a new resident.",
 	"forget.yes":         "🗑 Delete my data",
 	"forget.no":          "No, keep it",
-	"forget.use_buttons": "Please tap one of the two buttons to say whether to delete your data.",
-	"forget.done":        "Your data is deleted: %d health check-ins, %d help requests, %d reports.",
-	"forget.done_kept":   "%d commended reports are kept, without your name.",
+	"forget.use_buttons": "Please press one of the two buttons to say whether to delete your data.",
+	"forget.done":        "Your data is deleted: %d health check-ins, %d requests for help, %d reports.",
+	"forget.done_kept":   "Chung Sức keeps %d commended reports, without your name.",
 	"forget.thanks":      "Thank you for taking part in the movement. If you write again, you start as a new resident.",
 	"forget.kept":        "Your data is kept as it is.",
 }

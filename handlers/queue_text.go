@@ -5,10 +5,10 @@ var _ = addMessages(viQueue, enQueue)
 // viQueue holds the Vietnamese words of what waits for coordinators.
 var viQueue = map[string]string{
 	"coord.help": "<b>Việc của cán bộ phụ trách</b> (%s)\n" +
-		"• Bạn nhận cảnh báo khi cư dân khai báo có triệu chứng hoặc đang cách ly.\n" +
-		"• Bạn duyệt báo cáo người tốt, việc tốt: bấm <b>Duyệt</b>, <b>Biểu dương</b> hoặc <b>Từ chối</b> (kèm lý do) ngay dưới báo cáo.\n" +
-		"• Bạn tiếp nhận đề nghị hỗ trợ: bấm <b>Tiếp nhận</b>, rồi <b>Đã xong</b> khi đã giúp xong. Đề nghị chờ quá 2 giờ sẽ được chuyển lên cấp trên.\n" +
-		"Cư dân được báo kết quả sau mỗi lần bạn bấm.",
+		"• Nhận cảnh báo khi người dân khai báo có triệu chứng hoặc đang cách ly.\n" +
+		"• Duyệt báo cáo người tốt, việc tốt: bấm <b>Duyệt</b>, <b>Biểu dương</b> hoặc <b>Từ chối</b> (kèm lý do) ngay dưới báo cáo.\n" +
+		"• Tiếp nhận đề nghị hỗ trợ: bấm <b>Tiếp nhận</b>, rồi bấm <b>Đã xong</b> khi đã giúp người dân. Đề nghị chờ quá 2 giờ chưa có người tiếp nhận sẽ tự chuyển lên cấp trên.\n" +
+		"Mỗi lần bạn bấm, Chung Sức báo kết quả cho người dân.",
 	"coord.everywhere":      "quản trị viên: mọi đơn vị",
 	"coord.waiting":         "⏳ Đang chờ: <b>%d</b> báo cáo chưa duyệt, <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
 	"coord.nothing_waiting": "✅ Hiện không có việc nào đang chờ bạn.",
@@ -17,8 +17,8 @@ var viQueue = map[string]string{
 	"coord.not_coordinator": "Bạn hiện không phải cán bộ phụ trách đơn vị nào, nên không có việc nào chờ bạn xử lý.",
 
 	"role.granted.coordinator": "🎖 Bạn đã được giao làm <b>cán bộ phụ trách</b> của <b>%s</b> (và các đơn vị trực thuộc) trên Chung Sức.\n\n" +
-		"Từ nay, Chung Sức sẽ gửi tới bạn cảnh báo sức khỏe của cư dân, báo cáo người tốt, việc tốt để duyệt, " +
-		"và đề nghị hỗ trợ để tiếp nhận. Bấm các nút dưới mỗi tin để xử lý; gõ /help để xem lại hướng dẫn.",
+		"Từ nay, Chung Sức sẽ gửi tới bạn: cảnh báo sức khỏe của người dân; báo cáo người tốt, việc tốt cần duyệt; " +
+		"đề nghị hỗ trợ cần tiếp nhận. Bấm các nút dưới mỗi tin để xử lý; gõ /help để xem lại hướng dẫn.",
 	"role.granted.official": "🎖 Bạn đã được giao vai trò <b>lãnh đạo theo dõi</b> phong trào thi đua tại <b>%s</b> (và các đơn vị trực thuộc) trên Chung Sức. " +
 		"Gõ /help để xem những việc bạn có thể làm.",
 }
@@ -28,8 +28,8 @@ var enQueue = map[string]string{
 	"coord.help": "<b>Your work as a coordinator</b> (%s)\n" +
 		"• You are alerted when a resident reports symptoms or isolation.\n" +
 		"• You review good-deed reports: press <b>Approve</b>, <b>Commend</b> or <b>Reject</b> (with a reason) under each report.\n" +
-		"• You take on requests for help: press <b>Take it on</b>, then <b>Done</b> once the help is given. A request left waiting over 2 hours goes to the level above.\n" +
-		"Residents are told the outcome each time you press.",
+		"• You take on requests for help: press <b>Take it on</b>, then <b>Done</b> once the help is given. A request nobody takes on within 2 hours goes to the level above.\n" +
+		"Each time you press, Chung Sức tells the resident the outcome.",
 	"coord.everywhere":      "administrator: every unit",
 	"coord.waiting":         "⏳ Waiting: <b>%d</b> reports to review, <b>%d</b> requests for help nobody has taken on.",
 	"coord.nothing_waiting": "✅ Nothing is waiting for you.",
@@ -38,7 +38,7 @@ var enQueue = map[string]string{
 	"coord.not_coordinator": "You are not a coordinator of any unit now, so nothing is waiting for you.",
 
 	"role.granted.coordinator": "🎖 You are now a <b>coordinator</b> of <b>%s</b> (and the units below it) on Chung Sức.\n\n" +
-		"From now on, Chung Sức sends you residents' health alerts, good-deed reports to review and requests for help to take on. " +
+		"From now on, Chung Sức sends you: residents' health alerts; good-deed reports to review; requests for help to take on. " +
 		"Press the buttons under each message to act; send /help to read this again.",
 	"role.granted.official": "🎖 You are now an <b>official</b> following the emulation movement in <b>%s</b> (and the units below it) on Chung Sức. " +
 		"Send /help to see what you can do.",

@@ -349,7 +349,7 @@ func TestHelpTicketButtons(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := e.press("4108", data)
-		if len(out) != 1 || out[0].msg.Kind != bot.OutAnswer || !strings.Contains(out[0].msg.Text, "không phải cán bộ") {
+		if len(out) != 1 || out[0].msg.Kind != bot.OutAnswer || !strings.Contains(out[0].msg.Text, "không phụ trách") {
 			t.Fatalf("got %+v, want a refusal", out)
 		}
 	})
@@ -388,7 +388,7 @@ func TestHelpTicketButtons(t *testing.T) {
 			t.Fatalf("resident told %+v", got)
 		}
 		out = e.press("4107", data)
-		if len(to(out, "4005")) != 0 || !strings.Contains(out[0].msg.Text, "đã được xử lý xong") {
+		if len(to(out, "4005")) != 0 || !strings.Contains(out[0].msg.Text, "đã xong từ lúc") {
 			t.Errorf("second resolve: %+v", out)
 		}
 	})

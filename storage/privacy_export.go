@@ -92,8 +92,9 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 	}
 	for _, m := range d.Messages {
 		v := messageJSON{ID: m.ID, Kind: m.Kind, KindLabel: label("message_kind", m.Kind), Status: m.Status,
-			StatusLabel: label("message_status", m.Status), AboutYou: m.ResidentID != d.Resident.ID,
-			CreatedAt: m.CreatedAt, SentAt: m.SentAt}
+			StatusLabel: label("message_status", m.Status),
+			AboutYou:    m.AboutResidentID == d.Resident.ID && (m.Platform != d.Resident.Platform || m.ChatID != d.Resident.ChatID),
+			CreatedAt:   m.CreatedAt, SentAt: m.SentAt}
 		if l.Text != nil {
 			v.Text = l.Text(m.Payload)
 		}
