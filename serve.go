@@ -83,7 +83,7 @@ func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stac
 	if err := setProfile(ctx, tg, app, cfg.Lang); err != nil {
 		log.Warn("bot description not set", "err", err)
 	}
-	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: handlers.NewOutbox(db), Sender: tg, Log: log}
+	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: newOutbox(db), Sender: tg, Log: log}
 	eng := &bot.Engine{Source: tg, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
 	sched := schedules.New(schedules.Config{App: app, Notify: disp.Kick, Location: cfg.TZ, Log: log})
 	return &stack{db: db, tg: tg, app: app, disp: disp, eng: eng, sched: sched}, nil
@@ -246,7 +246,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: handlers.NewOutbox(db), Log: log, Workers: 1}
+	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: newOutbox(db), Log: log, Workers: 1}
 	con := console.New(console.Config{In: stdin, Out: stdout, Texts: app.Catalog, WaitIdle: disp.WaitIdle,
 		Interactive: isTerminal(stdin), User: bot.User{ID: *user, Name: *name, LanguageCode: cfg.Lang}})
 	disp.Sender = con

@@ -218,18 +218,21 @@ func (e *deedEnv) press(userID, action string, id int64) map[string][]bot.Outgoi
 		e.t.Fatal(err)
 	}
 	out := map[string][]bot.Outgoing{}
-	box := Outbox{DB: e.db}
 	for {
-		batch, err := box.Claim(e.ctx, "telegram", 100)
+		batch, err := e.db.ClaimOutbox(e.ctx, "telegram", 100)
 		if err != nil {
 			e.t.Fatal(err)
 		}
 		if len(batch) == 0 {
 			return out
 		}
-		for _, q := range batch {
-			out[q.Msg.ChatID] = append(out[q.Msg.ChatID], q.Msg)
-			if err := box.MarkSent(e.ctx, q.ID, "1"); err != nil {
+		for _, m := range batch {
+			msg, err := bot.DecodeOutgoing(m.Payload)
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			out[msg.ChatID] = append(out[msg.ChatID], msg)
+			if err := e.db.MarkSent(e.ctx, m.ID, "1"); err != nil {
 				e.t.Fatal(err)
 			}
 		}

@@ -1,4 +1,4 @@
-package handlers
+package main
 
 import (
 	"context"
@@ -12,7 +12,8 @@ import (
 
 // Outbox lets the bot's dispatcher read and settle the outbox kept in
 // storage, turning stored payloads back into bot.Outgoing messages.
-// Messages marked Erase are deleted once settled instead of kept.
+// Messages marked Erase are deleted once settled instead of kept. It lives
+// in the root, which wires bot to storage: neither knows the other.
 type Outbox struct {
 	DB    *storage.DB
 	erase sync.Map // ids of claimed messages to delete once settled
@@ -20,8 +21,8 @@ type Outbox struct {
 
 var _ bot.Outbox = (*Outbox)(nil)
 
-// NewOutbox returns the dispatcher's view of db's outbox.
-func NewOutbox(db *storage.DB) *Outbox { return &Outbox{DB: db} }
+// newOutbox returns the dispatcher's view of db's outbox.
+func newOutbox(db *storage.DB) *Outbox { return &Outbox{DB: db} }
 
 // Claim takes up to limit due messages of platform for sending. A payload
 // that cannot be read is failed on the spot, never retried.

@@ -1,4 +1,4 @@
-package handlers_test
+package main
 
 import (
 	"context"
@@ -11,10 +11,7 @@ import (
 	"testing"
 	"time"
 
-	_ "modernc.org/sqlite"
-
 	"chungsuc/bot"
-	"chungsuc/handlers"
 	"chungsuc/storage"
 )
 
@@ -84,7 +81,7 @@ func TestDeliveryRecordSurvivesALockedDatabase(t *testing.T) {
 
 	sender := &recordingSender{sent: make(chan string, 10), entered: make(chan struct{}), proceed: make(chan struct{})}
 	entered := sender.entered
-	disp := &bot.Dispatcher{Platform: "console", Outbox: handlers.NewOutbox(db), Sender: sender, Workers: 1,
+	disp := &bot.Dispatcher{Platform: "console", Outbox: newOutbox(db), Sender: sender, Workers: 1,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
