@@ -351,10 +351,11 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 		}
 		fake.PushSticker(em.user)
 		em.expect("đã nhận 0")
-		for i := 1; i <= 5; i++ {
+		for i := 1; i <= 4; i++ {
 			n := strconv.Itoa(i)
 			em.sendPhoto("photoE"+n, "uniqE"+n, "Đã nhận ảnh "+n+"/5")
 		}
+		em.sendPhoto("photoE5", "uniqE5", "Đã nhận đủ 5 ảnh")
 		em.sendPhoto("photoE6", "uniqE6", "tối đa 5 ảnh")
 	})
 	t.Run("rewrite and cancel", func(t *testing.T) {

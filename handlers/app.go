@@ -89,7 +89,11 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 			return errRollback
 		}
 		out := c.Outgoing()
-		if s := c.Data.(*session); s.forgotten {
+		s := c.Data.(*session)
+		if s.dropped != "" {
+			out = append([]bot.Outgoing{a.droppedNotice(c, s.dropped)}, out...)
+		}
+		if s.forgotten {
 			for i := range out {
 				out[i].Erase = true
 			}
@@ -108,6 +112,15 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 		return fmt.Errorf("apply update %s: %w", u.ID, err)
 	}
 	return nil
+}
+
+// droppedNotice tells the person that starting something new cancelled
+// the flow they had not finished, so nothing is lost without a word.
+func (a *App) droppedNotice(c *bot.Context, flow string) bot.Outgoing {
+	u := c.Update
+	text := c.T("flow.dropped", HTML(c.T(a.flows[flow].nameKey)), "/"+a.flows[flow].command)
+	return bot.Outgoing{Kind: bot.OutSend, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang, Text: text,
+		Keyboard: &bot.Keyboard{Remove: true}}
 }
 
 // commit writes the replies to the outbox and records the update.

@@ -79,6 +79,7 @@ var en = map[string]string{
 	"unit.join_button": "🏠 Choose where I live",
 
 	"flow.expired":   "Your unfinished %s was cancelled because there was no reply for over 30 minutes. Send %s to start again.",
+	"flow.dropped":   "Your unfinished %s was cancelled to start something new. Send %s to do it again.",
 	"flow.join":      "choice of where you live",
 	"cancel.done":    "Cancelled the %s. Send /help to see what else you can do.",
 	"cancel.nothing": "You have nothing in progress. Send /help to see what you can do.",

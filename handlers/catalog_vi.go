@@ -79,6 +79,7 @@ var vi = map[string]string{
 	"unit.join_button": "🏠 Chọn nơi sinh sống",
 
 	"flow.expired":   "Việc %s bạn đang làm dở đã tự hủy vì quá 30 phút chưa thấy bạn trả lời. Khi cần, gõ %s để làm lại.",
+	"flow.dropped":   "Việc %s bạn đang làm dở đã được hủy để bắt đầu việc mới. Khi cần, gõ %s để làm lại.",
 	"flow.join":      "chọn nơi sinh sống",
 	"cancel.done":    "Đã hủy việc %s. Gõ /help để xem những việc khác.",
 	"cancel.nothing": "Bạn không có việc nào đang làm dở. Gõ /help để xem những việc bạn có thể làm.",

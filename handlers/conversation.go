@@ -93,6 +93,9 @@ func (s *session) loadFlow(c *bot.Context) error {
 // begin starts flow at step with data, replacing any unfinished flow, and
 // returns the nonce its buttons must carry.
 func (s *session) begin(flow, step string, data any) (string, error) {
+	if s.hasConv && s.conv.Flow != flow && s.conv.Flow != flowJoin {
+		s.dropped = s.conv.Flow
+	}
 	s.conv = storage.Conversation{ResidentID: s.res.ID, Flow: flow}
 	s.hasConv = true
 	return s.advance(step, data)

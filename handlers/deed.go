@@ -23,6 +23,7 @@ const (
 	actDeedPhotos  = "dp" // nonce: no (more) photos, on to the preview
 	actDeedSend    = "dy" // nonce
 	actDeedRewrite = "de" // nonce: back to the description
+	actDeedKeep    = "dk" // nonce: keep the description, back to the preview
 
 	stepDeedCategory = "category"
 	stepDeedSubject  = "subject"
@@ -94,6 +95,7 @@ var _ = addFeature(func(a *App) {
 	a.Router.Callback(actDeedPhotos, a.onDeedPhotos)
 	a.Router.Callback(actDeedSend, a.onDeedSend)
 	a.Router.Callback(actDeedRewrite, a.onDeedRewrite)
+	a.Router.Callback(actDeedKeep, a.onDeedKeep)
 	a.flows[flowDeed] = flowInfo{nameKey: "flow.deed", command: "report", input: a.deedInput,
 		cancelledKey: "deed.cancelled"}
 })
@@ -135,6 +137,9 @@ func (a *App) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool) e
 		text = c.T("deed.ask_description", deedDescMin, deedDescMax)
 		if d.Description != "" {
 			text = c.T("deed.ask_rewrite", deedDescMin, deedDescMax, d.Description)
+		}
+		if d.Rewrite { // changed their mind: back to the preview, nothing lost
+			rows = append(rows, bot.Row(c.Button(c.T("deed.keep_description"), actDeedKeep, s.nonce())))
 		}
 	case stepDeedPhotos:
 		text = c.T("deed.ask_photos", storage.MaxDeedPhotos)
@@ -307,6 +312,18 @@ func (a *App) onDeedSend(ctx context.Context, c *bot.Context) error {
 	return nil
 }
 
+// onDeedKeep leaves the description as it was and goes back to the
+// preview, for a resident who pressed "rewrite" and changed their mind.
+func (a *App) onDeedKeep(ctx context.Context, c *bot.Context) error {
+	s := sess(c)
+	d, ok, err := a.deedStep(c, s, stepDeedDesc)
+	if err != nil || !ok {
+		return err
+	}
+	d.Rewrite = false
+	return a.nextDeedStep(c, s, stepDeedPreview, d, true)
+}
+
 // deedInput takes what the resident types or sends during a report.
 func (a *App) deedInput(ctx context.Context, c *bot.Context, s *session) error {
 	var d deedDraft
@@ -398,6 +415,9 @@ func (a *App) deedPhotoInput(c *bot.Context, s *session, d deedDraft) error {
 			return err
 		}
 		text = c.T("deed.photo_got", len(d.Photos), storage.MaxDeedPhotos)
+		if len(d.Photos) == storage.MaxDeedPhotos {
+			text = c.T("deed.photo_last", storage.MaxDeedPhotos)
+		}
 	}
 	rows := append(a.photoRows(c, s, d), bot.Row(s.cancelButton(c, c.T("deed.cancel"))))
 	c.Send(text, bot.Inline(rows...))
@@ -426,7 +446,11 @@ func excerpt(s string, n int) string {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	cut := string(r[:n-1])
+	if i := strings.LastIndex(cut, " "); i > len(cut)/2 { // end on a whole word when one is near
+		cut = cut[:i]
+	}
+	return strings.TrimSpace(cut) + "…"
 }
 
 // myDeeds lists the resident's reports, newest first: /mydeeds.

@@ -27,6 +27,9 @@ type session struct {
 	// told is how many people the last notification reached (a help
 	// ticket), so the reply never claims someone was told when nobody was.
 	told int
+	// dropped is the unfinished flow a new one replaced in this update
+	// ("" for none): the person is told it was cancelled.
+	dropped string
 }
 
 // sess returns the session of c, set by App.Process.

@@ -69,3 +69,28 @@ func hasLabel(out []sent, prefix string) bool {
 	}
 	return false
 }
+
+// TestNothingUnfinishedIsDroppedSilently starts a report, then asks for
+// help in the middle of it: the person is told the report was cancelled.
+// Then "rewrite" at a preview can be taken back without losing the report.
+func TestNothingUnfinishedIsDroppedSilently(t *testing.T) {
+	e := newSupportEnv(t)
+	e.resident("7101", "Lan", "HN-TM-T01", "")
+	out := e.say("7101", "/report")
+	e.press("7101", button(t, to(out, "7101"), "🤝").Data)
+	out = to(e.say("7101", "/support"), "7101")
+	if len(out) < 2 || !strings.Contains(out[0].msg.Text, "đã được hủy") || !strings.Contains(out[0].msg.Text, "/report") {
+		t.Errorf("starting /support in a report said %q first; want that the report was cancelled", texts(out))
+	}
+
+	out = e.say("7101", "/report")
+	out = e.press("7101", button(t, to(out, "7101"), "🤝").Data)
+	out = e.press("7101", button(t, to(out, "7101"), "🙋").Data)
+	e.say("7101", "Tôi đi chợ hộ ba gia đình đang cách ly.")
+	out = e.press("7101", button(t, to(e.say("7101", "xong"), "7101"), "Bỏ qua").Data)
+	out = e.press("7101", button(t, to(out, "7101"), "✏️").Data)
+	out = to(e.press("7101", button(t, to(out, "7101"), "↩️").Data), "7101")
+	if all := texts(out); !strings.Contains(all, "Xem lại báo cáo") || !strings.Contains(all, "đi chợ hộ") {
+		t.Errorf("keeping the description showed %q; want the preview with it", all)
+	}
+}
