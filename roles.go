@@ -100,6 +100,7 @@ func grantRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []strin
 	var id int64
 	var overlaps []string
 	var waiting storage.Waiting
+	told := false
 	err = db.Update(ctx, func(tx *storage.Tx) error {
 		unit, err := tx.UnitByCode(args[2])
 		if errors.Is(err, storage.ErrNotFound) {
@@ -123,6 +124,10 @@ func grantRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []strin
 		if err != nil || slices.ContainsFunc(before, func(g storage.Role) bool { return g.ID == id }) {
 			return err // granted before: they were told then
 		}
+		if covered, err := tx.HasRoleOver(r.ID, role, unit.ParentID); err != nil || covered && unit.ParentID != 0 {
+			return err // a grant above already brings them everything here
+		}
+		told = true
 		waiting, err = app.AnnounceRole(tx, r.ID, role, unit.ID)
 		return err
 	})
@@ -130,9 +135,12 @@ func grantRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []strin
 		return err
 	}
 	fmt.Fprintf(stdout, "granted #%d: %s:%s is %s of %s\n", id, platform, userID, role, args[2])
-	if role == storage.RoleCoordinator {
-		fmt.Fprintf(stdout, "they are told of it, with what waits in %s: %d reports to review, %d requests for help\n",
-			args[2], waiting.Deeds, waiting.Help)
+	switch {
+	case told && role == storage.RoleCoordinator:
+		fmt.Fprintf(stdout, "they are told of it in the bot (on Telegram once they have pressed Start), with what waits in %s: %s to review, %s\n",
+			args[2], plural(waiting.Deeds, "report", "reports"), plural(waiting.Help, "request for help", "requests for help"))
+	case told:
+		fmt.Fprintln(stdout, "they are told of it in the bot (on Telegram once they have pressed Start)")
 	}
 	for _, o := range overlaps {
 		fmt.Fprintln(stderr, "note:", o)

@@ -47,7 +47,7 @@ func TestRolesGrantTellsTheNewCoordinator(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("grant: exit %d, %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "1 reports to review") {
+	if !strings.Contains(stdout, "1 report to review") {
 		t.Errorf("grant did not say what waits: %s", stdout)
 	}
 	db, err = storage.Open(ctx, path)

@@ -341,7 +341,7 @@ func TestAppointedCoordinatorLearnsWhatWaits(t *testing.T) {
 	}
 
 	help := to(e.say("5402", "/help"), "5402")
-	if all := texts(help); !strings.Contains(all, "<b>0</b> báo cáo chưa duyệt, <b>1</b> đề nghị hỗ trợ") {
+	if all := texts(help); !strings.Contains(all, "Đang chờ: <b>1</b> đề nghị hỗ trợ") {
 		t.Errorf("/help does not count what waits:\n%s", all)
 	}
 	shown := to(e.press("5402", button(t, help, "📋").Data), "5402")
@@ -448,5 +448,44 @@ func TestMyDataSaysWhatIsKept(t *testing.T) {
 		if !strings.Contains(doc, want) {
 			t.Errorf("coordinator's file lacks %s", want)
 		}
+	}
+}
+
+// TestCoordinatorsAreKeptInformed covers what a trial found: the one who
+// took a request on hears when another marks it done; a coordinator named
+// "Cán bộ …" is not called "Cán bộ Cán bộ …"; an official's /help has their
+// part; a coordinator's /forget says their role ends.
+func TestCoordinatorsAreKeptInformed(t *testing.T) {
+	e := newSupportEnv(t)
+	e.resident("5701", "Lan", "HN-TM-T01", "")
+	e.resident("5702", "Cán bộ Hùng", "", "HN-TM")
+	e.resident("5703", "Chị Mai", "", "HN-TM")
+	_, tickets := e.ask("5701")
+	out := e.press("5702", button(t, to(tickets, "5702"), "✋").Data)
+	if got := texts(to(out, "5701")); !strings.Contains(got, "<b>Cán bộ Hùng</b> đã tiếp nhận") || strings.Contains(got, "Cán bộ <b>Cán bộ") {
+		t.Errorf("the resident read %q", got)
+	}
+	out = e.press("5703", button(t, to(tickets, "5703"), "✅").Data)
+	if got := texts(to(out, "5702")); !strings.Contains(got, "Chị Mai</b> vừa xác nhận") {
+		t.Errorf("the coordinator who took it on was told %q; want that Chị Mai marked it done", got)
+	}
+
+	official := e.resident("5704", "Lãnh đạo phường", "", "")
+	err := e.db.Update(e.ctx, func(tx *storage.Tx) error {
+		u, err := tx.UnitByCode("HN-TM")
+		if err != nil {
+			return err
+		}
+		_, err = tx.GrantRole(official, storage.RoleOfficial, u.ID, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(to(e.say("5704", "/help"), "5704")); !strings.Contains(got, "Phần việc của lãnh đạo theo dõi") {
+		t.Errorf("an official's /help lacks their part:\n%s", got)
+	}
+	if got := texts(to(e.say("5702", "/forget"), "5702")); !strings.Contains(got, "Vai trò cán bộ phụ trách của Phường Tương Mai") {
+		t.Errorf("a coordinator's /forget does not say the role ends:\n%s", got)
 	}
 }

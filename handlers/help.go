@@ -77,6 +77,12 @@ func (a *App) help(ctx context.Context, c *bot.Context) error {
 	if text != "" {
 		c.Send(text, kb)
 	}
+	if text, err = a.officialHelp(c, s); err != nil {
+		return err
+	}
+	if text != "" {
+		c.Send(text, nil)
+	}
 	return nil
 }
 

@@ -128,6 +128,7 @@ func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (s
 	}
 	lines := []string{c.T("mydata.summary_title"),
 		c.T("mydata.line_unit", HTML(unit)),
+		c.T("mydata.line_phone", HTML(a.phoneShown(c, d.Resident.Phone))),
 		c.T("mydata.line_checkins", own, len(d.Checkins)-own),
 		c.T("mydata.line_family", len(d.Dependants)),
 		c.T("mydata.line_deeds", a.counts(c, "deed_status", deeds, storage.DeedPending, storage.DeedApproved, storage.DeedCommended, storage.DeedRejected)),
@@ -155,6 +156,14 @@ func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (s
 	return strings.Join(lines, "\n") + "\n\n" + c.T("mydata.summary_end"), nil
 }
 
+// phoneShown is the phone number kept for a person, or that there is none.
+func (a *App) phoneShown(c *bot.Context, phone string) string {
+	if phone == "" {
+		return c.T("mydata.no_phone")
+	}
+	return bot.Escape(phone)
+}
+
 // counts lists "2 chờ duyệt, 1 đã duyệt": the statuses (labelled as
 // field) that have a count, in the order given, or "không có".
 func (a *App) counts(c *bot.Context, field string, n map[string]int, statuses ...string) HTML {
@@ -177,7 +186,19 @@ func (a *App) forget(ctx context.Context, c *bot.Context) error {
 	if _, err := s.begin(flowForget, "confirm", nil); err != nil {
 		return err
 	}
-	c.Send(c.T("forget.confirm"), bot.Inline(
+	text := c.T("forget.confirm")
+	roles, err := s.tx.RolesOf(s.res.ID)
+	if err != nil {
+		return fmt.Errorf("roles: %w", err)
+	}
+	for _, r := range roles { // a coordinator's role ends with their data: say so
+		path, err := a.unitPath(s.tx, r.UnitID)
+		if err != nil {
+			return err
+		}
+		text += "\n\n" + c.T("forget.role_ends", a.exportLabel(c.Lang, "role", r.Role), HTML(path))
+	}
+	c.Send(text, bot.Inline(
 		bot.Row(c.Button(c.T("forget.yes"), actForgetConfirm, s.nonce())),
 		bot.Row(c.Button(c.T("forget.no"), actForgetKeep, s.nonce())),
 	))

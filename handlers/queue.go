@@ -68,10 +68,33 @@ func (a *App) coordinatorHelp(c *bot.Context, s *session) (string, *bot.Keyboard
 	return text, bot.Inline(bot.Row(c.Button(c.T("coord.show_waiting"), actShowWaiting))), nil
 }
 
-// waitingLine says in lang how many reports and requests wait.
+// officialHelp is an official's own part of /help ("" for others).
+func (a *App) officialHelp(c *bot.Context, s *session) (string, error) {
+	scope, err := s.tx.ScopeOf(s.res.ID, storage.RoleOfficial)
+	if err != nil || scope.Empty() {
+		return "", err
+	}
+	var names []string
+	for _, id := range scope.Units {
+		path, err := a.unitPath(s.tx, id)
+		if err != nil {
+			return "", err
+		}
+		names = append(names, path)
+	}
+	return c.T("official.help", HTML(strings.Join(names, "; "))), nil
+}
+
+// waitingLine says in lang how many reports and requests wait, naming
+// only what there is.
 func (a *App) waitingLine(lang string, w storage.Waiting) string {
-	if w.Deeds+w.Help == 0 {
+	switch {
+	case w.Deeds+w.Help == 0:
 		return a.Catalog.Text(lang, "coord.nothing_waiting")
+	case w.Help == 0:
+		return a.Catalog.Text(lang, "coord.waiting_deeds", w.Deeds)
+	case w.Deeds == 0:
+		return a.Catalog.Text(lang, "coord.waiting_help", w.Help)
 	}
 	return a.Catalog.Text(lang, "coord.waiting", w.Deeds, w.Help)
 }
@@ -161,7 +184,13 @@ func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID
 		return storage.Waiting{}, err
 	}
 	var w storage.Waiting
-	text := a.Catalog.Text(r.Lang, "role.granted."+role, HTML(path))
+	below := ""
+	if n, err := tx.CountChildren(unitID); err != nil {
+		return storage.Waiting{}, fmt.Errorf("announce role: %w", err)
+	} else if n > 0 {
+		below = a.Catalog.Text(r.Lang, "role.and_below")
+	}
+	text := a.Catalog.Text(r.Lang, "role.granted."+role, HTML(path), HTML(below))
 	if role == storage.RoleCoordinator {
 		if w, err = tx.WaitingIn(storage.Scope{Units: []int64{unitID}}, res.ID); err != nil {
 			return w, err

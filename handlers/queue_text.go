@@ -16,11 +16,18 @@ var viQueue = map[string]string{
 	"coord.more_waiting":    "Còn %d việc nữa đang chờ. Sau khi xử lý những việc trên, gõ /help và bấm “Xem các việc đang chờ” để xem tiếp.",
 	"coord.not_coordinator": "Bạn hiện không phải cán bộ phụ trách đơn vị nào, nên không có việc nào chờ bạn xử lý.",
 
-	"role.granted.coordinator": "🎖 Bạn đã được giao làm <b>cán bộ phụ trách</b> của <b>%s</b> (và các đơn vị trực thuộc) trên Chung Sức.\n\n" +
+	"role.granted.coordinator": "🎖 Bạn đã được giao làm <b>cán bộ phụ trách</b> của <b>%s</b>%s trên Chung Sức.\n\n" +
 		"Từ nay, Chung Sức sẽ gửi tới bạn: cảnh báo sức khỏe của người dân; báo cáo người tốt, việc tốt cần duyệt; " +
 		"đề nghị hỗ trợ cần tiếp nhận. Bấm các nút dưới mỗi tin để xử lý; gõ /help để xem lại hướng dẫn.",
-	"role.granted.official": "🎖 Bạn đã được giao vai trò <b>lãnh đạo theo dõi</b> phong trào thi đua tại <b>%s</b> (và các đơn vị trực thuộc) trên Chung Sức. " +
-		"Gõ /help để xem những việc bạn có thể làm.",
+	"role.granted.official": "🎖 Bạn đã được giao vai trò <b>lãnh đạo theo dõi</b> phong trào thi đua tại <b>%s</b>%s trên Chung Sức. " +
+		"Gõ /help để xem phần việc của lãnh đạo.",
+	"role.and_below":      " (và các đơn vị trực thuộc)",
+	"coord.waiting_deeds": "⏳ Đang chờ: <b>%d</b> báo cáo chưa duyệt.",
+	"coord.waiting_help":  "⏳ Đang chờ: <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
+	"official.help": "<b>Phần việc của lãnh đạo theo dõi</b> (%s)\n" +
+		"• Bạn được giao theo dõi kết quả phong trào của các đơn vị này.\n" +
+		"• Chung Sức chưa gửi báo cáo tổng hợp định kỳ; khi tính năng này được bật, báo cáo sẽ tự gửi tới bạn.\n" +
+		"• Bạn vẫn dùng được mọi lệnh của người dân ở trên.",
 }
 
 // enQueue holds the English words of what waits for coordinators.
@@ -37,9 +44,16 @@ var enQueue = map[string]string{
 	"coord.more_waiting":    "%d more are waiting. Once you have handled these, send /help and press “See what is waiting” for the next ones.",
 	"coord.not_coordinator": "You are not a coordinator of any unit now, so nothing is waiting for you.",
 
-	"role.granted.coordinator": "🎖 You are now a <b>coordinator</b> of <b>%s</b> (and the units below it) on Chung Sức.\n\n" +
+	"role.granted.coordinator": "🎖 You are now a <b>coordinator</b> of <b>%s</b>%s on Chung Sức.\n\n" +
 		"From now on, Chung Sức sends you: residents' health alerts; good-deed reports to review; requests for help to take on. " +
 		"Press the buttons under each message to act; send /help to read this again.",
-	"role.granted.official": "🎖 You are now an <b>official</b> following the emulation movement in <b>%s</b> (and the units below it) on Chung Sức. " +
-		"Send /help to see what you can do.",
+	"role.granted.official": "🎖 You are now an <b>official</b> following the emulation movement in <b>%s</b>%s on Chung Sức. " +
+		"Send /help to see an official's part.",
+	"role.and_below":      " (and the units below it)",
+	"coord.waiting_deeds": "⏳ Waiting: <b>%d</b> reports to review.",
+	"coord.waiting_help":  "⏳ Waiting: <b>%d</b> requests for help nobody has taken on.",
+	"official.help": "<b>An official's part</b> (%s)\n" +
+		"• You follow the movement's results in these units.\n" +
+		"• Chung Sức does not send periodic digests yet; once they are turned on, they will come to you on their own.\n" +
+		"• Every resident's command above still works for you.",
 }

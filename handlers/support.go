@@ -84,7 +84,7 @@ func (a *App) onSupportKind(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	c.Edit(c.T("support.ask_description", c.T("support.kind."+kind), descriptionMin, descriptionMax,
-		HTML(c.T("support.example."+kind))), nil)
+		HTML(c.T("support.example."+kind))), bot.Inline(bot.Row(s.cancelButton(c, c.T("support.button.cancel")))))
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -117,7 +118,11 @@ func (a *App) onHelpClaim(ctx context.Context, c *bot.Context) error {
 		return fmt.Errorf("claim: %w", err)
 	}
 	name := a.coordinatorName(a.langFor(t.res.Language, t.res.PlatformLanguage), s.res)
-	a.tellResident(c, t.res, "support.told_claimed", storage.HelpRef(h.ID), name)
+	key := "support.told_claimed"
+	if strings.HasPrefix(storage.Fold(name), "can bo") { // "Cán bộ Lan": not "Cán bộ Cán bộ Lan"
+		key = "support.told_claimed_titled"
+	}
+	a.tellResident(c, t.res, key, storage.HelpRef(h.ID), name)
 	c.Answer(c.T("support.claim_done", storage.HelpRef(h.ID)), false)
 	return a.showTicket(c, s, t)
 }
@@ -138,8 +143,29 @@ func (a *App) onHelpResolve(ctx context.Context, c *bot.Context) error {
 		return fmt.Errorf("resolve: %w", err)
 	}
 	a.tellResident(c, t.res, "support.told_resolved", storage.HelpRef(h.ID))
+	if err := a.tellClaimant(c, s, h); err != nil {
+		return err
+	}
 	c.Answer(c.T("support.resolve_done", storage.HelpRef(h.ID)), false)
 	return a.showTicket(c, s, t)
+}
+
+// tellClaimant tells the coordinator who took h on, when someone else
+// marked it done, so that they do not go on with it.
+func (a *App) tellClaimant(c *bot.Context, s *session, h storage.HelpRequest) error {
+	if h.ClaimedBy == 0 || h.ClaimedBy == s.res.ID {
+		return nil
+	}
+	claimant, err := s.tx.ResidentByID(h.ClaimedBy)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("claimant of %s: %w", storage.HelpRef(h.ID), err)
+	}
+	a.tellResident(c, claimant, "support.told_done_by_other", storage.HelpRef(h.ID),
+		a.coordinatorName(a.langFor(claimant.Language, claimant.PlatformLanguage), s.res))
+	return nil
 }
 
 // pressedTicket loads the request a ticket button names and checks, now,
