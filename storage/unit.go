@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -205,7 +206,7 @@ func (tx *Tx) Descendants(id int64) ([]int64, error) {
 // means 20. An empty query finds nothing.
 func (tx *Tx) SearchUnits(query string, limit int) ([]Unit, error) {
 	folded := Fold(query)
-	words := strings.Fields(folded)
+	words := searchWords(folded)
 	if len(words) == 0 {
 		return nil, nil
 	}
@@ -221,6 +222,7 @@ func (tx *Tx) SearchUnits(query string, limit int) ([]Unit, error) {
 		where = append(where, `search_key LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+escapeLike(w)+"%")
 	}
+	folded = strings.Join(words, " ") // the ranking compares the expanded query
 	esc := escapeLike(folded)
 	args = append(args, folded, esc+"%", "% "+esc, limit)
 	q := `SELECT ` + unitCols + ` FROM units WHERE ` + strings.Join(where, " AND ") + `
@@ -234,6 +236,38 @@ func (tx *Tx) SearchUnits(query string, limit int) ([]Unit, error) {
 		return nil, fmt.Errorf("search units %q: %w", query, err)
 	}
 	return list, nil
+}
+
+// abbreviations are the short forms people type for the kinds of unit.
+var abbreviations = map[string][]string{
+	"tdp": {"to", "dan", "pho"},
+	"tp":  {"thanh", "pho"},
+	"kp":  {"khu", "pho"},
+}
+
+// letterDigits splits a word such as "to3" into "to" and "3".
+var letterDigits = regexp.MustCompile(`^([a-z]+)([0-9]+)$`)
+
+// searchWords splits a folded query into the words each unit must hold,
+// expanding common abbreviations ("tdp 3" is "to dan pho 3") and words
+// glued to their number ("to3" is "to 3").
+func searchWords(folded string) []string {
+	var out []string
+	for _, w := range strings.Fields(folded) {
+		number := ""
+		if m := letterDigits.FindStringSubmatch(w); m != nil {
+			w, number = m[1], m[2]
+		}
+		if long, ok := abbreviations[w]; ok {
+			out = append(out, long...)
+		} else {
+			out = append(out, w)
+		}
+		if number != "" {
+			out = append(out, number)
+		}
+	}
+	return out
 }
 
 // escapeLike escapes the LIKE wildcards % and _ (and the escape \).

@@ -64,6 +64,9 @@ func TestSearchUnits(t *testing.T) {
 		{"ranks an exact match first", "khu 1", 0, []string{"QN-MC1-K1"}},
 		{"respects the limit", "to dan pho", 2, []string{"HN-TM-T01", "HN-TM-T02"}},
 		{"treats % and _ literally", "50%_", 0, nil},
+		{"expands the common abbreviation tdp", "tdp 3", 0, []string{"HN-TM-T03", "HN-HL-T03"}},
+		{"splits a word glued to its number", "to3", 0, []string{"HN-TM-T03", "HN-HL-T03"}},
+		{"a zero-width space still separates nothing", "to\u200b 3", 0, []string{"HN-TM-T03", "HN-HL-T03"}},
 		{"finds nothing for an empty query", "   ", 0, nil},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
