@@ -322,10 +322,10 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 			{"skip the unit", func() { dung.press(last, "Không rõ") }, "Bước 3/4"},
 			{"too short", func() { fake.PushMessage(dung.user, "  tốt lắm ") }, "bạn đã gõ 7 ký tự, cần từ 10 đến 2.000 ký tự"},
 			{"too long", func() { fake.PushMessage(dung.user, strings.Repeat("á", 2001)) }, "bạn đã gõ 2.001 ký tự, tối đa chỉ 2.000"},
-			{"a photo first", func() { fake.PushPhoto(dung.user, "đây", "photoD0", "uniqD0") }, "gõ phần mô tả trước"},
+			{"a photo first", func() { fake.PushPhoto(dung.user, "đây", "photoD0", "uniqD0") }, "Chung Sức đã giữ ảnh này"},
 			{"a sticker", func() { fake.PushSticker(dung.user) }, "gõ mô tả việc tốt bằng chữ"},
 			{"a voice message", func() { fake.PushVoice(dung.user) }, "gõ mô tả việc tốt bằng chữ"},
-			{"a description", func() { fake.PushMessage(dung.user, "Ông Tư làm vòi rửa tay đạp chân cho cả tổ.") }, "Bước 4/4"},
+			{"a description", func() { fake.PushMessage(dung.user, "Ông Tư làm vòi rửa tay đạp chân cho cả tổ.") }, "Đã nhận ảnh 1/5"},
 		}
 		for _, st := range steps {
 			t.Run(st.label, func(t *testing.T) {

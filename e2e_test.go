@@ -164,12 +164,12 @@ func TestEveryInputGetsAnAnswer(t *testing.T) {
 		label, send, want string
 	}{
 		{"unknown command names /help", "/xinchao", "Chung Sức chưa có lệnh /xinchao"},
-		{"free text names /help", "alo alo", "gõ /help"},
+		{"free text before joining names /start", "alo alo", "gõ /start và chọn nơi mình sinh sống"},
 		{"an alias works", "/trogiup", "Chung Sức có thể giúp bạn"},
 		{"hotline before joining says to join", "/hotline", "gõ /start"},
 		{"cancel with nothing to cancel", "/huy", "không có việc nào đang làm dở"},
 		{"a command addressed to this bot", "/help@chungsuc_test_bot", "Chung Sức có thể giúp bạn"},
-		{"huge text", strings.Repeat("á", 5000), "gõ /help"},
+		{"huge text", strings.Repeat("á", 5000), "gõ /start"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {

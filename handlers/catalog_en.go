@@ -56,6 +56,7 @@ var en = map[string]string{
 	"help.join_first": "You have not chosen where you live yet: send /start to join your residential group.",
 
 	"unknown.command": "Chung Sức has no /%s command. Send /help to see what you can do.",
+	"free.text_join":  "Thank you for your message. To begin, please send /start and choose where you live.",
 	"free.text":       "Thank you for your message. Chung Sức is an automated assistant and cannot understand free text yet; send /help to see what you can do.",
 	"free.media":      "Chung Sức cannot handle this kind of content here. Send /help to see what you can do.",
 

@@ -56,6 +56,7 @@ var vi = map[string]string{
 	"help.join_first": "Bạn chưa chọn nơi sinh sống: gõ /start để tham gia cùng tổ dân phố của mình.",
 
 	"unknown.command": "Chung Sức chưa có lệnh /%s. Gõ /help để xem những việc bạn có thể làm.",
+	"free.text_join":  "Cảm ơn bạn đã nhắn tin. Để bắt đầu, mời bạn gõ /start và chọn nơi mình sinh sống.",
 	"free.text":       "Cảm ơn bạn đã nhắn tin. Chung Sức là trợ lý tự động nên chưa hiểu được tin nhắn gõ tự do; gõ /help để xem những việc bạn có thể làm.",
 	"free.media":      "Chung Sức chưa xử lý được nội dung này ở đây. Gõ /help để xem những việc bạn có thể làm.",
 

@@ -372,8 +372,7 @@ func (a *App) deedDescInput(c *bot.Context, s *session, d deedDraft) error {
 	text, ok := deedText(c.Update)
 	switch {
 	case c.Update.Photo != nil:
-		c.Send(c.T("deed.desc_photo", deedDescMin, deedDescMax), nil)
-		return nil
+		return a.deedPhotoFirst(c, s, d)
 	case !ok:
 		c.Send(c.T("deed.desc_media", deedDescMin, deedDescMax), nil)
 		return nil
@@ -393,6 +392,33 @@ func (a *App) deedDescInput(c *bot.Context, s *session, d deedDraft) error {
 		return a.nextDeedStep(c, s, stepDeedPreview, d, false)
 	}
 	return a.nextDeedStep(c, s, stepDeedPhotos, d, false)
+}
+
+// deedPhotoFirst takes a photo sent where the description was asked for:
+// the photo is kept, and its caption, when it is long enough, becomes the
+// description (many people send a captioned photo as their whole report).
+func (a *App) deedPhotoFirst(c *bot.Context, s *session, d deedDraft) error {
+	p := c.Update.Photo
+	if len(d.Photos) < storage.MaxDeedPhotos && !slices.ContainsFunc(d.Photos, func(q storage.DeedPhoto) bool {
+		return p.FileUniqueID != "" && q.FileUniqueID == p.FileUniqueID
+	}) {
+		d.Photos = append(d.Photos, storage.DeedPhoto{FileID: p.FileID, FileUniqueID: p.FileUniqueID})
+	}
+	caption := strings.TrimSpace(c.Update.Text)
+	if n := utf8.RuneCountInString(caption); n >= deedDescMin && n <= deedDescMax {
+		d.Description = caption
+		c.Send(c.T("deed.caption_taken"), nil)
+		if d.Rewrite {
+			d.Rewrite = false
+			return a.nextDeedStep(c, s, stepDeedPreview, d, false)
+		}
+		return a.nextDeedStep(c, s, stepDeedPhotos, d, false)
+	}
+	if err := keepDraft(s, d); err != nil {
+		return err
+	}
+	c.Send(c.T("deed.desc_photo_kept", len(d.Photos), deedDescMin, deedDescMax), nil)
+	return nil
 }
 
 // deedPhotoInput adds a photo to the report (up to the maximum); anything

@@ -119,6 +119,10 @@ func (a *App) fallback(ctx context.Context, c *bot.Context) error {
 	case c.Update.Media != "" || c.Update.Photo != nil || c.Update.Contact != nil:
 		c.Send(c.T("free.media"), nil)
 	default:
+		if s.res.UnitID == 0 { // nothing works before joining: say so at once
+			c.Send(c.T("free.text_join"), nil)
+			return nil
+		}
 		c.Send(c.T("free.text"), nil)
 	}
 	return nil

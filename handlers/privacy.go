@@ -129,7 +129,7 @@ func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (s
 	lines := []string{c.T("mydata.summary_title"),
 		c.T("mydata.line_unit", HTML(unit)),
 		c.T("mydata.line_phone", HTML(a.phoneShown(c, d.Resident.Phone))),
-		c.T("mydata.line_checkins", own, len(d.Checkins)-own),
+		a.checkinsLine(c, own, len(d.Checkins)-own),
 		c.T("mydata.line_family", len(d.Dependants)),
 		c.T("mydata.line_deeds", a.counts(c, "deed_status", deeds, storage.DeedPending, storage.DeedApproved, storage.DeedCommended, storage.DeedRejected)),
 		c.T("mydata.line_help", a.counts(c, "help_status", helps, storage.HelpOpen, storage.HelpClaimed, storage.HelpResolved)),
@@ -154,6 +154,14 @@ func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (s
 		lines = append(lines, c.T("mydata.line_actions", len(d.Actions.Decided), len(d.Actions.Handled)))
 	}
 	return strings.Join(lines, "\n") + "\n\n" + c.T("mydata.summary_end"), nil
+}
+
+// checkinsLine counts the check-ins kept, or says there are none.
+func (a *App) checkinsLine(c *bot.Context, own, family int) string {
+	if own+family == 0 {
+		return c.T("mydata.line_checkins", HTML(c.T("mydata.none")))
+	}
+	return c.T("mydata.line_checkins", HTML(c.T("mydata.checkins_count", own, family)))
 }
 
 // phoneShown is the phone number kept for a person, or that there is none.
@@ -217,6 +225,9 @@ func (a *App) onForgetConfirm(ctx context.Context, c *bot.Context) error {
 	}
 	s.hasConv, s.forgotten = false, true // the conversation went with the rest
 	text := c.T("forget.done", res.Checkins, res.HelpRequests, res.DeedsDeleted)
+	if res.Checkins+res.HelpRequests+res.DeedsDeleted == 0 {
+		text = c.T("forget.done_empty")
+	}
 	if res.DeedsKept > 0 {
 		text += " " + c.T("forget.done_kept", res.DeedsKept)
 	}

@@ -94,3 +94,24 @@ func TestNothingUnfinishedIsDroppedSilently(t *testing.T) {
 		t.Errorf("keeping the description showed %q; want the preview with it", all)
 	}
 }
+
+// TestCaptionedPhotoIsAWholeReport sends a captioned photo where the
+// description is asked for: the caption becomes the description and the
+// photo is kept.
+func TestCaptionedPhotoIsAWholeReport(t *testing.T) {
+	e := newSupportEnv(t)
+	e.resident("7201", "Tư", "HN-TM-T01", "")
+	out := e.say("7201", "/report")
+	out = e.press("7201", button(t, to(out, "7201"), "🤝").Data)
+	e.press("7201", button(t, to(out, "7201"), "🙋").Data)
+	out = to(e.update("7201", func(u *bot.Update) {
+		u.Photo, u.Text = &bot.Photo{FileID: "p1", FileUniqueID: "u1"}, "Anh Tư dọn rác ngõ 7 mỗi sáng suốt mùa dịch."
+	}), "7201")
+	if all := texts(out); !strings.Contains(all, "chú thích của ảnh") || !strings.Contains(all, "1/5") {
+		t.Fatalf("a captioned photo at the description got %q", all)
+	}
+	out = to(e.press("7201", button(t, out, "✔").Data), "7201")
+	if all := texts(out); !strings.Contains(all, "dọn rác ngõ 7") || !strings.Contains(all, "Ảnh:</b> 1") {
+		t.Errorf("the preview is %q; want the caption as description and one photo", all)
+	}
+}
