@@ -115,7 +115,14 @@ func safeCut(line string, budget int) int {
 		}
 		cut, n = i+utf8.RuneLen(r), n+utf16.RuneLen(r)
 	}
-	window := line[:min(len(line), cut+maxSpan)]
+	end := min(len(line), cut+maxSpan)
+	if open := strings.LastIndexByte(line[:end], '<'); open > strings.LastIndexByte(line[:end], '>') {
+		// a tag longer than the window: take it whole
+		if close := strings.IndexByte(line[end:], '>'); close >= 0 {
+			end += close + 1
+		}
+	}
+	window := line[:end]
 	spans := append(tagRe.FindAllStringIndex(window, -1), entityRe.FindAllStringIndex(window, -1)...)
 	c, end := cut, cut
 	for moved := true; moved; { // back out of the tag or entity around c (an entity may sit in a tag)

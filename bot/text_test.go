@@ -301,3 +301,14 @@ func TestTextMenu(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitTextKeepsALongTagWhole cuts a message whose link address is
+// longer than the window looked at past a cut: no part ends inside it.
+func TestSplitTextKeepsALongTagWhole(t *testing.T) {
+	s := `<a href="https://example.org/` + strings.Repeat("h", 1200) + `">liên kết</a> ` + strings.Repeat("chữ ", 200)
+	for i, p := range bot.SplitText(s, 100) {
+		if strings.Count(p, "<") != strings.Count(p, ">") {
+			t.Errorf("part %d cuts a tag: %.80q", i, p)
+		}
+	}
+}

@@ -372,6 +372,9 @@ func TestEveryInputGetsAnAnswer(t *testing.T) {
 			u.Text, u.Chat = text, bot.Chat{ID: "-1001", Private: false}
 		})
 	}
+	if out := group("@ChungSucBotFan ơi"); len(out) != 0 {
+		t.Errorf("a mention of a longer name got %s, want nothing", texts(out))
+	}
 	out := group("@ChungSucBot cho tôi hỏi khai báo thế nào?")
 	if len(out) != 1 || out[0].msg.ChatID != "-1001" {
 		t.Fatalf("a mention in a group got %d messages (%s), want one answer in the group", len(out), texts(out))
@@ -423,7 +426,7 @@ func TestMyDataSaysWhatIsKept(t *testing.T) {
 		t.Fatalf("/mydata sent %d messages, want a summary and a file", len(out))
 	}
 	for _, want := range []string{"Tổ dân phố 1, Phường Tương Mai", "Đề nghị hỗ trợ: 1 đã có cán bộ tiếp nhận",
-		"Báo cáo người tốt, việc tốt: không có", "Khai báo y tế: 0 lượt"} {
+		"Báo cáo người tốt, việc tốt: không có", "Khai báo y tế: không có"} {
 		if !strings.Contains(out[0].msg.Text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out[0].msg.Text)
 		}
@@ -444,9 +447,14 @@ func TestMyDataSaysWhatIsKept(t *testing.T) {
 			t.Errorf("coordinator's summary lacks %q:\n%s", want, summary)
 		}
 	}
-	for _, want := range []string{`"revoked_at"`, `"help_requests_handled": [`} {
+	for _, want := range []string{`"revoked_at"`, `"help_requests_handled": [`, `"request": "HT-`, `"about_someone_else": true`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("coordinator's file lacks %s", want)
+		}
+	}
+	for _, leak := range []string{"gạo và rau", "Dân Hải"} {
+		if strings.Contains(doc, leak) {
+			t.Errorf("the coordinator's file holds another resident's details: %q", leak)
 		}
 	}
 }

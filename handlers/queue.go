@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -18,6 +19,8 @@ const (
 	actShowWaiting = "qw" // no params: the button is signed for its owner
 	// waitingLimit bounds the reports, and the requests, sent at once.
 	waitingLimit = 10
+	// waitingAgainAfter is how soon one person may have them sent again.
+	waitingAgainAfter = 2 * time.Minute
 )
 
 var _ = addFeature(func(a *App) {
@@ -110,6 +113,13 @@ func (a *App) onShowWaiting(ctx context.Context, c *bot.Context) error {
 		c.Answer(c.T("coord.not_coordinator"), true)
 		return nil
 	}
+	// A second press soon after would send everything again.
+	if due, err := s.tx.Throttle(fmt.Sprintf("waiting:%d", s.res.ID), waitingAgainAfter); err != nil || !due {
+		if err == nil {
+			c.Answer(c.T("coord.just_sent"), true)
+		}
+		return err
+	}
 	w, err := a.sendWaiting(c, s, a.recipientOf(s.res), scope, c.ButtonFor)
 	if err != nil {
 		return err
@@ -196,6 +206,9 @@ func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID
 			return w, err
 		}
 		text += "\n\n" + a.waitingLine(r.Lang, w)
+	}
+	if res.Stopped() {
+		text += "\n\n" + a.Catalog.Text(r.Lang, "role.stopped")
 	}
 	a.tell(c, r, 0, text, nil)
 	if role == storage.RoleCoordinator {

@@ -72,7 +72,27 @@ func (a *App) addressed(u *bot.Update) bool {
 	if _, at, _, isCmd := bot.ParseCommand(u.Text); isCmd {
 		return at == "" || strings.EqualFold(at, a.BotName)
 	}
-	return a.BotName != "" && strings.Contains(strings.ToLower(u.Text), "@"+strings.ToLower(a.BotName))
+	if a.BotName == "" {
+		return false
+	}
+	text, name := strings.ToLower(u.Text), "@"+strings.ToLower(a.BotName)
+	for i := strings.Index(text, name); i >= 0; {
+		end := i + len(name)
+		if end == len(text) || !isNameChar(text[end]) { // not the start of a longer name
+			return true
+		}
+		next := strings.Index(text[end:], name)
+		if next < 0 {
+			break
+		}
+		i = end + next
+	}
+	return false
+}
+
+// isNameChar reports whether b may continue a Telegram username.
+func isNameChar(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
 }
 
 // identify records who wrote (creating them on first contact), settles

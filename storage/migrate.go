@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -87,6 +88,61 @@ func (db *DB) migrateTo(ctx context.Context, last int) error {
 			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
 		}
 	}
+	if last > 0 {
+		return nil
+	}
+	return db.refoldUnits(ctx)
+}
+
+// foldVersion names the current Fold; stored search keys made by an
+// older one are made again once.
+const foldVersion = "2" // 2: NFKC, format characters dropped
+
+// refoldUnits recomputes every unit's search key when Fold changed since
+// the keys were written, so that a search finds units imported before.
+func (db *DB) refoldUnits(ctx context.Context) error {
+	err := db.Update(ctx, func(tx *Tx) error {
+		v, err := tx.Setting("fold_version")
+		if err == nil && string(v) == foldVersion {
+			return nil
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		rows, err := tx.query(`SELECT id, name, search_key FROM units`)
+		if err != nil {
+			return err
+		}
+		type key struct {
+			id  int64
+			key string
+		}
+		var stale []key
+		for rows.Next() {
+			var k key
+			var name, old string
+			if err := rows.Scan(&k.id, &name, &old); err != nil {
+				rows.Close()
+				return err
+			}
+			if k.key = Fold(name); k.key != old {
+				stale = append(stale, k)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if _, err := tx.exec(`UPDATE units SET search_key = ? WHERE id = ?`, k.key, k.id); err != nil {
+				return err
+			}
+		}
+		return tx.SetSetting("fold_version", []byte(foldVersion))
+	})
+	if err != nil {
+		return fmt.Errorf("refold unit names: %w", err)
+	}
 	return nil
 }
 
@@ -96,16 +152,28 @@ func (db *DB) migrateTo(ctx context.Context, last int) error {
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
 	if m.noForeignKeys {
 		if _, err := db.write.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-			return err
+			return fmt.Errorf("turn foreign keys off: %w", err)
 		}
-		defer db.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON") //nolint:errcheck // best effort; a failure shows in the next check
 	}
-	return db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx *Tx) error {
 		if err := tx.applyMigration(m); err != nil || !m.noForeignKeys {
 			return err
 		}
 		return tx.checkForeignKeys()
 	})
+	if !m.noForeignKeys {
+		return err
+	}
+	// Foreign keys must be on again, whatever happened: check it.
+	var on int
+	back := context.WithoutCancel(ctx)
+	if _, ferr := db.write.ExecContext(back, "PRAGMA foreign_keys = ON"); ferr != nil {
+		return errors.Join(err, fmt.Errorf("turn foreign keys on again: %w", ferr))
+	}
+	if ferr := db.write.QueryRowContext(back, "PRAGMA foreign_keys").Scan(&on); ferr != nil || on != 1 {
+		return errors.Join(err, fmt.Errorf("foreign keys are not on again (%d): %v", on, ferr))
+	}
+	return err
 }
 
 // checkForeignKeys fails if any row points at a row that does not exist.

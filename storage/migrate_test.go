@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -89,11 +90,12 @@ func TestMigrationKeepsIDsAndNeverReusesThem(t *testing.T) {
 			h, err = tx.CreateHelpRequest(HelpRequest{ResidentID: 1, UnitID: 1, Kind: NeedFood, Source: HelpFromSupport})
 			return err
 		})
-		if deed.ID != 3 || h.ID != 3 {
-			t.Fatalf("new ids = deed %d, help %d; want 3 and 3", deed.ID, h.ID)
+		// A margin of 1000 clears ids deleted before the migration.
+		if deed.ID != 1003 || h.ID != 1003 {
+			t.Fatalf("new ids = deed %d, help %d; want 1003 and 1003", deed.ID, h.ID)
 		}
 		update(t, db, func(tx *Tx) error {
-			_, err := tx.exec(`DELETE FROM deeds WHERE id = 3; DELETE FROM help_requests WHERE id = 3`)
+			_, err := tx.exec(`DELETE FROM deeds WHERE id = 1003; DELETE FROM help_requests WHERE id = 1003`)
 			return err
 		})
 		update(t, db, func(tx *Tx) error {
@@ -104,8 +106,8 @@ func TestMigrationKeepsIDsAndNeverReusesThem(t *testing.T) {
 			h, err = tx.CreateHelpRequest(HelpRequest{ResidentID: 1, UnitID: 1, Kind: NeedFood, Source: HelpFromSupport})
 			return err
 		})
-		if again.ID != 4 || h.ID != 4 {
-			t.Errorf("after deleting the newest, ids = deed %d, help %d; want 4 and 4", again.ID, h.ID)
+		if again.ID != 1004 || h.ID != 1004 {
+			t.Errorf("after deleting the newest, ids = deed %d, help %d; want 1004 and 1004", again.ID, h.ID)
 		}
 	})
 
@@ -118,7 +120,7 @@ func TestMigrationKeepsIDsAndNeverReusesThem(t *testing.T) {
 			for q, want := range map[string]int64{
 				`SELECT count(*) FROM conversations`:                           0,
 				`SELECT count(*) FROM checkins`:                                0,
-				`SELECT count(*) FROM deeds WHERE resident_id IS NULL`:         3, // 1, 2 and 4 (3 was deleted)
+				`SELECT count(*) FROM deeds WHERE resident_id IS NULL`:         3, // 1, 2 and 1004 (1003 was deleted)
 				`SELECT count(*) FROM help_requests WHERE resident_id IS NULL`: 3,
 			} {
 				if got, err := tx.count(q); err != nil || got != want {
@@ -127,5 +129,35 @@ func TestMigrationKeepsIDsAndNeverReusesThem(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// TestOpenRefoldsStaleSearchKeys reopens a database whose search keys
+// were made by an older Fold: they are made again, once.
+func TestOpenRefoldsStaleSearchKeys(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "fold.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportUnits(ctx, strings.NewReader("code,name,kind,parent_code\nW,Phường Ｍａｉ Động,ward,\n")); err != nil {
+		t.Fatal(err)
+	}
+	update(t, db, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE units SET search_key = 'phuong ｍａｉ dong'; DELETE FROM settings WHERE key = 'fold_version'`)
+		return err
+	})
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	view(t, db, func(tx *Tx) error {
+		got, err := tx.SearchUnits("mai dong", 0)
+		if err == nil && len(got) != 1 {
+			t.Errorf("after reopening, a search finds %v; want the unit with its key made again", codes(got))
+		}
+		return err
 	})
 }

@@ -47,7 +47,7 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 		Deeds:        []deedJSON{},
 		HelpRequests: []helpJSON{},
 		Messages:     []messageJSON{},
-		Actions:      actionsJSON{Decided: []deedJSON{}, Handled: []helpJSON{}, Granted: []roleJSON{}},
+		Actions:      actionsJSON{Decided: []decisionJSON{}, Handled: []handledJSON{}, Granted: []roleJSON{}},
 	}
 	if d.Unit != nil {
 		out.Unit = &unitJSON{ID: d.Unit.ID, Code: d.Unit.Code, Name: d.Unit.Name, Kind: d.Unit.Kind}
@@ -95,16 +95,31 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 			StatusLabel: label("message_status", m.Status),
 			AboutYou:    m.AboutResidentID == d.Resident.ID && (m.Platform != d.Resident.Platform || m.ChatID != d.Resident.ChatID),
 			CreatedAt:   m.CreatedAt, SentAt: m.SentAt}
-		if l.Text != nil {
+		// A message about someone else (a ticket this coordinator was sent)
+		// holds that person's details: only its kind and fate are shown.
+		v.AboutSomeoneElse = m.AboutResidentID != 0 && m.AboutResidentID != d.Resident.ID
+		if l.Text != nil && !v.AboutSomeoneElse {
 			v.Text = l.Text(m.Payload)
 		}
 		out.Messages = append(out.Messages, v)
 	}
+	// What one did as a coordinator is about other residents: only its
+	// reference, unit, outcome and time are theirs to see, never the
+	// other person's details.
 	for _, x := range d.Actions.Decided {
-		out.Actions.Decided = append(out.Actions.Decided, deedView(x))
+		out.Actions.Decided = append(out.Actions.Decided, decisionJSON{Ref: DeedRef(x.ID), UnitID: x.UnitID,
+			Status: x.Status, StatusLabel: label("deed_status", x.Status), DecidedAt: x.DecidedAt})
 	}
 	for _, h := range d.Actions.Handled {
-		out.Actions.Handled = append(out.Actions.Handled, helpView(h))
+		v := handledJSON{Ref: HelpRef(h.ID), UnitID: h.UnitID, Status: h.Status,
+			StatusLabel: label("help_status", h.Status), ResolvedAt: h.ResolvedAt}
+		if h.ClaimedBy == d.Resident.ID {
+			v.ClaimedAt = h.ClaimedAt
+		}
+		if h.ResolvedBy != d.Resident.ID {
+			v.ResolvedAt = time.Time{}
+		}
+		out.Actions.Handled = append(out.Actions.Handled, v)
 	}
 	for _, r := range d.Actions.Granted {
 		out.Actions.Granted = append(out.Actions.Granted, roleView(r))
@@ -195,19 +210,42 @@ type conversationJSON struct {
 }
 
 type messageJSON struct {
-	ID          int64     `json:"id"`
-	Kind        string    `json:"kind"`
-	KindLabel   string    `json:"kind_label,omitempty"`
-	Status      string    `json:"status"`
-	StatusLabel string    `json:"status_label,omitempty"`
-	AboutYou    bool      `json:"about_you"` // sent to someone else (a coordinator), about you
-	Text        string    `json:"text,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
-	SentAt      time.Time `json:"sent_at,omitzero"`
+	ID          int64  `json:"id"`
+	Kind        string `json:"kind"`
+	KindLabel   string `json:"kind_label,omitempty"`
+	Status      string `json:"status"`
+	StatusLabel string `json:"status_label,omitempty"`
+	AboutYou    bool   `json:"about_you"` // sent to someone else (a coordinator), about you
+	// AboutSomeoneElse marks a message sent to you about another resident:
+	// its text is theirs, not yours, and is left out.
+	AboutSomeoneElse bool      `json:"about_someone_else,omitempty"`
+	Text             string    `json:"text,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
+	SentAt           time.Time `json:"sent_at,omitzero"`
 }
 
 type actionsJSON struct {
-	Decided []deedJSON `json:"deeds_decided"`
-	Handled []helpJSON `json:"help_requests_handled"`
-	Granted []roleJSON `json:"roles_granted"`
+	Decided []decisionJSON `json:"deeds_decided"`
+	Handled []handledJSON  `json:"help_requests_handled"`
+	Granted []roleJSON     `json:"roles_granted"`
+}
+
+// decisionJSON is a report one decided on, without its reporter's details.
+type decisionJSON struct {
+	Ref         string    `json:"report"`
+	UnitID      int64     `json:"unit_id"`
+	Status      string    `json:"status"`
+	StatusLabel string    `json:"status_label,omitempty"`
+	DecidedAt   time.Time `json:"decided_at,omitzero"`
+}
+
+// handledJSON is a help request one took on or resolved, without the
+// requester's details.
+type handledJSON struct {
+	Ref         string    `json:"request"`
+	UnitID      int64     `json:"unit_id"`
+	Status      string    `json:"status"`
+	StatusLabel string    `json:"status_label,omitempty"`
+	ClaimedAt   time.Time `json:"claimed_at,omitzero"`
+	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
 }

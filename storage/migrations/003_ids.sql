@@ -155,3 +155,8 @@ CREATE INDEX outbox_claimed ON outbox (platform, claimed_at) WHERE status = 'sen
 -- When the line answers: "24/7", "7:30–17:00", or '' when not known.
 ALTER TABLE hotlines ADD COLUMN hours TEXT NOT NULL DEFAULT '';
 UPDATE hotlines SET hours = '24/7' WHERE phone IN ('113', '114', '115');
+
+-- Before this migration a deleted newest id could be handed out again, so a
+-- button in someone's chat may still carry an id above today's highest.
+-- New reports and help requests start a clear margin above it.
+UPDATE sqlite_sequence SET seq = seq + 1000 WHERE name IN ('deeds', 'help_requests') AND seq > 0;
