@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -196,20 +195,8 @@ func TestRemoveDependant(t *testing.T) {
 // becomes the resident's own, and that ids are no longer reused.
 func TestMigrationFamilyKeepsCheckins(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	base, err := fileURI(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := openPool(ctx, base+"?"+pragmas+"&_txlock=immediate", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := newClock()
-	old := &DB{write: pool, wcache: newStmtCache(pool), Now: clock.Now}
-	if err := old.migrateTo(ctx, 3); err != nil {
-		t.Fatalf("migrate to 3: %v", err)
-	}
+	old, path, clock := openAtVersion(t, 3)
+	pool := old.write
 	for _, q := range []string{
 		`INSERT INTO units (id, code, name, kind, search_key, created_at, updated_at) VALUES (1, 'W', 'Phường', 'ward', 'phuong', 0, 0)`,
 		`INSERT INTO residents (id, platform, platform_user_id, chat_id, name, unit_id, created_at, updated_at, last_seen_at)

@@ -39,19 +39,7 @@ func (r hotlineRow) unitKey() string { return strings.ToLower(r.unitCode) }
 // changes nothing. If any line is bad nothing is written and the error is
 // an *ImportError listing every problem.
 func (db *DB) ImportHotlines(ctx context.Context, r io.Reader) (HotlineImportResult, error) {
-	rows, probs, err := readHotlineRows(r)
-	if err != nil {
-		return HotlineImportResult{}, fmt.Errorf("import hotlines: %w", err)
-	}
-	var res HotlineImportResult
-	err = db.Update(ctx, func(tx *Tx) (err error) {
-		res, err = tx.importHotlineRows(rows, probs)
-		return err
-	})
-	if err != nil {
-		return HotlineImportResult{}, fmt.Errorf("import hotlines: %w", err)
-	}
-	return res, nil
+	return importFile(ctx, db, "hotlines", r, readHotlineRows, (*Tx).importHotlineRows)
 }
 
 // readHotlineRows parses the CSV. Line problems are returned in probs; err

@@ -14,20 +14,8 @@ import (
 // again.
 func TestMigrationKeepsIDsAndNeverReusesThem(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	base, err := fileURI(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := openPool(ctx, base+"?"+pragmas+"&_txlock=immediate", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := newClock()
-	old := &DB{write: pool, wcache: newStmtCache(pool), Now: clock.Now}
-	if err := old.migrateTo(ctx, 2); err != nil {
-		t.Fatalf("migrate to 2: %v", err)
-	}
+	old, path, clock := openAtVersion(t, 2)
+	pool := old.write
 	rows := []string{
 		`INSERT INTO units (id, code, name, kind, search_key, created_at, updated_at) VALUES (1, 'W', 'Phường', 'ward', 'phuong', 0, 0)`,
 		`INSERT INTO residents (id, platform, platform_user_id, chat_id, name, unit_id, created_at, updated_at, last_seen_at)
@@ -160,4 +148,26 @@ func TestOpenRefoldsStaleSearchKeys(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// openAtVersion opens a new database file with the migrations applied up
+// to version only, as an older release left it; the caller fills it and
+// then calls migrate.
+func openAtVersion(t *testing.T, version int) (db *DB, path string, clock *fakeClock) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "old.db")
+	base, err := fileURI(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := openPool(context.Background(), base+"?"+pragmas+"&_txlock=immediate", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = newClock()
+	db = &DB{write: pool, wcache: newStmtCache(pool), Now: clock.Now}
+	if err := db.migrateTo(context.Background(), version); err != nil {
+		t.Fatalf("migrate to %d: %v", version, err)
+	}
+	return db, path, clock
 }

@@ -101,17 +101,26 @@ type unitRow struct {
 // code updates its name, kind and parent. If any line is bad nothing is
 // written and the error is an *ImportError listing every problem.
 func (db *DB) ImportUnits(ctx context.Context, r io.Reader) (ImportResult, error) {
-	rows, probs, err := readUnitRows(r)
+	return importFile(ctx, db, "units", r, readUnitRows, (*Tx).importUnitRows)
+}
+
+// importFile reads a CSV file's rows with read, then checks and writes
+// them with apply in one transaction: the shape every import shares.
+// what names the file's content in errors.
+func importFile[R, Res any](ctx context.Context, db *DB, what string, r io.Reader,
+	read func(io.Reader) ([]R, problems, error), apply func(*Tx, []R, problems) (Res, error)) (Res, error) {
+	var res Res
+	rows, probs, err := read(r)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import units: %w", err)
+		return res, fmt.Errorf("import %s: %w", what, err)
 	}
-	var res ImportResult
 	err = db.Update(ctx, func(tx *Tx) (err error) {
-		res, err = tx.importUnitRows(rows, probs)
+		res, err = apply(tx, rows, probs)
 		return err
 	})
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import units: %w", err)
+		var zero Res
+		return zero, fmt.Errorf("import %s: %w", what, err)
 	}
 	return res, nil
 }
