@@ -1,6 +1,5 @@
 package bot
 
-import "strings"
 
 // Texts gives the words the bot package itself needs (expired buttons,
 // flood notices, menu hints) in a person's language. The application's
@@ -116,27 +115,13 @@ func (c *Context) T(key string, args ...any) string {
 // hold ':' or '|'; data over 64 bytes panics, since it is a programming
 // error that tests catch.
 func (c *Context) Button(text, action string, params ...string) Button {
-	if c.signer == nil {
-		return Button{Text: text, Data: strings.Join(append([]string{action}, params...), ":")}
-	}
-	data, err := c.signer.Sign(c.Update.From.ID, action, params...)
-	if err != nil {
-		panic(err)
-	}
-	return Button{Text: text, Data: data}
+	return signedButton(c.signer, c.Update.From.ID, text, action, params)
 }
 
 // ButtonFor is Button for another person: only userID can press it (a
 // coordinator, say, who is sent a ticket because of this update).
 func (c *Context) ButtonFor(userID, text, action string, params ...string) Button {
-	if c.signer == nil {
-		return Button{Text: text, Data: strings.Join(append([]string{action}, params...), ":")}
-	}
-	data, err := c.signer.Sign(userID, action, params...)
-	if err != nil {
-		panic(err)
-	}
-	return Button{Text: text, Data: data}
+	return signedButton(c.signer, userID, text, action, params)
 }
 
 // SendDocument queues a file to the update's chat, with a caption.

@@ -40,7 +40,9 @@ type App struct {
 	Config
 	Catalog *Catalog
 	Router  *bot.Router
-	Flood   *bot.FloodLimit
+	// Messages builds what updates and jobs send alike (signed buttons).
+	Messages *bot.Messages
+	Flood    *bot.FloodLimit
 
 	flows map[string]flowInfo
 }
@@ -64,7 +66,7 @@ func New(cfg Config) *App {
 	if normLang(cfg.Lang) == "" {
 		cfg.Lang = "vi"
 	}
-	a := &App{Config: cfg, Catalog: NewCatalog()}
+	a := &App{Config: cfg, Catalog: NewCatalog(), Messages: &bot.Messages{Signer: cfg.Signer}}
 	a.Router = bot.NewRouter(cfg.Signer, a.Catalog)
 	a.Router.SetBotName(cfg.BotName)
 	a.Flood = bot.NewFloodLimit(20, 10*time.Second)

@@ -66,12 +66,12 @@ func (a *App) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
 
 // tellPhotos queues the photos of d to r, each with its caption, when r
 // is on the platform the photos were sent from (file ids belong to one).
-func (a *App) tellPhotos(c *bot.Context, r recipient, d storage.Deed, from string) {
+func (a *App) tellPhotos(q bot.Queue, r recipient, d storage.Deed, from string) {
 	if r.Platform != from {
 		return
 	}
 	for i, p := range d.Photos {
-		c.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
+		q.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
 			ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID,
 			Text: a.photoCaption(r.Lang, d, i)})
 	}

@@ -89,13 +89,13 @@ func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) (
 	if err != nil {
 		return nil, 0, err
 	}
-	c := bot.NewContext(&bot.Update{Platform: t.res.Platform}, a.Lang)
+	b := &bot.Batch{}
 	waited := now.Sub(h.CreatedAt)
 	note := func(lang string) string {
 		return a.Catalog.Text(lang, "support.escalated", HTML(a.duration(lang, waited)), lower.Name)
 	}
-	a.sendTickets(c, t, recips, a.signedButton, note)
-	return c.Outgoing(), at, nil
+	a.sendTickets(b, t, recips, a.Messages.ButtonFor, note)
+	return b.Outgoing(), at, nil
 }
 
 // duration says how long something took, in lang: "3 giờ", "2 ngày 5
@@ -118,17 +118,4 @@ func (a *App) duration(lang string, d time.Duration) string {
 		return unit(days, "day")
 	}
 	return unit(days, "day") + " " + unit(hours, "hour")
-}
-
-// signedButton is bot.Context.ButtonFor for messages sent outside an
-// update (escalations): a button only userID can press.
-func (a *App) signedButton(userID, text, action string, params ...string) bot.Button {
-	if a.Signer == nil {
-		return bot.NewContext(&bot.Update{}, a.Lang).ButtonFor(userID, text, action, params...)
-	}
-	data, err := a.Signer.Sign(userID, action, params...)
-	if err != nil {
-		panic(err) // data over 64 bytes is a programming error the tests catch
-	}
-	return bot.Button{Text: text, Data: data}
 }

@@ -113,19 +113,19 @@ func (a *App) recipientOf(r storage.Resident) recipient {
 
 // tell queues a message to another person, in their language, carrying
 // details about the resident about (0 for none).
-func (a *App) tell(c *bot.Context, to recipient, about int64, text string, kb *bot.Keyboard) {
-	c.Queue(bot.Outgoing{Kind: bot.OutSend, Platform: to.Platform, ChatID: to.ChatID, Lang: to.Lang,
+func (a *App) tell(q bot.Queue, to recipient, about int64, text string, kb *bot.Keyboard) {
+	q.Queue(bot.Outgoing{Kind: bot.OutSend, Platform: to.Platform, ChatID: to.ChatID, Lang: to.Lang,
 		ResidentID: to.ResidentID, AboutResidentID: about, Text: text, Keyboard: kb})
 }
 
 // tellResident queues a message to a resident other than the sender (the
 // reporter of a deed a coordinator decided, say), in their language.
-func (a *App) tellResident(c *bot.Context, r storage.Resident, key string, args ...any) {
+func (a *App) tellResident(q bot.Queue, r storage.Resident, key string, args ...any) {
 	if !r.BlockedAt.IsZero() {
 		return // they blocked the bot: nothing more is sent
 	}
 	to := a.recipientOf(r)
-	a.tell(c, to, 0, a.Catalog.Text(to.Lang, key, args...), nil)
+	a.tell(q, to, 0, a.Catalog.Text(to.Lang, key, args...), nil)
 }
 
 // personLink names a resident for a coordinator, as a link that opens a

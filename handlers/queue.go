@@ -134,7 +134,7 @@ func (a *App) onShowWaiting(ctx context.Context, c *bot.Context) error {
 // reports and as many open help requests of scope, each with the buttons
 // to act on it, then a line saying how many more wait. It returns how many
 // wait in all.
-func (a *App) sendWaiting(c *bot.Context, s *session, r recipient, scope storage.Scope, mk buttonFunc) (storage.Waiting, error) {
+func (a *App) sendWaiting(q bot.Queue, s *session, r recipient, scope storage.Scope, mk buttonFunc) (storage.Waiting, error) {
 	w, err := s.tx.WaitingIn(scope, r.ResidentID)
 	if err != nil || w.Deeds+w.Help == 0 {
 		return w, err
@@ -148,9 +148,9 @@ func (a *App) sendWaiting(c *bot.Context, s *session, r recipient, scope storage
 		if err != nil {
 			return w, err
 		}
-		a.tell(c, r, d.ResidentID, text, a.reviewKeyboard(mk, r.UserID, r.Lang, d))
+		a.tell(q, r, d.ResidentID, text, a.reviewKeyboard(mk, r.UserID, r.Lang, d))
 		if rep, err := s.tx.ResidentByID(d.ResidentID); err == nil {
-			a.tellPhotos(c, r, d, rep.Platform)
+			a.tellPhotos(q, r, d, rep.Platform)
 		}
 	}
 	helps, err := s.tx.WaitingHelp(scope, r.ResidentID, waitingLimit)
@@ -165,10 +165,10 @@ func (a *App) sendWaiting(c *bot.Context, s *session, r recipient, scope storage
 		if err != nil {
 			return w, err
 		}
-		a.sendTickets(c, t, []recipient{r}, mk, nil)
+		a.sendTickets(q, t, []recipient{r}, mk, nil)
 	}
 	if more := w.Deeds - len(deeds) + w.Help - len(helps); more > 0 {
-		a.tell(c, r, 0, a.Catalog.Text(r.Lang, "coord.more_waiting", more), nil)
+		a.tell(q, r, 0, a.Catalog.Text(r.Lang, "coord.more_waiting", more), nil)
 	}
 	return w, nil
 }
@@ -188,7 +188,7 @@ func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID
 	}
 	s := &session{app: a, tx: tx, res: res}
 	r := a.recipientOf(res)
-	c := bot.NewContext(&bot.Update{Platform: res.Platform}, r.Lang)
+	b := &bot.Batch{}
 	path, err := a.unitPath(tx, unitID)
 	if err != nil {
 		return storage.Waiting{}, err
@@ -210,13 +210,13 @@ func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID
 	if res.Stopped() {
 		text += "\n\n" + a.Catalog.Text(r.Lang, "role.stopped")
 	}
-	a.tell(c, r, 0, text, nil)
+	a.tell(b, r, 0, text, nil)
 	if role == storage.RoleCoordinator {
-		if _, err := a.sendWaiting(c, s, r, storage.Scope{Units: []int64{unitID}}, a.signedButton); err != nil {
+		if _, err := a.sendWaiting(b, s, r, storage.Scope{Units: []int64{unitID}}, a.Messages.ButtonFor); err != nil {
 			return w, err
 		}
 	}
-	for _, m := range c.Outgoing() {
+	for _, m := range b.Outgoing() {
 		if err := enqueue(tx, m); err != nil {
 			return w, err
 		}

@@ -17,8 +17,8 @@ const (
 	actHelpResolve = "hd" // request id
 )
 
-// buttonFunc makes a button only userID can press (bot.Context.ButtonFor,
-// or App.signedButton where there is no update).
+// buttonFunc makes a button only userID can press (bot.Context.ButtonFor
+// in an update, bot.Messages.ButtonFor in a job).
 type buttonFunc func(userID, text, action string, params ...string) bot.Button
 
 // ticket is what coordinators are shown about a help request.
@@ -67,13 +67,13 @@ func (a *App) createHelp(c *bot.Context, s *session, unit storage.Unit, h storag
 // sendTickets queues the ticket to each recipient, in their language,
 // with an extra line from note (nil for none) and the buttons its state
 // allows.
-func (a *App) sendTickets(c *bot.Context, t ticket, recips []recipient, mk buttonFunc, note func(lang string) string) {
+func (a *App) sendTickets(q bot.Queue, t ticket, recips []recipient, mk buttonFunc, note func(lang string) string) {
 	for _, r := range recips {
 		text := a.ticketText(t, r.Lang)
 		if note != nil {
 			text += "\n\n" + note(r.Lang)
 		}
-		a.tell(c, r, t.res.ID, text, a.ticketKeyboard(t.h, r.UserID, r.Lang, mk))
+		a.tell(q, r, t.res.ID, text, a.ticketKeyboard(t.h, r.UserID, r.Lang, mk))
 	}
 }
 
