@@ -1,6 +1,5 @@
 package bot
 
-
 // Texts gives the words the bot package itself needs (expired buttons,
 // flood notices, menu hints) in a person's language. The application's
 // message catalogue implements it.
