@@ -34,35 +34,21 @@ func TestPickerWithOneTopUnit(t *testing.T) {
 
 	first := to(e.say("7001", "/start"), "7001")
 	if !hasLabel(first, "Phường Tương Mai") || hasLabel(first, "⬅") {
-		t.Fatalf("the first level shows %q; want the wards of the only city, without Back", labels(first))
+		t.Fatalf("the first level shows %q; want the wards of the only city, without Back", famLabels(first))
 	}
 	ward := to(e.press("7001", button(t, first, "Phường Tương Mai").Data), "7001")
 	if !hasLabel(ward, "Tổ dân phố 1") {
-		t.Fatalf("the ward shows %q", labels(ward))
+		t.Fatalf("the ward shows %q", famLabels(ward))
 	}
 	back := to(e.press("7001", button(t, ward, "⬅").Data), "7001")
 	if !hasLabel(back, "Phường Hoàng Liệt") || hasLabel(back, "⬅") {
-		t.Errorf("Back from the ward shows %q; want the wards again, without Back", labels(back))
+		t.Errorf("Back from the ward shows %q; want the wards again, without Back", famLabels(back))
 	}
 }
 
-func labels(out []sent) []string {
-	var l []string
-	for _, s := range out {
-		if s.msg.Keyboard == nil {
-			continue
-		}
-		for _, row := range s.msg.Keyboard.Rows {
-			for _, b := range row {
-				l = append(l, b.Text)
-			}
-		}
-	}
-	return l
-}
-
+// hasLabel reports whether a button in out starts with prefix.
 func hasLabel(out []sent, prefix string) bool {
-	for _, l := range labels(out) {
+	for _, l := range famLabels(out) {
 		if strings.HasPrefix(l, prefix) {
 			return true
 		}

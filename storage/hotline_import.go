@@ -57,17 +57,7 @@ func readHotlineRows(r io.Reader) (rows []hotlineRow, probs problems, err error)
 		if errors.Is(err, io.EOF) {
 			return rows, probs, nil
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				hint := ""
-				if len(rec) > cr.FieldsPerRecord {
-					hint = "; put a label containing a comma in double quotes"
-				}
-				probs.add(pe.StartLine, "has %d fields, want %d (%s)%s", len(rec), cr.FieldsPerRecord, header, hint)
-			} else {
-				probs.add(pe.StartLine, "cannot be read: %v", pe.Err)
-			}
+		if probs.addParseError(err, len(rec), cr.FieldsPerRecord, header, "label") {
 			continue
 		}
 		if err != nil {

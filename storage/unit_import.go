@@ -73,6 +73,26 @@ func (p *problems) add(line int, format string, args ...any) {
 	*p = append(*p, LineProblem{Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
+// addParseError records a CSV line the reader could not take (a wrong
+// number of fields, with a hint about quoting field when there are too
+// many, or bad quoting) and reports whether err was one.
+func (p *problems) addParseError(err error, got, want int, header, field string) bool {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	if errors.Is(pe.Err, csv.ErrFieldCount) {
+		hint := ""
+		if got > want {
+			hint = "; put a " + field + " containing a comma in double quotes"
+		}
+		p.add(pe.StartLine, "has %d fields, want %d (%s)%s", got, want, header, hint)
+	} else {
+		p.add(pe.StartLine, "cannot be read: %v", pe.Err)
+	}
+	return true
+}
+
 // err returns nil or an *ImportError with the problems in line order.
 func (p problems) err() error {
 	if len(p) == 0 {
@@ -139,17 +159,7 @@ func readUnitRows(r io.Reader) (rows []unitRow, probs problems, err error) {
 		if errors.Is(err, io.EOF) {
 			return rows, probs, nil
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				hint := ""
-				if len(rec) > 4 {
-					hint = `; put a name containing a comma in double quotes`
-				}
-				probs.add(pe.StartLine, "has %d fields, want 4 (%s)%s", len(rec), unitCSVHeader, hint)
-			} else {
-				probs.add(pe.StartLine, "cannot be read: %v", pe.Err)
-			}
+		if probs.addParseError(err, len(rec), 4, unitCSVHeader, "name") {
 			continue
 		}
 		if err != nil {
