@@ -270,7 +270,7 @@ func TestDeedReviewIsCheckedWhenActing(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, qid := fake.PushCallbackQuery(mallory.user, own.MessageID, data)
-		if got := mallory.answered(qid); !strings.Contains(got, "không phụ trách tổ dân phố") {
+		if got := mallory.answered(qid); !strings.Contains(got, "dành cho cán bộ phụ trách") {
 			t.Errorf("answer = %q, want a refusal", got)
 		}
 	})

@@ -134,7 +134,7 @@ func TestSupportRequestOverTelegram(t *testing.T) {
 			t.Errorf("someone else's button: answered %q", got)
 		}
 		_, qid = fake.PushCallbackQuery(lan.user, ticket.MessageID, signFor(t, b.dbPath, lan.user.ID, "hc", id))
-		if got := lan.answered(qid); !strings.Contains(got, "của chính bạn") {
+		if got := lan.answered(qid); !strings.Contains(got, "dành cho cán bộ phụ trách") {
 			t.Errorf("a forged claim button: answered %q", got)
 		}
 	})

@@ -123,14 +123,14 @@ func TestNewSignerCopiesKey(t *testing.T) {
 
 // callbackRouter returns a router with a signer whose "menu" command shows
 // a "deed" button and whose "deed" callback records what it saw.
-func callbackRouter(t *testing.T, seen *[]string, answer bool) *bot.Router {
+func callbackRouter(t *testing.T, seen *[]string, answer bool) *bot.Router[state] {
 	t.Helper()
-	r := bot.NewRouter(bot.NewSigner([]byte("k")), catalogue{})
-	r.Command(func(_ context.Context, c *bot.Context) error {
+	r := bot.NewRouter[state](bot.NewSigner([]byte("k")), catalogue{})
+	r.Command(func(_ context.Context, c *bot.Context, _ state) error {
 		c.Send("menu", bot.Inline(bot.Row(c.Button("Xong", "deed", "42", "done"))))
 		return nil
 	}, "menu")
-	r.Callback("deed", func(_ context.Context, c *bot.Context) error {
+	r.Callback("deed", func(_ context.Context, c *bot.Context, _ state) error {
 		*seen = append(*seen, c.Action+":"+strings.Join(c.Params, ","))
 		if answer {
 			c.Answer("đã ghi", false)
@@ -138,12 +138,12 @@ func callbackRouter(t *testing.T, seen *[]string, answer bool) *bot.Router {
 		c.Edit("done", nil)
 		return nil
 	})
-	r.Callback("other", func(context.Context, *bot.Context) error { return nil })
+	r.Callback("other", func(context.Context, *bot.Context, state) error { return nil })
 	return r
 }
 
 // buttonFor returns the data of the button the "menu" command shows to user.
-func buttonFor(t *testing.T, r *bot.Router, user string) string {
+func buttonFor(t *testing.T, r *bot.Router[state], user string) string {
 	t.Helper()
 	c, err := serve(r, message(user, "/menu"))
 	if err != nil {
@@ -214,8 +214,8 @@ func TestRouterCallbackAnsweredByHandlerIsNotAnsweredTwice(t *testing.T) {
 func TestRouterCallbackHandlerErrorLeavesPressUnanswered(t *testing.T) {
 	boom := errors.New("db down")
 	signer := bot.NewSigner([]byte("k"))
-	r := bot.NewRouter(signer, catalogue{})
-	r.Callback("x", func(context.Context, *bot.Context) error { return boom })
+	r := bot.NewRouter[state](signer, catalogue{})
+	r.Callback("x", func(context.Context, *bot.Context, state) error { return boom })
 	data, err := signer.Sign("A", "x")
 	if err != nil {
 		t.Fatalf("Sign: %v", err)
@@ -230,7 +230,7 @@ func TestRouterCallbackHandlerErrorLeavesPressUnanswered(t *testing.T) {
 }
 
 func TestRouterCallbackWithoutCallbackIsIgnored(t *testing.T) {
-	r := bot.NewRouter(bot.NewSigner([]byte("k")), catalogue{})
+	r := bot.NewRouter[state](bot.NewSigner([]byte("k")), catalogue{})
 	u := press("A", "x")
 	u.Callback = nil
 	c, err := serve(r, u)
@@ -244,12 +244,12 @@ func TestRouterCallbackWithoutCallbackIsIgnored(t *testing.T) {
 
 func TestRouterWithoutSignerUsesPlainData(t *testing.T) {
 	var seen []string
-	r := bot.NewRouter(nil, catalogue{})
-	r.Command(func(_ context.Context, c *bot.Context) error {
+	r := bot.NewRouter[state](nil, catalogue{})
+	r.Command(func(_ context.Context, c *bot.Context, _ state) error {
 		c.Send("menu", bot.Inline(bot.Row(c.Button("Go", "deed", "7"))))
 		return nil
 	}, "menu")
-	r.Callback("deed", func(_ context.Context, c *bot.Context) error {
+	r.Callback("deed", func(_ context.Context, c *bot.Context, _ state) error {
 		seen = append(seen, c.Action+":"+strings.Join(c.Params, ","))
 		return nil
 	})
@@ -275,8 +275,8 @@ func TestButtonPanicsOnBadData(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {
-			r := bot.NewRouter(bot.NewSigner([]byte("k")), catalogue{})
-			r.Command(func(_ context.Context, c *bot.Context) error {
+			r := bot.NewRouter[state](bot.NewSigner([]byte("k")), catalogue{})
+			r.Command(func(_ context.Context, c *bot.Context, _ state) error {
 				c.Button("x", "deed", tt.params...)
 				return nil
 			}, "menu")

@@ -29,11 +29,7 @@ type Context struct {
 	Action string
 	Params []string
 	// Lang is the person's language ("vi" or "en"); middleware may refine it.
-	Lang string
-	// Data carries the application's per-update state (its transaction, the
-	// person's record). The bot package never looks inside.
-	Data any
-
+	Lang     string
 	out      []Outgoing
 	answered bool
 	signer   *Signer

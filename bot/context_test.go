@@ -121,13 +121,13 @@ func TestContextT(t *testing.T) {
 	})
 	t.Run("inside a router the catalogue speaks the person's language", func(t *testing.T) {
 		var got string
-		r := bot.NewRouter(nil, catalogue{})
-		r.Default(func(_ context.Context, c *bot.Context) error {
+		r := bot.NewRouter[state](nil, catalogue{})
+		r.Default(func(_ context.Context, c *bot.Context, _ state) error {
 			got = c.T(bot.MsgMenuHint, 3)
 			return nil
 		})
 		c := bot.NewContext(message("A", "hi"), "en")
-		if err := r.Serve(context.Background(), c); err != nil {
+		if err := r.Serve(context.Background(), c, state{}); err != nil {
 			t.Fatalf("Serve: %v", err)
 		}
 		if want := "en/bot.menu_hint[3]"; got != want {

@@ -63,9 +63,9 @@ func press(user, data string) *bot.Update {
 }
 
 // serve routes u through r in a fresh Context (language "vi").
-func serve(r *bot.Router, u *bot.Update) (*bot.Context, error) {
+func serve(r *bot.Router[state], u *bot.Update) (*bot.Context, error) {
 	c := bot.NewContext(u, "vi")
-	err := r.Serve(context.Background(), c)
+	err := r.Serve(context.Background(), c, state{})
 	return c, err
 }
 
@@ -90,3 +90,6 @@ func describe(out []bot.Outgoing) string {
 	}
 	return b.String()
 }
+
+// state is the per-update state of the routers in these tests: none.
+type state struct{}

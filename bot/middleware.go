@@ -11,9 +11,9 @@ import (
 
 // Recover turns a handler's panic into an error wrapping ErrPanic and logs
 // the stack, so one bad update cannot stop the bot.
-func Recover(log *slog.Logger) Middleware {
-	return func(next HandlerFunc) HandlerFunc {
-		return func(ctx context.Context, c *Context) (err error) {
+func Recover[S any](log *slog.Logger) Middleware[S] {
+	return func(next HandlerFunc[S]) HandlerFunc[S] {
+		return func(ctx context.Context, c *Context, s S) (err error) {
 			defer func() {
 				if p := recover(); p != nil {
 					log.Error("handler panicked", "update", c.Update.ID, "panic", fmt.Sprint(p),
@@ -21,7 +21,7 @@ func Recover(log *slog.Logger) Middleware {
 					err = fmt.Errorf("%w: %v", ErrPanic, p)
 				}
 			}()
-			return next(ctx, c)
+			return next(ctx, c, s)
 		}
 	}
 }
@@ -49,12 +49,13 @@ func NewFloodLimit(max int, window time.Duration) *FloodLimit {
 	return &FloodLimit{Max: max, Window: window, Now: time.Now, users: map[string]*floodState{}}
 }
 
-// Middleware returns the limit as middleware.
-func (f *FloodLimit) Middleware() Middleware {
-	return func(next HandlerFunc) HandlerFunc {
-		return func(ctx context.Context, c *Context) error {
+// Flood returns the limit f as middleware for a router whose per-update
+// state is S.
+func Flood[S any](f *FloodLimit) Middleware[S] {
+	return func(next HandlerFunc[S]) HandlerFunc[S] {
+		return func(ctx context.Context, c *Context, s S) error {
 			if c.Update.Kind == KindIgnored || c.Update.From.ID == "" {
-				return next(ctx, c) // nobody to limit, nobody to tell
+				return next(ctx, c, s) // nobody to limit, nobody to tell
 			}
 			switch f.admit(c.Update.Platform + ":" + c.Update.From.ID) {
 			case floodWarn:
@@ -68,7 +69,7 @@ func (f *FloodLimit) Middleware() Middleware {
 				c.Answer("", false)
 				return nil
 			}
-			return next(ctx, c)
+			return next(ctx, c, s)
 		}
 	}
 }

@@ -17,9 +17,9 @@ func TestRecover(t *testing.T) {
 	t.Run("a panic becomes an error wrapping ErrPanic and the stack is logged", func(t *testing.T) {
 		var buf bytes.Buffer
 		log := slog.New(slog.NewTextHandler(&buf, nil))
-		r := bot.NewRouter(nil, catalogue{})
-		r.Use(bot.Recover(log))
-		r.Command(func(context.Context, *bot.Context) error { panic("nil map") }, "boom")
+		r := bot.NewRouter[state](nil, catalogue{})
+		r.Use(bot.Recover[state](log))
+		r.Command(func(context.Context, *bot.Context, state) error { panic("nil map") }, "boom")
 
 		_, err := serve(r, message("A", "/boom"))
 		if !errors.Is(err, bot.ErrPanic) {
@@ -38,8 +38,8 @@ func TestRecover(t *testing.T) {
 	t.Run("a handler's error passes through untouched", func(t *testing.T) {
 		var buf bytes.Buffer
 		want := errors.New("plain")
-		h := bot.Recover(slog.New(slog.NewTextHandler(&buf, nil)))(func(context.Context, *bot.Context) error { return want })
-		if got := h(context.Background(), bot.NewContext(message("A", "x"), "vi")); got != want {
+		h := bot.Recover[state](slog.New(slog.NewTextHandler(&buf, nil)))(func(context.Context, *bot.Context, state) error { return want })
+		if got := h(context.Background(), bot.NewContext(message("A", "x"), "vi"), state{}); got != want {
 			t.Errorf("error = %v, want %v", got, want)
 		}
 		if buf.Len() != 0 {
@@ -47,10 +47,10 @@ func TestRecover(t *testing.T) {
 		}
 	})
 	t.Run("a panic with an error value", func(t *testing.T) {
-		h := bot.Recover(slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))(func(context.Context, *bot.Context) error {
+		h := bot.Recover[state](slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))(func(context.Context, *bot.Context, state) error {
 			panic(fmt.Errorf("index out of range"))
 		})
-		err := h(context.Background(), bot.NewContext(message("A", "x"), "vi"))
+		err := h(context.Background(), bot.NewContext(message("A", "x"), "vi"), state{})
 		if !errors.Is(err, bot.ErrPanic) {
 			t.Errorf("error = %v, want one wrapping ErrPanic", err)
 		}
@@ -59,19 +59,19 @@ func TestRecover(t *testing.T) {
 
 // floodRouter returns a router limited to 20 updates per 10 s per person on
 // clock, whose handlers count the updates they see per user.
-func floodRouter(clock *fakeClock) (*bot.Router, map[string]int) {
+func floodRouter(clock *fakeClock) (*bot.Router[state], map[string]int) {
 	handled := map[string]int{}
 	limit := bot.NewFloodLimit(20, 10*time.Second)
 	limit.Now = clock.Now
 	signer := bot.NewSigner([]byte("k"))
-	r := bot.NewRouter(signer, catalogue{})
-	r.Use(limit.Middleware())
-	r.Default(func(_ context.Context, c *bot.Context) error {
+	r := bot.NewRouter[state](signer, catalogue{})
+	r.Use(bot.Flood[state](limit))
+	r.Default(func(_ context.Context, c *bot.Context, _ state) error {
 		handled[c.Update.From.ID]++
 		c.Send("ok", nil)
 		return nil
 	})
-	r.Callback("x", func(_ context.Context, c *bot.Context) error {
+	r.Callback("x", func(_ context.Context, c *bot.Context, _ state) error {
 		handled[c.Update.From.ID]++
 		c.Answer("ok", false)
 		return nil
@@ -227,7 +227,7 @@ func TestFloodLimitConcurrentUse(t *testing.T) {
 	limit := bot.NewFloodLimit(20, 10*time.Second)
 	limit.Now = clock.Now
 	passed := make(chan string, 200)
-	h := limit.Middleware()(func(_ context.Context, c *bot.Context) error {
+	h := bot.Flood[state](limit)(func(_ context.Context, c *bot.Context, _ state) error {
 		passed <- c.Update.From.ID
 		return nil
 	})
@@ -236,7 +236,7 @@ func TestFloodLimitConcurrentUse(t *testing.T) {
 		go func() {
 			defer func() { done <- struct{}{} }()
 			for range 50 {
-				_ = h(context.Background(), bot.NewContext(message(user, "hi"), "vi"))
+				_ = h(context.Background(), bot.NewContext(message(user, "hi"), "vi"), state{})
 			}
 		}()
 	}
@@ -258,13 +258,13 @@ func TestFloodLimitConcurrentUse(t *testing.T) {
 func TestFloodLimitLiteralWorks(t *testing.T) {
 	clock := newFakeClock()
 	limit := &bot.FloodLimit{Max: 1, Window: time.Second, Now: clock.Now}
-	h := limit.Middleware()(func(context.Context, *bot.Context) error { return nil })
+	h := bot.Flood[state](limit)(func(context.Context, *bot.Context, state) error { return nil })
 	defer func() {
 		if p := recover(); p != nil {
 			t.Errorf("first update panicked: %v", p)
 		}
 	}()
-	if err := h(context.Background(), bot.NewContext(message("A", "hi"), "vi")); err != nil {
+	if err := h(context.Background(), bot.NewContext(message("A", "hi"), "vi"), state{}); err != nil {
 		t.Errorf("first update: %v", err)
 	}
 }

@@ -8,58 +8,65 @@ import (
 	"strings"
 )
 
-// HandlerFunc handles one update. A returned error rolls back the update's
-// effects; a *UserError becomes a reply the person can act on, any other
-// error a polite apology (and a log line).
-type HandlerFunc func(ctx context.Context, c *Context) error
+// HandlerFunc handles one update with the application's state for it, s
+// (its transaction and the person's record, say: a type the application
+// chooses). A returned error rolls back the update's effects; a
+// *UserError becomes a reply the person can act on, any other error a
+// polite apology (and a log line).
+type HandlerFunc[S any] func(ctx context.Context, c *Context, s S) error
 
 // Middleware wraps a handler; middleware given together applies last to
 // first, so the first one is the outermost.
-type Middleware func(HandlerFunc) HandlerFunc
+type Middleware[S any] func(HandlerFunc[S]) HandlerFunc[S]
 
 // Router routes commands (with their aliases), verified button presses and
-// everything else to handlers.
-type Router struct {
+// everything else to handlers. S is the application's per-update state,
+// handed to every handler as it is: the bot package never looks inside.
+type Router[S any] struct {
 	botName   string
 	signer    *Signer
 	texts     Texts
-	mws       []Middleware
-	commands  map[string]HandlerFunc
-	callbacks map[string]HandlerFunc
-	fallback  HandlerFunc
+	mws       []Middleware[S]
+	commands  map[string]HandlerFunc[S]
+	callbacks map[string]HandlerFunc[S]
+	fallback  HandlerFunc[S]
 }
 
 // NewRouter returns a router that verifies buttons with signer and takes
 // its own words from texts.
-func NewRouter(signer *Signer, texts Texts) *Router {
-	return &Router{signer: signer, texts: texts,
-		commands: map[string]HandlerFunc{}, callbacks: map[string]HandlerFunc{}}
+func NewRouter[S any](signer *Signer, texts Texts) *Router[S] {
+	return &Router[S]{signer: signer, texts: texts,
+		commands: map[string]HandlerFunc[S]{}, callbacks: map[string]HandlerFunc[S]{}}
 }
 
 // SetBotName sets the bot's username, so that "/help@OtherBot" in a group
 // is left alone and "/help@ThisBot" is handled.
-func (r *Router) SetBotName(name string) { r.botName = strings.ToLower(strings.TrimPrefix(name, "@")) }
+func (r *Router[S]) SetBotName(name string) {
+	r.botName = strings.ToLower(strings.TrimPrefix(name, "@"))
+}
 
 // Use adds middleware around every route, including those already added.
-func (r *Router) Use(mw ...Middleware) { r.mws = append(r.mws, mw...) }
+func (r *Router[S]) Use(mw ...Middleware[S]) { r.mws = append(r.mws, mw...) }
 
 // Command routes a command and its aliases (names without the slash,
 // matched without regard to case) to h.
-func (r *Router) Command(h HandlerFunc, names ...string) { r.Group().Command(h, names...) }
+func (r *Router[S]) Command(h HandlerFunc[S], names ...string) { r.Group().Command(h, names...) }
 
 // Callback routes button presses whose action is action to h.
-func (r *Router) Callback(action string, h HandlerFunc) { r.Group().Callback(action, h) }
+func (r *Router[S]) Callback(action string, h HandlerFunc[S]) { r.Group().Callback(action, h) }
 
 // Default handles everything else: free text, photos, contacts, other
 // media, and unknown commands (with c.Command set).
-func (r *Router) Default(h HandlerFunc) { r.fallback = h }
+func (r *Router[S]) Default(h HandlerFunc[S]) { r.fallback = h }
 
 // Group returns a set of routes that share middleware, such as a role
 // check. Its middleware applies inside the router's.
-func (r *Router) Group(mw ...Middleware) *Group { return &Group{r: r, mws: slices.Clone(mw)} }
+func (r *Router[S]) Group(mw ...Middleware[S]) *Group[S] {
+	return &Group[S]{r: r, mws: slices.Clone(mw)}
+}
 
 // Commands lists the routed command names, sorted.
-func (r *Router) Commands() []string {
+func (r *Router[S]) Commands() []string {
 	names := make([]string, 0, len(r.commands))
 	for n := range r.commands {
 		names = append(names, n)
@@ -69,22 +76,22 @@ func (r *Router) Commands() []string {
 }
 
 // Serve routes one update through the middleware to its handler.
-func (r *Router) Serve(ctx context.Context, c *Context) error {
+func (r *Router[S]) Serve(ctx context.Context, c *Context, s S) error {
 	c.signer, c.texts = r.signer, r.texts
-	return chain(r.dispatch, r.mws)(ctx, c)
+	return chain(r.dispatch, r.mws)(ctx, c, s)
 }
 
-func (r *Router) dispatch(ctx context.Context, c *Context) error {
+func (r *Router[S]) dispatch(ctx context.Context, c *Context, s S) error {
 	switch c.Update.Kind {
 	case KindCallback:
-		return r.dispatchCallback(ctx, c)
+		return r.dispatchCallback(ctx, c, s)
 	case KindMessage:
-		return r.dispatchMessage(ctx, c)
+		return r.dispatchMessage(ctx, c, s)
 	}
 	return nil
 }
 
-func (r *Router) dispatchCallback(ctx context.Context, c *Context) error {
+func (r *Router[S]) dispatchCallback(ctx context.Context, c *Context, s S) error {
 	u := c.Update
 	if u.Callback == nil {
 		return nil
@@ -96,14 +103,14 @@ func (r *Router) dispatchCallback(ctx context.Context, c *Context) error {
 		return nil
 	}
 	c.Action, c.Params = action, params
-	if err := h(ctx, c); err != nil {
+	if err := h(ctx, c, s); err != nil {
 		return err
 	}
 	c.Answer("", false)
 	return nil
 }
 
-func (r *Router) verify(userID, data string) (string, []string, error) {
+func (r *Router[S]) verify(userID, data string) (string, []string, error) {
 	if r.signer == nil {
 		parts := strings.Split(data, ":")
 		return parts[0], parts[1:], nil
@@ -111,7 +118,7 @@ func (r *Router) verify(userID, data string) (string, []string, error) {
 	return r.signer.Verify(userID, data)
 }
 
-func (r *Router) dispatchMessage(ctx context.Context, c *Context) error {
+func (r *Router[S]) dispatchMessage(ctx context.Context, c *Context, s S) error {
 	u := c.Update
 	// Commands come only from text: a photo's caption that starts with
 	// "/" is a caption, and the photo goes where photos go.
@@ -125,13 +132,13 @@ func (r *Router) dispatchMessage(ctx context.Context, c *Context) error {
 	if ok {
 		c.Command, c.Args = name, args
 		if h, found := r.commands[name]; found {
-			return h(ctx, c)
+			return h(ctx, c, s)
 		}
 	}
 	if r.fallback == nil {
 		return errors.New("router has no default handler")
 	}
-	return r.fallback(ctx, c)
+	return r.fallback(ctx, c, s)
 }
 
 // ParseCommand splits "/Name@bot  args" into the lower-case name, the
@@ -165,27 +172,27 @@ func validCommand(s string) bool {
 }
 
 // Group is a set of routes with shared middleware.
-type Group struct {
-	r   *Router
-	mws []Middleware
+type Group[S any] struct {
+	r   *Router[S]
+	mws []Middleware[S]
 }
 
 // Use adds middleware to the routes added to g after this call.
-func (g *Group) Use(mw ...Middleware) { g.mws = append(g.mws, mw...) }
+func (g *Group[S]) Use(mw ...Middleware[S]) { g.mws = append(g.mws, mw...) }
 
 // Command routes a command and its aliases to h inside g's middleware.
-func (g *Group) Command(h HandlerFunc, names ...string) {
+func (g *Group[S]) Command(h HandlerFunc[S], names ...string) {
 	for _, n := range names {
 		g.r.commands[strings.ToLower(n)] = chain(h, g.mws)
 	}
 }
 
 // Callback routes button presses of action to h inside g's middleware.
-func (g *Group) Callback(action string, h HandlerFunc) {
+func (g *Group[S]) Callback(action string, h HandlerFunc[S]) {
 	g.r.callbacks[action] = chain(h, g.mws)
 }
 
-func chain(h HandlerFunc, mws []Middleware) HandlerFunc {
+func chain[S any](h HandlerFunc[S], mws []Middleware[S]) HandlerFunc[S] {
 	for i := len(mws) - 1; i >= 0; i-- {
 		h = mws[i](h)
 	}

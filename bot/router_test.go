@@ -58,8 +58,8 @@ func TestParseCommand(t *testing.T) {
 // routeRecorder records which handler saw which command.
 type routeRecorder struct{ calls []string }
 
-func (r *routeRecorder) handler(label string) bot.HandlerFunc {
-	return func(_ context.Context, c *bot.Context) error {
+func (r *routeRecorder) handler(label string) bot.HandlerFunc[state] {
+	return func(_ context.Context, c *bot.Context, _ state) error {
 		r.calls = append(r.calls, label+":"+c.Command+":"+c.Args)
 		return nil
 	}
@@ -85,7 +85,7 @@ func TestRouterRoutesMessages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {
 			rec := &routeRecorder{}
-			r := bot.NewRouter(nil, catalogue{})
+			r := bot.NewRouter[state](nil, catalogue{})
 			r.SetBotName("@ChungSucBot")
 			r.Command(rec.handler("start"), "start", "batdau")
 			r.Command(rec.handler("help"), "help", "TroGiup")
@@ -107,7 +107,7 @@ func TestRouterRoutesMessages(t *testing.T) {
 
 func TestRouterInAGroupLeavesOtherBotsCommands(t *testing.T) {
 	rec := &routeRecorder{}
-	r := bot.NewRouter(nil, catalogue{})
+	r := bot.NewRouter[state](nil, catalogue{})
 	r.SetBotName("ChungSucBot")
 	r.Command(rec.handler("help"), "help")
 	r.Default(rec.handler("default"))
@@ -128,7 +128,7 @@ func TestRouterTakesCommandsFromTextOnly(t *testing.T) {
 		func(u *bot.Update) { u.Contact = &bot.Contact{Phone: "0912345678"} },
 	} {
 		rec := &routeRecorder{}
-		r := bot.NewRouter(nil, catalogue{})
+		r := bot.NewRouter[state](nil, catalogue{})
 		r.Command(rec.handler("start"), "start")
 		r.Default(rec.handler("default"))
 		u := message("1", "/start now")
@@ -144,7 +144,7 @@ func TestRouterTakesCommandsFromTextOnly(t *testing.T) {
 
 func TestRouterWithoutBotNameHandlesAnyAddressee(t *testing.T) {
 	rec := &routeRecorder{}
-	r := bot.NewRouter(nil, catalogue{})
+	r := bot.NewRouter[state](nil, catalogue{})
 	r.Command(rec.handler("help"), "help")
 	if _, err := serve(r, message("1", "/help@OtherBot")); err != nil {
 		t.Fatalf("Serve: %v", err)
@@ -156,7 +156,7 @@ func TestRouterWithoutBotNameHandlesAnyAddressee(t *testing.T) {
 
 func TestRouterIgnoredUpdateDoesNothing(t *testing.T) {
 	rec := &routeRecorder{}
-	r := bot.NewRouter(nil, catalogue{})
+	r := bot.NewRouter[state](nil, catalogue{})
 	r.Command(rec.handler("start"), "start")
 	r.Default(rec.handler("default"))
 	u := message("1", "/start")
@@ -174,7 +174,7 @@ func TestRouterIgnoredUpdateDoesNothing(t *testing.T) {
 }
 
 func TestRouterWithoutDefaultReportsError(t *testing.T) {
-	r := bot.NewRouter(nil, catalogue{})
+	r := bot.NewRouter[state](nil, catalogue{})
 	if _, err := serve(r, message("1", "hello")); err == nil {
 		t.Error("Serve of free text without a Default handler returned nil, want an error")
 	}
@@ -182,8 +182,8 @@ func TestRouterWithoutDefaultReportsError(t *testing.T) {
 
 func TestRouterPassesHandlerError(t *testing.T) {
 	want := bot.Errorf(bot.Invalid, "deed.bad_date")
-	r := bot.NewRouter(nil, catalogue{})
-	r.Command(func(context.Context, *bot.Context) error { return want }, "start")
+	r := bot.NewRouter[state](nil, catalogue{})
+	r.Command(func(context.Context, *bot.Context, state) error { return want }, "start")
 	_, err := serve(r, message("1", "/start"))
 	var ue *bot.UserError
 	if !errors.As(err, &ue) {
@@ -195,8 +195,8 @@ func TestRouterPassesHandlerError(t *testing.T) {
 }
 
 func TestRouterCommandsSorted(t *testing.T) {
-	r := bot.NewRouter(nil, catalogue{})
-	noop := func(context.Context, *bot.Context) error { return nil }
+	r := bot.NewRouter[state](nil, catalogue{})
+	noop := func(context.Context, *bot.Context, state) error { return nil }
 	r.Command(noop, "start", "Batdau")
 	r.Group().Command(noop, "help")
 	if got, want := r.Commands(), []string{"batdau", "help", "start"}; !slices.Equal(got, want) {
@@ -206,11 +206,11 @@ func TestRouterCommandsSorted(t *testing.T) {
 
 // tracer returns middleware that logs "name>" before and "<name" after the
 // handler it wraps.
-func tracer(log *[]string, name string) bot.Middleware {
-	return func(next bot.HandlerFunc) bot.HandlerFunc {
-		return func(ctx context.Context, c *bot.Context) error {
+func tracer(log *[]string, name string) bot.Middleware[state] {
+	return func(next bot.HandlerFunc[state]) bot.HandlerFunc[state] {
+		return func(ctx context.Context, c *bot.Context, s state) error {
 			*log = append(*log, name+">")
-			err := next(ctx, c)
+			err := next(ctx, c, s)
 			*log = append(*log, "<"+name)
 			return err
 		}
@@ -219,13 +219,13 @@ func tracer(log *[]string, name string) bot.Middleware {
 
 func TestMiddlewareOrder(t *testing.T) {
 	var log []string
-	handler := func(name string) bot.HandlerFunc {
-		return func(context.Context, *bot.Context) error {
+	handler := func(name string) bot.HandlerFunc[state] {
+		return func(context.Context, *bot.Context, state) error {
 			log = append(log, name)
 			return nil
 		}
 	}
-	r := bot.NewRouter(nil, catalogue{})
+	r := bot.NewRouter[state](nil, catalogue{})
 	r.Use(tracer(&log, "r1"), tracer(&log, "r2"))
 	admin := r.Group(tracer(&log, "g1"), tracer(&log, "g2"))
 	admin.Command(handler("admin"), "admin")
@@ -265,11 +265,11 @@ func TestMiddlewareOrder(t *testing.T) {
 func TestGroupMiddlewareStopsHandler(t *testing.T) {
 	denied := errors.New("denied")
 	called := false
-	r := bot.NewRouter(nil, catalogue{})
-	g := r.Group(func(bot.HandlerFunc) bot.HandlerFunc {
-		return func(context.Context, *bot.Context) error { return denied }
+	r := bot.NewRouter[state](nil, catalogue{})
+	g := r.Group(func(bot.HandlerFunc[state]) bot.HandlerFunc[state] {
+		return func(context.Context, *bot.Context, state) error { return denied }
 	})
-	g.Command(func(context.Context, *bot.Context) error { called = true; return nil }, "admin")
+	g.Command(func(context.Context, *bot.Context, state) error { called = true; return nil }, "admin")
 	_, err := serve(r, message("1", "/admin"))
 	if !errors.Is(err, denied) {
 		t.Errorf("Serve error = %v, want %v", err, denied)
@@ -281,9 +281,9 @@ func TestGroupMiddlewareStopsHandler(t *testing.T) {
 
 func TestGroupsFromOneSliceKeepTheirOwnMiddleware(t *testing.T) {
 	var log []string
-	noop := func(context.Context, *bot.Context) error { return nil }
-	r := bot.NewRouter(nil, catalogue{})
-	common := make([]bot.Middleware, 0, 4)
+	noop := func(context.Context, *bot.Context, state) error { return nil }
+	r := bot.NewRouter[state](nil, catalogue{})
+	common := make([]bot.Middleware[state], 0, 4)
 	common = append(common, tracer(&log, "common"))
 	admins := r.Group(common...)
 	helpers := r.Group(common...)

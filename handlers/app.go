@@ -37,14 +37,20 @@ type Config struct {
 
 // App handles updates. It implements bot.Processor.
 type App struct {
-	Config
-	Catalog *Catalog
-	Router  *bot.Router
-	// Messages builds what updates and jobs send alike (signed buttons).
-	Messages *bot.Messages
-	Flood    *bot.FloodLimit
+	*core
+	Router *bot.Router[*session]
+	Flood  *bot.FloodLimit
 
-	flows map[string]flowInfo
+	onboarding *Onboarding
+	guide      *Guide
+	checkins   *Checkins
+	family     *Family
+	deeds      *Deeds
+	review     *Review
+	support    *Support
+	privacy    *Privacy
+	queue      *Queue
+	escalation *Escalation
 }
 
 var _ bot.Processor = (*App)(nil)
@@ -66,8 +72,10 @@ func New(cfg Config) *App {
 	if normLang(cfg.Lang) == "" {
 		cfg.Lang = "vi"
 	}
-	a := &App{Config: cfg, Catalog: NewCatalog(), Messages: &bot.Messages{Signer: cfg.Signer}}
-	a.Router = bot.NewRouter(cfg.Signer, a.Catalog)
+	co := &core{Config: cfg, Catalog: NewCatalog(), Messages: &bot.Messages{Signer: cfg.Signer},
+		flows: map[string]flowInfo{}}
+	a := &App{core: co}
+	a.Router = bot.NewRouter[*session](cfg.Signer, a.Catalog)
 	a.Router.SetBotName(cfg.BotName)
 	a.Flood = bot.NewFloodLimit(20, 10*time.Second)
 	a.Flood.Now = cfg.Now
@@ -86,12 +94,11 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
 			return err
 		}
-		c.Data = &session{app: a, tx: tx}
-		if handlerErr = a.Router.Serve(ctx, c); handlerErr != nil {
+		s := &session{core: a.core, tx: tx}
+		if handlerErr = a.Router.Serve(ctx, c, s); handlerErr != nil {
 			return errRollback
 		}
 		out := c.Outgoing()
-		s := c.Data.(*session)
 		if s.dropped != "" {
 			out = append([]bot.Outgoing{a.droppedNotice(c, s.dropped)}, out...)
 		}
@@ -183,14 +190,17 @@ func enqueue(tx *storage.Tx, m bot.Outgoing) error {
 	return nil
 }
 
-// langFor picks a person's language: their own choice, else their
-// platform's, else the default.
-func (a *App) langFor(chosen, platform string) string {
-	if l := normLang(chosen); l != "" {
-		return l
-	}
-	if l := normLang(platform); l != "" {
-		return l
-	}
-	return a.Lang
+// Escalate takes the help requests left unclaimed too long, as of now, to
+// the units above, and says how many it escalated (a scheduled job).
+func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {
+	return a.escalation.escalate(ctx, now)
 }
+
+// AnnounceRole tells a person of their new role, in tx (see
+// Queue.announceRole).
+func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID int64) (storage.Waiting, error) {
+	return a.queue.announceRole(tx, residentID, role, unitID)
+}
+
+// Menu returns the residents' command menu in lang.
+func (a *App) Menu(lang string) []MenuEntry { return a.guide.menu(lang) }

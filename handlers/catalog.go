@@ -27,19 +27,20 @@ type Catalog struct {
 	printers map[string]*message.Printer
 }
 
-// messages holds each feature's messages, per language, as registered.
-var messages = map[string][]map[string]string{}
-
-// addMessages registers a feature's messages in Vietnamese and English
-// (each feature keeps its words next to its code). It returns true so it
-// can run from a package-level var.
-func addMessages(vi, en map[string]string) bool {
-	messages["vi"] = append(messages["vi"], vi)
-	messages["en"] = append(messages["en"], en)
-	return true
+// catalogue lists each feature's words, in Vietnamese and in English; each
+// feature keeps its words beside its code, in a *_text.go file.
+var catalogue = []struct{ vi, en map[string]string }{
+	{vi, en},
+	{viCommon, enCommon},
+	{viProfile, enProfile},
+	{viCheckin, enCheckin},
+	{viFamily, enFamily},
+	{viDeed, enDeed},
+	{viSupport, enSupport},
+	{viPrivacy, enPrivacy},
+	{viQueue, enQueue},
+	{viRole, enRole},
 }
-
-var _ = addMessages(vi, en)
 
 // NewCatalog returns the catalogue of Chung Sức. A key registered twice
 // for one language panics: it is a programming error the tests catch.
@@ -48,9 +49,13 @@ func NewCatalog() *Catalog {
 	for _, l := range Languages {
 		c.printers[l] = message.NewPrinter(language.Make(l))
 	}
-	for lang, maps := range messages {
+	for _, lang := range Languages {
 		all := map[string]string{}
-		for _, m := range maps {
+		for _, pair := range catalogue {
+			m := pair.vi
+			if lang == "en" {
+				m = pair.en
+			}
 			for k, v := range m {
 				if _, dup := all[k]; dup {
 					panic("catalogue key registered twice: " + lang + " " + k)

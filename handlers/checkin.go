@@ -57,23 +57,10 @@ func (d checkinData) text(c *bot.Context, key string, args ...any) string {
 	return c.T(key, args...)
 }
 
-var _ = addFeature(func(a *App) {
-	a.Router.Command(a.checkin, "checkin", "khaibao")
-	a.Router.Callback(actWho, a.onWho)
-	a.Router.Callback(actHealth, a.onHealth)
-	a.Router.Callback(actSymptom, a.onSymptom)
-	a.Router.Callback(actSymptomsOK, a.onSymptomsDone)
-	a.Router.Callback(actPledge, a.onPledge)
-	a.Router.Callback(actNeed, a.onNeed)
-	a.Router.Callback(actCheckinNext, a.onCheckinNext)
-	a.flows[flowCheckin] = flowInfo{nameKey: "flow.checkin", command: "checkin", input: a.checkinInput}
-})
-
 // checkin starts today's check-in (or its update, if done already today):
 // a resident with family members first chooses whom it is for.
-func (a *App) checkin(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	unit, ok, err := a.needUnit(c, s)
+func (ck *Checkins) checkin(ctx context.Context, c *bot.Context, s *session) error {
+	unit, ok, err := ck.needUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
@@ -82,17 +69,17 @@ func (a *App) checkin(ctx context.Context, c *bot.Context) error {
 		return fmt.Errorf("family members: %w", err)
 	}
 	if len(family) > 0 {
-		return a.showWho(c, s, unit, family, false)
+		return ck.showWho(c, s, unit, family, false)
 	}
-	return a.startCheckin(c, s, unit, storage.Dependant{}, false)
+	return ck.startCheckin(c, s, unit, storage.Dependant{}, false)
 }
 
 // startCheckin starts the check-in of who (the zero Dependant: the
 // resident) at the health question, saying first when it is done already
 // today. edit replaces the message whose button was pressed.
-func (a *App) startCheckin(c *bot.Context, s *session, unit storage.Unit, who storage.Dependant, edit bool) error {
+func (ck *Checkins) startCheckin(c *bot.Context, s *session, unit storage.Unit, who storage.Dependant, edit bool) error {
 	d := checkinData{Who: who.ID, Name: who.Name}
-	prev, had, err := a.previousCheckin(s, who.ID, a.localDay(unit, s.tx.Now))
+	prev, had, err := ck.previousCheckin(s, who.ID, ck.localDay(unit, s.tx.Now))
 	if err != nil {
 		return err
 	}
@@ -101,21 +88,21 @@ func (a *App) startCheckin(c *bot.Context, s *session, unit storage.Unit, who st
 	}
 	text := d.text(c, "checkin.health")
 	if had {
-		again := d.text(c, "checkin.again", a.localTime(unit, prev.UpdatedAt))
+		again := d.text(c, "checkin.again", ck.localTime(unit, prev.UpdatedAt))
 		if !edit {
 			c.Send(again, nil)
 		} else {
 			text = again + "\n\n" + text
 		}
 	}
-	show(c, text, a.healthKeyboard(c, s), edit)
+	show(c, text, ck.healthKeyboard(c, s), edit)
 	return nil
 }
 
 // showWho asks whom the check-in is for: the resident or one of their
 // family members, each marked once checked in today.
-func (a *App) showWho(c *bot.Context, s *session, unit storage.Unit, family []storage.Dependant, edit bool) error {
-	today, err := s.tx.HouseholdCheckinsOn(s.res.ID, a.localDay(unit, s.tx.Now))
+func (ck *Checkins) showWho(c *bot.Context, s *session, unit storage.Unit, family []storage.Dependant, edit bool) error {
+	today, err := s.tx.HouseholdCheckinsOn(s.res.ID, ck.localDay(unit, s.tx.Now))
 	if err != nil {
 		return fmt.Errorf("household check-ins: %w", err)
 	}
@@ -148,51 +135,49 @@ func (a *App) showWho(c *bot.Context, s *session, unit storage.Unit, family []st
 const buttonNameMax = 40
 
 // onWho starts the check-in of the person chosen.
-func (a *App) onWho(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ck *Checkins) onWho(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowCheckin) || len(c.Params) != 2 {
 		return nil
 	}
-	return a.checkinOf(c, s, c.Params[1], true)
+	return ck.checkinOf(c, s, c.Params[1], true)
 }
 
 // onCheckinNext starts, in a new message, the check-in of the household
 // member named under a saved check-in.
-func (a *App) onCheckinNext(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ck *Checkins) onCheckinNext(ctx context.Context, c *bot.Context, s *session) error {
 	if len(c.Params) != 1 {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
 		return nil
 	}
-	return a.checkinOf(c, s, c.Params[0], false)
+	return ck.checkinOf(c, s, c.Params[0], false)
 }
 
 // checkinOf starts the check-in of the household member param names: "0"
 // for the resident, else the id of one of their family members.
-func (a *App) checkinOf(c *bot.Context, s *session, param string, edit bool) error {
+func (ck *Checkins) checkinOf(c *bot.Context, s *session, param string, edit bool) error {
 	id, ok := parseID([]string{param}, 0)
 	if !ok {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
 		return nil
 	}
-	who, found, err := a.householdMember(s, id)
+	who, found, err := ck.householdMember(s, id)
 	if err != nil || !found {
 		if !found {
 			c.Answer(c.T("family.gone"), true)
 		}
 		return err
 	}
-	unit, ok, err := a.needUnit(c, s)
+	unit, ok, err := ck.needUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
-	return a.startCheckin(c, s, unit, who, edit)
+	return ck.startCheckin(c, s, unit, who, edit)
 }
 
 // householdMember returns the resident's family member id, or the zero
 // Dependant (the resident) for 0; found is false when they have no such
 // family member.
-func (a *App) householdMember(s *session, id int64) (storage.Dependant, bool, error) {
+func (ck *Checkins) householdMember(s *session, id int64) (storage.Dependant, bool, error) {
 	if id == 0 {
 		return storage.Dependant{}, true, nil
 	}
@@ -206,7 +191,7 @@ func (a *App) householdMember(s *session, id int64) (storage.Dependant, bool, er
 	return d, true, nil
 }
 
-func (a *App) healthKeyboard(c *bot.Context, s *session) *bot.Keyboard {
+func (ck *Checkins) healthKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 	return choices(c, s, actHealth, "health.", healths)
 }
 
@@ -222,8 +207,7 @@ func choices(c *bot.Context, s *session, action, prefix string, keys []string) *
 }
 
 // onHealth records the health status and moves to symptoms or the pledge.
-func (a *App) onHealth(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ck *Checkins) onHealth(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowCheckin) || len(c.Params) != 2 || !slices.Contains(healths, c.Params[1]) {
 		return nil
 	}
@@ -233,12 +217,12 @@ func (a *App) onHealth(ctx context.Context, c *bot.Context) error {
 	}
 	d = checkinData{Who: d.Who, Name: d.Name, Health: c.Params[1]}
 	if d.Health == storage.HealthSymptoms {
-		return a.showSymptoms(c, s, d)
+		return ck.showSymptoms(c, s, d)
 	}
-	return a.showPledge(c, s, d)
+	return ck.showPledge(c, s, d)
 }
 
-func (a *App) showSymptoms(c *bot.Context, s *session, d checkinData) error {
+func (ck *Checkins) showSymptoms(c *bot.Context, s *session, d checkinData) error {
 	if _, err := s.advance("symptoms", d); err != nil {
 		return err
 	}
@@ -257,8 +241,7 @@ func (a *App) showSymptoms(c *bot.Context, s *session, d checkinData) error {
 }
 
 // onSymptom ticks or unticks one symptom.
-func (a *App) onSymptom(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ck *Checkins) onSymptom(ctx context.Context, c *bot.Context, s *session) error {
 	var d checkinData
 	if !s.current(c, flowCheckin) || len(c.Params) != 2 || !slices.Contains(symptoms, c.Params[1]) {
 		return nil
@@ -271,12 +254,11 @@ func (a *App) onSymptom(ctx context.Context, c *bot.Context) error {
 	} else {
 		d.Symptoms = append(d.Symptoms, c.Params[1])
 	}
-	return a.showSymptoms(c, s, d)
+	return ck.showSymptoms(c, s, d)
 }
 
 // onSymptomsDone moves on once at least one symptom is ticked.
-func (a *App) onSymptomsDone(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ck *Checkins) onSymptomsDone(ctx context.Context, c *bot.Context, s *session) error {
 	var d checkinData
 	if !s.current(c, flowCheckin) {
 		return nil
@@ -288,10 +270,10 @@ func (a *App) onSymptomsDone(ctx context.Context, c *bot.Context) error {
 		c.Answer(c.T("checkin.symptoms_none"), true)
 		return nil
 	}
-	return a.showPledge(c, s, d)
+	return ck.showPledge(c, s, d)
 }
 
-func (a *App) showPledge(c *bot.Context, s *session, d checkinData) error {
+func (ck *Checkins) showPledge(c *bot.Context, s *session, d checkinData) error {
 	if _, err := s.advance("pledge", d); err != nil {
 		return err
 	}
@@ -308,8 +290,7 @@ func (a *App) showPledge(c *bot.Context, s *session, d checkinData) error {
 }
 
 // onPledge records the 5K pledge and asks about needs.
-func (a *App) onPledge(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ck *Checkins) onPledge(ctx context.Context, c *bot.Context, s *session) error {
 	var d checkinData
 	if !s.current(c, flowCheckin) || len(c.Params) != 2 {
 		return nil
@@ -321,17 +302,17 @@ func (a *App) onPledge(ctx context.Context, c *bot.Context) error {
 	if _, err := s.advance("need", d); err != nil {
 		return err
 	}
-	c.Edit(d.text(c, "checkin.need"), a.needKeyboard(c, s))
+	c.Edit(d.text(c, "checkin.need"), ck.needKeyboard(c, s))
 	return nil
 }
 
-func (a *App) needKeyboard(c *bot.Context, s *session) *bot.Keyboard {
+func (ck *Checkins) needKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 	return choices(c, s, actNeed, "need.", needs)
 }
 
 // checkinInput answers anything typed during the check-in: it is all
 // buttons, so the current step's buttons are shown again.
-func (a *App) checkinInput(ctx context.Context, c *bot.Context, s *session) error {
+func (ck *Checkins) checkinInput(ctx context.Context, c *bot.Context, s *session) error {
 	var d checkinData
 	if err := s.data(&d); err != nil {
 		return err
@@ -339,26 +320,26 @@ func (a *App) checkinInput(ctx context.Context, c *bot.Context, s *session) erro
 	switch s.conv.Step {
 	case "who":
 		c.Send(c.T("checkin.use_buttons"), nil)
-		return a.checkin(ctx, c)
+		return ck.checkin(ctx, c, s)
 	case "symptoms":
 		c.Send(c.T("checkin.use_buttons"), nil)
-		return a.showSymptoms(c, s, d)
+		return ck.showSymptoms(c, s, d)
 	case "pledge":
 		c.Send(c.T("checkin.use_buttons"), nil)
-		return a.showPledge(c, s, d)
+		return ck.showPledge(c, s, d)
 	case "need":
-		c.Send(c.T("checkin.use_buttons")+"\n\n"+d.text(c, "checkin.need"), a.needKeyboard(c, s))
+		c.Send(c.T("checkin.use_buttons")+"\n\n"+d.text(c, "checkin.need"), ck.needKeyboard(c, s))
 		return nil
 	}
-	c.Send(c.T("checkin.use_buttons")+"\n\n"+d.text(c, "checkin.health"), a.healthKeyboard(c, s))
+	c.Send(c.T("checkin.use_buttons")+"\n\n"+d.text(c, "checkin.health"), ck.healthKeyboard(c, s))
 	return nil
 }
 
 // symptomList names the ticked symptoms in lang.
-func (a *App) symptomList(lang string, keys []string) string {
+func (ck *Checkins) symptomList(lang string, keys []string) string {
 	names := make([]string, len(keys))
 	for i, k := range keys {
-		names[i] = a.Catalog.Text(lang, "symptom."+k)
+		names[i] = ck.Catalog.Text(lang, "symptom."+k)
 	}
 	return strings.Join(names, ", ")
 }

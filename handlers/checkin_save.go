@@ -12,8 +12,7 @@ import (
 )
 
 // onNeed records the need, saves the day's check-in and ends the flow.
-func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ck *Checkins) onNeed(ctx context.Context, c *bot.Context, s *session) error {
 	var d checkinData
 	if !s.current(c, flowCheckin) || len(c.Params) != 2 || !slices.Contains(needs, c.Params[1]) {
 		return nil
@@ -21,12 +20,12 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 	if err := s.data(&d); err != nil {
 		return err
 	}
-	unit, ok, err := a.needUnit(c, s)
+	unit, ok, err := ck.needUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
-	day := a.localDay(unit, s.tx.Now)
-	prev, hadPrev, err := a.previousCheckin(s, d.Who, day)
+	day := ck.localDay(unit, s.tx.Now)
+	prev, hadPrev, err := ck.previousCheckin(s, d.Who, day)
 	if err != nil {
 		return err
 	}
@@ -50,17 +49,17 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 	if saved.Health != storage.HealthWell {
 		told := 1 // an unchanged status was already told
 		if !hadPrev || prev.Health != saved.Health || !slices.Equal(prev.Symptoms, saved.Symptoms) {
-			if told, err = a.alertHealth(c, s, unit, saved, d.Name); err != nil {
+			if told, err = ck.alertHealth(c, s, unit, saved, d.Name); err != nil {
 				return err
 			}
 		}
-		extra = append(extra, a.unwellAdvice(c, saved, told, d))
+		extra = append(extra, ck.unwellAdvice(c, saved, told, d))
 	}
 	if saved.Need != storage.NeedNone && (!hadPrev || prev.Need != saved.Need) {
 		// Stored as plain text in the resident's language, as if they
 		// had written it.
-		desc := bot.PlainText(d.text(c, "checkin.need_description", a.localTime(unit, s.tx.Now)))
-		h, err := a.openHelpRequest(c, s, unit, saved.Need, desc, "checkin")
+		desc := bot.PlainText(d.text(c, "checkin.need_description", ck.localTime(unit, s.tx.Now)))
+		h, err := ck.support.openHelpRequest(c, s, unit, saved.Need, desc, "checkin")
 		if err != nil {
 			return err
 		}
@@ -70,17 +69,17 @@ func (a *App) onNeed(ctx context.Context, c *bot.Context) error {
 		}
 		extra = append(extra, c.T(key, storage.HelpRef(h.ID)))
 	}
-	summary, kb, err := a.checkinSummary(c, s, unit, saved, created, d)
+	summary, kb, err := ck.checkinSummary(c, s, unit, saved, created, d)
 	if err != nil {
 		return err
 	}
-	c.Edit(strings.Join(append([]string{summary}, extra...), "\n\n")+a.familyHint(c, s, created), kb)
+	c.Edit(strings.Join(append([]string{summary}, extra...), "\n\n")+ck.familyHint(c, s, created), kb)
 	return nil
 }
 
 // previousCheckin is the check-in already made today for the household
 // member who (0: the resident), if any.
-func (a *App) previousCheckin(s *session, who int64, day string) (storage.Checkin, bool, error) {
+func (ck *Checkins) previousCheckin(s *session, who int64, day string) (storage.Checkin, bool, error) {
 	prev, err := s.tx.CheckinFor(s.res.ID, who, day)
 	if err == nil {
 		return prev, true, nil
@@ -95,7 +94,7 @@ func (a *App) previousCheckin(s *session, who int64, day string) (storage.Checki
 // person's streak and the group's participation today; and, when someone
 // else of the household has not been checked in today, a button to go on
 // with them.
-func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin, created bool, d checkinData) (string, *bot.Keyboard, error) {
+func (ck *Checkins) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin, created bool, d checkinData) (string, *bot.Keyboard, error) {
 	streak, err := s.tx.CheckinStreakFor(s.res.ID, ci.DependantID, ci.Day)
 	if err != nil {
 		return "", nil, fmt.Errorf("streak: %w", err)
@@ -108,10 +107,10 @@ func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci s
 	if !created {
 		key = "checkin.updated"
 	}
-	lines := []string{d.text(c, key, a.localDate(unit, s.tx.Now))}
+	lines := []string{d.text(c, key, ck.localDate(unit, s.tx.Now))}
 	health := c.T("health." + ci.Health)
 	if len(ci.Symptoms) > 0 {
-		health += ": " + a.symptomList(c.Lang, ci.Symptoms)
+		health += ": " + ck.symptomList(c.Lang, ci.Symptoms)
 	}
 	lines = append(lines, c.T("checkin.line_health", health))
 	pledge := c.T("checkin.pledge_kept")
@@ -120,7 +119,7 @@ func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci s
 	}
 	lines = append(lines, c.T("checkin.line_pledge", pledge), c.T("checkin.line_need", c.T("need."+ci.Need)))
 	lines = append(lines, "", d.text(c, "checkin.streak", streak), c.T("checkin.participation", unit.Name, done, total))
-	kb, err := a.nextKeyboard(c, s, ci)
+	kb, err := ck.nextKeyboard(c, s, ci)
 	if err != nil {
 		return "", nil, err
 	}
@@ -129,7 +128,7 @@ func (a *App) checkinSummary(c *bot.Context, s *session, unit storage.Unit, ci s
 
 // nextKeyboard offers to check in the next household member, after the
 // one of ci, not checked in on ci's day; nil when there is none.
-func (a *App) nextKeyboard(c *bot.Context, s *session, ci storage.Checkin) (*bot.Keyboard, error) {
+func (ck *Checkins) nextKeyboard(c *bot.Context, s *session, ci storage.Checkin) (*bot.Keyboard, error) {
 	family, err := s.tx.DependantsOf(s.res.ID)
 	if err != nil || len(family) == 0 {
 		return nil, err
@@ -161,7 +160,7 @@ func (a *App) nextKeyboard(c *bot.Context, s *session, ci storage.Checkin) (*bot
 // familyHint is the line that tells a resident without family members
 // that they can check in for them, on the day's first check-in only, so
 // that it does not nag; "" otherwise.
-func (a *App) familyHint(c *bot.Context, s *session, created bool) string {
+func (ck *Checkins) familyHint(c *bot.Context, s *session, created bool) string {
 	if !created {
 		return ""
 	}
@@ -174,7 +173,7 @@ func (a *App) familyHint(c *bot.Context, s *session, created bool) string {
 
 // unwellAdvice is what a resident who reported someone not well reads:
 // who was told (honestly: maybe nobody), and when to call 115 at once.
-func (a *App) unwellAdvice(c *bot.Context, ci storage.Checkin, told int, d checkinData) string {
+func (ck *Checkins) unwellAdvice(c *bot.Context, ci storage.Checkin, told int, d checkinData) string {
 	key := "checkin.unwell_told"
 	if told == 0 {
 		key = "checkin.unwell_nobody"
@@ -191,29 +190,29 @@ func (a *App) unwellAdvice(c *bot.Context, ci storage.Checkin, told int, d check
 // when they coordinate it themself — that the resident, or their family
 // member name, reported symptoms or isolation. It returns how many were
 // told.
-func (a *App) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin, name string) (int, error) {
-	recips, _, err := a.reviewersFor(s, unit.ID, reach{skip: map[int64]bool{s.res.ID: true}})
+func (ck *Checkins) alertHealth(c *bot.Context, s *session, unit storage.Unit, ci storage.Checkin, name string) (int, error) {
+	recips, _, err := ck.reviewersFor(s, unit.ID, reach{skip: map[int64]bool{s.res.ID: true}})
 	if err != nil {
 		return 0, err
 	}
-	path, err := a.unitPath(s.tx, unit.ID)
+	path, err := ck.unitPath(s.tx, unit.ID)
 	if err != nil {
 		return 0, err
 	}
 	for _, r := range recips {
-		health := a.Catalog.Text(r.Lang, "health."+ci.Health)
+		health := ck.Catalog.Text(r.Lang, "health."+ci.Health)
 		if len(ci.Symptoms) > 0 {
-			health += ": " + a.symptomList(r.Lang, ci.Symptoms)
+			health += ": " + ck.symptomList(r.Lang, ci.Symptoms)
 		}
 		phone := ""
 		if s.res.Phone != "" {
-			phone = a.Catalog.Text(r.Lang, "checkin.alert_phone", s.res.Phone)
+			phone = ck.Catalog.Text(r.Lang, "checkin.alert_phone", s.res.Phone)
 		}
-		text := a.Catalog.Text(r.Lang, "checkin.alert", personLink(s.res), HTML(path), health, HTML(phone))
+		text := ck.Catalog.Text(r.Lang, "checkin.alert", personLink(s.res), HTML(path), health, HTML(phone))
 		if ci.DependantID != 0 {
-			text = a.Catalog.Text(r.Lang, "checkin.alert_for", name, personLink(s.res), HTML(path), health, HTML(phone))
+			text = ck.Catalog.Text(r.Lang, "checkin.alert_for", name, personLink(s.res), HTML(path), health, HTML(phone))
 		}
-		a.tell(c, r, s.res.ID, text, nil)
+		ck.tell(c, r, s.res.ID, text, nil)
 	}
 	return len(recips), nil
 }

@@ -1,7 +1,5 @@
 package handlers
 
-var _ = addMessages(viCheckin, enCheckin)
-
 var viCheckin = map[string]string{
 	"checkin.cancel": "❌ Hủy",
 	"cmd.checkin":    "Khai báo y tế hằng ngày",

@@ -1,7 +1,5 @@
 package handlers
 
-var _ = addMessages(viCommon, enCommon)
-
 // viCommon holds Vietnamese words several features share: durations.
 var viCommon = map[string]string{
 	"time.minute":  "%d phút",

@@ -42,12 +42,11 @@ func (s *session) cancelButton(c *bot.Context, label string) bot.Button {
 }
 
 // onFlowCancel leaves the flow whose cancel button was pressed.
-func (a *App) onFlowCancel(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (co *core) onFlowCancel(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, s.conv.Flow) { // answers "expired" when there is no flow
 		return nil
 	}
-	text := a.cancelledText(c, s.conv.Flow)
+	text := co.cancelledText(c, s.conv.Flow)
 	if err := s.end(); err != nil {
 		return err
 	}
@@ -56,8 +55,8 @@ func (a *App) onFlowCancel(ctx context.Context, c *bot.Context) error {
 }
 
 // cancelledText says that flow was cancelled.
-func (a *App) cancelledText(c *bot.Context, flow string) string {
-	info := a.flows[flow]
+func (co *core) cancelledText(c *bot.Context, flow string) string {
+	info := co.flows[flow]
 	if info.cancelledKey != "" {
 		return c.T(info.cancelledKey)
 	}
@@ -82,7 +81,7 @@ func (s *session) loadFlow(c *bot.Context) error {
 		return fmt.Errorf("expire conversation: %w", err)
 	}
 	// The notice also takes away a reply keyboard the flow may have shown.
-	if info, ok := s.app.flows[conv.Flow]; ok && info.expiredKey != "" {
+	if info, ok := s.core.flows[conv.Flow]; ok && info.expiredKey != "" {
 		c.Send(c.T(info.expiredKey), &bot.Keyboard{Remove: true})
 	} else if ok {
 		c.Send(c.T("flow.expired", HTML(c.T(info.nameKey)), "/"+info.command), &bot.Keyboard{Remove: true})
@@ -154,13 +153,12 @@ func (s *session) current(c *bot.Context, flow string) bool {
 }
 
 // cancel leaves any flow: /cancel.
-func (a *App) cancel(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (co *core) cancel(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.hasConv {
 		c.Send(c.T("cancel.nothing"), nil)
 		return nil
 	}
-	text := a.cancelledText(c, s.conv.Flow)
+	text := co.cancelledText(c, s.conv.Flow)
 	if err := s.end(); err != nil {
 		return err
 	}

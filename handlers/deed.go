@@ -86,35 +86,20 @@ func (d deedDraft) deed(residentID, unitID int64) storage.Deed {
 		Description: d.Description, Status: storage.DeedPending, Photos: d.Photos}
 }
 
-var _ = addFeature(func(a *App) {
-	a.Router.Command(a.report, "report", "baocao")
-	a.Router.Command(a.myDeeds, "mydeeds", "vieccuatoi")
-	a.Router.Callback(actDeedCat, a.onDeedCategory)
-	a.Router.Callback(actDeedWho, a.onDeedWho)
-	a.Router.Callback(actDeedUnit, a.onDeedUnit)
-	a.Router.Callback(actDeedPhotos, a.onDeedPhotos)
-	a.Router.Callback(actDeedSend, a.onDeedSend)
-	a.Router.Callback(actDeedRewrite, a.onDeedRewrite)
-	a.Router.Callback(actDeedKeep, a.onDeedKeep)
-	a.flows[flowDeed] = flowInfo{nameKey: "flow.deed", command: "report", input: a.deedInput,
-		cancelledKey: "deed.cancelled"}
-})
-
 // report starts a good-deed report: /report.
-func (a *App) report(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	if _, ok, err := a.needUnit(c, s); err != nil || !ok {
+func (dd *Deeds) report(ctx context.Context, c *bot.Context, s *session) error {
+	if _, ok, err := dd.needUnit(c, s); err != nil || !ok {
 		return err
 	}
 	if _, err := s.begin(flowDeed, stepDeedCategory, deedDraft{}); err != nil {
 		return err
 	}
-	return a.showDeedStep(c, s, deedDraft{}, false)
+	return dd.showDeedStep(c, s, deedDraft{}, false)
 }
 
 // showDeedStep asks for what the current step needs, with its buttons
 // (editing the message whose button was pressed when edit is set).
-func (a *App) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool) error {
+func (dd *Deeds) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool) error {
 	var text string
 	var rows [][]bot.Button
 	switch s.conv.Step {
@@ -146,9 +131,9 @@ func (a *App) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool) e
 		if len(d.Photos) > 0 {
 			text = c.T("deed.photo_got", len(d.Photos), storage.MaxDeedPhotos)
 		}
-		rows = a.photoRows(c, s, d)
+		rows = dd.photoRows(c, s, d)
 	case stepDeedPreview:
-		return a.showDeedPreview(c, s, d, edit)
+		return dd.showDeedPreview(c, s, d, edit)
 	}
 	rows = append(rows, bot.Row(s.cancelButton(c, c.T("deed.cancel"))))
 	show(c, text, bot.Inline(rows...), edit)
@@ -157,7 +142,7 @@ func (a *App) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool) e
 
 // photoRows are the buttons of the photo step: skip before any photo,
 // done after.
-func (a *App) photoRows(c *bot.Context, s *session, d deedDraft) [][]bot.Button {
+func (dd *Deeds) photoRows(c *bot.Context, s *session, d deedDraft) [][]bot.Button {
 	key := "deed.photos_skip"
 	if len(d.Photos) > 0 {
 		key = "deed.photos_done"
@@ -166,8 +151,8 @@ func (a *App) photoRows(c *bot.Context, s *session, d deedDraft) [][]bot.Button 
 }
 
 // showDeedPreview shows the report as the coordinators will see it.
-func (a *App) showDeedPreview(c *bot.Context, s *session, d deedDraft, edit bool) error {
-	summary, err := a.deedSummary(s.tx, c.Lang, d.deed(s.res.ID, s.res.UnitID))
+func (dd *Deeds) showDeedPreview(c *bot.Context, s *session, d deedDraft, edit bool) error {
+	summary, err := dd.review.deedSummary(s.tx, c.Lang, d.deed(s.res.ID, s.res.UnitID))
 	if err != nil {
 		return err
 	}
@@ -182,7 +167,7 @@ func (a *App) showDeedPreview(c *bot.Context, s *session, d deedDraft, edit bool
 // deedStep checks that a pressed button belongs to the current step of
 // the report and returns the draft; otherwise it answers that the button
 // has expired.
-func (a *App) deedStep(c *bot.Context, s *session, step string) (deedDraft, bool, error) {
+func (dd *Deeds) deedStep(c *bot.Context, s *session, step string) (deedDraft, bool, error) {
 	var d deedDraft
 	if !s.current(c, flowDeed) {
 		return d, false, nil
@@ -195,17 +180,16 @@ func (a *App) deedStep(c *bot.Context, s *session, step string) (deedDraft, bool
 }
 
 // nextDeedStep moves the report to step and asks for it.
-func (a *App) nextDeedStep(c *bot.Context, s *session, step string, d deedDraft, edit bool) error {
+func (dd *Deeds) nextDeedStep(c *bot.Context, s *session, step string, d deedDraft, edit bool) error {
 	if _, err := s.advance(step, d); err != nil {
 		return err
 	}
-	return a.showDeedStep(c, s, d, edit)
+	return dd.showDeedStep(c, s, d, edit)
 }
 
 // onDeedCategory records the kind of deed.
-func (a *App) onDeedCategory(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.deedStep(c, s, stepDeedCategory)
+func (dd *Deeds) onDeedCategory(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := dd.deedStep(c, s, stepDeedCategory)
 	if err != nil || !ok {
 		return err
 	}
@@ -216,32 +200,30 @@ func (a *App) onDeedCategory(ctx context.Context, c *bot.Context) error {
 		return nil
 	}
 	d.Category, d.Label = cats[i].key, cats[i].label
-	return a.nextDeedStep(c, s, stepDeedSubject, d, true)
+	return dd.nextDeedStep(c, s, stepDeedSubject, d, true)
 }
 
 // onDeedWho records who did the deed: the reporter, or someone to name.
-func (a *App) onDeedWho(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.deedStep(c, s, stepDeedSubject)
+func (dd *Deeds) onDeedWho(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := dd.deedStep(c, s, stepDeedSubject)
 	if err != nil || !ok {
 		return err
 	}
 	switch {
 	case len(c.Params) > 1 && c.Params[1] == storage.SubjectSelf:
 		d.Subject, d.Name, d.SubjectUnit = storage.SubjectSelf, "", s.res.UnitID
-		return a.nextDeedStep(c, s, stepDeedDesc, d, true)
+		return dd.nextDeedStep(c, s, stepDeedDesc, d, true)
 	case len(c.Params) > 1 && c.Params[1] == storage.SubjectOther:
 		d.Subject = storage.SubjectOther
-		return a.nextDeedStep(c, s, stepDeedName, d, true)
+		return dd.nextDeedStep(c, s, stepDeedName, d, true)
 	}
 	c.Answer(c.T(bot.MsgExpiredButton), true)
 	return nil
 }
 
 // onDeedUnit records where the other person lives, if the reporter knows.
-func (a *App) onDeedUnit(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.deedStep(c, s, stepDeedUnit)
+func (dd *Deeds) onDeedUnit(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := dd.deedStep(c, s, stepDeedUnit)
 	if err != nil || !ok {
 		return err
 	}
@@ -254,39 +236,36 @@ func (a *App) onDeedUnit(ctx context.Context, c *bot.Context) error {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
 		return nil
 	}
-	return a.nextDeedStep(c, s, stepDeedDesc, d, true)
+	return dd.nextDeedStep(c, s, stepDeedDesc, d, true)
 }
 
 // onDeedPhotos ends the photo step and shows the preview.
-func (a *App) onDeedPhotos(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.deedStep(c, s, stepDeedPhotos)
+func (dd *Deeds) onDeedPhotos(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := dd.deedStep(c, s, stepDeedPhotos)
 	if err != nil || !ok {
 		return err
 	}
-	return a.nextDeedStep(c, s, stepDeedPreview, d, true)
+	return dd.nextDeedStep(c, s, stepDeedPreview, d, true)
 }
 
 // onDeedRewrite goes back from the preview to the description.
-func (a *App) onDeedRewrite(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.deedStep(c, s, stepDeedPreview)
+func (dd *Deeds) onDeedRewrite(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := dd.deedStep(c, s, stepDeedPreview)
 	if err != nil || !ok {
 		return err
 	}
 	d.Rewrite = true
-	return a.nextDeedStep(c, s, stepDeedDesc, d, true)
+	return dd.nextDeedStep(c, s, stepDeedDesc, d, true)
 }
 
 // onDeedSend saves the report, tells the reporter its reference and sends
 // it to the coordinators of their unit.
-func (a *App) onDeedSend(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.deedStep(c, s, stepDeedPreview)
+func (dd *Deeds) onDeedSend(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := dd.deedStep(c, s, stepDeedPreview)
 	if err != nil || !ok {
 		return err
 	}
-	unit, ok, err := a.needUnit(c, s)
+	unit, ok, err := dd.needUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
@@ -297,11 +276,11 @@ func (a *App) onDeedSend(ctx context.Context, c *bot.Context) error {
 	if err := s.end(); err != nil {
 		return err
 	}
-	summary, err := a.deedSummary(s.tx, c.Lang, saved)
+	summary, err := dd.review.deedSummary(s.tx, c.Lang, saved)
 	if err != nil {
 		return err
 	}
-	if err := a.notifyDeed(c, s, saved); err != nil {
+	if err := dd.review.notifyDeed(c, s, saved); err != nil {
 		return err
 	}
 	key := "deed.sent"
@@ -314,32 +293,31 @@ func (a *App) onDeedSend(ctx context.Context, c *bot.Context) error {
 
 // onDeedKeep leaves the description as it was and goes back to the
 // preview, for a resident who pressed "rewrite" and changed their mind.
-func (a *App) onDeedKeep(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.deedStep(c, s, stepDeedDesc)
+func (dd *Deeds) onDeedKeep(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := dd.deedStep(c, s, stepDeedDesc)
 	if err != nil || !ok {
 		return err
 	}
 	d.Rewrite = false
-	return a.nextDeedStep(c, s, stepDeedPreview, d, true)
+	return dd.nextDeedStep(c, s, stepDeedPreview, d, true)
 }
 
 // deedInput takes what the resident types or sends during a report.
-func (a *App) deedInput(ctx context.Context, c *bot.Context, s *session) error {
+func (dd *Deeds) deedInput(ctx context.Context, c *bot.Context, s *session) error {
 	var d deedDraft
 	if err := s.data(&d); err != nil {
 		return err
 	}
 	switch s.conv.Step {
 	case stepDeedName:
-		return a.deedNameInput(c, s, d)
+		return dd.deedNameInput(c, s, d)
 	case stepDeedDesc:
-		return a.deedDescInput(c, s, d)
+		return dd.deedDescInput(c, s, d)
 	case stepDeedPhotos:
-		return a.deedPhotoInput(c, s, d)
+		return dd.deedPhotoInput(c, s, d)
 	}
 	c.Send(c.T("deed.use_buttons"), nil)
-	return a.showDeedStep(c, s, d, false)
+	return dd.showDeedStep(c, s, d, false)
 }
 
 // deedText returns the text of a text message, trimmed; ok is false for a
@@ -352,7 +330,7 @@ func deedText(u *bot.Update) (string, bool) {
 }
 
 // deedNameInput takes the name of the person who did the deed.
-func (a *App) deedNameInput(c *bot.Context, s *session, d deedDraft) error {
+func (dd *Deeds) deedNameInput(c *bot.Context, s *session, d deedDraft) error {
 	text, ok := deedText(c.Update)
 	if !ok || text == "" {
 		c.Send(c.T("deed.name_text"), nil)
@@ -364,15 +342,15 @@ func (a *App) deedNameInput(c *bot.Context, s *session, d deedDraft) error {
 		return nil
 	}
 	d.Name = name
-	return a.nextDeedStep(c, s, stepDeedUnit, d, false)
+	return dd.nextDeedStep(c, s, stepDeedUnit, d, false)
 }
 
 // deedDescInput takes the description of the deed.
-func (a *App) deedDescInput(c *bot.Context, s *session, d deedDraft) error {
+func (dd *Deeds) deedDescInput(c *bot.Context, s *session, d deedDraft) error {
 	text, ok := deedText(c.Update)
 	switch {
 	case c.Update.Photo != nil:
-		return a.deedPhotoFirst(c, s, d)
+		return dd.deedPhotoFirst(c, s, d)
 	case !ok:
 		c.Send(c.T("deed.desc_media", deedDescMin, deedDescMax), nil)
 		return nil
@@ -389,15 +367,15 @@ func (a *App) deedDescInput(c *bot.Context, s *session, d deedDraft) error {
 	d.Description = text
 	if d.Rewrite { // rewritten from the preview: back to it, photos kept
 		d.Rewrite = false
-		return a.nextDeedStep(c, s, stepDeedPreview, d, false)
+		return dd.nextDeedStep(c, s, stepDeedPreview, d, false)
 	}
-	return a.nextDeedStep(c, s, stepDeedPhotos, d, false)
+	return dd.nextDeedStep(c, s, stepDeedPhotos, d, false)
 }
 
 // deedPhotoFirst takes a photo sent where the description was asked for:
 // the photo is kept, and its caption, when it is long enough, becomes the
 // description (many people send a captioned photo as their whole report).
-func (a *App) deedPhotoFirst(c *bot.Context, s *session, d deedDraft) error {
+func (dd *Deeds) deedPhotoFirst(c *bot.Context, s *session, d deedDraft) error {
 	p := c.Update.Photo
 	if len(d.Photos) < storage.MaxDeedPhotos && !slices.ContainsFunc(d.Photos, func(q storage.DeedPhoto) bool {
 		return p.FileUniqueID != "" && q.FileUniqueID == p.FileUniqueID
@@ -410,9 +388,9 @@ func (a *App) deedPhotoFirst(c *bot.Context, s *session, d deedDraft) error {
 		c.Send(c.T("deed.caption_taken"), nil)
 		if d.Rewrite {
 			d.Rewrite = false
-			return a.nextDeedStep(c, s, stepDeedPreview, d, false)
+			return dd.nextDeedStep(c, s, stepDeedPreview, d, false)
 		}
-		return a.nextDeedStep(c, s, stepDeedPhotos, d, false)
+		return dd.nextDeedStep(c, s, stepDeedPhotos, d, false)
 	}
 	if err := keepDraft(s, d); err != nil {
 		return err
@@ -423,7 +401,7 @@ func (a *App) deedPhotoFirst(c *bot.Context, s *session, d deedDraft) error {
 
 // deedPhotoInput adds a photo to the report (up to the maximum); anything
 // else shows the step again.
-func (a *App) deedPhotoInput(c *bot.Context, s *session, d deedDraft) error {
+func (dd *Deeds) deedPhotoInput(c *bot.Context, s *session, d deedDraft) error {
 	p := c.Update.Photo
 	var text string
 	switch {
@@ -445,7 +423,7 @@ func (a *App) deedPhotoInput(c *bot.Context, s *session, d deedDraft) error {
 			text = c.T("deed.photo_last", storage.MaxDeedPhotos)
 		}
 	}
-	rows := append(a.photoRows(c, s, d), bot.Row(s.cancelButton(c, c.T("deed.cancel"))))
+	rows := append(dd.photoRows(c, s, d), bot.Row(s.cancelButton(c, c.T("deed.cancel"))))
 	c.Send(text, bot.Inline(rows...))
 	return nil
 }
@@ -480,8 +458,7 @@ func excerpt(s string, n int) string {
 }
 
 // myDeeds lists the resident's reports, newest first: /mydeeds.
-func (a *App) myDeeds(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (dd *Deeds) myDeeds(ctx context.Context, c *bot.Context, s *session) error {
 	unit, _, err := s.unit() // for the time zone; the default without one
 	if err != nil {
 		return err
@@ -497,8 +474,8 @@ func (a *App) myDeeds(ctx context.Context, c *bot.Context) error {
 	var b strings.Builder
 	b.WriteString(c.T("deed.mine_title"))
 	for _, d := range deeds {
-		b.WriteString("\n\n" + c.T("deed.mine_line", storage.DeedRef(d.ID), a.localTime(unit, d.CreatedAt),
-			a.categoryName(c.Lang, d), a.deedStatus(c, d), excerpt(d.Description, deedExcerpt)))
+		b.WriteString("\n\n" + c.T("deed.mine_line", storage.DeedRef(d.ID), dd.localTime(unit, d.CreatedAt),
+			dd.review.categoryName(c.Lang, d), dd.deedStatus(c, d), excerpt(d.Description, deedExcerpt)))
 	}
 	if len(deeds) == deedMineLimit {
 		b.WriteString("\n\n" + c.T("deed.mine_more", deedMineLimit))
@@ -508,7 +485,7 @@ func (a *App) myDeeds(ctx context.Context, c *bot.Context) error {
 }
 
 // deedStatus says where a report stands, for its reporter.
-func (a *App) deedStatus(c *bot.Context, d storage.Deed) HTML {
+func (dd *Deeds) deedStatus(c *bot.Context, d storage.Deed) HTML {
 	if d.Status == storage.DeedRejected {
 		return HTML(c.T("deed.st.rejected", excerpt(d.Reason, 200)))
 	}

@@ -32,56 +32,46 @@ type rejectDraft struct {
 	MessageID string `json:"msg,omitempty"`
 }
 
-var _ = addFeature(func(a *App) {
-	a.Router.Callback(actDeedApprove, a.decideByButton(storage.DeedApproved))
-	a.Router.Callback(actDeedCommend, a.decideByButton(storage.DeedCommended))
-	a.Router.Callback(actDeedReject, a.onDeedReject)
-	a.Router.Callback(actDeedRejectStop, a.onDeedRejectStop)
-	// A rejection left idle is started again with the button on the notice.
-	a.flows[flowDeedReject] = flowInfo{nameKey: "flow.deedreject", command: "help",
-		input: a.deedReasonInput, expiredKey: "deed.reject_expired"}
-})
-
 // notifyDeed sends a new report to the coordinators of its unit (else the
 // administrators), each in their own language, with the decision buttons
 // and then its photos. Nobody reviews their own report: a coordinator's
 // report goes to the other coordinators of their unit or, where there is
 // none, to the coordinators of the units above, then the administrators.
-func (a *App) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
-	recips, _, err := a.reviewersFor(s, d.UnitID, reach{admins: true, skip: map[int64]bool{d.ResidentID: true}})
+func (rv *Review) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
+	recips, _, err := rv.reviewersFor(s, d.UnitID, reach{admins: true, skip: map[int64]bool{d.ResidentID: true}})
 	if err != nil {
 		return err
 	}
 	s.told = len(recips)
 	for _, r := range recips {
-		text, err := a.deedNotice(s.tx, r.Lang, d)
+		text, err := rv.deedNotice(s.tx, r.Lang, d)
 		if err != nil {
 			return err
 		}
-		a.tell(c, r, d.ResidentID, text, a.reviewKeyboard(c.ButtonFor, r.UserID, r.Lang, d))
-		a.tellPhotos(c, r, d, s.res.Platform)
+		rv.tell(c, r, d.ResidentID, text, rv.reviewKeyboard(c.ButtonFor, r.UserID, r.Lang, d))
+		rv.tellPhotos(c, r, d, s.res.Platform)
 	}
 	return nil
 }
 
 // tellPhotos queues the photos of d to r, each with its caption, when r
 // is on the platform the photos were sent from (file ids belong to one).
-func (a *App) tellPhotos(q bot.Queue, r recipient, d storage.Deed, from string) {
+func (rv *Review) tellPhotos(q bot.Queue, r recipient, d storage.Deed, from string) {
 	if r.Platform != from {
 		return
 	}
 	for i, p := range d.Photos {
 		q.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
 			ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID,
-			Text: a.photoCaption(r.Lang, d, i)})
+			Text: rv.photoCaption(r.Lang, d, i)})
 	}
 }
 
 // photoCaption labels photo i of a deed, with its duplicate warning.
-func (a *App) photoCaption(lang string, d storage.Deed, i int) string {
-	text := a.Catalog.Text(lang, "deed.photo_caption", storage.DeedRef(d.ID), i+1, len(d.Photos))
+func (rv *Review) photoCaption(lang string, d storage.Deed, i int) string {
+	text := rv.Catalog.Text(lang, "deed.photo_caption", storage.DeedRef(d.ID), i+1, len(d.Photos))
 	if dup := d.Photos[i].DuplicateOf; dup != 0 {
-		text += "\n" + a.Catalog.Text(lang, "deed.dup", i+1, storage.DeedRef(dup))
+		text += "\n" + rv.Catalog.Text(lang, "deed.dup", i+1, storage.DeedRef(dup))
 	}
 	return text
 }
@@ -89,8 +79,8 @@ func (a *App) photoCaption(lang string, d storage.Deed, i int) string {
 // deedNotice renders a report for a coordinator in lang: reference,
 // reporter, unit, the summary, possible duplicate photos, and either a
 // call to review it or the decision taken.
-func (a *App) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
-	t := func(key string, args ...any) string { return a.Catalog.Text(lang, key, args...) }
+func (rv *Review) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
+	t := func(key string, args ...any) string { return rv.Catalog.Text(lang, key, args...) }
 	reporter := HTML(t("deed.reporter_gone"))
 	if d.ResidentID != 0 {
 		r, err := tx.ResidentByID(d.ResidentID)
@@ -101,11 +91,11 @@ func (a *App) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (string, e
 			return "", fmt.Errorf("deed reporter: %w", err)
 		}
 	}
-	path, err := a.unitPath(tx, d.UnitID)
+	path, err := rv.unitPath(tx, d.UnitID)
 	if err != nil {
 		return "", err
 	}
-	summary, err := a.deedSummary(tx, lang, d)
+	summary, err := rv.deedSummary(tx, lang, d)
 	if err != nil {
 		return "", err
 	}
@@ -118,7 +108,7 @@ func (a *App) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (string, e
 	if d.Status == storage.DeedPending {
 		return strings.Join(append(lines, "", t("deed.notice_ask")), "\n"), nil
 	}
-	result, err := a.deedResult(tx, lang, d)
+	result, err := rv.deedResult(tx, lang, d)
 	if err != nil {
 		return "", err
 	}
@@ -127,15 +117,15 @@ func (a *App) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (string, e
 
 // deedSummary renders a report in lang as both the reporter (in the
 // preview) and the coordinators see it: kind, who, where, what, photos.
-func (a *App) deedSummary(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
-	t := func(key string, args ...any) string { return a.Catalog.Text(lang, key, args...) }
+func (rv *Review) deedSummary(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
+	t := func(key string, args ...any) string { return rv.Catalog.Text(lang, key, args...) }
 	var who any = HTML(t("deed.who_self"))
 	if d.Subject == storage.SubjectOther {
 		who = d.SubjectName
 	}
 	where := HTML(t("deed.unit_unknown"))
 	if d.SubjectUnitID != 0 {
-		path, err := a.unitPath(tx, d.SubjectUnitID)
+		path, err := rv.unitPath(tx, d.SubjectUnitID)
 		if err != nil {
 			return "", err
 		}
@@ -146,7 +136,7 @@ func (a *App) deedSummary(tx *storage.Tx, lang string, d storage.Deed) (string, 
 		photos = t("deed.line_photos", len(d.Photos))
 	}
 	return strings.Join([]string{
-		t("deed.line_category", a.categoryName(lang, d)),
+		t("deed.line_category", rv.categoryName(lang, d)),
 		t("deed.line_who", who),
 		t("deed.line_unit", where),
 		t("deed.line_desc", d.Description),
@@ -156,9 +146,9 @@ func (a *App) deedSummary(tx *storage.Tx, lang string, d storage.Deed) (string, 
 
 // categoryName names a deed's kind in lang: from the catalogue for the
 // default kinds, else as it was labelled when reported.
-func (a *App) categoryName(lang string, d storage.Deed) HTML {
-	if key := "deed.cat." + d.Category; d.Category != "" && a.Catalog.Has(lang, key) {
-		return HTML(a.Catalog.Text(lang, key))
+func (rv *Review) categoryName(lang string, d storage.Deed) HTML {
+	if key := "deed.cat." + d.Category; d.Category != "" && rv.Catalog.Has(lang, key) {
+		return HTML(rv.Catalog.Text(lang, key))
 	}
 	if d.CategoryLabel != "" {
 		return HTML(bot.Escape(d.CategoryLabel))
@@ -167,21 +157,21 @@ func (a *App) categoryName(lang string, d storage.Deed) HTML {
 }
 
 // deedResult says in lang what was decided on a report, by whom and when.
-func (a *App) deedResult(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
-	who, when, err := a.decider(tx, lang, d)
+func (rv *Review) deedResult(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
+	who, when, err := rv.decider(tx, lang, d)
 	if err != nil {
 		return "", err
 	}
-	text := a.Catalog.Text(lang, "deed.result", HTML(a.Catalog.Text(lang, "deed.by."+d.Status, who, when)))
+	text := rv.Catalog.Text(lang, "deed.result", HTML(rv.Catalog.Text(lang, "deed.by."+d.Status, who, when)))
 	if d.Status == storage.DeedRejected {
-		text += "\n" + a.Catalog.Text(lang, "deed.result_reason", d.Reason)
+		text += "\n" + rv.Catalog.Text(lang, "deed.result_reason", d.Reason)
 	}
 	return text, nil
 }
 
 // decider names who decided on a report, and when (in the unit's time).
-func (a *App) decider(tx *storage.Tx, lang string, d storage.Deed) (string, string, error) {
-	who := a.Catalog.Text(lang, "deed.someone")
+func (rv *Review) decider(tx *storage.Tx, lang string, d storage.Deed) (string, string, error) {
+	who := rv.Catalog.Text(lang, "deed.someone")
 	if d.DecidedBy != 0 {
 		r, err := tx.ResidentByID(d.DecidedBy)
 		switch {
@@ -195,16 +185,16 @@ func (a *App) decider(tx *storage.Tx, lang string, d storage.Deed) (string, stri
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		return "", "", fmt.Errorf("deed unit: %w", err)
 	}
-	return who, a.localTime(unit, d.DecidedAt), nil
+	return who, rv.localTime(unit, d.DecidedAt), nil
 }
 
 // reviewKeyboard is the decision buttons a coordinator (userID, reading
 // lang) gets under a report: all three while it is pending, "commend"
 // once it is approved, none after that.
-func (a *App) reviewKeyboard(mk buttonFunc, userID, lang string, d storage.Deed) *bot.Keyboard {
+func (rv *Review) reviewKeyboard(mk buttonFunc, userID, lang string, d storage.Deed) *bot.Keyboard {
 	id := strconv.FormatInt(d.ID, 10)
 	button := func(key, action string) bot.Button {
-		return mk(userID, a.Catalog.Text(lang, key), action, id)
+		return mk(userID, rv.Catalog.Text(lang, key), action, id)
 	}
 	switch d.Status {
 	case storage.DeedPending:
@@ -218,7 +208,7 @@ func (a *App) reviewKeyboard(mk buttonFunc, userID, lang string, d storage.Deed)
 
 // canReview reports whether the sender may decide on d: a coordinator of
 // its unit or of a unit above, or an administrator.
-func (a *App) canReview(s *session, d storage.Deed) (bool, error) {
+func (rv *Review) canReview(s *session, d storage.Deed) (bool, error) {
 	if d.ResidentID != 0 && d.ResidentID == s.res.ID {
 		return false, nil // nobody decides on their own report
 	}
@@ -234,7 +224,7 @@ func (a *App) canReview(s *session, d storage.Deed) (bool, error) {
 
 // reviewable loads the deed a decision button names and checks, now, that
 // the presser may decide on it; otherwise it answers why not.
-func (a *App) reviewable(c *bot.Context, s *session) (storage.Deed, bool, error) {
+func (rv *Review) reviewable(c *bot.Context, s *session) (storage.Deed, bool, error) {
 	id, ok := parseID(c.Params, 0)
 	if !ok {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
@@ -248,7 +238,7 @@ func (a *App) reviewable(c *bot.Context, s *session) (storage.Deed, bool, error)
 	if err != nil {
 		return storage.Deed{}, false, fmt.Errorf("review deed: %w", err)
 	}
-	if ok, err := a.canReview(s, d); err != nil || !ok {
+	if ok, err := rv.canReview(s, d); err != nil || !ok {
 		if err == nil {
 			c.Answer(c.T("deed.not_allowed"), true)
 		}
@@ -259,38 +249,37 @@ func (a *App) reviewable(c *bot.Context, s *session) (storage.Deed, bool, error)
 
 // decideByButton returns the handler of "approve" or "commend": it
 // decides, tells the reporter, and shows the result on the notice.
-func (a *App) decideByButton(status string) bot.HandlerFunc {
-	return func(ctx context.Context, c *bot.Context) error {
-		s := sess(c)
-		d, ok, err := a.reviewable(c, s)
+func (rv *Review) decideByButton(status string) handler {
+	return func(ctx context.Context, c *bot.Context, s *session) error {
+		d, ok, err := rv.reviewable(c, s)
 		if err != nil || !ok {
 			return err
 		}
 		decided, err := s.tx.DecideDeed(d.ID, status, "", s.res.ID)
 		if errors.Is(err, storage.ErrConflict) {
-			return a.alreadyDecided(c, s, decided, c.Update.MessageID)
+			return rv.alreadyDecided(c, s, decided, c.Update.MessageID)
 		}
 		if err != nil {
 			return fmt.Errorf("decide deed: %w", err)
 		}
 		c.Answer(c.T("deed.done."+status, storage.DeedRef(decided.ID)), false)
-		return a.decided(c, s, decided, c.Update.MessageID)
+		return rv.decided(c, s, decided, c.Update.MessageID)
 	}
 }
 
 // decided tells the reporter the decision in their language and shows it
 // on the coordinator's notice (messageID, in the sender's chat).
-func (a *App) decided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
-	if err := a.tellReporter(c, s, d); err != nil {
+func (rv *Review) decided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+	if err := rv.tellReporter(c, s, d); err != nil {
 		return err
 	}
-	return a.refreshNotice(c, s, d, messageID)
+	return rv.refreshNotice(c, s, d, messageID)
 }
 
 // alreadyDecided says who decided on a report before the sender, and
 // brings the sender's notice up to date.
-func (a *App) alreadyDecided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
-	who, when, err := a.decider(s.tx, c.Lang, d)
+func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+	who, when, err := rv.decider(s.tx, c.Lang, d)
 	if err != nil {
 		return err
 	}
@@ -300,28 +289,28 @@ func (a *App) alreadyDecided(c *bot.Context, s *session, d storage.Deed, message
 	} else {
 		c.Send(text, nil)
 	}
-	return a.refreshNotice(c, s, d, messageID)
+	return rv.refreshNotice(c, s, d, messageID)
 }
 
 // refreshNotice edits the coordinator's notice of d to its current state.
-func (a *App) refreshNotice(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+func (rv *Review) refreshNotice(c *bot.Context, s *session, d storage.Deed, messageID string) error {
 	if messageID == "" {
 		return nil
 	}
-	text, err := a.deedNotice(s.tx, c.Lang, d)
+	text, err := rv.deedNotice(s.tx, c.Lang, d)
 	if err != nil {
 		return err
 	}
 	u := c.Update
 	c.Queue(bot.Outgoing{Kind: bot.OutEdit, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang,
-		MessageID: messageID, Text: text, Keyboard: a.reviewKeyboard(c.ButtonFor, u.From.ID, c.Lang, d),
+		MessageID: messageID, Text: text, Keyboard: rv.reviewKeyboard(c.ButtonFor, u.From.ID, c.Lang, d),
 		AboutResidentID: d.ResidentID})
 	return nil
 }
 
 // tellReporter tells the reporter of d what was decided, in their
 // language; a reporter who deleted their data is told nothing.
-func (a *App) tellReporter(c *bot.Context, s *session, d storage.Deed) error {
+func (rv *Review) tellReporter(c *bot.Context, s *session, d storage.Deed) error {
 	if d.ResidentID == 0 {
 		return nil
 	}
@@ -336,19 +325,18 @@ func (a *App) tellReporter(c *bot.Context, s *session, d storage.Deed) error {
 	if d.Status == storage.DeedRejected {
 		args = append(args, d.Reason)
 	}
-	a.tellResident(c, r, "deed.told."+d.Status, args...)
+	rv.tellResident(c, r, "deed.told."+d.Status, args...)
 	return nil
 }
 
 // onDeedReject asks the coordinator why the report is rejected.
-func (a *App) onDeedReject(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	d, ok, err := a.reviewable(c, s)
+func (rv *Review) onDeedReject(ctx context.Context, c *bot.Context, s *session) error {
+	d, ok, err := rv.reviewable(c, s)
 	if err != nil || !ok {
 		return err
 	}
 	if d.Status != storage.DeedPending {
-		return a.alreadyDecided(c, s, d, c.Update.MessageID)
+		return rv.alreadyDecided(c, s, d, c.Update.MessageID)
 	}
 	nonce, err := s.begin(flowDeedReject, "reason", rejectDraft{DeedID: d.ID, MessageID: c.Update.MessageID})
 	if err != nil {
@@ -360,8 +348,7 @@ func (a *App) onDeedReject(ctx context.Context, c *bot.Context) error {
 }
 
 // onDeedRejectStop leaves the rejection; the report stays pending.
-func (a *App) onDeedRejectStop(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (rv *Review) onDeedRejectStop(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowDeedReject) {
 		return nil
 	}
@@ -377,7 +364,7 @@ func (a *App) onDeedRejectStop(ctx context.Context, c *bot.Context) error {
 }
 
 // deedReasonInput takes the reason for a rejection, then rejects.
-func (a *App) deedReasonInput(ctx context.Context, c *bot.Context, s *session) error {
+func (rv *Review) deedReasonInput(ctx context.Context, c *bot.Context, s *session) error {
 	var r rejectDraft
 	if err := s.data(&r); err != nil {
 		return err
@@ -394,12 +381,12 @@ func (a *App) deedReasonInput(ctx context.Context, c *bot.Context, s *session) e
 	if err := s.end(); err != nil {
 		return err
 	}
-	return a.rejectDeed(c, s, r, reason)
+	return rv.rejectDeed(c, s, r, reason)
 }
 
 // rejectDeed checks again that the sender may still decide on the deed,
 // rejects it with reason and tells the reporter.
-func (a *App) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason string) error {
+func (rv *Review) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason string) error {
 	d, err := s.tx.DeedByID(r.DeedID)
 	if errors.Is(err, storage.ErrNotFound) {
 		c.Send(c.T("deed.not_found"), nil)
@@ -408,7 +395,7 @@ func (a *App) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason strin
 	if err != nil {
 		return fmt.Errorf("reject deed: %w", err)
 	}
-	if ok, err := a.canReview(s, d); err != nil || !ok {
+	if ok, err := rv.canReview(s, d); err != nil || !ok {
 		if err == nil {
 			c.Send(c.T("deed.not_allowed"), nil)
 		}
@@ -416,12 +403,12 @@ func (a *App) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason strin
 	}
 	decided, err := s.tx.DecideDeed(d.ID, storage.DeedRejected, reason, s.res.ID)
 	if errors.Is(err, storage.ErrConflict) {
-		return a.alreadyDecided(c, s, decided, r.MessageID)
+		return rv.alreadyDecided(c, s, decided, r.MessageID)
 	}
 	if err != nil {
 		return fmt.Errorf("reject deed: %w", err)
 	}
-	if err := a.decided(c, s, decided, r.MessageID); err != nil {
+	if err := rv.decided(c, s, decided, r.MessageID); err != nil {
 		return err
 	}
 	c.Send(c.T("deed.done.rejected", storage.DeedRef(decided.ID)), nil)

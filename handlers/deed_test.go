@@ -89,7 +89,7 @@ func TestExcerpt(t *testing.T) {
 }
 
 func TestCategoryName(t *testing.T) {
-	a := &App{Catalog: NewCatalog()}
+	rv := &Review{core: &core{Catalog: NewCatalog()}}
 	tests := []struct {
 		label string
 		d     storage.Deed
@@ -102,7 +102,7 @@ func TestCategoryName(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {
-			if got := a.categoryName(tt.lang, tt.d); got != tt.want {
+			if got := rv.categoryName(tt.lang, tt.d); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

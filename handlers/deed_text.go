@@ -1,7 +1,5 @@
 package handlers
 
-var _ = addMessages(viDeed, enDeed)
-
 // viDeed holds the Vietnamese words of good-deed reports and their review.
 var viDeed = map[string]string{
 	"cmd.report":          "Báo cáo người tốt, việc tốt",

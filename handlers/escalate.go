@@ -17,7 +17,7 @@ const EscalateAfter = 2 * time.Hour
 // the next run.
 const escalateBatch = 100
 
-// Escalate escalates the help requests still open (unclaimed) EscalateAfter
+// escalate escalates the help requests still open (unclaimed) EscalateAfter
 // after they were created, as of now: each goes, once, to the coordinators
 // of the nearest unit above the unit whose coordinators were told (else to
 // the administrators), with its ticket, its buttons and a line saying how
@@ -25,16 +25,16 @@ const escalateBatch = 100
 // queued to the outbox and the requests marked escalated together. It
 // returns how many requests it escalated; the caller should wake the
 // dispatcher when that is more than zero.
-func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {
+func (es *Escalation) escalate(ctx context.Context, now time.Time) (int, error) {
 	var n int
-	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
+	err := es.DB.Update(ctx, func(tx *storage.Tx) error {
 		n = 0
 		due, err := tx.EscalationDue(now.Add(-EscalateAfter), escalateBatch)
 		if err != nil {
 			return err
 		}
 		for _, h := range due {
-			out, at, err := a.escalation(tx, h, now)
+			out, at, err := es.escalation(tx, h, now)
 			if err != nil {
 				return fmt.Errorf("escalate %s: %w", storage.HelpRef(h.ID), err)
 			}
@@ -59,11 +59,11 @@ func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {
 // escalation returns the messages that escalate h and the unit whose
 // coordinators get them (0 for the administrators). A request whose
 // resident is gone, or that the administrators already had, gets none.
-func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) ([]bot.Outgoing, int64, error) {
+func (es *Escalation) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) ([]bot.Outgoing, int64, error) {
 	if h.NotifiedUnitID == 0 {
 		return nil, 0, nil // the administrators were told: there is no level above
 	}
-	t, err := a.ticketOf(tx, h)
+	t, err := es.support.ticketOf(tx, h)
 	if isNotFound(err) {
 		return nil, 0, nil
 	}
@@ -74,7 +74,7 @@ func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("notified unit: %w", err)
 	}
-	s := &session{app: a, tx: tx, res: t.res}
+	s := &session{core: es.core, tx: tx, res: t.res}
 	// Those told first are not told again (one person may coordinate the
 	// unit and the unit above it), nor is the person who asked.
 	skip := map[int64]bool{t.res.ID: true}
@@ -85,37 +85,15 @@ func (a *App) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) (
 			skip[r.ID] = true
 		}
 	}
-	recips, at, err := a.reviewersFor(s, lower.ParentID, reach{admins: true, skip: skip})
+	recips, at, err := es.reviewersFor(s, lower.ParentID, reach{admins: true, skip: skip})
 	if err != nil {
 		return nil, 0, err
 	}
 	b := &bot.Batch{}
 	waited := now.Sub(h.CreatedAt)
 	note := func(lang string) string {
-		return a.Catalog.Text(lang, "support.escalated", HTML(a.duration(lang, waited)), lower.Name)
+		return es.Catalog.Text(lang, "support.escalated", HTML(es.duration(lang, waited)), lower.Name)
 	}
-	a.sendTickets(b, t, recips, a.Messages.ButtonFor, note)
+	es.support.sendTickets(b, t, recips, es.Messages.ButtonFor, note)
 	return b.Outgoing(), at, nil
-}
-
-// duration says how long something took, in lang: "3 giờ", "2 ngày 5
-// giờ", "45 phút" ("1 hour", "2 days 5 hours" in English).
-func (a *App) duration(lang string, d time.Duration) string {
-	unit := func(n int, name string) string {
-		if n == 1 {
-			return a.Catalog.Text(lang, "time."+name, n)
-		}
-		return a.Catalog.Text(lang, "time."+name+"s", n)
-	}
-	switch {
-	case d < time.Hour:
-		return unit(int(d/time.Minute), "minute")
-	case d < 48*time.Hour:
-		return unit(int(d/time.Hour), "hour")
-	}
-	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
-	if hours == 0 {
-		return unit(days, "day")
-	}
-	return unit(days, "day") + " " + unit(hours, "hour")
 }

@@ -32,21 +32,9 @@ type familyData struct {
 	ID int64 `json:"id,omitempty"`
 }
 
-var _ = addFeature(func(a *App) {
-	a.Router.Command(a.family, "family", "giadinh")
-	a.Router.Callback(actFamilyAdd, a.onFamilyAdd)
-	a.Router.Callback(actFamilyRemove, a.onFamilyRemove)
-	a.Router.Callback(actFamilyRemoveYes, a.onFamilyRemoveYes)
-	a.Router.Callback(actFamilyBack, a.onFamilyBack)
-	a.Router.Callback(actFamilyCheckin, a.onFamilyCheckin)
-	a.flows[flowFamily] = flowInfo{nameKey: "flow.family", command: "family", input: a.familyInput,
-		cancelledKey: "family.closed"}
-})
-
 // family shows the resident's family members, or asks for the first one.
-func (a *App) family(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	if _, ok, err := a.needUnit(c, s); err != nil || !ok {
+func (fa *Family) family(ctx context.Context, c *bot.Context, s *session) error {
+	if _, ok, err := fa.needUnit(c, s); err != nil || !ok {
 		return err
 	}
 	list, err := s.tx.DependantsOf(s.res.ID)
@@ -57,19 +45,19 @@ func (a *App) family(ctx context.Context, c *bot.Context) error {
 		if _, err := s.begin(flowFamily, stepFamilyName, familyData{}); err != nil {
 			return err
 		}
-		c.Send(c.T("family.intro")+"\n\n"+c.T("family.ask_name"), a.nameKeyboard(c, s, list))
+		c.Send(c.T("family.intro")+"\n\n"+c.T("family.ask_name"), fa.nameKeyboard(c, s, list))
 		return nil
 	}
 	if _, err := s.begin(flowFamily, stepFamilyList, familyData{}); err != nil {
 		return err
 	}
-	c.Send(a.familyText(c, list, ""), a.familyKeyboard(c, s, list, nil))
+	c.Send(fa.familyText(c, list, ""), fa.familyKeyboard(c, s, list, nil))
 	return nil
 }
 
 // showFamily moves the flow to the list and shows it, under notice
 // (none for ""), with a button to check in for added (nil for none).
-func (a *App) showFamily(c *bot.Context, s *session, notice string, added *storage.Dependant, edit bool) error {
+func (fa *Family) showFamily(c *bot.Context, s *session, notice string, added *storage.Dependant, edit bool) error {
 	list, err := s.tx.DependantsOf(s.res.ID)
 	if err != nil {
 		return fmt.Errorf("family members: %w", err)
@@ -77,12 +65,12 @@ func (a *App) showFamily(c *bot.Context, s *session, notice string, added *stora
 	if _, err := s.advance(stepFamilyList, familyData{}); err != nil {
 		return err
 	}
-	show(c, a.familyText(c, list, notice), a.familyKeyboard(c, s, list, added), edit)
+	show(c, fa.familyText(c, list, notice), fa.familyKeyboard(c, s, list, added), edit)
 	return nil
 }
 
 // familyText lists the family members.
-func (a *App) familyText(c *bot.Context, list []storage.Dependant, notice string) string {
+func (fa *Family) familyText(c *bot.Context, list []storage.Dependant, notice string) string {
 	var b strings.Builder
 	if notice != "" {
 		b.WriteString(notice + "\n\n")
@@ -105,7 +93,7 @@ func (a *App) familyText(c *bot.Context, list []storage.Dependant, notice string
 // familyKeyboard has a remove button per family member, an add button
 // while there is room, a button to check in for added (when not nil), and
 // a button to close the list.
-func (a *App) familyKeyboard(c *bot.Context, s *session, list []storage.Dependant, added *storage.Dependant) *bot.Keyboard {
+func (fa *Family) familyKeyboard(c *bot.Context, s *session, list []storage.Dependant, added *storage.Dependant) *bot.Keyboard {
 	var rows [][]bot.Button
 	if added != nil {
 		rows = append(rows, bot.Row(c.Button(bot.PlainText(c.T("family.checkin_now", excerpt(added.Name, buttonNameMax))),
@@ -124,7 +112,7 @@ func (a *App) familyKeyboard(c *bot.Context, s *session, list []storage.Dependan
 
 // nameKeyboard is under the question for a name: back to the list, or
 // cancel when there is no list yet.
-func (a *App) nameKeyboard(c *bot.Context, s *session, list []storage.Dependant) *bot.Keyboard {
+func (fa *Family) nameKeyboard(c *bot.Context, s *session, list []storage.Dependant) *bot.Keyboard {
 	if len(list) == 0 {
 		return bot.Inline(bot.Row(s.cancelButton(c, c.T("family.cancel"))))
 	}
@@ -133,8 +121,7 @@ func (a *App) nameKeyboard(c *bot.Context, s *session, list []storage.Dependant)
 
 // onFamilyAdd asks for the name of a family member to add; it is pressed
 // under the list or under the check-in's "whom for?".
-func (a *App) onFamilyAdd(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (fa *Family) onFamilyAdd(ctx context.Context, c *bot.Context, s *session) error {
 	flow := flowFamily
 	if s.in(flowCheckin) {
 		flow = flowCheckin
@@ -153,29 +140,29 @@ func (a *App) onFamilyAdd(ctx context.Context, c *bot.Context) error {
 	if _, err := s.begin(flowFamily, stepFamilyName, familyData{}); err != nil {
 		return err
 	}
-	c.Edit(c.T("family.ask_name"), a.nameKeyboard(c, s, list))
+	c.Edit(c.T("family.ask_name"), fa.nameKeyboard(c, s, list))
 	return nil
 }
 
 // familyInput takes what the resident types while the list is open: a
 // name when one is asked for; otherwise the buttons are shown again.
-func (a *App) familyInput(ctx context.Context, c *bot.Context, s *session) error {
+func (fa *Family) familyInput(ctx context.Context, c *bot.Context, s *session) error {
 	switch s.conv.Step {
 	case stepFamilyName:
-		return a.familyNameInput(c, s)
+		return fa.familyNameInput(c, s)
 	case stepFamilyRemove:
 		var d familyData
 		if err := s.data(&d); err != nil {
 			return err
 		}
 		c.Send(c.T("family.use_buttons"), nil)
-		return a.askRemove(c, s, d.ID, false)
+		return fa.askRemove(c, s, d.ID, false)
 	}
-	return a.showFamily(c, s, c.T("family.use_buttons"), nil, false)
+	return fa.showFamily(c, s, c.T("family.use_buttons"), nil, false)
 }
 
 // familyNameInput adds the family member whose name was typed.
-func (a *App) familyNameInput(c *bot.Context, s *session) error {
+func (fa *Family) familyNameInput(c *bot.Context, s *session) error {
 	text, ok := deedText(c.Update)
 	if !ok || text == "" {
 		c.Send(c.T("family.name_text"), nil)
@@ -197,19 +184,18 @@ func (a *App) familyNameInput(c *bot.Context, s *session) error {
 			return fmt.Errorf("family members: %w", err)
 		}
 		if len(list) >= storage.MaxDependants {
-			return a.showFamily(c, s, c.T("family.full", storage.MaxDependants), nil, false)
+			return fa.showFamily(c, s, c.T("family.full", storage.MaxDependants), nil, false)
 		}
 		c.Send(c.T("family.name_taken", name), nil)
 		return nil
 	case err != nil:
 		return fmt.Errorf("add family member: %w", err)
 	}
-	return a.showFamily(c, s, c.T("family.added", added.Name), &added, false)
+	return fa.showFamily(c, s, c.T("family.added", added.Name), &added, false)
 }
 
 // onFamilyRemove asks to confirm removing a family member.
-func (a *App) onFamilyRemove(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (fa *Family) onFamilyRemove(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowFamily) || len(c.Params) != 2 {
 		return nil
 	}
@@ -217,18 +203,18 @@ func (a *App) onFamilyRemove(ctx context.Context, c *bot.Context) error {
 	if !ok {
 		return nil
 	}
-	return a.askRemove(c, s, id, true)
+	return fa.askRemove(c, s, id, true)
 }
 
 // askRemove moves to the confirmation of removing family member id.
-func (a *App) askRemove(c *bot.Context, s *session, id int64, edit bool) error {
-	d, found, err := a.householdMember(s, id)
+func (fa *Family) askRemove(c *bot.Context, s *session, id int64, edit bool) error {
+	d, found, err := fa.checkins.householdMember(s, id)
 	if err != nil {
 		return err
 	}
 	if !found || id == 0 {
 		c.Answer(c.T("family.gone"), true)
-		return a.showFamily(c, s, "", nil, edit)
+		return fa.showFamily(c, s, "", nil, edit)
 	}
 	if _, err := s.advance(stepFamilyRemove, familyData{ID: id}); err != nil {
 		return err
@@ -241,8 +227,7 @@ func (a *App) askRemove(c *bot.Context, s *session, id int64, edit bool) error {
 }
 
 // onFamilyRemoveYes removes the family member and their check-ins.
-func (a *App) onFamilyRemoveYes(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (fa *Family) onFamilyRemoveYes(ctx context.Context, c *bot.Context, s *session) error {
 	var d familyData
 	if !s.current(c, flowFamily) {
 		return nil
@@ -252,28 +237,26 @@ func (a *App) onFamilyRemoveYes(ctx context.Context, c *bot.Context) error {
 	}
 	removed, n, err := s.tx.RemoveDependant(s.res.ID, d.ID)
 	if isNotFound(err) {
-		return a.showFamily(c, s, c.T("family.gone"), nil, true)
+		return fa.showFamily(c, s, c.T("family.gone"), nil, true)
 	}
 	if err != nil {
 		return fmt.Errorf("remove family member: %w", err)
 	}
-	return a.showFamily(c, s, c.T("family.removed", removed.Name, n), nil, true)
+	return fa.showFamily(c, s, c.T("family.removed", removed.Name, n), nil, true)
 }
 
 // onFamilyBack shows the list again.
-func (a *App) onFamilyBack(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (fa *Family) onFamilyBack(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowFamily) {
 		return nil
 	}
-	return a.showFamily(c, s, "", nil, true)
+	return fa.showFamily(c, s, "", nil, true)
 }
 
 // onFamilyCheckin starts the check-in of a family member just added.
-func (a *App) onFamilyCheckin(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (fa *Family) onFamilyCheckin(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowFamily) || len(c.Params) != 2 {
 		return nil
 	}
-	return a.checkinOf(c, s, c.Params[1], true)
+	return fa.checkins.checkinOf(c, s, c.Params[1], true)
 }

@@ -1,7 +1,5 @@
 package handlers
 
-var _ = addMessages(viFamily, enFamily)
-
 var viFamily = map[string]string{
 	"cmd.family":  "Người thân không dùng điện thoại",
 	"flow.family": "sửa danh sách người thân",

@@ -36,9 +36,9 @@ var residentCommands = []command{
 }
 
 // commands returns the resident commands that are routed, in menu order.
-func (a *App) commands() []command {
+func (gd *Guide) commands() []command {
 	routed := map[string]bool{}
-	for _, n := range a.Router.Commands() {
+	for _, n := range gd.routed() {
 		routed[n] = true
 	}
 	var out []command
@@ -56,28 +56,27 @@ type MenuEntry struct {
 	Name, Description string
 }
 
-// Menu returns the command menu in lang.
-func (a *App) Menu(lang string) []MenuEntry {
+// menu returns the command menu in lang.
+func (gd *Guide) menu(lang string) []MenuEntry {
 	var out []MenuEntry
-	for _, cmd := range a.commands() {
-		out = append(out, MenuEntry{Name: cmd.name, Description: bot.PlainText(a.Catalog.Text(lang, cmd.descKey))})
+	for _, cmd := range gd.commands() {
+		out = append(out, MenuEntry{Name: cmd.name, Description: bot.PlainText(gd.Catalog.Text(lang, cmd.descKey))})
 	}
 	return out
 }
 
 // help lists what the person can do; a coordinator also gets their own
 // part: what they receive, what they do, and what waits for them.
-func (a *App) help(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	c.Send(c.T("help.title")+"\n\n"+a.helpBody(c, s), nil)
-	text, kb, err := a.coordinatorHelp(c, s)
+func (gd *Guide) help(ctx context.Context, c *bot.Context, s *session) error {
+	c.Send(c.T("help.title")+"\n\n"+gd.helpBody(c, s), nil)
+	text, kb, err := gd.queue.coordinatorHelp(c, s)
 	if err != nil {
 		return err
 	}
 	if text != "" {
 		c.Send(text, kb)
 	}
-	if text, err = a.officialHelp(c, s); err != nil {
+	if text, err = gd.queue.officialHelp(c, s); err != nil {
 		return err
 	}
 	if text != "" {
@@ -87,9 +86,9 @@ func (a *App) help(ctx context.Context, c *bot.Context) error {
 }
 
 // helpBody lists the commands with their Vietnamese aliases.
-func (a *App) helpBody(c *bot.Context, s *session) string {
+func (gd *Guide) helpBody(c *bot.Context, s *session) string {
 	var b strings.Builder
-	for _, cmd := range a.commands() {
+	for _, cmd := range gd.commands() {
 		if cmd.needsUnit && s.res.UnitID == 0 {
 			continue
 		}
@@ -104,14 +103,13 @@ func (a *App) helpBody(c *bot.Context, s *session) string {
 // fallback answers everything no command or button took: input to an
 // unfinished flow goes to that flow; an unknown command or free text gets
 // a pointer to /help.
-func (a *App) fallback(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (gd *Guide) fallback(ctx context.Context, c *bot.Context, s *session) error {
 	if c.Command != "" {
 		c.Send(c.T("unknown.command", c.Command), nil)
 		return nil
 	}
 	if s.hasConv {
-		if info, ok := a.flows[s.conv.Flow]; ok {
+		if info, ok := gd.flows[s.conv.Flow]; ok {
 			return info.input(ctx, c, s)
 		}
 	}

@@ -11,8 +11,7 @@ import (
 
 // hotline lists the hotlines of the person's unit and of every unit above
 // it, nearest first.
-func (a *App) hotline(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (gd *Guide) hotline(ctx context.Context, c *bot.Context, s *session) error {
 	if s.res.UnitID == 0 {
 		c.Send(c.T("hotline.join_first"), nil)
 		return nil

@@ -23,8 +23,8 @@ type recipient struct {
 // coordinators of the nearest unit upward that has any, else the
 // administrators on that platform. It also returns the unit where the
 // coordinators were found (0 for administrators).
-func (a *App) coordinatorsFor(s *session, unitID int64) ([]recipient, int64, error) {
-	return a.reviewersFor(s, unitID, reach{admins: true})
+func (co *core) coordinatorsFor(s *session, unitID int64) ([]recipient, int64, error) {
+	return co.reviewersFor(s, unitID, reach{admins: true})
 }
 
 // reach says whom a notice may go to besides the coordinators found
@@ -44,7 +44,7 @@ type reach struct {
 // else (when r.admins) the administrators on the sender's platform not in
 // r.skip. It also returns the unit where the coordinators were found (0
 // for administrators or nobody).
-func (a *App) reviewersFor(s *session, unitID int64, r reach) ([]recipient, int64, error) {
+func (co *core) reviewersFor(s *session, unitID int64, r reach) ([]recipient, int64, error) {
 	for at := unitID; at != 0; {
 		coords, found, err := s.tx.CoordinatorsOf(at)
 		if err != nil {
@@ -56,7 +56,7 @@ func (a *App) reviewersFor(s *session, unitID int64, r reach) ([]recipient, int6
 		var out []recipient
 		for _, c := range coords {
 			if !r.skip[c.ID] {
-				out = append(out, a.recipientOf(c))
+				out = append(out, co.recipientOf(c))
 			}
 		}
 		if len(out) > 0 {
@@ -71,7 +71,7 @@ func (a *App) reviewersFor(s *session, unitID int64, r reach) ([]recipient, int6
 	if !r.admins {
 		return nil, 0, nil
 	}
-	admins, err := a.admins(s, s.res.Platform)
+	admins, err := co.admins(s, s.res.Platform)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -86,9 +86,9 @@ func (a *App) reviewersFor(s *session, unitID int64, r reach) ([]recipient, int6
 
 // admins returns the administrators on platform, as recipients; one who
 // never wrote to the bot is reached in the private chat of their user id.
-func (a *App) admins(s *session, platform string) ([]recipient, error) {
+func (co *core) admins(s *session, platform string) ([]recipient, error) {
 	var out []recipient
-	for key := range a.Admins {
+	for key := range co.Admins {
 		p, id, ok := strings.Cut(key, ":")
 		if !ok || p != platform {
 			continue
@@ -96,36 +96,36 @@ func (a *App) admins(s *session, platform string) ([]recipient, error) {
 		r, err := s.tx.ResidentByPlatformUser(p, id)
 		switch {
 		case errors.Is(err, storage.ErrNotFound):
-			out = append(out, recipient{Platform: p, UserID: id, ChatID: id, Lang: a.Lang})
+			out = append(out, recipient{Platform: p, UserID: id, ChatID: id, Lang: co.Lang})
 		case err != nil:
 			return nil, fmt.Errorf("admin %s: %w", key, err)
 		case !r.Stopped():
-			out = append(out, a.recipientOf(r))
+			out = append(out, co.recipientOf(r))
 		}
 	}
 	return out, nil
 }
 
-func (a *App) recipientOf(r storage.Resident) recipient {
+func (co *core) recipientOf(r storage.Resident) recipient {
 	return recipient{ResidentID: r.ID, Platform: r.Platform, UserID: r.UserID, ChatID: r.ChatID,
-		Lang: a.langFor(r.Language, r.PlatformLanguage)}
+		Lang: co.langFor(r.Language, r.PlatformLanguage)}
 }
 
 // tell queues a message to another person, in their language, carrying
 // details about the resident about (0 for none).
-func (a *App) tell(q bot.Queue, to recipient, about int64, text string, kb *bot.Keyboard) {
+func (co *core) tell(q bot.Queue, to recipient, about int64, text string, kb *bot.Keyboard) {
 	q.Queue(bot.Outgoing{Kind: bot.OutSend, Platform: to.Platform, ChatID: to.ChatID, Lang: to.Lang,
 		ResidentID: to.ResidentID, AboutResidentID: about, Text: text, Keyboard: kb})
 }
 
 // tellResident queues a message to a resident other than the sender (the
 // reporter of a deed a coordinator decided, say), in their language.
-func (a *App) tellResident(q bot.Queue, r storage.Resident, key string, args ...any) {
+func (co *core) tellResident(q bot.Queue, r storage.Resident, key string, args ...any) {
 	if !r.BlockedAt.IsZero() {
 		return // they blocked the bot: nothing more is sent
 	}
-	to := a.recipientOf(r)
-	a.tell(q, to, 0, a.Catalog.Text(to.Lang, key, args...), nil)
+	to := co.recipientOf(r)
+	co.tell(q, to, 0, co.Catalog.Text(to.Lang, key, args...), nil)
 }
 
 // personLink names a resident for a coordinator, as a link that opens a

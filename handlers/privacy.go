@@ -18,19 +18,9 @@ const (
 	actForgetKeep    = "fn" // nonce
 )
 
-var _ = addFeature(func(a *App) {
-	a.Router.Command(a.stop, "stop", "dunglai")
-	a.Router.Command(a.mydata, "mydata", "dulieu")
-	a.Router.Command(a.forget, "forget", "xoadulieu")
-	a.Router.Callback(actForgetConfirm, a.onForgetConfirm)
-	a.Router.Callback(actForgetKeep, a.onForgetKeep)
-	a.flows[flowForget] = flowInfo{nameKey: "flow.forget", command: "forget", input: a.forgetInput}
-})
-
 // stop ends appeals and reminders for the person; commands still work and
 // /start resumes.
-func (a *App) stop(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (pv *Privacy) stop(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.res.StoppedAt.IsZero() {
 		c.Send(c.T("stop.already"), nil)
 		return nil
@@ -39,7 +29,7 @@ func (a *App) stop(ctx context.Context, c *bot.Context) error {
 		return fmt.Errorf("stop: %w", err)
 	}
 	text := c.T("stop.done")
-	if scope, err := a.reviewScope(s); err != nil {
+	if scope, err := pv.reviewScope(s); err != nil {
 		return err
 	} else if !scope.Empty() && !scope.All {
 		text += "\n\n" + c.T("stop.coordinator")
@@ -51,14 +41,13 @@ func (a *App) stop(ctx context.Context, c *bot.Context) error {
 // mydata sends everything stored about the person: a short summary in
 // plain words, and the whole as a JSON document whose codes come with
 // their labels in the person's language.
-func (a *App) mydata(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (pv *Privacy) mydata(ctx context.Context, c *bot.Context, s *session) error {
 	data, err := s.tx.ResidentData(s.res.ID)
 	if err != nil {
 		return fmt.Errorf("resident data: %w", err)
 	}
 	doc, err := data.Export(storage.ExportLabels{
-		Label: func(field, code string) string { return a.exportLabel(c.Lang, field, code) },
+		Label: func(field, code string) string { return pv.exportLabel(c.Lang, field, code) },
 		Text: func(payload []byte) string {
 			m, err := bot.DecodeOutgoing(payload)
 			if err != nil {
@@ -74,7 +63,7 @@ func (a *App) mydata(ctx context.Context, c *bot.Context) error {
 	if err := json.Indent(&pretty, doc, "", "  "); err != nil {
 		return fmt.Errorf("indent resident data: %w", err)
 	}
-	summary, err := a.dataSummary(c, s, data)
+	summary, err := pv.dataSummary(c, s, data)
 	if err != nil {
 		return err
 	}
@@ -84,7 +73,7 @@ func (a *App) mydata(ctx context.Context, c *bot.Context) error {
 }
 
 // exportLabel names a stored code for the person reading their data.
-func (a *App) exportLabel(lang, field, code string) string {
+func (pv *Privacy) exportLabel(lang, field, code string) string {
 	key := "mydata." + field + "." + code
 	switch field {
 	case "help_kind":
@@ -96,17 +85,17 @@ func (a *App) exportLabel(lang, field, code string) string {
 			key = "support.kind." + code
 		}
 	}
-	if !a.Catalog.Has(lang, key) && !a.Catalog.Has("vi", key) {
+	if !pv.Catalog.Has(lang, key) && !pv.Catalog.Has("vi", key) {
 		return ""
 	}
-	return bot.PlainText(a.Catalog.Text(lang, key))
+	return bot.PlainText(pv.Catalog.Text(lang, key))
 }
 
 // dataSummary says in a few plain lines what is stored about the person.
-func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (string, error) {
+func (pv *Privacy) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (string, error) {
 	unit := c.T("settings.no_unit")
 	if d.Unit != nil {
-		path, err := a.unitPath(s.tx, d.Unit.ID)
+		path, err := pv.unitPath(s.tx, d.Unit.ID)
 		if err != nil {
 			return "", err
 		}
@@ -128,17 +117,17 @@ func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (s
 	}
 	lines := []string{c.T("mydata.summary_title"),
 		c.T("mydata.line_unit", HTML(unit)),
-		c.T("mydata.line_phone", HTML(a.phoneShown(c, d.Resident.Phone))),
-		a.checkinsLine(c, own, len(d.Checkins)-own),
+		c.T("mydata.line_phone", HTML(pv.phoneShown(c, d.Resident.Phone))),
+		pv.checkinsLine(c, own, len(d.Checkins)-own),
 		c.T("mydata.line_family", len(d.Dependants)),
-		c.T("mydata.line_deeds", a.counts(c, "deed_status", deeds, storage.DeedPending, storage.DeedApproved, storage.DeedCommended, storage.DeedRejected)),
-		c.T("mydata.line_help", a.counts(c, "help_status", helps, storage.HelpOpen, storage.HelpClaimed, storage.HelpResolved)),
+		c.T("mydata.line_deeds", pv.counts(c, "deed_status", deeds, storage.DeedPending, storage.DeedApproved, storage.DeedCommended, storage.DeedRejected)),
+		c.T("mydata.line_help", pv.counts(c, "help_status", helps, storage.HelpOpen, storage.HelpClaimed, storage.HelpResolved)),
 		c.T("mydata.line_messages", len(d.Messages)),
 	}
 	if len(d.Roles) > 0 {
 		var roles []string
 		for _, r := range d.Roles {
-			path, err := a.unitPath(s.tx, r.UnitID)
+			path, err := pv.unitPath(s.tx, r.UnitID)
 			if err != nil {
 				return "", err
 			}
@@ -146,7 +135,7 @@ func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (s
 			if !r.RevokedAt.IsZero() {
 				key = "mydata.role_ended"
 			}
-			roles = append(roles, c.T(key, a.exportLabel(c.Lang, "role", r.Role), HTML(path)))
+			roles = append(roles, c.T(key, pv.exportLabel(c.Lang, "role", r.Role), HTML(path)))
 		}
 		lines = append(lines, c.T("mydata.line_roles", HTML(strings.Join(roles, "; "))))
 	}
@@ -157,7 +146,7 @@ func (a *App) dataSummary(c *bot.Context, s *session, d storage.ResidentData) (s
 }
 
 // checkinsLine counts the check-ins kept, or says there are none.
-func (a *App) checkinsLine(c *bot.Context, own, family int) string {
+func (pv *Privacy) checkinsLine(c *bot.Context, own, family int) string {
 	if own+family == 0 {
 		return c.T("mydata.line_checkins", HTML(c.T("mydata.none")))
 	}
@@ -165,7 +154,7 @@ func (a *App) checkinsLine(c *bot.Context, own, family int) string {
 }
 
 // phoneShown is the phone number kept for a person, or that there is none.
-func (a *App) phoneShown(c *bot.Context, phone string) string {
+func (pv *Privacy) phoneShown(c *bot.Context, phone string) string {
 	if phone == "" {
 		return c.T("mydata.no_phone")
 	}
@@ -174,11 +163,11 @@ func (a *App) phoneShown(c *bot.Context, phone string) string {
 
 // counts lists "2 chờ duyệt, 1 đã duyệt": the statuses (labelled as
 // field) that have a count, in the order given, or "không có".
-func (a *App) counts(c *bot.Context, field string, n map[string]int, statuses ...string) HTML {
+func (pv *Privacy) counts(c *bot.Context, field string, n map[string]int, statuses ...string) HTML {
 	var parts []string
 	for _, st := range statuses {
 		if n[st] > 0 {
-			parts = append(parts, c.T("mydata.count", n[st], a.exportLabel(c.Lang, field, st)))
+			parts = append(parts, c.T("mydata.count", n[st], pv.exportLabel(c.Lang, field, st)))
 		}
 	}
 	if len(parts) == 0 {
@@ -189,8 +178,7 @@ func (a *App) counts(c *bot.Context, field string, n map[string]int, statuses ..
 
 // forget explains what deleting one's data removes and keeps, and asks to
 // confirm.
-func (a *App) forget(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (pv *Privacy) forget(ctx context.Context, c *bot.Context, s *session) error {
 	if _, err := s.begin(flowForget, "confirm", nil); err != nil {
 		return err
 	}
@@ -200,11 +188,11 @@ func (a *App) forget(ctx context.Context, c *bot.Context) error {
 		return fmt.Errorf("roles: %w", err)
 	}
 	for _, r := range roles { // a coordinator's role ends with their data: say so
-		path, err := a.unitPath(s.tx, r.UnitID)
+		path, err := pv.unitPath(s.tx, r.UnitID)
 		if err != nil {
 			return err
 		}
-		text += "\n\n" + c.T("forget.role_ends", a.exportLabel(c.Lang, "role", r.Role), HTML(path))
+		text += "\n\n" + c.T("forget.role_ends", pv.exportLabel(c.Lang, "role", r.Role), HTML(path))
 	}
 	c.Send(text, bot.Inline(
 		bot.Row(c.Button(c.T("forget.yes"), actForgetConfirm, s.nonce())),
@@ -214,8 +202,7 @@ func (a *App) forget(ctx context.Context, c *bot.Context) error {
 }
 
 // onForgetConfirm deletes the person's data.
-func (a *App) onForgetConfirm(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (pv *Privacy) onForgetConfirm(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowForget) {
 		return nil
 	}
@@ -236,8 +223,7 @@ func (a *App) onForgetConfirm(ctx context.Context, c *bot.Context) error {
 }
 
 // onForgetKeep leaves everything as it is.
-func (a *App) onForgetKeep(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (pv *Privacy) onForgetKeep(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowForget) {
 		return nil
 	}
@@ -249,7 +235,7 @@ func (a *App) onForgetKeep(ctx context.Context, c *bot.Context) error {
 }
 
 // forgetInput answers anything typed while the confirmation waits.
-func (a *App) forgetInput(ctx context.Context, c *bot.Context, s *session) error {
+func (pv *Privacy) forgetInput(ctx context.Context, c *bot.Context, s *session) error {
 	c.Send(c.T("forget.use_buttons"), bot.Inline(
 		bot.Row(c.Button(c.T("forget.yes"), actForgetConfirm, s.nonce())),
 		bot.Row(c.Button(c.T("forget.no"), actForgetKeep, s.nonce())),

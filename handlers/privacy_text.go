@@ -1,7 +1,5 @@
 package handlers
 
-var _ = addMessages(viPrivacy, enPrivacy)
-
 var viPrivacy = map[string]string{
 	"cmd.mydata":  "Xem dữ liệu Chung Sức lưu về bạn",
 	"cmd.stop":    "Ngừng nhận tin Chung Sức tự gửi",

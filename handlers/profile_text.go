@@ -2,8 +2,6 @@ package handlers
 
 import "chungsuc/bot"
 
-var _ = addMessages(viProfile, enProfile)
-
 // The bot's profile: what a person reads before pressing Start. Plain
 // text; the description fits Telegram's 512 characters, the short one its
 // 120.

@@ -23,28 +23,11 @@ const (
 	waitingAgainAfter = 2 * time.Minute
 )
 
-var _ = addFeature(func(a *App) {
-	a.Router.Callback(actShowWaiting, a.onShowWaiting)
-})
-
-// reviewScope is what the sender looks after as a coordinator: the units
-// of their grants, everything for an administrator.
-func (a *App) reviewScope(s *session) (storage.Scope, error) {
-	if s.isAdmin() {
-		return storage.Scope{All: true}, nil
-	}
-	scope, err := s.tx.ScopeOf(s.res.ID, storage.RoleCoordinator)
-	if err != nil {
-		return storage.Scope{}, fmt.Errorf("coordinator scope: %w", err)
-	}
-	return scope, nil
-}
-
 // coordinatorHelp is the coordinator's own part of /help: what they
 // receive, what they can do, and what waits (with a button to see it).
 // It is empty for residents.
-func (a *App) coordinatorHelp(c *bot.Context, s *session) (string, *bot.Keyboard, error) {
-	scope, err := a.reviewScope(s)
+func (qu *Queue) coordinatorHelp(c *bot.Context, s *session) (string, *bot.Keyboard, error) {
+	scope, err := qu.reviewScope(s)
 	if err != nil || scope.Empty() {
 		return "", nil, err
 	}
@@ -52,7 +35,7 @@ func (a *App) coordinatorHelp(c *bot.Context, s *session) (string, *bot.Keyboard
 	if !scope.All {
 		var names []string
 		for _, id := range scope.Units {
-			path, err := a.unitPath(s.tx, id)
+			path, err := qu.unitPath(s.tx, id)
 			if err != nil {
 				return "", nil, err
 			}
@@ -64,7 +47,7 @@ func (a *App) coordinatorHelp(c *bot.Context, s *session) (string, *bot.Keyboard
 	if err != nil {
 		return "", nil, err
 	}
-	text := c.T("coord.help", HTML(where)) + "\n\n" + a.waitingLine(c.Lang, w)
+	text := c.T("coord.help", HTML(where)) + "\n\n" + qu.waitingLine(c.Lang, w)
 	if w.Deeds+w.Help == 0 {
 		return text, nil, nil
 	}
@@ -72,14 +55,14 @@ func (a *App) coordinatorHelp(c *bot.Context, s *session) (string, *bot.Keyboard
 }
 
 // officialHelp is an official's own part of /help ("" for others).
-func (a *App) officialHelp(c *bot.Context, s *session) (string, error) {
+func (qu *Queue) officialHelp(c *bot.Context, s *session) (string, error) {
 	scope, err := s.tx.ScopeOf(s.res.ID, storage.RoleOfficial)
 	if err != nil || scope.Empty() {
 		return "", err
 	}
 	var names []string
 	for _, id := range scope.Units {
-		path, err := a.unitPath(s.tx, id)
+		path, err := qu.unitPath(s.tx, id)
 		if err != nil {
 			return "", err
 		}
@@ -90,22 +73,21 @@ func (a *App) officialHelp(c *bot.Context, s *session) (string, error) {
 
 // waitingLine says in lang how many reports and requests wait, naming
 // only what there is.
-func (a *App) waitingLine(lang string, w storage.Waiting) string {
+func (qu *Queue) waitingLine(lang string, w storage.Waiting) string {
 	switch {
 	case w.Deeds+w.Help == 0:
-		return a.Catalog.Text(lang, "coord.nothing_waiting")
+		return qu.Catalog.Text(lang, "coord.nothing_waiting")
 	case w.Help == 0:
-		return a.Catalog.Text(lang, "coord.waiting_deeds", w.Deeds)
+		return qu.Catalog.Text(lang, "coord.waiting_deeds", w.Deeds)
 	case w.Deeds == 0:
-		return a.Catalog.Text(lang, "coord.waiting_help", w.Help)
+		return qu.Catalog.Text(lang, "coord.waiting_help", w.Help)
 	}
-	return a.Catalog.Text(lang, "coord.waiting", w.Deeds, w.Help)
+	return qu.Catalog.Text(lang, "coord.waiting", w.Deeds, w.Help)
 }
 
 // onShowWaiting sends the coordinator what waits in their units.
-func (a *App) onShowWaiting(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	scope, err := a.reviewScope(s)
+func (qu *Queue) onShowWaiting(ctx context.Context, c *bot.Context, s *session) error {
+	scope, err := qu.reviewScope(s)
 	if err != nil {
 		return err
 	}
@@ -120,7 +102,7 @@ func (a *App) onShowWaiting(ctx context.Context, c *bot.Context) error {
 		}
 		return err
 	}
-	w, err := a.sendWaiting(c, s, a.recipientOf(s.res), scope, c.ButtonFor)
+	w, err := qu.sendWaiting(c, s, qu.recipientOf(s.res), scope, c.ButtonFor)
 	if err != nil {
 		return err
 	}
@@ -134,7 +116,7 @@ func (a *App) onShowWaiting(ctx context.Context, c *bot.Context) error {
 // reports and as many open help requests of scope, each with the buttons
 // to act on it, then a line saying how many more wait. It returns how many
 // wait in all.
-func (a *App) sendWaiting(q bot.Queue, s *session, r recipient, scope storage.Scope, mk buttonFunc) (storage.Waiting, error) {
+func (qu *Queue) sendWaiting(q bot.Queue, s *session, r recipient, scope storage.Scope, mk buttonFunc) (storage.Waiting, error) {
 	w, err := s.tx.WaitingIn(scope, r.ResidentID)
 	if err != nil || w.Deeds+w.Help == 0 {
 		return w, err
@@ -144,13 +126,13 @@ func (a *App) sendWaiting(q bot.Queue, s *session, r recipient, scope storage.Sc
 		return w, err
 	}
 	for _, d := range deeds {
-		text, err := a.deedNotice(s.tx, r.Lang, d)
+		text, err := qu.review.deedNotice(s.tx, r.Lang, d)
 		if err != nil {
 			return w, err
 		}
-		a.tell(q, r, d.ResidentID, text, a.reviewKeyboard(mk, r.UserID, r.Lang, d))
+		qu.tell(q, r, d.ResidentID, text, qu.review.reviewKeyboard(mk, r.UserID, r.Lang, d))
 		if rep, err := s.tx.ResidentByID(d.ResidentID); err == nil {
-			a.tellPhotos(q, r, d, rep.Platform)
+			qu.review.tellPhotos(q, r, d, rep.Platform)
 		}
 	}
 	helps, err := s.tx.WaitingHelp(scope, r.ResidentID, waitingLimit)
@@ -158,27 +140,27 @@ func (a *App) sendWaiting(q bot.Queue, s *session, r recipient, scope storage.Sc
 		return w, err
 	}
 	for _, h := range helps {
-		t, err := a.ticketOf(s.tx, h)
+		t, err := qu.support.ticketOf(s.tx, h)
 		if isNotFound(err) {
 			continue
 		}
 		if err != nil {
 			return w, err
 		}
-		a.sendTickets(q, t, []recipient{r}, mk, nil)
+		qu.support.sendTickets(q, t, []recipient{r}, mk, nil)
 	}
 	if more := w.Deeds - len(deeds) + w.Help - len(helps); more > 0 {
-		a.tell(q, r, 0, a.Catalog.Text(r.Lang, "coord.more_waiting", more), nil)
+		qu.tell(q, r, 0, qu.Catalog.Text(r.Lang, "coord.more_waiting", more), nil)
 	}
 	return w, nil
 }
 
-// AnnounceRole tells a person just granted role on unitID, in their
+// announceRole tells a person just granted role on unitID, in their
 // language, what the role means and, for a coordinator, sends what
 // already waits in the unit (reports and help requests made before anyone
 // could take them), each with its buttons. The messages are queued in tx,
 // to be sent once it commits. It returns what waits.
-func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID int64) (storage.Waiting, error) {
+func (qu *Queue) announceRole(tx *storage.Tx, residentID int64, role string, unitID int64) (storage.Waiting, error) {
 	res, err := tx.ResidentByID(residentID)
 	if err != nil {
 		return storage.Waiting{}, fmt.Errorf("announce role: %w", err)
@@ -186,10 +168,10 @@ func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID
 	if !res.BlockedAt.IsZero() {
 		return storage.Waiting{}, nil // nothing reaches someone who blocked the bot
 	}
-	s := &session{app: a, tx: tx, res: res}
-	r := a.recipientOf(res)
+	s := &session{core: qu.core, tx: tx, res: res}
+	r := qu.recipientOf(res)
 	b := &bot.Batch{}
-	path, err := a.unitPath(tx, unitID)
+	path, err := qu.unitPath(tx, unitID)
 	if err != nil {
 		return storage.Waiting{}, err
 	}
@@ -198,21 +180,21 @@ func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID
 	if n, err := tx.CountChildren(unitID); err != nil {
 		return storage.Waiting{}, fmt.Errorf("announce role: %w", err)
 	} else if n > 0 {
-		below = a.Catalog.Text(r.Lang, "role.and_below")
+		below = qu.Catalog.Text(r.Lang, "role.and_below")
 	}
-	text := a.Catalog.Text(r.Lang, "role.granted."+role, HTML(path), HTML(below))
+	text := qu.Catalog.Text(r.Lang, "role.granted."+role, HTML(path), HTML(below))
 	if role == storage.RoleCoordinator {
 		if w, err = tx.WaitingIn(storage.Scope{Units: []int64{unitID}}, res.ID); err != nil {
 			return w, err
 		}
-		text += "\n\n" + a.waitingLine(r.Lang, w)
+		text += "\n\n" + qu.waitingLine(r.Lang, w)
 	}
 	if res.Stopped() {
-		text += "\n\n" + a.Catalog.Text(r.Lang, "role.stopped")
+		text += "\n\n" + qu.Catalog.Text(r.Lang, "role.stopped")
 	}
-	a.tell(b, r, 0, text, nil)
+	qu.tell(b, r, 0, text, nil)
 	if role == storage.RoleCoordinator {
-		if _, err := a.sendWaiting(b, s, r, storage.Scope{Units: []int64{unitID}}, a.Messages.ButtonFor); err != nil {
+		if _, err := qu.sendWaiting(b, s, r, storage.Scope{Units: []int64{unitID}}, qu.Messages.ButtonFor); err != nil {
 			return w, err
 		}
 	}

@@ -1,7 +1,5 @@
 package handlers
 
-var _ = addMessages(viQueue, enQueue)
-
 // viQueue holds the Vietnamese words of what waits for coordinators.
 var viQueue = map[string]string{
 	"coord.help": "<b>Việc của cán bộ phụ trách</b> (%s)\n" +

@@ -14,9 +14,9 @@ import (
 // session is the application's state for one update: its transaction,
 // the person who sent it, and their unfinished conversation if any.
 type session struct {
-	app *App
-	tx  *storage.Tx
-	res storage.Resident
+	core *core
+	tx   *storage.Tx
+	res  storage.Resident
 	// conv is the person's unfinished flow; hasConv is false when there is
 	// none (or it just expired).
 	conv    storage.Conversation
@@ -32,9 +32,6 @@ type session struct {
 	dropped string
 }
 
-// sess returns the session of c, set by App.Process.
-func sess(c *bot.Context) *session { return c.Data.(*session) }
-
 // groupHintEvery is how often the bot may remind one group that it works
 // in private chats.
 const groupHintEvery = 10 * time.Minute
@@ -43,17 +40,17 @@ const groupHintEvery = 10 * time.Minute
 // this bot or a message that mentions it gets one short answer with a
 // button that opens the private chat (at most every groupHintEvery per
 // group, so a busy group is not flooded); everything else is left alone.
-func (a *App) privateOnly(next bot.HandlerFunc) bot.HandlerFunc {
-	return func(ctx context.Context, c *bot.Context) error {
+func (a *App) privateOnly(next handler) handler {
+	return func(ctx context.Context, c *bot.Context, s *session) error {
 		u := c.Update
 		if u.Chat.Private || u.Platform != "telegram" {
-			return next(ctx, c)
+			return next(ctx, c, s)
 		}
 		c.Answer("", false)
 		if u.Kind != bot.KindMessage || !a.addressed(u) {
 			return nil
 		}
-		due, err := sess(c).tx.Throttle("group_hint:"+u.Platform+":"+u.Chat.ID, groupHintEvery)
+		due, err := s.tx.Throttle("group_hint:"+u.Platform+":"+u.Chat.ID, groupHintEvery)
 		if err != nil || !due {
 			return err
 		}
@@ -98,9 +95,8 @@ func isNameChar(b byte) bool {
 // identify records who wrote (creating them on first contact), settles
 // their language, and loads their unfinished flow, expiring it when it has
 // been idle too long (and saying so).
-func (a *App) identify(next bot.HandlerFunc) bot.HandlerFunc {
-	return func(ctx context.Context, c *bot.Context) error {
-		s := sess(c)
+func (a *App) identify(next handler) handler {
+	return func(ctx context.Context, c *bot.Context, s *session) error {
 		u := c.Update
 		if u.From.ID == "" {
 			return nil
@@ -114,13 +110,13 @@ func (a *App) identify(next bot.HandlerFunc) bot.HandlerFunc {
 		if err := s.loadFlow(c); err != nil {
 			return err
 		}
-		return next(ctx, c)
+		return next(ctx, c, s)
 	}
 }
 
 // isAdmin reports whether the sender is an administrator.
 func (s *session) isAdmin() bool {
-	return s.app.Admins[s.res.Platform+":"+s.res.UserID]
+	return s.core.Admins[s.res.Platform+":"+s.res.UserID]
 }
 
 // unit returns the person's unit, or ok false when they have not joined.

@@ -14,14 +14,14 @@ const (
 )
 
 // settings shows the person's unit and language, with buttons to change them.
-func (a *App) settings(ctx context.Context, c *bot.Context) error {
-	return a.showSettings(c, sess(c), false)
+func (ob *Onboarding) settings(ctx context.Context, c *bot.Context, s *session) error {
+	return ob.showSettings(c, s, false)
 }
 
-func (a *App) showSettings(c *bot.Context, s *session, edit bool) error {
+func (ob *Onboarding) showSettings(c *bot.Context, s *session, edit bool) error {
 	where := HTML(c.T("settings.no_unit"))
 	if s.res.UnitID != 0 {
-		path, err := a.unitPath(s.tx, s.res.UnitID)
+		path, err := ob.unitPath(s.tx, s.res.UnitID)
 		if err != nil {
 			return err
 		}
@@ -31,7 +31,7 @@ func (a *App) showSettings(c *bot.Context, s *session, edit bool) error {
 	var langs []bot.Button
 	for _, l := range Languages {
 		if l != c.Lang {
-			langs = append(langs, c.Button(a.Catalog.Text(l, "lang.switch"), actSetLang, l))
+			langs = append(langs, c.Button(ob.Catalog.Text(l, "lang.switch"), actSetLang, l))
 		}
 	}
 	rows = append(rows, langs)
@@ -40,8 +40,7 @@ func (a *App) showSettings(c *bot.Context, s *session, edit bool) error {
 }
 
 // onSetLang changes the person's language and shows the settings again in it.
-func (a *App) onSetLang(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ob *Onboarding) onSetLang(ctx context.Context, c *bot.Context, s *session) error {
 	if len(c.Params) != 1 || !slices.Contains(Languages, c.Params[0]) {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
 		return nil
@@ -51,14 +50,13 @@ func (a *App) onSetLang(ctx context.Context, c *bot.Context) error {
 	}
 	s.res.Language, c.Lang = c.Params[0], c.Params[0]
 	c.Answer(c.T("settings.lang_done"), false)
-	return a.showSettings(c, s, true)
+	return ob.showSettings(c, s, true)
 }
 
 // onChangeUnit starts the join flow again from the top.
-func (a *App) onChangeUnit(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ob *Onboarding) onChangeUnit(ctx context.Context, c *bot.Context, s *session) error {
 	if _, err := s.begin(flowJoin, "pick", nil); err != nil {
 		return err
 	}
-	return a.showPicker(c, s, 0, 0, true)
+	return ob.showPicker(c, s, 0, 0, true)
 }

@@ -25,8 +25,7 @@ const (
 
 // start welcomes a person: a new one chooses their unit, a stopped one is
 // resumed, a deep link g_<code> proposes that unit directly.
-func (a *App) start(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ob *Onboarding) start(ctx context.Context, c *bot.Context, s *session) error {
 	resumed := false
 	if !s.res.StoppedAt.IsZero() {
 		if err := s.tx.SetResidentStopped(s.res.ID, false); err != nil {
@@ -38,31 +37,31 @@ func (a *App) start(ctx context.Context, c *bot.Context) error {
 		c.Send(c.T("start.resumed"), nil)
 	}
 	if code, ok := strings.CutPrefix(c.Args, deepLinkPrefix); ok {
-		return a.startDeepLink(c, s, code)
+		return ob.startDeepLink(c, s, code)
 	}
 	unit, joined, err := s.unit()
 	if err != nil {
 		return err
 	}
 	if joined {
-		path, err := a.unitPath(s.tx, unit.ID)
+		path, err := ob.unitPath(s.tx, unit.ID)
 		if err != nil {
 			return err
 		}
-		c.Send(c.T("start.back", greetName(c, s.res.Name), HTML(path), HTML(a.helpBody(c, s))), nil)
+		c.Send(c.T("start.back", greetName(c, s.res.Name), HTML(path), HTML(ob.guide.helpBody(c, s))), nil)
 		return nil
 	}
 	c.Send(c.T("start.welcome", greetName(c, s.res.Name)), nil)
-	return a.beginJoin(c, s)
+	return ob.beginJoin(c, s)
 }
 
 // startDeepLink proposes the unit a link names (a group to confirm, or a
 // larger unit to choose within).
-func (a *App) startDeepLink(c *bot.Context, s *session, code string) error {
+func (ob *Onboarding) startDeepLink(c *bot.Context, s *session, code string) error {
 	unit, err := s.tx.UnitByCode(code)
 	if errors.Is(err, storage.ErrNotFound) {
 		c.Send(c.T("join.link_unknown", code), nil)
-		return a.beginJoin(c, s)
+		return ob.beginJoin(c, s)
 	}
 	if err != nil {
 		return fmt.Errorf("deep link unit: %w", err)
@@ -74,13 +73,13 @@ func (a *App) startDeepLink(c *bot.Context, s *session, code string) error {
 	if n, err := s.tx.CountChildren(unit.ID); err != nil {
 		return fmt.Errorf("count children: %w", err)
 	} else if n > 0 {
-		return a.showPicker(c, s, unit.ID, 0, false)
+		return ob.showPicker(c, s, unit.ID, 0, false)
 	}
-	return a.showConfirm(c, s, unit, nonce, false)
+	return ob.showConfirm(c, s, unit, nonce, false)
 }
 
 // beginJoin starts the join flow at the top of the tree.
-func (a *App) beginJoin(c *bot.Context, s *session) error {
+func (ob *Onboarding) beginJoin(c *bot.Context, s *session) error {
 	if n, err := s.tx.CountUnits(); err != nil {
 		return fmt.Errorf("count units: %w", err)
 	} else if n == 0 {
@@ -90,31 +89,31 @@ func (a *App) beginJoin(c *bot.Context, s *session) error {
 	if _, err := s.begin(flowJoin, "pick", nil); err != nil {
 		return err
 	}
-	return a.showPicker(c, s, 0, 0, false)
+	return ob.showPicker(c, s, 0, 0, false)
 }
 
 // showPicker shows the children of parent, a page at a time, as buttons.
 // With one unit at the top, the top is skipped.
-func (a *App) showPicker(c *bot.Context, s *session, parent int64, page int, edit bool) error {
+func (ob *Onboarding) showPicker(c *bot.Context, s *session, parent int64, page int, edit bool) error {
 	units, err := s.tx.Children(parent)
 	if err != nil {
 		return fmt.Errorf("list units: %w", err)
 	}
 	if parent == 0 && len(units) == 1 {
-		return a.showPicker(c, s, units[0].ID, page, edit)
+		return ob.showPicker(c, s, units[0].ID, page, edit)
 	}
 	pages := max(1, (len(units)+pageSize-1)/pageSize)
 	page = min(max(page, 0), pages-1)
 	var rows [][]bot.Button
 	for _, u := range units[page*pageSize : min(len(units), (page+1)*pageSize)] {
-		b, err := a.unitButton(c, s, u, u.Name)
+		b, err := ob.unitButton(c, s, u, u.Name)
 		if err != nil {
 			return err
 		}
 		rows = append(rows, bot.Row(b))
 	}
-	rows = append(rows, a.pickerNav(c, s, parent, page, pages)...)
-	text, err := a.pickerText(c, s, parent, page, pages)
+	rows = append(rows, ob.pickerNav(c, s, parent, page, pages)...)
+	text, err := ob.pickerText(c, s, parent, page, pages)
 	if err != nil {
 		return err
 	}
@@ -124,7 +123,7 @@ func (a *App) showPicker(c *bot.Context, s *session, parent int64, page int, edi
 
 // unitButton is a button that opens a unit with children, or proposes a
 // unit without.
-func (a *App) unitButton(c *bot.Context, s *session, u storage.Unit, label string) (bot.Button, error) {
+func (ob *Onboarding) unitButton(c *bot.Context, s *session, u storage.Unit, label string) (bot.Button, error) {
 	n, err := s.tx.CountChildren(u.ID)
 	if err != nil {
 		return bot.Button{}, fmt.Errorf("count children: %w", err)
@@ -136,7 +135,7 @@ func (a *App) unitButton(c *bot.Context, s *session, u storage.Unit, label strin
 	return c.Button(label, actChoose, s.nonce(), id), nil
 }
 
-func (a *App) pickerNav(c *bot.Context, s *session, parent int64, page, pages int) [][]bot.Button {
+func (ob *Onboarding) pickerNav(c *bot.Context, s *session, parent int64, page, pages int) [][]bot.Button {
 	id := strconv.FormatInt(parent, 10)
 	var nav []bot.Button
 	if page > 0 {
@@ -150,7 +149,7 @@ func (a *App) pickerNav(c *bot.Context, s *session, parent int64, page, pages in
 		rows = append(rows, nav)
 	}
 	if parent != 0 {
-		if up, err := s.tx.UnitByID(parent); err == nil && !a.onlyTop(s, up) {
+		if up, err := s.tx.UnitByID(parent); err == nil && !ob.onlyTop(s, up) {
 			rows = append(rows, bot.Row(c.Button(c.T("picker.back"), actBrowse, s.nonce(),
 				strconv.FormatInt(up.ParentID, 10), "0")))
 		}
@@ -160,7 +159,7 @@ func (a *App) pickerNav(c *bot.Context, s *session, parent int64, page, pages in
 
 // onlyTop reports whether u is the single unit at the top of the tree: the
 // picker starts inside it, so there is nothing to go back to.
-func (a *App) onlyTop(s *session, u storage.Unit) bool {
+func (ob *Onboarding) onlyTop(s *session, u storage.Unit) bool {
 	if u.ParentID != 0 {
 		return false
 	}
@@ -168,11 +167,11 @@ func (a *App) onlyTop(s *session, u storage.Unit) bool {
 	return err == nil && len(top) == 1
 }
 
-func (a *App) pickerText(c *bot.Context, s *session, parent int64, page, pages int) (string, error) {
+func (ob *Onboarding) pickerText(c *bot.Context, s *session, parent int64, page, pages int) (string, error) {
 	var b strings.Builder
 	b.WriteString(c.T("picker.title"))
 	if parent != 0 {
-		path, err := a.unitPath(s.tx, parent)
+		path, err := ob.unitPath(s.tx, parent)
 		if err != nil {
 			return "", err
 		}
@@ -186,8 +185,7 @@ func (a *App) pickerText(c *bot.Context, s *session, parent int64, page, pages i
 }
 
 // onBrowse opens a unit's children (or the top) at a page.
-func (a *App) onBrowse(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ob *Onboarding) onBrowse(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowJoin) {
 		return nil
 	}
@@ -197,24 +195,23 @@ func (a *App) onBrowse(ctx context.Context, c *bot.Context) error {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
 		return nil
 	}
-	return a.showPicker(c, s, id, int(page), true)
+	return ob.showPicker(c, s, id, int(page), true)
 }
 
 // onChoose shows the confirmation for a unit.
-func (a *App) onChoose(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ob *Onboarding) onChoose(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowJoin) {
 		return nil
 	}
-	unit, ok, err := a.paramUnit(c, s)
+	unit, ok, err := ob.paramUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
-	return a.showConfirm(c, s, unit, s.nonce(), true)
+	return ob.showConfirm(c, s, unit, s.nonce(), true)
 }
 
-func (a *App) showConfirm(c *bot.Context, s *session, unit storage.Unit, nonce string, edit bool) error {
-	path, err := a.unitPath(s.tx, unit.ParentID)
+func (ob *Onboarding) showConfirm(c *bot.Context, s *session, unit storage.Unit, nonce string, edit bool) error {
+	path, err := ob.unitPath(s.tx, unit.ParentID)
 	if err != nil {
 		return err
 	}
@@ -228,12 +225,11 @@ func (a *App) showConfirm(c *bot.Context, s *session, unit storage.Unit, nonce s
 }
 
 // onConfirm joins the unit and ends the flow.
-func (a *App) onConfirm(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (ob *Onboarding) onConfirm(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowJoin) {
 		return nil
 	}
-	unit, ok, err := a.paramUnit(c, s)
+	unit, ok, err := ob.paramUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
@@ -245,7 +241,7 @@ func (a *App) onConfirm(ctx context.Context, c *bot.Context) error {
 	if err := s.end(); err != nil {
 		return err
 	}
-	path, err := a.unitPath(s.tx, unit.ID)
+	path, err := ob.unitPath(s.tx, unit.ID)
 	if err != nil {
 		return err
 	}
@@ -254,12 +250,12 @@ func (a *App) onConfirm(ctx context.Context, c *bot.Context) error {
 		key = "join.moved"
 	}
 	c.Edit(c.T(key, HTML(path)), nil)
-	c.Send(a.helpBody(c, s), nil)
+	c.Send(ob.guide.helpBody(c, s), nil)
 	return nil
 }
 
 // joinInput searches units by what the person typed.
-func (a *App) joinInput(ctx context.Context, c *bot.Context, s *session) error {
+func (ob *Onboarding) joinInput(ctx context.Context, c *bot.Context, s *session) error {
 	q := strings.TrimSpace(c.Update.Text)
 	if q == "" || c.Update.Media != "" || c.Update.Photo != nil {
 		c.Send(c.T("join.type_name"), nil)
@@ -286,7 +282,7 @@ func (a *App) joinInput(ctx context.Context, c *bot.Context, s *session) error {
 				label += " – " + p.Name
 			}
 		}
-		b, err := a.unitButton(c, s, u, label)
+		b, err := ob.unitButton(c, s, u, label)
 		if err != nil {
 			return err
 		}
@@ -294,41 +290,6 @@ func (a *App) joinInput(ctx context.Context, c *bot.Context, s *session) error {
 	}
 	c.Send(c.T("join.matches", q), bot.Inline(rows...))
 	return nil
-}
-
-// paramUnit loads the unit named by the button's second param.
-func (a *App) paramUnit(c *bot.Context, s *session) (storage.Unit, bool, error) {
-	id, ok := parseID(c.Params, 1)
-	if !ok {
-		c.Answer(c.T(bot.MsgExpiredButton), true)
-		return storage.Unit{}, false, nil
-	}
-	unit, err := s.tx.UnitByID(id)
-	if errors.Is(err, storage.ErrNotFound) {
-		c.Answer(c.T(bot.MsgExpiredButton), true)
-		return storage.Unit{}, false, nil
-	}
-	if err != nil {
-		return storage.Unit{}, false, fmt.Errorf("load unit: %w", err)
-	}
-	return unit, true, nil
-}
-
-// unitPath names a unit with all its ancestors: "Tổ dân phố 1, Phường
-// Tương Mai, Thành phố Hà Nội" (escaped HTML). 0 gives "".
-func (a *App) unitPath(tx *storage.Tx, id int64) (string, error) {
-	if id == 0 {
-		return "", nil
-	}
-	chain, err := tx.Ancestors(id)
-	if err != nil {
-		return "", fmt.Errorf("unit path: %w", err)
-	}
-	names := make([]string, len(chain))
-	for i, u := range chain {
-		names[i] = bot.Escape(u.Name)
-	}
-	return strings.Join(names, ", "), nil
 }
 
 // show edits the message with the pressed button, or sends a new one.

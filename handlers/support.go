@@ -32,31 +32,20 @@ type supportData struct {
 	Description string `json:"description,omitempty"`
 }
 
-var _ = addFeature(func(a *App) {
-	a.Router.Command(a.support, "support", "hotro")
-	a.Router.Command(a.mySupport, "mysupport", "hotrocuatoi")
-	a.Router.Callback(actSupportKind, a.onSupportKind)
-	a.Router.Callback(actHelpClaim, a.onHelpClaim)
-	a.Router.Callback(actHelpResolve, a.onHelpResolve)
-	a.flows[flowSupport] = flowInfo{nameKey: "flow.support", command: "support", input: a.supportInput,
-		cancelledKey: "support.cancelled"}
-})
-
 // support starts a request for help: first, its kind.
-func (a *App) support(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	if _, ok, err := a.needUnit(c, s); err != nil || !ok {
+func (sp *Support) support(ctx context.Context, c *bot.Context, s *session) error {
+	if _, ok, err := sp.needUnit(c, s); err != nil || !ok {
 		return err
 	}
 	if _, err := s.begin(flowSupport, "kind", supportData{}); err != nil {
 		return err
 	}
-	c.Send(c.T("support.intro"), a.kindKeyboard(c, s))
+	c.Send(c.T("support.intro"), sp.kindKeyboard(c, s))
 	return nil
 }
 
 // kindKeyboard offers the kinds of help, two a row, and a cancel button.
-func (a *App) kindKeyboard(c *bot.Context, s *session) *bot.Keyboard {
+func (sp *Support) kindKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 	var rows [][]bot.Button
 	for i := 0; i < len(helpKinds); i += 2 {
 		var row []bot.Button
@@ -70,8 +59,7 @@ func (a *App) kindKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 }
 
 // onSupportKind records the kind of help and asks for the description.
-func (a *App) onSupportKind(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
+func (sp *Support) onSupportKind(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowSupport) {
 		return nil
 	}
@@ -89,23 +77,23 @@ func (a *App) onSupportKind(ctx context.Context, c *bot.Context) error {
 }
 
 // supportInput takes what the person sends at each step of the flow.
-func (a *App) supportInput(ctx context.Context, c *bot.Context, s *session) error {
+func (sp *Support) supportInput(ctx context.Context, c *bot.Context, s *session) error {
 	var d supportData
 	if err := s.data(&d); err != nil {
 		return err
 	}
 	switch s.conv.Step {
 	case "description":
-		return a.descriptionInput(c, s, d)
+		return sp.descriptionInput(c, s, d)
 	case "phone":
-		return a.phoneInput(c, s, d)
+		return sp.phoneInput(c, s, d)
 	}
-	c.Send(c.T("support.use_buttons"), a.kindKeyboard(c, s))
+	c.Send(c.T("support.use_buttons"), sp.kindKeyboard(c, s))
 	return nil
 }
 
 // descriptionInput checks the description and asks for a phone number.
-func (a *App) descriptionInput(c *bot.Context, s *session, d supportData) error {
+func (sp *Support) descriptionInput(c *bot.Context, s *session, d supportData) error {
 	u := c.Update
 	text := strings.TrimSpace(u.Text)
 	if u.Photo != nil || u.Media != "" || u.Contact != nil || text == "" {
@@ -120,13 +108,13 @@ func (a *App) descriptionInput(c *bot.Context, s *session, d supportData) error 
 	if _, err := s.advance("phone", d); err != nil {
 		return err
 	}
-	c.Send(c.T("support.ask_phone"), a.phoneKeyboard(c))
+	c.Send(c.T("support.ask_phone"), sp.phoneKeyboard(c))
 	return nil
 }
 
 // phoneKeyboard is the reply keyboard of the phone step: share one's own
 // number, or skip.
-func (a *App) phoneKeyboard(c *bot.Context) *bot.Keyboard {
+func (sp *Support) phoneKeyboard(c *bot.Context) *bot.Keyboard {
 	return &bot.Keyboard{Reply: true, Rows: [][]bot.Button{
 		{{Text: c.T("support.share_phone"), Contact: true}},
 		{{Text: c.T("support.skip_phone")}},
@@ -135,42 +123,42 @@ func (a *App) phoneKeyboard(c *bot.Context) *bot.Keyboard {
 
 // phoneInput takes a shared contact, a typed number or "skip", then
 // opens the request.
-func (a *App) phoneInput(c *bot.Context, s *session, d supportData) error {
+func (sp *Support) phoneInput(c *bot.Context, s *session, d supportData) error {
 	u := c.Update
 	var phone string
 	switch {
 	case u.Contact != nil && u.Contact.UserID != u.From.ID: // a contact card of someone else, on Telegram or not
-		c.Send(c.T("support.phone_not_own"), a.phoneKeyboard(c))
+		c.Send(c.T("support.phone_not_own"), sp.phoneKeyboard(c))
 		return nil
 	case u.Contact != nil:
 		p, ok := contactPhone(u.Contact.Phone)
 		if !ok {
-			c.Send(c.T("support.phone_invalid"), a.phoneKeyboard(c))
+			c.Send(c.T("support.phone_invalid"), sp.phoneKeyboard(c))
 			return nil
 		}
 		phone = p
 	case u.Photo != nil || u.Media != "":
-		c.Send(c.T("support.phone_invalid"), a.phoneKeyboard(c))
+		c.Send(c.T("support.phone_invalid"), sp.phoneKeyboard(c))
 		return nil
-	case a.isLabel(strings.TrimSpace(u.Text), "support.skip_phone"):
+	case sp.isLabel(strings.TrimSpace(u.Text), "support.skip_phone"):
 		// no phone this time: the request goes without one
 	default:
 		p, ok := normalizePhone(u.Text)
 		if !ok {
-			c.Send(c.T("support.phone_invalid"), a.phoneKeyboard(c))
+			c.Send(c.T("support.phone_invalid"), sp.phoneKeyboard(c))
 			return nil
 		}
 		phone = p
 	}
-	return a.finishSupport(c, s, d, phone)
+	return sp.finishSupport(c, s, d, phone)
 }
 
 // isLabel reports whether text is the catalogue's label key in any
 // language (a reply keyboard sends its button's text; the person may have
 // switched language since it was shown).
-func (a *App) isLabel(text, key string) bool {
+func (sp *Support) isLabel(text, key string) bool {
 	for _, l := range Languages {
-		if strings.EqualFold(text, a.Catalog.Text(l, key)) {
+		if strings.EqualFold(text, sp.Catalog.Text(l, key)) {
 			return true
 		}
 	}
@@ -197,12 +185,12 @@ func contactPhone(raw string) (string, bool) {
 
 // finishSupport opens the request, keeps the phone on the resident, ends
 // the flow and gives the ticket number.
-func (a *App) finishSupport(c *bot.Context, s *session, d supportData, phone string) error {
-	unit, ok, err := a.needUnit(c, s)
+func (sp *Support) finishSupport(c *bot.Context, s *session, d supportData, phone string) error {
+	unit, ok, err := sp.needUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
-	h, err := a.createHelp(c, s, unit, storage.HelpRequest{Kind: d.Kind, Description: d.Description,
+	h, err := sp.createHelp(c, s, unit, storage.HelpRequest{Kind: d.Kind, Description: d.Description,
 		Phone: phone, Source: storage.HelpFromSupport})
 	if err != nil {
 		return err
@@ -230,9 +218,8 @@ func (a *App) finishSupport(c *bot.Context, s *session, d supportData, phone str
 }
 
 // mySupport lists the person's requests for help, newest first.
-func (a *App) mySupport(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	unit, ok, err := a.needUnit(c, s)
+func (sp *Support) mySupport(ctx context.Context, c *bot.Context, s *session) error {
+	unit, ok, err := sp.needUnit(c, s)
 	if err != nil || !ok {
 		return err
 	}
@@ -247,7 +234,7 @@ func (a *App) mySupport(ctx context.Context, c *bot.Context) error {
 	lines := []string{c.T("support.mine_title")}
 	for _, h := range list {
 		lines = append(lines, c.T("support.mine_line", storage.HelpRef(h.ID), c.T("support.kind."+h.Kind),
-			a.localTime(unit, h.CreatedAt), c.T("support.status."+h.Status)))
+			sp.localTime(unit, h.CreatedAt), c.T("support.status."+h.Status)))
 	}
 	c.Send(strings.Join(lines, "\n"), nil)
 	return nil

@@ -151,5 +151,3 @@ var enSupport = map[string]string{
 	"support.status.claimed":      "🤝 taken on by a coordinator",
 	"support.status.resolved":     "✅ done",
 }
-
-var _ = addMessages(viSupport, enSupport)

@@ -34,28 +34,28 @@ type ticket struct {
 // phone number the resident gave before, and sends the tickets to the
 // coordinators of the nearest unit upward that has any (else the
 // administrators). source is storage.HelpFromSupport or HelpFromCheckin.
-func (a *App) openHelpRequest(c *bot.Context, s *session, unit storage.Unit, kind, description, source string) (storage.HelpRequest, error) {
-	return a.createHelp(c, s, unit, storage.HelpRequest{Kind: kind, Description: description,
+func (sp *Support) openHelpRequest(c *bot.Context, s *session, unit storage.Unit, kind, description, source string) (storage.HelpRequest, error) {
+	return sp.createHelp(c, s, unit, storage.HelpRequest{Kind: kind, Description: description,
 		Phone: s.res.Phone, Source: source})
 }
 
 // createHelp saves h for the sender in unit and sends its tickets.
-func (a *App) createHelp(c *bot.Context, s *session, unit storage.Unit, h storage.HelpRequest) (storage.HelpRequest, error) {
+func (sp *Support) createHelp(c *bot.Context, s *session, unit storage.Unit, h storage.HelpRequest) (storage.HelpRequest, error) {
 	h.ResidentID, h.UnitID = s.res.ID, unit.ID
 	saved, err := s.tx.CreateHelpRequest(h)
 	if err != nil {
 		return storage.HelpRequest{}, fmt.Errorf("open help request: %w", err)
 	}
 	// Nobody handles their own request: a coordinator's goes to the others.
-	recips, at, err := a.reviewersFor(s, unit.ID, reach{admins: true, skip: map[int64]bool{s.res.ID: true}})
+	recips, at, err := sp.reviewersFor(s, unit.ID, reach{admins: true, skip: map[int64]bool{s.res.ID: true}})
 	if err != nil {
 		return storage.HelpRequest{}, err
 	}
-	path, err := a.unitPath(s.tx, unit.ID)
+	path, err := sp.unitPath(s.tx, unit.ID)
 	if err != nil {
 		return storage.HelpRequest{}, err
 	}
-	a.sendTickets(c, ticket{h: saved, res: s.res, unit: unit, path: path}, recips, c.ButtonFor, nil)
+	sp.sendTickets(c, ticket{h: saved, res: s.res, unit: unit, path: path}, recips, c.ButtonFor, nil)
 	s.told = len(recips)
 	if err := s.tx.SetHelpNotified(saved.ID, at); err != nil {
 		return storage.HelpRequest{}, err
@@ -67,35 +67,35 @@ func (a *App) createHelp(c *bot.Context, s *session, unit storage.Unit, h storag
 // sendTickets queues the ticket to each recipient, in their language,
 // with an extra line from note (nil for none) and the buttons its state
 // allows.
-func (a *App) sendTickets(q bot.Queue, t ticket, recips []recipient, mk buttonFunc, note func(lang string) string) {
+func (sp *Support) sendTickets(q bot.Queue, t ticket, recips []recipient, mk buttonFunc, note func(lang string) string) {
 	for _, r := range recips {
-		text := a.ticketText(t, r.Lang)
+		text := sp.ticketText(t, r.Lang)
 		if note != nil {
 			text += "\n\n" + note(r.Lang)
 		}
-		a.tell(q, r, t.res.ID, text, a.ticketKeyboard(t.h, r.UserID, r.Lang, mk))
+		sp.tell(q, r, t.res.ID, text, sp.ticketKeyboard(t.h, r.UserID, r.Lang, mk))
 	}
 }
 
 // ticketText renders a ticket in lang, with its state once taken on.
-func (a *App) ticketText(t ticket, lang string) string {
-	phone := a.Catalog.Text(lang, "support.no_phone")
+func (sp *Support) ticketText(t ticket, lang string) string {
+	phone := sp.Catalog.Text(lang, "support.no_phone")
 	if t.h.Phone != "" {
 		phone = t.h.Phone
 	}
-	return a.Catalog.Text(lang, "support.ticket", storage.HelpRef(t.h.ID),
-		a.Catalog.Text(lang, "support.kind."+t.h.Kind), personLink(t.res), HTML(t.path), phone,
-		t.h.Description, a.localTime(t.unit, t.h.CreatedAt))
+	return sp.Catalog.Text(lang, "support.ticket", storage.HelpRef(t.h.ID),
+		sp.Catalog.Text(lang, "support.kind."+t.h.Kind), personLink(t.res), HTML(t.path), phone,
+		t.h.Description, sp.localTime(t.unit, t.h.CreatedAt))
 }
 
 // ticketKeyboard is the buttons a request's state allows: claim and
 // resolve while open, resolve once claimed, none when resolved.
-func (a *App) ticketKeyboard(h storage.HelpRequest, userID, lang string, mk buttonFunc) *bot.Keyboard {
+func (sp *Support) ticketKeyboard(h storage.HelpRequest, userID, lang string, mk buttonFunc) *bot.Keyboard {
 	id := fmt.Sprint(h.ID)
-	resolve := mk(userID, a.Catalog.Text(lang, "support.resolve"), actHelpResolve, id)
+	resolve := mk(userID, sp.Catalog.Text(lang, "support.resolve"), actHelpResolve, id)
 	switch h.Status {
 	case storage.HelpOpen:
-		return bot.Inline(bot.Row(mk(userID, a.Catalog.Text(lang, "support.claim"), actHelpClaim, id), resolve))
+		return bot.Inline(bot.Row(mk(userID, sp.Catalog.Text(lang, "support.claim"), actHelpClaim, id), resolve))
 	case storage.HelpClaimed:
 		return bot.Inline(bot.Row(resolve))
 	}
@@ -103,56 +103,54 @@ func (a *App) ticketKeyboard(h storage.HelpRequest, userID, lang string, mk butt
 }
 
 // onHelpClaim lets a coordinator take a request on; the resident is told.
-func (a *App) onHelpClaim(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	t, ok, err := a.pressedTicket(c, s)
+func (sp *Support) onHelpClaim(ctx context.Context, c *bot.Context, s *session) error {
+	t, ok, err := sp.pressedTicket(c, s)
 	if err != nil || !ok {
 		return err
 	}
 	h, err := s.tx.ClaimHelpRequest(t.h.ID, s.res.ID)
 	t.h = h
 	if errors.Is(err, storage.ErrConflict) {
-		return a.ticketTaken(c, s, t)
+		return sp.ticketTaken(c, s, t)
 	}
 	if err != nil {
 		return fmt.Errorf("claim: %w", err)
 	}
-	name := a.coordinatorName(a.langFor(t.res.Language, t.res.PlatformLanguage), s.res)
+	name := sp.coordinatorName(sp.langFor(t.res.Language, t.res.PlatformLanguage), s.res)
 	key := "support.told_claimed"
 	if strings.HasPrefix(storage.Fold(name), "can bo") { // "Cán bộ Lan": not "Cán bộ Cán bộ Lan"
 		key = "support.told_claimed_titled"
 	}
-	a.tellResident(c, t.res, key, storage.HelpRef(h.ID), name)
+	sp.tellResident(c, t.res, key, storage.HelpRef(h.ID), name)
 	c.Answer(c.T("support.claim_done", storage.HelpRef(h.ID)), false)
-	return a.showTicket(c, s, t)
+	return sp.showTicket(c, s, t)
 }
 
 // onHelpResolve marks a request done; the resident is told and thanked.
-func (a *App) onHelpResolve(ctx context.Context, c *bot.Context) error {
-	s := sess(c)
-	t, ok, err := a.pressedTicket(c, s)
+func (sp *Support) onHelpResolve(ctx context.Context, c *bot.Context, s *session) error {
+	t, ok, err := sp.pressedTicket(c, s)
 	if err != nil || !ok {
 		return err
 	}
 	h, err := s.tx.ResolveHelpRequest(t.h.ID, s.res.ID)
 	t.h = h
 	if errors.Is(err, storage.ErrConflict) {
-		return a.ticketTaken(c, s, t)
+		return sp.ticketTaken(c, s, t)
 	}
 	if err != nil {
 		return fmt.Errorf("resolve: %w", err)
 	}
-	a.tellResident(c, t.res, "support.told_resolved", storage.HelpRef(h.ID))
-	if err := a.tellClaimant(c, s, h); err != nil {
+	sp.tellResident(c, t.res, "support.told_resolved", storage.HelpRef(h.ID))
+	if err := sp.tellClaimant(c, s, h); err != nil {
 		return err
 	}
 	c.Answer(c.T("support.resolve_done", storage.HelpRef(h.ID)), false)
-	return a.showTicket(c, s, t)
+	return sp.showTicket(c, s, t)
 }
 
 // tellClaimant tells the coordinator who took h on, when someone else
 // marked it done, so that they do not go on with it.
-func (a *App) tellClaimant(c *bot.Context, s *session, h storage.HelpRequest) error {
+func (sp *Support) tellClaimant(c *bot.Context, s *session, h storage.HelpRequest) error {
 	if h.ClaimedBy == 0 || h.ClaimedBy == s.res.ID {
 		return nil
 	}
@@ -163,21 +161,21 @@ func (a *App) tellClaimant(c *bot.Context, s *session, h storage.HelpRequest) er
 	if err != nil {
 		return fmt.Errorf("claimant of %s: %w", storage.HelpRef(h.ID), err)
 	}
-	a.tellResident(c, claimant, "support.told_done_by_other", storage.HelpRef(h.ID),
-		a.coordinatorName(a.langFor(claimant.Language, claimant.PlatformLanguage), s.res))
+	sp.tellResident(c, claimant, "support.told_done_by_other", storage.HelpRef(h.ID),
+		sp.coordinatorName(sp.langFor(claimant.Language, claimant.PlatformLanguage), s.res))
 	return nil
 }
 
 // pressedTicket loads the request a ticket button names and checks, now,
 // that the presser may act on it: a coordinator of its unit or above, or
 // an administrator. Otherwise it answers why and returns ok false.
-func (a *App) pressedTicket(c *bot.Context, s *session) (ticket, bool, error) {
+func (sp *Support) pressedTicket(c *bot.Context, s *session) (ticket, bool, error) {
 	id, ok := parseID(c.Params, 0)
 	if !ok {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
 		return ticket{}, false, nil
 	}
-	t, err := a.loadTicket(s.tx, id)
+	t, err := sp.loadTicket(s.tx, id)
 	if isNotFound(err) {
 		c.Answer(c.T("support.gone"), true)
 		c.Edit(c.T("support.gone"), nil) // the ticket's personal details go too
@@ -203,16 +201,16 @@ func (a *App) pressedTicket(c *bot.Context, s *session) (ticket, bool, error) {
 
 // loadTicket loads a request with its resident and unit. A request whose
 // resident is gone counts as gone: ErrNotFound.
-func (a *App) loadTicket(tx *storage.Tx, id int64) (ticket, error) {
+func (sp *Support) loadTicket(tx *storage.Tx, id int64) (ticket, error) {
 	h, err := tx.HelpRequestByID(id)
 	if err != nil {
 		return ticket{}, err
 	}
-	return a.ticketOf(tx, h)
+	return sp.ticketOf(tx, h)
 }
 
 // ticketOf completes h into a ticket; ErrNotFound when its resident is gone.
-func (a *App) ticketOf(tx *storage.Tx, h storage.HelpRequest) (ticket, error) {
+func (sp *Support) ticketOf(tx *storage.Tx, h storage.HelpRequest) (ticket, error) {
 	if h.ResidentID == 0 {
 		return ticket{}, fmt.Errorf("resident of %s: %w", storage.HelpRef(h.ID), storage.ErrNotFound)
 	}
@@ -224,7 +222,7 @@ func (a *App) ticketOf(tx *storage.Tx, h storage.HelpRequest) (ticket, error) {
 	if err != nil {
 		return ticket{}, fmt.Errorf("unit of %s: %w", storage.HelpRef(h.ID), err)
 	}
-	path, err := a.unitPath(tx, h.UnitID)
+	path, err := sp.unitPath(tx, h.UnitID)
 	if err != nil {
 		return ticket{}, err
 	}
@@ -233,46 +231,46 @@ func (a *App) ticketOf(tx *storage.Tx, h storage.HelpRequest) (ticket, error) {
 
 // ticketTaken answers a press on a request someone already took on or
 // resolved: who, and when; the presser's ticket shows the state.
-func (a *App) ticketTaken(c *bot.Context, s *session, t ticket) error {
+func (sp *Support) ticketTaken(c *bot.Context, s *session, t ticket) error {
 	ref := storage.HelpRef(t.h.ID)
 	switch t.h.Status {
 	case storage.HelpClaimed:
-		name, err := a.coordinatorByID(c, s, t.h.ClaimedBy)
+		name, err := sp.coordinatorByID(c, s, t.h.ClaimedBy)
 		if err != nil {
 			return err
 		}
-		c.Answer(c.T("support.already_claimed", ref, name, a.localTime(t.unit, t.h.ClaimedAt)), true)
+		c.Answer(c.T("support.already_claimed", ref, name, sp.localTime(t.unit, t.h.ClaimedAt)), true)
 	default:
-		c.Answer(c.T("support.already_resolved", ref, a.localTime(t.unit, t.h.ResolvedAt)), true)
+		c.Answer(c.T("support.already_resolved", ref, sp.localTime(t.unit, t.h.ResolvedAt)), true)
 	}
-	return a.showTicket(c, s, t)
+	return sp.showTicket(c, s, t)
 }
 
 // showTicket edits the pressed ticket to show the request's state.
-func (a *App) showTicket(c *bot.Context, s *session, t ticket) error {
-	text := a.ticketText(t, c.Lang)
+func (sp *Support) showTicket(c *bot.Context, s *session, t ticket) error {
+	text := sp.ticketText(t, c.Lang)
 	switch t.h.Status {
 	case storage.HelpClaimed:
-		name, err := a.coordinatorByID(c, s, t.h.ClaimedBy)
+		name, err := sp.coordinatorByID(c, s, t.h.ClaimedBy)
 		if err != nil {
 			return err
 		}
-		text += "\n\n" + c.T("support.state_claimed", name, a.localTime(t.unit, t.h.ClaimedAt))
+		text += "\n\n" + c.T("support.state_claimed", name, sp.localTime(t.unit, t.h.ClaimedAt))
 	case storage.HelpResolved:
-		name, err := a.coordinatorByID(c, s, t.h.ResolvedBy)
+		name, err := sp.coordinatorByID(c, s, t.h.ResolvedBy)
 		if err != nil {
 			return err
 		}
-		text += "\n\n" + c.T("support.state_resolved", name, a.localTime(t.unit, t.h.ResolvedAt))
+		text += "\n\n" + c.T("support.state_resolved", name, sp.localTime(t.unit, t.h.ResolvedAt))
 	}
 	// The edit carries the resident's details: forgetting them removes it.
-	c.EditAbout(text, a.ticketKeyboard(t.h, c.Update.From.ID, c.Lang, c.ButtonFor), t.res.ID)
+	c.EditAbout(text, sp.ticketKeyboard(t.h, c.Update.From.ID, c.Lang, c.ButtonFor), t.res.ID)
 	return nil
 }
 
 // coordinatorByID names the coordinator with id (one forgotten since is
 // "an officer").
-func (a *App) coordinatorByID(c *bot.Context, s *session, id int64) (string, error) {
+func (sp *Support) coordinatorByID(c *bot.Context, s *session, id int64) (string, error) {
 	if id == 0 {
 		return c.T("support.a_coordinator"), nil
 	}
@@ -283,13 +281,13 @@ func (a *App) coordinatorByID(c *bot.Context, s *session, id int64) (string, err
 	if err != nil {
 		return "", fmt.Errorf("coordinator %d: %w", id, err)
 	}
-	return a.coordinatorName(c.Lang, r), nil
+	return sp.coordinatorName(c.Lang, r), nil
 }
 
 // coordinatorName is how a coordinator is named to others, in lang.
-func (a *App) coordinatorName(lang string, r storage.Resident) string {
+func (sp *Support) coordinatorName(lang string, r storage.Resident) string {
 	if r.Name == "" {
-		return a.Catalog.Text(lang, "support.a_coordinator")
+		return sp.Catalog.Text(lang, "support.a_coordinator")
 	}
 	return r.Name
 }

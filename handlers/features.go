@@ -1,0 +1,68 @@
+package handlers
+
+// The features of the bot. Each holds the core and only the other
+// features it calls; routes.go registers their commands, buttons and
+// flows.
+
+// Onboarding is /start: joining a ward and residential group, deep links,
+// and /settings (language, moving to another unit).
+type Onboarding struct {
+	*core
+	guide *Guide
+}
+
+// Guide is /help, /hotline and the answer to everything unrecognised.
+type Guide struct {
+	*core
+	queue *Queue
+	// routed lists the commands the router knows, so that /help and the
+	// menu show only those.
+	routed func() []string
+}
+
+// Checkins is the daily health check-in (/checkin).
+type Checkins struct {
+	*core
+	support *Support
+}
+
+// Family is /family: dependants without a phone of their own.
+type Family struct {
+	*core
+	checkins *Checkins
+}
+
+// Deeds is /report and /mydeeds: good deeds reported by residents.
+type Deeds struct {
+	*core
+	review *Review
+}
+
+// Review is the coordinators' decision on reported deeds.
+type Review struct {
+	*core
+}
+
+// Support is /support and /mysupport, and the tickets coordinators claim
+// and resolve.
+type Support struct {
+	*core
+}
+
+// Privacy is /stop, /mydata and /forget.
+type Privacy struct {
+	*core
+}
+
+// Queue is what waits for a coordinator, and the news of a new role.
+type Queue struct {
+	*core
+	review  *Review
+	support *Support
+}
+
+// Escalation takes help requests left unclaimed to the units above.
+type Escalation struct {
+	*core
+	support *Support
+}
