@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -37,6 +38,9 @@ func benchStack(b *testing.B, fake *telegramtest.Server) (*stack, func()) {
 	if err := loadSample(ctx, st.db, io.Discard); err != nil {
 		b.Fatal(err)
 	}
+	// These benchmarks measure the bot, not Telegram's flood limits: the
+	// pacing is lifted (BenchmarkDispatchPaced measures it).
+	st.disp.Rate, st.disp.ChatEvery, st.disp.GroupPerMinute = math.Inf(1), -1, -1
 	done := make(chan struct{})
 	go func() { _ = serve(ctx, st, log); close(done) }()
 	return st, func() { cancel(); <-done; st.db.Close() }
@@ -277,5 +281,134 @@ func countCheckins(b *testing.B, db *storage.DB, n int) {
 	}
 	if got != n {
 		b.Fatalf("%d check-ins stored, want %d", got, n)
+	}
+}
+
+// benchAppeal sends n bulk messages (one per chat) through a fake that
+// enforces limit per second (0: none) with a dispatcher at rate, and
+// reports what the fake saw: the achieved rate, the one-second windows
+// above the limit, the 429s, and the messages lost or sent twice.
+func benchAppeal(b *testing.B, n int, rate float64, limit int) {
+	for i := 0; i < b.N; i++ {
+		fake, front := limitedFake(b, telegramtest.Limits{PerSecond: limit})
+		st, _ := startStack(b, fake, front.Endpoint(), rate, io.Discard)
+		chats := chatRange(1000000, n)
+		enqueueBulk(b, st.db, chats, "Lời kêu gọi")
+		b.ResetTimer()
+		start := time.Now()
+		st.kick()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		if err := fake.WaitSent(ctx, n); err != nil {
+			b.Fatal(err)
+		}
+		cancel()
+		elapsed := time.Since(start)
+		b.StopTimer()
+		got := map[int64]int{}
+		for _, s := range fake.Sent() {
+			got[s.ChatID]++
+		}
+		lost, dups := 0, 0
+		for _, c := range chats {
+			lost += max(1-got[c], 0)
+			dups += max(got[c]-1, 0)
+		}
+		b.ReportMetric(float64(n)/elapsed.Seconds(), "msgs/s")
+		if limit > 0 {
+			b.ReportMetric(float64(n)/elapsed.Seconds()/float64(limit), "of-limit")
+			b.ReportMetric(float64(windowsOver(front.Admitted(), time.Second, limit)), "windows-over")
+		}
+		b.ReportMetric(float64(front.Refused()), "429s")
+		b.ReportMetric(float64(lost), "lost")
+		b.ReportMetric(float64(dups), "dups")
+	}
+}
+
+// windowsOver counts the requests that end a one-second window (t-w, t]
+// holding more than limit of them.
+func windowsOver(admitted []telegramtest.Admitted, w time.Duration, limit int) int {
+	over, i := 0, 0
+	for j := range admitted {
+		for !admitted[i].At.After(admitted[j].At.Add(-w)) {
+			i++
+		}
+		if j-i+1 > limit {
+			over++
+		}
+	}
+	return over
+}
+
+// BenchmarkDispatchPaced sends an appeal at the platform's limit, against
+// a fake that answers 429 above it. Run with -benchtime 1x: one
+// iteration is the whole appeal.
+func BenchmarkDispatchPaced(b *testing.B) {
+	b.Run("1000 at 30 per s", func(b *testing.B) { benchAppeal(b, 1000, 30, 30) })
+	b.Run("10000 at 1000 per s", func(b *testing.B) { benchAppeal(b, 10000, 1000, 1000) })
+}
+
+// BenchmarkDispatchCeiling sends an appeal with the limit lifted: the
+// dispatcher's own ceiling, its SQLite claims and status records
+// included.
+func BenchmarkDispatchCeiling(b *testing.B) {
+	benchAppeal(b, 20000, 1e6, 0)
+}
+
+// BenchmarkDispatchResponsiveness sends 10,000 appeal messages at 30 per
+// second and, meanwhile, a reply every half second, queued in the outbox
+// and kicked as the engine does after an update's commit (the update
+// itself is simulated); it reports how long each reply took from being
+// queued to reaching the fake, over the first minute of the appeal.
+func BenchmarkDispatchResponsiveness(b *testing.B) {
+	const bulk, rate, replies = 10000, 30, 120
+	for i := 0; i < b.N; i++ {
+		fake, front := limitedFake(b, telegramtest.Limits{PerSecond: rate, ChatEvery: time.Second})
+		st, _ := startStack(b, fake, front.Endpoint(), rate, io.Discard)
+		enqueueBulk(b, st.db, chatRange(2000000, bulk), "Lời kêu gọi")
+		st.kick()
+		b.ResetTimer()
+		queued := map[int64]time.Time{}
+		for r := 0; r < replies; r++ {
+			time.Sleep(500 * time.Millisecond)
+			chat := int64(3000000 + r)
+			payload, _ := bot.Outgoing{Kind: bot.OutSend, Platform: "telegram", ChatID: strconv.FormatInt(chat, 10),
+				Text: "Trả lời"}.Encode()
+			queued[chat] = time.Now()
+			err := st.db.Update(context.Background(), func(tx *storage.Tx) error {
+				_, err := tx.Enqueue(storage.OutboxMessage{Platform: "telegram", ChatID: strconv.FormatInt(chat, 10),
+					Kind: "send", Payload: payload})
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			st.kick()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		err := fake.WaitFor(ctx, func(all []telegramtest.Sent) bool {
+			n := 0
+			for _, s := range all {
+				if _, ok := queued[s.ChatID]; ok {
+					n++
+				}
+			}
+			return n == replies
+		})
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		var took []time.Duration
+		for _, s := range fake.Sent() {
+			if q, ok := queued[s.ChatID]; ok {
+				took = append(took, s.At.Sub(q))
+			}
+		}
+		slices.Sort(took)
+		b.ReportMetric(float64(took[len(took)/2].Milliseconds()), "p50-ms")
+		b.ReportMetric(float64(took[len(took)*99/100].Milliseconds()), "p99-ms")
+		b.ReportMetric(float64(took[len(took)-1].Milliseconds()), "max-ms")
+		b.ReportMetric(float64(front.Refused()), "429s")
 	}
 }

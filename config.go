@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"regexp"
@@ -24,9 +25,24 @@ type config struct {
 	Admins   []string // user ids
 	TZ       *time.Location
 	Lang     string
+	// Rate is how many messages per second the bot sends Telegram;
+	// PaidBroadcast sends appeals as paid broadcasts, which lifts the
+	// ceiling of Rate from 30 to 1000; GiveUp is how long a message that
+	// keeps failing is tried.
+	Rate          float64
+	PaidBroadcast bool
+	GiveUp        time.Duration
 
-	tzName, admins string
+	tzName, admins, rate, paid, giveUp string
 }
+
+// Telegram's rates: about 30 messages a second for free, up to 1000 with
+// paid broadcasts.
+const (
+	defaultTelegramRate = 25
+	freeTelegramRate    = 30
+	paidTelegramRate    = 1000
+)
 
 // configError is a bad setting: the program says so in one line and
 // exits with code 2. It never holds the setting's value.
@@ -54,6 +70,12 @@ func (c *config) telegramFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Token, "token", "", "bot token from @BotFather "+secretSource("TELEGRAM_TOKEN"))
 	fs.StringVar(&c.Endpoint, "endpoint", envOr("TELEGRAM_API_ENDPOINT", telegram.DefaultEndpoint),
 		"Bot API endpoint, a format string of the token and the method (env TELEGRAM_API_ENDPOINT)")
+	fs.StringVar(&c.rate, "rate", envOr("CHUNGSUC_TELEGRAM_RATE", strconv.Itoa(defaultTelegramRate)),
+		"messages per second sent to Telegram, at most 30 (1000 with paid broadcasts) (env CHUNGSUC_TELEGRAM_RATE)")
+	fs.StringVar(&c.paid, "paid-broadcast", envOr("CHUNGSUC_TELEGRAM_PAID_BROADCAST", "0"),
+		"1 sends appeals as paid broadcasts (Telegram Stars), allowing a rate up to 1000 (env CHUNGSUC_TELEGRAM_PAID_BROADCAST)")
+	fs.StringVar(&c.giveUp, "give-up", envOr("CHUNGSUC_OUTBOX_GIVE_UP", "6h"),
+		"how long a message that keeps failing is tried before it is given up (env CHUNGSUC_OUTBOX_GIVE_UP)")
 }
 
 // secretSource says where a secret setting comes from without its value:
@@ -124,6 +146,38 @@ func (c *config) checkTelegram() error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return badSetting("TELEGRAM_API_ENDPOINT must be an http or https URL, e.g. %s", telegram.DefaultEndpoint)
 	}
+	return c.checkDispatch()
+}
+
+// checkDispatch validates the settings of the outbox's dispatcher.
+func (c *config) checkDispatch() error {
+	switch strings.TrimSpace(c.paid) {
+	case "", "0":
+		c.PaidBroadcast = false
+	case "1":
+		c.PaidBroadcast = true
+	default:
+		return badSetting("CHUNGSUC_TELEGRAM_PAID_BROADCAST must be 1 (send appeals as paid broadcasts) or 0")
+	}
+	rate, err := strconv.ParseFloat(strings.TrimSpace(c.rate), 64)
+	if err != nil || !(rate > 0) || math.IsInf(rate, 0) {
+		return badSetting("CHUNGSUC_TELEGRAM_RATE must be a number of messages per second above 0, e.g. %d", defaultTelegramRate)
+	}
+	switch {
+	case rate > freeTelegramRate && !c.PaidBroadcast:
+		return badSetting("CHUNGSUC_TELEGRAM_RATE is above %d messages per second, more than Telegram lets a bot send: "+
+			"set it to %d or less, or set CHUNGSUC_TELEGRAM_PAID_BROADCAST=1 to send appeals as paid broadcasts (up to %d)",
+			freeTelegramRate, freeTelegramRate, paidTelegramRate)
+	case rate > paidTelegramRate:
+		return badSetting("CHUNGSUC_TELEGRAM_RATE is above %d messages per second, more than Telegram allows even with paid broadcasts",
+			paidTelegramRate)
+	}
+	c.Rate = rate
+	giveUp, err := time.ParseDuration(strings.TrimSpace(c.giveUp))
+	if err != nil || giveUp <= 0 {
+		return badSetting("CHUNGSUC_OUTBOX_GIVE_UP must be a duration above 0, such as 6h or 90m")
+	}
+	c.GiveUp = giveUp
 	return nil
 }
 

@@ -24,10 +24,15 @@ var _ bot.Outbox = (*Outbox)(nil)
 // newOutbox returns the dispatcher's view of db's outbox.
 func newOutbox(db *storage.DB) *Outbox { return &Outbox{DB: db} }
 
-// Claim takes up to limit due messages of platform for sending. A payload
-// that cannot be read is failed on the spot, never retried.
-func (o *Outbox) Claim(ctx context.Context, platform string, limit int) ([]bot.Queued, error) {
-	msgs, err := o.DB.ClaimOutbox(ctx, platform, limit)
+// Claim takes up to limit due messages of platform for sending (replies
+// only unless bulk). A payload that cannot be read is failed on the spot,
+// never retried.
+func (o *Outbox) Claim(ctx context.Context, platform string, limit int, bulk bool) ([]bot.Queued, error) {
+	claim := o.DB.ClaimReplies
+	if bulk {
+		claim = o.DB.ClaimOutbox
+	}
+	msgs, err := claim(ctx, platform, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +49,7 @@ func (o *Outbox) Claim(ctx context.Context, platform string, limit int) ([]bot.Q
 			o.erase.Store(m.ID, true)
 		}
 		msg.Priority, msg.ResidentID, msg.AboutResidentID = m.Priority, m.ResidentID, m.AboutResidentID
-		out = append(out, bot.Queued{ID: m.ID, Attempts: m.Attempts, Msg: msg})
+		out = append(out, bot.Queued{ID: m.ID, Attempts: m.Attempts, Created: m.CreatedAt, Msg: msg})
 	}
 	return out, nil
 }

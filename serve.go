@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
+	"sync"
 	"time"
 
 	"chungsuc/bot"
@@ -49,13 +52,41 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 // stack is the bot assembled for one messenger: what `run` serves, and
 // what the benchmarks drive.
 type stack struct {
-	db    *storage.DB
-	tg    *telegram.Adapter
-	app   *handlers.App
+	db  *storage.DB
+	tg  *telegram.Adapter
+	app *handlers.App
+	// disps are the dispatchers of the platforms this process sends to,
+	// by platform; disp is the one of the messenger it serves.
+	disps map[string]*bot.Dispatcher
 	disp  *bot.Dispatcher
 	eng   *bot.Engine
 	sched *schedules.Scheduler
 }
+
+// newStack assembles a stack around the dispatcher of its messenger.
+func newStack(db *storage.DB, app *handlers.App, disp *bot.Dispatcher) *stack {
+	return &stack{db: db, app: app, disp: disp, disps: map[string]*bot.Dispatcher{disp.Platform: disp}}
+}
+
+// kick wakes every dispatcher: a commit may queue messages for any
+// platform (a coordinator on one messenger answering a resident on
+// another), and a kick with nothing to send costs one empty claim.
+func (st *stack) kick() {
+	for _, d := range st.disps {
+		d.Kick()
+	}
+}
+
+// telegramChatBurst is how many messages may go to one private chat at
+// once before the dispatcher spaces them a second apart: Telegram asks
+// bots to "avoid sending more than one message per second in a
+// particular chat" but allows short bursts, and a reply of two or three
+// messages should not take seconds.
+const telegramChatBurst = 3
+
+// watchEvery is how often the database is looked at for messages queued
+// by another process (the command line's `appeal send`).
+const watchEvery = 250 * time.Millisecond
 
 // newTelegramStack opens the database, checks the token, registers the
 // command menu and wires the engine and the dispatcher.
@@ -83,35 +114,58 @@ func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stac
 	if err := setProfile(ctx, tg, app, cfg.Lang); err != nil {
 		log.Warn("bot description not set", "err", err)
 	}
-	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: newOutbox(db), Sender: tg, Log: log}
-	eng := &bot.Engine{Source: tg, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
-	sched := schedules.New(schedules.Config{App: app, Notify: disp.Kick, Location: cfg.TZ, Log: log})
-	return &stack{db: db, tg: tg, app: app, disp: disp, eng: eng, sched: sched}, nil
+	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: newOutbox(db), Sender: tg, Log: log,
+		Rate: cfg.Rate, PaidBroadcast: cfg.PaidBroadcast, GiveUpAfter: cfg.GiveUp, IsGroup: telegram.IsGroup,
+		ChatBurst: telegramChatBurst}
+	st := newStack(db, app, disp)
+	st.tg = tg
+	st.eng = &bot.Engine{Source: tg, Processor: app, Offsets: db, Notify: st.kick, Log: log}
+	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
+	return st, nil
 }
 
-// serve runs the engine, the dispatcher and the scheduler until ctx ends
-// or the engine stops, then lets the scheduler's running jobs finish and
-// gives the dispatcher a moment to send what it has in hand.
+// serve runs the engine, the dispatchers, the scheduler and the watcher
+// of other processes' writes until ctx ends or the engine stops, then
+// lets the scheduler's running jobs finish and gives the dispatchers a
+// moment to send what they have in hand. A dispatcher whose token is
+// refused stops everything: serve returns its error.
 func serve(ctx context.Context, st *stack, log *slog.Logger) error {
-	eng, disp := st.eng, st.disp
+	runCtx, stopRun := context.WithCancelCause(ctx)
+	defer stopRun(nil)
 	dctx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan struct{})
-	go func() { _ = disp.Run(dctx); close(done) }()
-	disp.Kick() // replies left by an earlier run
-	go janitor(ctx, st.db, log)
+	defer stopDispatch()
+	var dispatching sync.WaitGroup
+	for _, disp := range st.disps {
+		dispatching.Go(func() {
+			if err := disp.Run(dctx); err != nil {
+				log.Error("dispatcher stopped; stopping the bot", "platform", disp.Platform, "err", err)
+				stopRun(dispatchError(err))
+			}
+		})
+	}
+	st.kick() // replies left by an earlier run
+	go func() {
+		if err := st.db.Watch(dctx, watchEvery, st.kick); err != nil {
+			log.Warn("not watching for messages queued by other processes; they go out within a few seconds", "err", err)
+		}
+	}()
+	go janitor(runCtx, st.db, log)
 	st.sched.Start()
-	err := eng.Run(ctx)
+	err := st.eng.Run(runCtx)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	if serr := st.sched.Stop(sctx); serr != nil {
 		log.Warn("scheduler did not stop in time", "err", serr)
 	}
 	cancel()
-	if ctx.Err() == nil && err == nil { // the source ended: deliver what it left
+	stopped := context.Cause(runCtx)
+	if runCtx.Err() == nil && err == nil { // the source ended: deliver what it left
 		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		_ = disp.WaitIdle(wctx)
+		_ = st.disp.WaitIdle(wctx)
 		cancel()
 	}
 	stopDispatch()
+	done := make(chan struct{})
+	go func() { dispatching.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(shutdownGrace):
@@ -119,9 +173,27 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	}
 	if ctx.Err() != nil {
 		log.Info("stopped on signal")
+	} else if err == nil && stopped != nil && !errors.Is(stopped, context.Canceled) {
+		err = stopped
 	}
 	return err
 }
+
+// dispatchError names what the operator must do about a dispatcher's
+// fatal error.
+func dispatchError(err error) error {
+	if errors.Is(err, bot.ErrTokenRejected) {
+		return tokenRefused{err}
+	}
+	return err
+}
+
+// tokenRefused is a dispatcher's 401: the token stopped working while
+// the bot ran (revoked with @BotFather, say).
+type tokenRefused struct{ err error }
+
+func (e tokenRefused) Error() string { return "the bot token was refused (401): check TELEGRAM_TOKEN" }
+func (e tokenRefused) Unwrap() error { return e.err }
 
 // janitor forgets what no longer needs keeping: update ids after 48 hours
 // (updates live 24 hours on Telegram), settled outbox rows after a week.
@@ -161,7 +233,8 @@ func requeue(ctx context.Context, db *storage.DB, platform string, log *slog.Log
 		return fmt.Errorf("requeue outbox: %w", err)
 	}
 	if n > 0 {
-		log.Warn("messages interrupted by a crash will be sent again", "platform", platform, "count", n)
+		log.Warn("messages interrupted by a crash will be sent again; a recipient may get one of them twice",
+			"platform", platform, "count", n)
 	}
 	return nil
 }
@@ -246,16 +319,19 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: newOutbox(db), Log: log, Workers: 1}
+	// The console has no flood limits.
+	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: newOutbox(db), Log: log, Workers: 1,
+		Rate: math.Inf(1), ChatEvery: -1, GroupPerMinute: -1}
 	con := console.New(console.Config{In: stdin, Out: stdout, Texts: app.Catalog, WaitIdle: disp.WaitIdle,
 		Interactive: isTerminal(stdin), User: bot.User{ID: *user, Name: *name, LanguageCode: cfg.Lang}})
 	disp.Sender = con
 	if isTerminal(stdin) {
 		fmt.Fprintln(stdout, app.Catalog.Text(cfg.Lang, "console.banner"))
 	}
-	eng := &bot.Engine{Source: con, Processor: app, Offsets: db, Notify: disp.Kick, Log: log}
-	sched := schedules.New(schedules.Config{App: app, Notify: disp.Kick, Location: cfg.TZ, Log: log})
-	return serve(ctx, &stack{db: db, app: app, disp: disp, eng: eng, sched: sched}, log)
+	st := newStack(db, app, disp)
+	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Notify: st.kick, Log: log}
+	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
+	return serve(ctx, st, log)
 }
 
 // loadSample loads the embedded sample units when the database has none.

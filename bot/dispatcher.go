@@ -2,16 +2,20 @@ package bot
 
 import (
 	"context"
-	"hash/fnv"
+	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Queued is an outbox message claimed for sending.
 type Queued struct {
 	ID       int64
-	Attempts int // including this one
+	Attempts int       // including this one
+	Created  time.Time // when it was queued: a message is given up by age
 	Msg      Outgoing
 }
 
@@ -21,13 +25,14 @@ type Outbox interface {
 	// returns them: replies before bulk traffic, oldest first, never a
 	// message whose chat has an earlier one still unsent (answers to
 	// button presses excepted: they neither wait nor hold others back).
-	Claim(ctx context.Context, platform string, limit int) ([]Queued, error)
+	// With bulk false it takes replies (Priority 0) only.
+	Claim(ctx context.Context, platform string, limit int, bulk bool) ([]Queued, error)
 	MarkSent(ctx context.Context, id int64, platformMessageID string) error
 	// MarkRetry puts a message back to be sent again at or after at.
 	MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error
 	// MarkDeferred is MarkRetry for a send that was not tried or not its
 	// fault (the platform asked to wait, or the bot is stopping): the
-	// attempt does not count towards giving up.
+	// attempt does not count.
 	MarkDeferred(ctx context.Context, id int64, at time.Time, reason string) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
 	// MarkBlocked records that the recipient blocked the bot: the message
@@ -49,55 +54,126 @@ type Sender interface {
 	Send(ctx context.Context, m Outgoing) (string, error)
 }
 
-// Dispatcher sends the outbox of one platform after each commit: in order
-// per chat, several chats at once, retrying what can be retried.
+// Dispatcher sends the outbox of one platform, as fast as the platform
+// allows and no faster: in order per chat, replies ahead of bulk traffic,
+// several requests in flight at once, retrying what can be retried.
+//
+// A claimer keeps about a second of messages in hand; a pacer hands them
+// out one by one when the platform's rate, the chat's own limit and any
+// pause a 429 asked for allow it, the best first (replies, then the
+// oldest), so a reply never waits behind an appeal's batch.
 type Dispatcher struct {
 	Platform string
 	Outbox   Outbox
 	Sender   Sender
 	Log      *slog.Logger
 	Now      func() time.Time
-	// Workers is how many chats are served at once (default 8); Batch how
-	// many messages one claim takes (default 64); MaxAttempts how often a
-	// temporary failure is retried before the message fails (default 5).
-	Workers, Batch, MaxAttempts int
+	// Sleep waits d or until ctx is done (default Sleep): the waits of
+	// pacing (a token, a chat's limit, a 429's pause). Tests replace it to
+	// pace on a fake clock.
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	// Rate is how many requests per second the platform gets in all
+	// (default 25; Telegram allows about 30); the dispatcher keeps 1%
+	// under it (pacingSlack), so that the network's jitter does not put
+	// more than Rate in a second as the platform counts. Burst is how many
+	// may go at once after a quiet spell (default 1: no one-second window
+	// then holds more than Rate). Answers to button presses take their share too:
+	// the platform's flood control counts requests, not chat messages, and
+	// a 429 they caused would pause every chat; as replies they go first.
+	Rate  float64
+	Burst int
+	// ChatEvery is the least time between two messages to one private
+	// chat (default 1 s), once ChatBurst of them (default 1) went at once;
+	// GroupPerMinute how many messages one group chat gets in any minute
+	// (default 20). IsGroup tells group chats (nil: none is). A negative
+	// value lifts the limit. Answers to button presses count against
+	// neither: they show nothing in the chat.
+	ChatEvery      time.Duration
+	ChatBurst      int
+	GroupPerMinute int
+	IsGroup        func(chatID string) bool
+	// PaidBroadcast marks bulk messages (Priority > 0) as paid broadcasts,
+	// which the platform delivers beyond its free rate.
+	PaidBroadcast bool
+
+	// Workers bounds the requests in flight (default Rate/4 — a quarter
+	// second's worth — within [8, 256]); Batch is the most one claim
+	// takes (default a second's worth, within [8, 1024]): the dispatcher
+	// holds between one and two Batches of claimed messages.
+	Workers, Batch int
+	// GiveUpAfter is how long after it was queued a message that keeps
+	// failing for a temporary reason is given up (default 6 h). Backoff
+	// spaces its tries (default 1 s doubling to 5 min, 20% jitter).
+	GiveUpAfter time.Duration
+	Backoff     Backoff
 	// SendTimeout bounds one request (default 30 s); StopGrace bounds how
 	// long a request in flight may go on once Run's context ends (default
 	// 2 s), so that stopping stays within its budget.
 	SendTimeout, StopGrace time.Duration
 	// PollEvery bounds how long an idle dispatcher waits before looking at
-	// the outbox again (default 5 s), so that messages queued by another
-	// process (the command line) go out without a kick. SweepEvery is how
-	// often claimed messages whose status write was lost are put back
-	// (default 1 min); StaleAfter is how long after its claim a message not
-	// in flight counts as lost (default SendTimeout + StopGrace + 30 s).
+	// the outbox again (default 5 s): a fallback for messages queued by
+	// another process that nobody kicked for. SweepEvery is how often
+	// claimed messages whose status write was lost are put back (default
+	// 1 min); StaleAfter is how long after its claim a message not in
+	// flight counts as lost (default SendTimeout + StopGrace + 30 s).
 	PollEvery, SweepEvery, StaleAfter time.Duration
 
-	once    sync.Once
-	kick    chan struct{}
-	mu      sync.Mutex
-	wanted  uint64        // kicks so far
-	done    uint64        // kicks fully served
-	idle    chan struct{} // closed when done catches up with a waiter
-	pausing time.Time     // no sends before this (a 429)
+	once sync.Once
+	kick chan struct{} // wakes the claimer
+	sem  chan struct{} // one token per request in flight
+	mu   sync.Mutex
+	// wanted counts kicks; done the kicks fully served; idle is closed
+	// when done catches up with a waiter.
+	wanted, done uint64
+	idle         chan struct{}
+	// poked: a kick or a settled reply since the last claim, so a reply
+	// may be due even when enough bulk traffic is in hand.
+	poked bool
+	// exhausted: the last claim took all that was due. Written by the
+	// claimer under mu.
+	exhausted bool
+	// replies and bulk are the claimed messages not yet handed out, in
+	// claim order; sending counts those handed out and not yet settled.
+	replies, bulk []Queued
+	sending       int
+	// changed is closed (and replaced) when a message is put in hand.
+	changed chan struct{}
 	// inFlight holds the ids claimed and not yet settled: a sweep never
 	// puts them back.
 	inFlight  map[int64]bool
+	limiter   *rate.Limiter
+	pausing   time.Time // no request before this (a 429)
+	chats     chatPacer
+	gaveUp    int // messages given up since the last report
 	lastSweep time.Time
+	abort     context.CancelCauseFunc // ends the current Run with a cause
+	sends     sync.WaitGroup          // the goroutines settling messages
 }
 
 func (d *Dispatcher) init() {
 	d.once.Do(func() {
-		d.kick = make(chan struct{}, 1)
-		d.idle = make(chan struct{})
+		if d.Rate <= 0 {
+			d.Rate = 25
+		}
+		d.Burst = max(d.Burst, 1)
+		if d.ChatEvery == 0 {
+			d.ChatEvery = time.Second
+		}
+		if d.GroupPerMinute == 0 {
+			d.GroupPerMinute = 20
+		}
 		if d.Workers <= 0 {
-			d.Workers = 8
+			d.Workers = int(min(max(math.Ceil(d.Rate/4), 8), 256))
 		}
 		if d.Batch <= 0 {
-			d.Batch = 64
+			d.Batch = int(min(max(math.Ceil(d.Rate), 8), 1024))
 		}
-		if d.MaxAttempts <= 0 {
-			d.MaxAttempts = 10 // with the back-off, about two and a half minutes
+		if d.GiveUpAfter <= 0 {
+			d.GiveUpAfter = 6 * time.Hour
+		}
+		if d.Backoff == (Backoff{}) {
+			d.Backoff = Backoff{Min: time.Second, Max: 5 * time.Minute, Jitter: 0.2}
 		}
 		if d.StopGrace <= 0 {
 			d.StopGrace = 2 * time.Second
@@ -108,6 +184,9 @@ func (d *Dispatcher) init() {
 		if d.Now == nil {
 			d.Now = time.Now
 		}
+		if d.Sleep == nil {
+			d.Sleep = Sleep
+		}
 		if d.PollEvery <= 0 {
 			d.PollEvery = 5 * time.Second
 		}
@@ -117,10 +196,18 @@ func (d *Dispatcher) init() {
 		if d.StaleAfter <= 0 {
 			d.StaleAfter = d.SendTimeout + d.StopGrace + 30*time.Second
 		}
-		d.inFlight = map[int64]bool{}
 		if d.Log == nil {
 			d.Log = slog.Default()
 		}
+		d.kick = make(chan struct{}, 1)
+		d.sem = make(chan struct{}, d.Workers)
+		d.idle = make(chan struct{})
+		d.changed = make(chan struct{})
+		d.inFlight = map[int64]bool{}
+		d.limiter = rate.NewLimiter(rate.Limit(d.Rate*float64(time.Second-pacingSlack)/float64(time.Second)), d.Burst)
+		d.ChatBurst = max(d.ChatBurst, 1)
+		d.chats = chatPacer{every: d.ChatEvery, burst: d.ChatBurst, perMinute: d.GroupPerMinute,
+			isGroup: d.IsGroup, chats: map[string]*chatState{}}
 	})
 }
 
@@ -129,7 +216,13 @@ func (d *Dispatcher) Kick() {
 	d.init()
 	d.mu.Lock()
 	d.wanted++
+	d.poked = true
 	d.mu.Unlock()
+	d.wake()
+}
+
+// wake wakes the claimer; it never blocks.
+func (d *Dispatcher) wake() {
 	select {
 	case d.kick <- struct{}{}:
 	default:
@@ -155,34 +248,103 @@ func (d *Dispatcher) WaitIdle(ctx context.Context) error {
 	}
 }
 
-// Run sends until ctx is cancelled. Sends in flight when ctx ends are
-// finished (within SendTimeout); what was claimed but not started goes
-// back to the outbox.
+// Run sends until ctx is cancelled (it returns nil then) or the platform
+// refuses the bot's token (it returns an error wrapping
+// ErrTokenRejected; the message stays in the outbox). Sends in flight
+// when it stops are finished (within StopGrace); what was claimed but not
+// started goes back to the outbox.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	d.init()
+	runCtx, abort := context.WithCancelCause(ctx)
+	defer abort(nil)
+	d.mu.Lock()
+	d.abort = abort
+	d.mu.Unlock()
+	paced := make(chan struct{})
+	go func() { defer close(paced); d.pace(runCtx) }()
+	d.claimLoop(runCtx)
+	<-paced
+	d.sends.Wait()
+	d.release(runCtx)
+	if cause := context.Cause(runCtx); ctx.Err() == nil && cause != nil {
+		return cause
+	}
+	return nil
+}
+
+// claimLoop keeps messages in hand until ctx ends.
+func (d *Dispatcher) claimLoop(ctx context.Context) {
 	for ctx.Err() == nil {
 		d.mu.Lock()
 		gen := d.wanted
 		d.mu.Unlock()
 		d.sweepIfDue(ctx)
-		n, err := d.round(ctx)
+		d.reportGivenUp()
+		n, idle, err := d.claim(ctx)
 		if err != nil && ctx.Err() != nil {
-			return nil // stopping: what was not claimed stays in the outbox
+			return // stopping: what was not claimed stays in the outbox
 		}
 		if err != nil {
-			d.Log.Error("outbox round failed", "platform", d.Platform, "err", err)
+			d.Log.Error("outbox claim failed", "platform", d.Platform, "err", err)
 			if Sleep(ctx, time.Second) != nil {
-				return nil
+				return
 			}
 			continue
 		}
-		if n > 0 {
+		if n > 0 && !d.exhausted {
 			continue
 		}
-		d.served(gen)
+		if idle {
+			d.served(gen)
+		}
 		d.waitForWork(ctx)
 	}
-	return nil
+}
+
+// claim takes messages in hand when fewer than a Batch are left, or when
+// a reply may be waiting (a kick, a settled reply): with enough bulk in
+// hand it then takes replies only. It returns how many it took, and
+// whether it found nothing in hand and nothing due: idle.
+func (d *Dispatcher) claim(ctx context.Context) (n int, idle bool, err error) {
+	d.mu.Lock()
+	held := len(d.replies) + len(d.bulk)
+	outstanding := held + d.sending
+	poked := d.poked
+	d.poked = false
+	d.mu.Unlock()
+	limit, bulk := 2*d.Batch-held, true
+	switch {
+	case limit > 0 && (held <= d.Batch || poked):
+	case poked:
+		limit, bulk = d.Batch, false
+	default:
+		return 0, false, nil
+	}
+	batch, err := d.Outbox.Claim(ctx, d.Platform, limit, bulk)
+	if err != nil {
+		if poked {
+			d.mu.Lock()
+			d.poked = true
+			d.mu.Unlock()
+		}
+		return 0, false, err
+	}
+	d.mu.Lock()
+	d.exhausted = len(batch) < limit
+	for _, q := range batch {
+		d.inFlight[q.ID] = true
+		if q.Msg.Priority > 0 {
+			d.bulk = append(d.bulk, q)
+		} else {
+			d.replies = append(d.replies, q)
+		}
+	}
+	if len(batch) > 0 {
+		close(d.changed)
+		d.changed = make(chan struct{})
+	}
+	d.mu.Unlock()
+	return len(batch), outstanding == 0 && len(batch) == 0, nil
 }
 
 func (d *Dispatcher) served(gen uint64) {
@@ -192,6 +354,24 @@ func (d *Dispatcher) served(gen uint64) {
 		d.done = gen
 		close(d.idle)
 		d.idle = make(chan struct{})
+	}
+}
+
+// waitForWork sleeps until a kick (or a wake from the pacer or a settled
+// message), the next due message, PollEvery, or ctx's end.
+func (d *Dispatcher) waitForWork(ctx context.Context) {
+	wait := d.PollEvery
+	if d.exhausted {
+		if next, ok, err := d.Outbox.NextDue(ctx, d.Platform); err == nil && ok {
+			wait = min(max(next.Sub(d.Now()), time.Millisecond), wait)
+		}
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-d.kick:
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 
@@ -221,76 +401,50 @@ func (d *Dispatcher) sweepIfDue(ctx context.Context) {
 	}
 }
 
-// waitForWork sleeps until a kick, the next due message, PollEvery, or
-// ctx's end.
-func (d *Dispatcher) waitForWork(ctx context.Context) {
-	wait := d.PollEvery
-	if next, ok, err := d.Outbox.NextDue(ctx, d.Platform); err == nil && ok {
-		wait = min(max(next.Sub(d.Now()), time.Millisecond), wait)
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-d.kick:
-	case <-t.C:
-	case <-ctx.Done():
-	}
-}
-
-// round claims one batch and sends it, a worker per group of chats.
-func (d *Dispatcher) round(ctx context.Context) (int, error) {
-	batch, err := d.Outbox.Claim(ctx, d.Platform, d.Batch)
-	if err != nil || len(batch) == 0 {
-		return 0, err
-	}
+// reportGivenUp tells the operator, once per round, how many messages
+// were given up since the last report.
+func (d *Dispatcher) reportGivenUp() {
 	d.mu.Lock()
-	for _, q := range batch {
-		d.inFlight[q.ID] = true
-	}
+	n := d.gaveUp
+	d.gaveUp = 0
 	d.mu.Unlock()
-	shards := make([][]Queued, d.Workers)
-	for _, q := range batch {
-		h := fnv.New32a()
-		h.Write([]byte(q.Msg.ChatID))
-		i := int(h.Sum32() % uint32(d.Workers))
-		shards[i] = append(shards[i], q)
+	if n > 0 {
+		d.Log.Warn("messages given up: they kept failing for longer than the outbox keeps trying",
+			"platform", d.Platform, "count", n, "give_up_after", d.GiveUpAfter)
 	}
-	var wg sync.WaitGroup
-	for _, shard := range shards {
-		if len(shard) == 0 {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, q := range shard {
-				d.deliver(ctx, q)
-			}
-		}()
-	}
-	wg.Wait()
-	return len(batch), nil
 }
 
-// The back-off of a status write that failed: from recordRetryMin
-// doubling to recordRetryMax, and recordStopTries tries once stopping.
-const (
-	recordRetryMin  = 50 * time.Millisecond
-	recordRetryMax  = 5 * time.Second
-	recordStopTries = 3
-)
+// release puts the messages still in hand back in the outbox.
+func (d *Dispatcher) release(ctx context.Context) {
+	d.mu.Lock()
+	left := append(d.replies, d.bulk...)
+	d.replies, d.bulk = nil, nil
+	d.mu.Unlock()
+	for _, q := range left {
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), "stopping") })
+	}
+}
+
+// recordBackoff spaces the tries of a status write that failed;
+// recordStopTries is how often it is tried once stopping.
+var recordBackoff = Backoff{Min: 50 * time.Millisecond, Max: 5 * time.Second}
+
+const recordStopTries = 3
 
 // deliver sends one message and records the outcome. The outcome is
 // recorded even when ctx is cancelled meanwhile.
 func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
-	bg := context.WithoutCancel(ctx)
-	if ctx.Err() != nil || d.waitPause(ctx) != nil {
+	if ctx.Err() != nil {
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), "stopping") })
 		return
 	}
-	sctx, cancel := context.WithTimeout(bg, d.SendTimeout)
+	if d.pausedFor(d.Now()) > 0 { // a 429 came since it was handed out
+		d.putBack(q)
+		return
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.SendTimeout)
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(d.StopGrace, cancel) })
-	msgID, err := d.Sender.Send(sctx, q.Msg)
+	msgID, err := d.Sender.Send(withPacer(sctx, d, q.Msg), q.Msg)
 	stop()
 	cancel()
 	if err == nil {
@@ -302,27 +456,40 @@ func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 	case Blocked:
 		d.Log.Info("recipient blocked the bot", "outbox", q.ID, "platform", d.Platform)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkBlocked(c, q.ID, reason) })
-	case Rejected, Unauthorized:
+	case Rejected:
 		d.Log.Warn("message rejected", "outbox", q.ID, "kind", q.Msg.Kind, "reason", reason)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkFailed(c, q.ID, reason) })
+	case Unauthorized:
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), reason) })
+		d.mu.Lock()
+		abort := d.abort
+		d.mu.Unlock()
+		abort(fmt.Errorf("send %s messages: %w", d.Platform, ErrTokenRejected))
 	case RateLimited:
 		until := d.pause(RetryAfterOf(err))
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, until, reason) })
 	default:
-		if ctx.Err() != nil { // cut short by stopping, not the platform's fault
-			d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), reason) })
-			return
-		}
-		if q.Attempts >= d.MaxAttempts {
-			d.Log.Warn("message failed after retries", "outbox", q.ID, "attempts", q.Attempts, "err", reason)
-			d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkFailed(c, q.ID, reason) })
-			return
-		}
-		wait := backoffMax
-		if q.Attempts <= 6 { // beyond that the shift would only exceed the cap, or overflow
-			wait = min(backoffMin<<max(q.Attempts-1, 0), backoffMax)
-		}
-		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkRetry(c, q.ID, d.Now().Add(wait), reason) })
+		d.retry(ctx, q, reason)
+	}
+}
+
+// retry puts back a message that failed for a temporary reason, or gives
+// it up once it is older than GiveUpAfter.
+func (d *Dispatcher) retry(ctx context.Context, q Queued, reason string) {
+	now := d.Now()
+	switch {
+	case ctx.Err() != nil: // cut short by stopping, not the platform's fault
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, now, reason) })
+	case !q.Created.IsZero() && now.Sub(q.Created) >= d.GiveUpAfter:
+		d.Log.Debug("message given up", "outbox", q.ID, "attempts", q.Attempts, "err", reason)
+		reason = fmt.Sprintf("given up after %s: %s", d.GiveUpAfter, reason)
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkFailed(c, q.ID, reason) })
+		d.mu.Lock()
+		d.gaveUp++
+		d.mu.Unlock()
+	default:
+		at := now.Add(d.Backoff.Next(q.Attempts))
+		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkRetry(c, q.ID, at, reason) })
 	}
 }
 
@@ -330,10 +497,13 @@ func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 // while it fails (the database may be locked for a few seconds by an
 // import): a lost status would hold the chat's later messages back and
 // send q again at the next start. While stopping it tries a few times
-// only; the start-up requeue then takes q.
+// only; the sweep of a later Run, or the start-up requeue, then takes q.
+//
+// Each send's record is written before its worker takes the next message,
+// so the messages sent but not recorded are never more than the sends in
+// flight: all a crash can repeat.
 func (d *Dispatcher) record(ctx context.Context, q Queued, mark func(context.Context) error) {
 	bg := context.WithoutCancel(ctx)
-	wait := recordRetryMin
 	for attempt := 1; ; attempt++ {
 		err := mark(bg)
 		if err == nil {
@@ -347,32 +517,11 @@ func (d *Dispatcher) record(ctx context.Context, q Queued, mark func(context.Con
 				"outbox", q.ID)
 			break
 		}
-		if ctx.Err() != nil || Sleep(ctx, wait) != nil {
-			time.Sleep(recordRetryMin)
+		if ctx.Err() != nil || Sleep(ctx, recordBackoff.Next(attempt)) != nil {
+			time.Sleep(recordBackoff.Min)
 		}
-		wait = min(wait*2, recordRetryMax)
 	}
 	d.mu.Lock()
 	delete(d.inFlight, q.ID)
 	d.mu.Unlock()
-}
-
-// pause stops all sending for retryAfter plus a small margin and returns
-// when sending may resume.
-func (d *Dispatcher) pause(retryAfter time.Duration) time.Time {
-	until := d.Now().Add(retryAfter + 100*time.Millisecond)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if until.After(d.pausing) {
-		d.pausing = until
-	}
-	d.Log.Warn("platform asked to slow down", "platform", d.Platform, "retry_after", retryAfter)
-	return d.pausing
-}
-
-func (d *Dispatcher) waitPause(ctx context.Context) error {
-	d.mu.Lock()
-	until := d.pausing
-	d.mu.Unlock()
-	return Sleep(ctx, until.Sub(d.Now()))
 }

@@ -26,6 +26,7 @@ const (
 
 type outboxRow struct {
 	id       int64
+	created  time.Time
 	msg      bot.Outgoing
 	state    string
 	due      time.Time
@@ -61,6 +62,15 @@ type fakeOutbox struct {
 	markFails int
 	// claimedAt records when each message was last claimed.
 	claimedAt map[int64]time.Time
+	// claims records the limit and lane of every claim.
+	claims []claimCall
+}
+
+// claimCall is one Claim the dispatcher made.
+type claimCall struct {
+	limit int
+	bulk  bool
+	got   int
 }
 
 var _ bot.Outbox = (*fakeOutbox)(nil)
@@ -75,7 +85,7 @@ func chatKey(m bot.Outgoing) string { return m.Platform + "/" + m.ChatID }
 func (o *fakeOutbox) Add(m bot.Outgoing) int64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	r := &outboxRow{id: int64(len(o.rows) + 1), msg: m, state: statePending, due: o.now()}
+	r := &outboxRow{id: int64(len(o.rows) + 1), msg: m, state: statePending, due: o.now(), created: o.now()}
 	if o.blocked[chatKey(m)] {
 		r.state = stateBlocked
 	}
@@ -83,7 +93,7 @@ func (o *fakeOutbox) Add(m bot.Outgoing) int64 {
 	return r.id
 }
 
-func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int) ([]bot.Queued, error) {
+func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int, bulk bool) ([]bot.Queued, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.claimErrs > 0 {
@@ -102,7 +112,7 @@ func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int) ([]bot
 			continue
 		}
 		head[k] = true
-		if r.state == statePending && !r.due.After(now) {
+		if r.state == statePending && !r.due.After(now) && (bulk || r.msg.Priority == 0) {
 			due = append(due, r)
 		}
 	}
@@ -110,12 +120,13 @@ func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int) ([]bot
 	if len(due) > limit {
 		due = due[:limit]
 	}
+	o.claims = append(o.claims, claimCall{limit: limit, bulk: bulk, got: len(due)})
 	var out []bot.Queued
 	for _, r := range due {
 		r.state = stateSending
 		r.attempts++
 		o.claimedAt[r.id] = now
-		out = append(out, bot.Queued{ID: r.id, Attempts: r.attempts, Msg: r.msg})
+		out = append(out, bot.Queued{ID: r.id, Attempts: r.attempts, Created: r.created, Msg: r.msg})
 	}
 	return out, nil
 }
@@ -288,6 +299,9 @@ func (o *fakeOutbox) Violations() []string {
 type sendCall struct {
 	text   string
 	chat   string
+	kind   bot.OutKind
+	bulk   bool
+	paid   bool
 	at     time.Time
 	failed bool
 }
@@ -317,7 +331,8 @@ func (s *fakeSender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	if errs := s.script[m.Text]; len(errs) > 0 {
 		err, s.script[m.Text] = errs[0], errs[1:]
 	}
-	s.calls = append(s.calls, sendCall{text: m.Text, chat: m.ChatID, at: s.now(), failed: err != nil})
+	s.calls = append(s.calls, sendCall{text: m.Text, chat: m.ChatID, kind: m.Kind, bulk: m.Priority > 0,
+		paid: m.PaidBroadcast, at: s.now(), failed: err != nil})
 	if err != nil {
 		return "", err
 	}
@@ -350,16 +365,48 @@ type dispatcherRig struct {
 	sender *fakeSender
 }
 
-func newDispatcherRig(now func() time.Time) *dispatcherRig {
+// newDispatcherRig runs on clock, whose time only moves when the test
+// advances it or the dispatcher waits for its pacing (a wait moves the
+// clock on at once, so pacing costs no real time); nil means the real
+// clock.
+func newDispatcherRig(clock *fakeClock) *dispatcherRig {
+	now := time.Now
+	var sleep func(context.Context, time.Duration) error
+	if clock != nil {
+		now, sleep = clock.Now, clock.sleep
+	}
 	ob, s := newFakeOutbox(now), newFakeSender(now)
 	return &dispatcherRig{
 		outbox: ob, sender: s,
-		d: &bot.Dispatcher{Platform: "test", Outbox: ob, Sender: s, Log: quietLog, Now: now},
+		d: &bot.Dispatcher{Platform: "test", Outbox: ob, Sender: s, Log: quietLog, Now: now, Sleep: sleep},
 	}
+}
+
+// sleep is a Dispatcher's Sleep on c: it moves c on by d at once.
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		c.Advance(d)
+	}
+	return nil
 }
 
 func (r *dispatcherRig) add(chat, text string) int64 {
 	return r.outbox.Add(bot.Outgoing{Kind: bot.OutSend, Platform: "test", ChatID: chat, Text: text})
+}
+
+// addBulk queues a bulk message (an appeal's) and returns its id.
+func (r *dispatcherRig) addBulk(chat, text string) int64 {
+	return r.outbox.Add(bot.Outgoing{Kind: bot.OutSend, Platform: "test", ChatID: chat, Text: text, Priority: bot.PriorityBulk})
+}
+
+// Claims returns the claims made so far.
+func (o *fakeOutbox) Claims() []claimCall {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.claims)
 }
 
 // start runs the dispatcher until the test ends, and checks then that Run

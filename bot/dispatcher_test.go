@@ -17,7 +17,7 @@ import (
 
 func TestDispatcherOrderPerChat(t *testing.T) {
 	clock := newFakeClock()
-	rig := newDispatcherRig(clock.Now)
+	rig := newDispatcherRig(clock)
 	rig.d.Workers = 4
 	const chats, perChat = 40, 6
 	want := map[string][]string{}
@@ -85,13 +85,11 @@ func TestDispatcherOutcomes(t *testing.T) {
 			"blocked", stateBlocked, stateBlocked},
 		{"rejected request", &bot.PlatformError{Kind: bot.Rejected, Reason: "Bad Request: message is too long"},
 			"failed", stateFailed, stateSent},
-		{"unauthorized token", &bot.PlatformError{Kind: bot.Unauthorized, Reason: "Unauthorized"},
-			"failed", stateFailed, stateSent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {
 			clock := newFakeClock()
-			rig := newDispatcherRig(clock.Now)
+			rig := newDispatcherRig(clock)
 			first := rig.add("A", "A1")
 			later := rig.add("A", "A2")
 			other := rig.add("B", "B1")
@@ -127,7 +125,7 @@ func TestDispatcherOutcomes(t *testing.T) {
 
 func TestDispatcherBlockedRecipientGetsNothingMore(t *testing.T) {
 	clock := newFakeClock()
-	rig := newDispatcherRig(clock.Now)
+	rig := newDispatcherRig(clock)
 	rig.add("A", "A1")
 	rig.sender.script["A1"] = []error{&bot.PlatformError{Kind: bot.Blocked, Reason: "Forbidden: user is deactivated"}}
 	rig.start(t)
@@ -142,87 +140,114 @@ func TestDispatcherBlockedRecipientGetsNothingMore(t *testing.T) {
 func TestDispatcherTemporaryFailures(t *testing.T) {
 	s := time.Second
 	tests := []struct {
-		label       string
-		maxAttempts int
-		wantWaits   []time.Duration // between the retries
+		label   string
+		backoff bot.Backoff
+		// bases are the waits before jitter, between the retries.
+		bases []time.Duration
 	}{
-		{"default of 10 attempts", 0, []time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 16 * s, 30 * s, 30 * s, 30 * s, 30 * s}},
-		{"3 attempts", 3, []time.Duration{1 * s, 2 * s}},
-		{"1 attempt", 1, nil},
+		{"default: from 1 s doubling to 5 min, 20% jitter", bot.Backoff{},
+			[]time.Duration{1 * s, 2 * s, 4 * s, 8 * s, 16 * s, 32 * s, 64 * s, 128 * s, 256 * s, 300 * s, 300 * s}},
+		{"set by the operator, no jitter", bot.Backoff{Min: 2 * s, Max: 5 * s},
+			[]time.Duration{2 * s, 4 * s, 5 * s, 5 * s}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.label, func(t *testing.T) {
 			clock := newFakeClock()
-			rig := newDispatcherRig(clock.Now)
-			rig.d.MaxAttempts = tt.maxAttempts
+			rig := newDispatcherRig(clock)
+			rig.d.Backoff = tt.backoff
+			jitter := tt.backoff.Jitter
+			if tt.backoff == (bot.Backoff{}) {
+				jitter = 0.2
+			}
 			id := rig.add("A", "A1")
 			later := rig.add("A", "A2")
-			for range 10 {
+			for range len(tt.bases) {
 				rig.sender.script["A1"] = append(rig.sender.script["A1"], &bot.PlatformError{Kind: bot.Temporary, Reason: "502 Bad Gateway"})
 			}
 			rig.start(t)
-
-			var waits []time.Duration
-			for attempt := 1; ; attempt++ {
-				if attempt > 10 {
-					t.Fatal("A1 never failed for good")
-				}
+			for attempt, base := range tt.bases {
 				rig.kick(t)
-				var m outboxMark
-				for _, mark := range rig.outbox.Marks() {
-					if mark.id == id {
-						m = mark
-					}
-				}
-				if m.attempts != attempt {
-					t.Fatalf("attempt %d: last mark of A1 %+v, want one at attempt %d", attempt, m, attempt)
-				}
-				if m.op == "failed" {
-					break
-				}
-				if got, want := m.op, "retry"; got != want {
-					t.Fatalf("attempt %d: mark %q, want %q", attempt, got, want)
+				marks := rig.outbox.Marks()
+				m := marks[len(marks)-1]
+				if m.id != id || m.op != "retry" || m.attempts != attempt+1 {
+					t.Fatalf("attempt %d: last mark %+v, want A1 to retry", attempt+1, m)
 				}
 				if got, want := m.reason, "temporary: 502 Bad Gateway"; got != want {
-					t.Errorf("attempt %d: reason %q, want %q", attempt, got, want)
+					t.Errorf("attempt %d: reason %q, want %q", attempt+1, got, want)
 				}
-				wait := m.at.Sub(clock.Now())
-				waits = append(waits, wait)
-				if got := rig.sender.Texts(false); slices.Contains(got, "A2") {
-					t.Fatalf("A2 was attempted while A1 waits to be retried: %q", got)
+				lo := base - time.Duration(jitter*float64(base))
+				if wait := m.at.Sub(m.when); wait < lo || wait > base {
+					t.Errorf("attempt %d: retry after %v, want within [%v, %v]", attempt+1, wait, lo, base)
 				}
-				clock.Advance(wait)
+				if slices.Contains(rig.sender.Texts(false), "A2") {
+					t.Fatalf("A2 was attempted while A1 waits to be retried")
+				}
+				clock.Advance(m.at.Sub(clock.Now()))
 			}
-			if got, want := waits, tt.wantWaits; !slices.Equal(got, want) {
-				t.Errorf("retry waits = %v, want %v", got, want)
-			}
-			if got, want := rig.outbox.States()[later], stateSent; got != want {
-				t.Errorf("A2 after A1 failed is %s, want %s", got, want)
+			rig.kick(t)
+			states := rig.outbox.States()
+			if states[id] != stateSent || states[later] != stateSent {
+				t.Errorf("states %v, want A1 sent at last, then A2", states)
 			}
 		})
 	}
 }
 
-func TestDispatcherBackoffStaysCappedForManyAttempts(t *testing.T) {
-	clock := newFakeClock()
-	rig := newDispatcherRig(clock.Now)
-	rig.d.MaxAttempts = 40
-	id := rig.add("A", "A1")
-	for range 40 {
-		rig.sender.script["A1"] = append(rig.sender.script["A1"], &bot.PlatformError{Kind: bot.Temporary, Reason: "502"})
+func TestDispatcherGivesUpByAge(t *testing.T) {
+	temporary := &bot.PlatformError{Kind: bot.Temporary, Reason: "503 Service Unavailable"}
+	tests := []struct {
+		label string
+		// age is how old the message is at its first try.
+		age       time.Duration
+		failures  int
+		wantState string
+		wantTries int
+	}{
+		{"a young message is retried", 0, 3, stateSent, 4},
+		{"one that keeps failing is given up once it is older than GiveUpAfter", 0, 1000, stateFailed, 0},
+		{"an old message is still tried, and given up at its first failure", 7 * time.Hour, 1, stateFailed, 1},
+		{"an old message that goes through is sent", 7 * time.Hour, 0, stateSent, 1},
 	}
-	rig.start(t)
-	for rig.outbox.States()[id] != stateFailed {
-		rig.kick(t)
-		clock.Advance(30 * time.Second)
-	}
-	for _, m := range rig.outbox.Marks() {
-		if m.op != "retry" {
-			continue
-		}
-		if wait := m.at.Sub(m.when); wait <= 0 || wait > 30*time.Second {
-			t.Errorf("attempt %d: retry after %v, want within (0, 30s]", m.attempts, wait)
-		}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			clock := newFakeClock()
+			rig := newDispatcherRig(clock)
+			var logs syncBuffer
+			rig.d.Log = slog.New(slog.NewTextHandler(&logs, nil))
+			created := clock.Now()
+			id := rig.add("A", "A1")
+			clock.Advance(tt.age)
+			for range tt.failures {
+				rig.sender.script["A1"] = append(rig.sender.script["A1"], temporary)
+			}
+			rig.start(t)
+			for rig.outbox.Unfinished() > 0 {
+				rig.kick(t)
+				clock.Advance(5 * time.Minute)
+			}
+			if got := rig.outbox.States()[id]; got != tt.wantState {
+				t.Fatalf("A1 is %s, want %s", got, tt.wantState)
+			}
+			tries := len(rig.sender.Calls())
+			if tt.wantTries > 0 && tries != tt.wantTries {
+				t.Errorf("tried %d times, want %d", tries, tt.wantTries)
+			}
+			if tt.wantState != stateFailed {
+				return
+			}
+			last := rig.sender.Calls()[tries-1]
+			if age := last.at.Sub(created); tt.age == 0 && (age < 6*time.Hour || age > 6*time.Hour+10*time.Minute) {
+				t.Errorf("given up %v after it was queued, want just past the default 6 h", age)
+			}
+			marks := rig.outbox.Marks()
+			if m := marks[len(marks)-1]; !strings.HasPrefix(m.reason, "given up after 6h0m0s: ") {
+				t.Errorf("reason %q, want it to say it was given up", m.reason)
+			}
+			if got := logs.String(); !strings.Contains(got, "level=WARN") || !strings.Contains(got, "given up") ||
+				!strings.Contains(got, "count=1") {
+				t.Errorf("log = %q, want a warning with the count of messages given up", got)
+			}
+		})
 	}
 }
 
@@ -230,7 +255,7 @@ func TestDispatcherSurvivesStorageErrors(t *testing.T) {
 	t.Run("a failed claim is tried again", func(t *testing.T) {
 		// Run waits a real second after a failed claim; WaitIdle tells when it is done.
 		clock := newFakeClock()
-		rig := newDispatcherRig(clock.Now)
+		rig := newDispatcherRig(clock)
 		rig.outbox.claimErrs = 1
 		rig.add("A", "A1")
 		rig.start(t)
@@ -241,7 +266,7 @@ func TestDispatcherSurvivesStorageErrors(t *testing.T) {
 	})
 	t.Run("a status that cannot be saved is logged and saved later", func(t *testing.T) {
 		clock := newFakeClock()
-		rig := newDispatcherRig(clock.Now)
+		rig := newDispatcherRig(clock)
 		var buf syncBuffer
 		rig.d.Log = slog.New(slog.NewTextHandler(&buf, nil))
 		rig.outbox.markFails = 3
@@ -268,7 +293,7 @@ func TestDispatcherSurvivesStorageErrors(t *testing.T) {
 	})
 	t.Run("a claim whose status was lost is sent again after a sweep, and its chat goes on", func(t *testing.T) {
 		clock := newFakeClock()
-		rig := newDispatcherRig(clock.Now)
+		rig := newDispatcherRig(clock)
 		var buf syncBuffer
 		rig.d.Log = slog.New(slog.NewTextHandler(&buf, nil))
 		rig.d.SweepEvery = time.Nanosecond
@@ -306,7 +331,7 @@ func (b *syncBuffer) String() string {
 
 func TestDispatcherTemporaryThenSuccess(t *testing.T) {
 	clock := newFakeClock()
-	rig := newDispatcherRig(clock.Now)
+	rig := newDispatcherRig(clock)
 	rig.add("A", "A1")
 	rig.add("A", "A2")
 	rig.sender.script["A1"] = []error{errors.New("connection reset by peer")}
@@ -327,7 +352,7 @@ func TestDispatcherTemporaryThenSuccess(t *testing.T) {
 
 func TestDispatcherRateLimitedRetryTime(t *testing.T) {
 	clock := newFakeClock()
-	rig := newDispatcherRig(clock.Now)
+	rig := newDispatcherRig(clock)
 	id := rig.add("A", "A1")
 	rig.sender.script["A1"] = []error{fmt.Errorf("sendMessage: %w",
 		&bot.PlatformError{Kind: bot.RateLimited, RetryAfter: 5 * time.Second, Reason: "Too Many Requests"})}
@@ -359,7 +384,7 @@ func TestDispatcherRateLimitedRetryTime(t *testing.T) {
 // TestDispatcherRateLimitedPausesAllSends runs on the real clock because
 // the pause is a real wait; it measures, it does not guess.
 func TestDispatcherRateLimitedPausesAllSends(t *testing.T) {
-	rig := newDispatcherRig(time.Now)
+	rig := newDispatcherRig(nil)
 	rig.d.Workers = 1 // one worker: every send after the 429 starts after it
 	rig.add("A", "A1")
 	rig.add("B", "B1")
@@ -412,7 +437,7 @@ func TestDispatcherWaitIdle(t *testing.T) {
 	})
 	t.Run("waits for a send in flight, returns once drained", func(t *testing.T) {
 		clock := newFakeClock()
-		rig := newDispatcherRig(clock.Now)
+		rig := newDispatcherRig(clock)
 		rig.add("A", "A1")
 		rig.add("A", "A2")
 		rig.add("B", "B1")
@@ -448,7 +473,7 @@ func TestDispatcherWaitIdle(t *testing.T) {
 	})
 	t.Run("a second kick waits for the new messages", func(t *testing.T) {
 		clock := newFakeClock()
-		rig := newDispatcherRig(clock.Now)
+		rig := newDispatcherRig(clock)
 		rig.start(t)
 		rig.kick(t)
 		rig.add("A", "A1")
@@ -462,7 +487,7 @@ func TestDispatcherWaitIdle(t *testing.T) {
 func TestDispatcherRunStops(t *testing.T) {
 	t.Run("Run returns when ctx is cancelled", func(t *testing.T) {
 		clock := newFakeClock()
-		rig := newDispatcherRig(clock.Now)
+		rig := newDispatcherRig(clock)
 		rig.add("A", "A1")
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
@@ -480,7 +505,7 @@ func TestDispatcherRunStops(t *testing.T) {
 	})
 	t.Run("a send in flight finishes, the rest of the batch goes back", func(t *testing.T) {
 		clock := newFakeClock()
-		rig := newDispatcherRig(clock.Now)
+		rig := newDispatcherRig(clock)
 		rig.d.Workers = 1
 		a1 := rig.add("A", "A1")
 		b1 := rig.add("B", "B1")
@@ -525,4 +550,296 @@ func TestDispatcherRunStops(t *testing.T) {
 			t.Errorf("outbox misuse: %s", v)
 		}
 	})
+}
+
+// maxInWindow returns the most of times (sorted) that fall in any window
+// (t-w, t]: the count a platform that limits by sliding window sees.
+func maxInWindow(times []time.Time, w time.Duration) int {
+	most, i := 0, 0
+	for j := range times {
+		for !times[i].After(times[j].Add(-w)) {
+			i++
+		}
+		most = max(most, j-i+1)
+	}
+	return most
+}
+
+func callTimes(calls []sendCall, keep func(sendCall) bool) []time.Time {
+	var out []time.Time
+	for _, c := range calls {
+		if keep == nil || keep(c) {
+			out = append(out, c.at)
+		}
+	}
+	slices.SortFunc(out, time.Time.Compare)
+	return out
+}
+
+// TestDispatcherPacing runs on a fake clock that the dispatcher's waits
+// move on, with one worker, so that every send's time is exact.
+func TestDispatcherPacing(t *testing.T) {
+	isGroup := func(chat string) bool { return strings.HasPrefix(chat, "-") }
+	tests := []struct {
+		label string
+		rate  float64
+		add   func(r *dispatcherRig)
+		check func(t *testing.T, calls []sendCall)
+	}{
+		{"never more than Rate sends in any second, and no fewer", 10, func(r *dispatcherRig) {
+			for i := range 60 {
+				if i%3 == 0 {
+					r.add(fmt.Sprint("r", i), fmt.Sprint("reply ", i))
+				} else {
+					r.addBulk(fmt.Sprint("b", i), fmt.Sprint("bulk ", i))
+				}
+			}
+		}, func(t *testing.T, calls []sendCall) {
+			times := callTimes(calls, nil)
+			if got, want := maxInWindow(times, time.Second), 10; got != want {
+				t.Errorf("at most %d sends in one second, want %d", got, want)
+			}
+			if span := times[len(times)-1].Sub(times[0]); span > 6*time.Second {
+				t.Errorf("60 sends at 10/s took %v, want at most 6 s", span)
+			}
+		}},
+		{"at least ChatEvery between two messages to one private chat", 100, func(r *dispatcherRig) {
+			for i := range 5 {
+				r.add("A", fmt.Sprint("A", i))
+				r.add(fmt.Sprint("other", i), fmt.Sprint("other ", i))
+			}
+		}, func(t *testing.T, calls []sendCall) {
+			times := callTimes(calls, func(c sendCall) bool { return c.chat == "A" })
+			if len(times) != 5 {
+				t.Fatalf("%d sends to A, want 5", len(times))
+			}
+			for i := 1; i < len(times); i++ {
+				if gap := times[i].Sub(times[i-1]); gap < time.Second {
+					t.Errorf("send %d to A came %v after the one before, want at least 1 s", i, gap)
+				}
+			}
+			others := callTimes(calls, func(c sendCall) bool { return c.chat != "A" })
+			if span := others[len(others)-1].Sub(others[0]); span >= time.Second {
+				t.Errorf("the other chats took %v, want them not held back by A's limit", span)
+			}
+		}},
+		{"ChatBurst messages to one private chat at once, then one every ChatEvery", 100, func(r *dispatcherRig) {
+			r.d.ChatBurst = 3
+			for i := range 6 {
+				r.add("A", fmt.Sprint("A", i))
+			}
+		}, func(t *testing.T, calls []sendCall) {
+			times := callTimes(calls, nil)
+			if len(times) != 6 {
+				t.Fatalf("%d sends, want 6", len(times))
+			}
+			if burst := times[2].Sub(times[0]); burst >= time.Second {
+				t.Errorf("the first three took %v, want them at once", burst)
+			}
+			for i := 3; i < len(times); i++ { // a bucket of 3 that refills one a second
+				if since := times[i].Sub(times[0]); since < time.Duration(i-2)*time.Second {
+					t.Errorf("send %d came %v after the first, want at least %d s once the burst is spent", i, since, i-2)
+				}
+			}
+		}},
+		{"at most GroupPerMinute messages to a group in any minute", 100, func(r *dispatcherRig) {
+			for i := range 45 {
+				r.add("-100", fmt.Sprint("G", i))
+			}
+			r.add("A", "A1")
+		}, func(t *testing.T, calls []sendCall) {
+			times := callTimes(calls, func(c sendCall) bool { return c.chat == "-100" })
+			if len(times) != 45 {
+				t.Fatalf("%d sends to the group, want 45", len(times))
+			}
+			if got, want := maxInWindow(times, time.Minute), 20; got != want {
+				t.Errorf("at most %d sends to the group in one minute, want %d", got, want)
+			}
+			if span := times[len(times)-1].Sub(times[0]); span > 3*time.Minute {
+				t.Errorf("45 group messages took %v, want about two minutes", span)
+			}
+		}},
+		{"answers to button presses count against no chat's limit", 100, func(r *dispatcherRig) {
+			r.add("A", "A1")
+			for i := range 3 {
+				r.outbox.Add(bot.Outgoing{Kind: bot.OutAnswer, Platform: "test", ChatID: "A", Text: fmt.Sprint("answer ", i)})
+			}
+		}, func(t *testing.T, calls []sendCall) {
+			times := callTimes(calls, nil)
+			if len(times) != 4 {
+				t.Fatalf("%d sends, want 4", len(times))
+			}
+			if span := times[3].Sub(times[0]); span >= time.Second {
+				t.Errorf("a message and three answers to one chat took %v, want the answers not to wait", span)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			clock := newFakeClock()
+			rig := newDispatcherRig(clock)
+			rig.d.Rate, rig.d.Workers, rig.d.IsGroup = tt.rate, 1, isGroup
+			tt.add(rig)
+			rig.start(t)
+			for round := 0; rig.outbox.Unfinished() > 0; round++ {
+				if round == 50 {
+					t.Fatalf("%d messages unsent after %d rounds", rig.outbox.Unfinished(), round)
+				}
+				rig.kick(t)
+				clock.Advance(5 * time.Second) // what a group's limit sent back to the outbox becomes due
+			}
+			tt.check(t, rig.sender.Calls())
+		})
+	}
+}
+
+func TestDispatcherReplyOvertakesBulk(t *testing.T) {
+	const bulk, rate = 2000, 30
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock)
+	// One worker: the order of the sends is the order the dispatcher
+	// chose, not the order the Go scheduler ran their goroutines in.
+	rig.d.Rate, rig.d.Workers = rate, 1
+	for i := range bulk {
+		rig.addBulk(fmt.Sprint("b", i), fmt.Sprint("bulk ", i))
+	}
+	// A resident writes while the appeal goes out: during the 100th send
+	// the reply is queued and the dispatcher kicked, as after the engine's
+	// commit; that send ends once the reply is claimed, so that the test
+	// measures the dispatcher, not how soon its goroutines run.
+	const atEnqueue = 100
+	var mu sync.Mutex
+	sends, claimed := 0, make(chan struct{})
+	rig.sender.before = func(_ context.Context, m bot.Outgoing) {
+		mu.Lock()
+		sends++
+		n := sends
+		mu.Unlock()
+		if n < atEnqueue {
+			return
+		}
+		if n > atEnqueue {
+			<-claimed
+			return
+		}
+		reply := rig.add("resident", "the reply")
+		rig.d.Kick()
+		for rig.outbox.States()[reply] == statePending {
+			time.Sleep(time.Millisecond)
+		}
+		close(claimed)
+	}
+	rig.start(t)
+	for rig.outbox.Unfinished() > 0 {
+		rig.kick(t)
+	}
+	texts := rig.sender.Texts(false) // in the order the sends began
+	at := slices.Index(texts, "the reply")
+	if at < 0 {
+		t.Fatal("the reply was never sent")
+	}
+	if got, limit := at+1-atEnqueue, 2*rate; got > limit {
+		t.Errorf("the reply went out %d sends after it was queued, want at most %d (2 s of the rate)", got, limit)
+	}
+	t.Run("claims are sized to the rate and never wait for their batch", func(t *testing.T) {
+		claims := rig.outbox.Claims()
+		for _, c := range claims {
+			if c.limit > 2*rate {
+				t.Errorf("a claim asked for %d, want at most 2 s of the rate (%d)", c.limit, 2*rate)
+			}
+		}
+		if len(claims) < bulk/(2*rate) {
+			t.Errorf("%d claims for %d messages, want them taken a little at a time", len(claims), bulk)
+		}
+	})
+}
+
+func TestDispatcherPaidBroadcast(t *testing.T) {
+	for _, paid := range []bool{false, true} {
+		t.Run(fmt.Sprint("paid broadcast ", paid), func(t *testing.T) {
+			clock := newFakeClock()
+			rig := newDispatcherRig(clock)
+			rig.d.PaidBroadcast = paid
+			rig.add("A", "reply")
+			rig.addBulk("B", "appeal")
+			rig.start(t)
+			rig.kick(t)
+			for _, c := range rig.sender.Calls() {
+				if got, want := c.paid, paid && c.bulk; got != want {
+					t.Errorf("%s sent as a paid broadcast: %v, want %v", c.text, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestDispatcherRateLimitedNothingSentDuringThePause(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock)
+	rig.d.Workers = 1
+	for i := range 20 {
+		rig.add(fmt.Sprint("c", i), fmt.Sprint("m", i))
+	}
+	rig.sender.script["m5"] = []error{&bot.PlatformError{Kind: bot.RateLimited, RetryAfter: 3 * time.Second, Reason: "Too Many Requests"}}
+	rig.start(t)
+	for rig.outbox.Unfinished() > 0 {
+		rig.kick(t)
+	}
+	calls := rig.sender.Calls()
+	i := slices.IndexFunc(calls, func(c sendCall) bool { return c.failed })
+	if i < 0 {
+		t.Fatal("no send was refused")
+	}
+	refused := calls[i].at
+	for _, c := range calls[i+1:] {
+		if c.at.Before(refused.Add(3 * time.Second)) {
+			t.Errorf("%s sent %v after the 429, during the 3 s pause", c.text, c.at.Sub(refused))
+		}
+	}
+	if got, want := len(rig.sender.Texts(true)), 20; got != want {
+		t.Errorf("%d sent, want %d", got, want)
+	}
+}
+
+func TestDispatcherStopsOnRefusedToken(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock)
+	rig.d.Workers = 1
+	a1 := rig.add("A", "A1")
+	rig.sender.script["A1"] = []error{&bot.PlatformError{Kind: bot.Unauthorized, Reason: "Unauthorized"}}
+	for i := range 5 {
+		rig.add(fmt.Sprint("other", i), fmt.Sprint("other ", i))
+	}
+	done := make(chan error, 1)
+	go func() { done <- rig.d.Run(context.Background()) }()
+	rig.d.Kick()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not stop when the token was refused")
+	}
+	if !errors.Is(err, bot.ErrTokenRejected) {
+		t.Errorf("Run = %v, want an error wrapping bot.ErrTokenRejected", err)
+	}
+	states := rig.outbox.States()
+	if got, want := states[a1], statePending; got != want {
+		t.Errorf("A1 is %s, want %s: sent when a good token comes", got, want)
+	}
+	for id, s := range states {
+		if s != statePending {
+			t.Errorf("message %d is %s, want pending", id, s)
+		}
+	}
+	for _, m := range rig.outbox.Marks() {
+		if m.op == "failed" {
+			t.Errorf("message %d failed; want every message kept", m.id)
+		}
+	}
+	if got, want := len(rig.sender.Calls()), 1; got != want {
+		t.Errorf("%d sends tried, want %d: nothing after the refusal", got, want)
+	}
+	for _, v := range rig.outbox.Violations() {
+		t.Errorf("outbox misuse: %s", v)
+	}
 }

@@ -55,11 +55,9 @@ type Engine struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Backoff bounds for network and server errors.
-const (
-	backoffMin = time.Second
-	backoffMax = 30 * time.Second
-)
+// engineBackoff spaces the retries of a failed poll or update: one
+// poller, so no jitter.
+var engineBackoff = Backoff{Min: time.Second, Max: 30 * time.Second}
 
 // Run polls until ctx is cancelled (returns nil), the source closes
 // (returns nil), or the platform refuses the token or reports a second
@@ -70,18 +68,18 @@ func (e *Engine) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load offset: %w", err)
 	}
-	backoff := backoffMin
+	failures := 0
 	for ctx.Err() == nil {
 		updates, err := e.Source.Poll(ctx, offset)
 		if err != nil {
-			if wait, fatal := e.pollFailed(ctx, err, &backoff); fatal != nil || wait < 0 {
+			if wait, fatal := e.pollFailed(ctx, err, &failures); fatal != nil || wait < 0 {
 				return fatal
 			} else if e.sleep(ctx, wait) != nil {
 				return nil
 			}
 			continue
 		}
-		backoff = backoffMin
+		failures = 0
 		for _, u := range updates {
 			if ctx.Err() != nil {
 				return nil
@@ -99,7 +97,7 @@ func (e *Engine) Run(ctx context.Context) error {
 
 // pollFailed decides what a failed poll means: a wait before the next try,
 // a fatal error, or (wait < 0) a clean end.
-func (e *Engine) pollFailed(ctx context.Context, err error, backoff *time.Duration) (time.Duration, error) {
+func (e *Engine) pollFailed(ctx context.Context, err error, failures *int) (time.Duration, error) {
 	if ctx.Err() != nil || errors.Is(err, ErrSourceClosed) {
 		return -1, nil
 	}
@@ -112,8 +110,8 @@ func (e *Engine) pollFailed(ctx context.Context, err error, backoff *time.Durati
 		e.log().Warn("polling rate limited", "retry_after", RetryAfterOf(err))
 		return RetryAfterOf(err), nil
 	}
-	wait := *backoff
-	*backoff = min(*backoff*2, backoffMax)
+	*failures++
+	wait := engineBackoff.Next(*failures)
 	e.log().Warn("poll failed, backing off", "err", err, "wait", wait)
 	return wait, nil
 }
@@ -122,8 +120,7 @@ func (e *Engine) pollFailed(ctx context.Context, err error, backoff *time.Durati
 // errors. Processing is not cancelled by ctx: the update in hand finishes.
 // It returns an error only if ctx ends while waiting to retry.
 func (e *Engine) apply(ctx context.Context, u Update) error {
-	backoff := backoffMin
-	for {
+	for attempt := 1; ; attempt++ {
 		err := e.Processor.Process(context.WithoutCancel(ctx), u)
 		if err == nil {
 			if e.Notify != nil {
@@ -131,11 +128,11 @@ func (e *Engine) apply(ctx context.Context, u Update) error {
 			}
 			return nil
 		}
-		e.log().Error("update not applied, will retry", "update", u.ID, "err", err, "wait", backoff)
-		if e.sleep(ctx, backoff) != nil {
+		wait := engineBackoff.Next(attempt)
+		e.log().Error("update not applied, will retry", "update", u.ID, "err", err, "wait", wait)
+		if e.sleep(ctx, wait) != nil {
 			return ctx.Err()
 		}
-		backoff = min(backoff*2, backoffMax)
 	}
 }
 

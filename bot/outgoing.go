@@ -15,7 +15,12 @@ const (
 	OutEdit   OutKind = "edit"     // replace the text and buttons of a message the bot sent
 	OutAnswer OutKind = "answer"   // answer a button press (stops the spinner, may show a notice)
 	OutDoc    OutKind = "document" // a file made by the bot (FileName, Content), with a caption
+	OutMenu   OutKind = "menu"     // set the command menu of one chat (Commands), in its person's language
 )
+
+// PriorityBulk is the outbox priority of bulk traffic (an appeal's
+// deliveries): every reply (priority 0) goes before it.
+const PriorityBulk = 10
 
 // Outgoing is one message the bot wants delivered. Handlers produce them;
 // they are stored in the outbox in the update's transaction and sent by
@@ -34,20 +39,33 @@ type Outgoing struct {
 	// FileName and Content are an OutDoc's file.
 	FileName string `json:"file_name,omitempty"`
 	Content  []byte `json:"content,omitempty"`
+	// Commands is an OutMenu's command menu, in order.
+	Commands []MenuCommand `json:"commands,omitempty"`
 	// Erase asks that no trace of the message be kept once it is settled
 	// (the last words to a person who deleted their data).
 	Erase bool `json:"erase,omitempty"`
 	// Lang is the recipient's language, for words a platform adds itself
 	// (a text menu's hint).
 	Lang string `json:"lang,omitempty"`
-	// Priority orders the outbox: 0 for replies to a person, higher for
-	// bulk traffic, which waits behind replies.
+	// Priority orders the outbox: 0 for replies to a person, higher
+	// (PriorityBulk) for bulk traffic, which waits behind replies.
 	Priority int `json:"-"`
+	// PaidBroadcast asks the platform to deliver the message as a paid
+	// broadcast, beyond its free rate (Telegram's allow_paid_broadcast).
+	// The dispatcher sets it on bulk traffic when told to.
+	PaidBroadcast bool `json:"paid,omitempty"`
 	// ResidentID is who the message is for, when known (0 otherwise).
 	ResidentID int64 `json:"-"`
 	// AboutResidentID is whose personal details the message carries, when
 	// it goes to someone else (a coordinator), so they can be erased.
 	AboutResidentID int64 `json:"-"`
+}
+
+// MenuCommand is one entry of a command menu: a command's name (without
+// the slash) and what it does, in plain text.
+type MenuCommand struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
 }
 
 // Keyboard is a set of buttons under a message (inline), or a reply

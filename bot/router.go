@@ -30,6 +30,7 @@ type Router[S any] struct {
 	commands  map[string]HandlerFunc[S]
 	callbacks map[string]HandlerFunc[S]
 	fallback  HandlerFunc[S]
+	refused   HandlerFunc[S]
 }
 
 // NewRouter returns a router that verifies buttons with signer and takes
@@ -58,6 +59,12 @@ func (r *Router[S]) Callback(action string, h HandlerFunc[S]) { r.Group().Callba
 // Default handles everything else: free text, photos, contacts, other
 // media, and unknown commands (with c.Command set).
 func (r *Router[S]) Default(h HandlerFunc[S]) { r.fallback = h }
+
+// Refused handles a press of a button that fails verification (forged,
+// signed for someone else, or for an action no longer routed), after the
+// router has answered it as expired: to record the attempt, say. It runs
+// inside the router's middleware; c.Action is empty.
+func (r *Router[S]) Refused(h HandlerFunc[S]) { r.refused = h }
 
 // Group returns a set of routes that share middleware, such as a role
 // check. Its middleware applies inside the router's.
@@ -100,6 +107,9 @@ func (r *Router[S]) dispatchCallback(ctx context.Context, c *Context, s S) error
 	h, ok := r.callbacks[action]
 	if err != nil || !ok {
 		c.Answer(c.T(MsgExpiredButton), true)
+		if r.refused != nil {
+			return r.refused(ctx, c, s)
+		}
 		return nil
 	}
 	c.Action, c.Params = action, params
@@ -183,12 +193,19 @@ func (g *Group[S]) Use(mw ...Middleware[S]) { g.mws = append(g.mws, mw...) }
 // Command routes a command and its aliases to h inside g's middleware.
 func (g *Group[S]) Command(h HandlerFunc[S], names ...string) {
 	for _, n := range names {
-		g.r.commands[strings.ToLower(n)] = chain(h, g.mws)
+		n = strings.ToLower(n)
+		if _, dup := g.r.commands[n]; dup {
+			panic("command routed twice: " + n) // a programming error the tests catch
+		}
+		g.r.commands[n] = chain(h, g.mws)
 	}
 }
 
 // Callback routes button presses of action to h inside g's middleware.
 func (g *Group[S]) Callback(action string, h HandlerFunc[S]) {
+	if _, dup := g.r.callbacks[action]; dup {
+		panic("button action routed twice: " + action) // a programming error the tests catch
+	}
 	g.r.callbacks[action] = chain(h, g.mws)
 }
 

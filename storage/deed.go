@@ -55,6 +55,12 @@ type Deed struct {
 	DecidedAt     time.Time   `json:"decided_at,omitzero"`
 	CreatedAt     time.Time   `json:"created_at"`
 	Photos        []DeedPhoto `json:"photos,omitempty"`
+	// ReporterConsent and SubjectConsent are the answers to "may this be
+	// published as an example?": nil = not asked, else no or yes.
+	ReporterConsent *bool `json:"reporter_consent,omitempty"`
+	SubjectConsent  *bool `json:"subject_consent,omitempty"`
+	// PublishedAppealID is the appeal that published the deed; 0 = none.
+	PublishedAppealID int64 `json:"published_appeal_id,omitzero"`
 }
 
 // DeedRef returns the reference a deed is shown with: "VT-000123" (six
@@ -81,17 +87,37 @@ func ParseDeedRef(s string) (id int64, ok bool) {
 
 const deedCols = `id, COALESCE(resident_id, 0), unit_id, category, category_label, subject,
 	subject_name, COALESCE(subject_unit_id, 0), description, status, reason,
-	COALESCE(decided_by, 0), decided_at, created_at`
+	COALESCE(decided_by, 0), decided_at, created_at, reporter_consent, subject_consent,
+	COALESCE(published_appeal_id, 0)`
 
 func scanDeed(s scanner) (Deed, error) {
 	var d Deed
 	var decided sql.NullInt64
 	var created int64
+	var reporter, subject sql.NullBool
 	err := s.Scan(&d.ID, &d.ResidentID, &d.UnitID, &d.Category, &d.CategoryLabel, &d.Subject,
 		&d.SubjectName, &d.SubjectUnitID, &d.Description, &d.Status, &d.Reason,
-		&d.DecidedBy, &decided, &created)
+		&d.DecidedBy, &decided, &created, &reporter, &subject, &d.PublishedAppealID)
 	d.DecidedAt, d.CreatedAt = timeOf(decided), time.UnixMilli(created).UTC()
+	d.ReporterConsent, d.SubjectConsent = boolOf(reporter), boolOf(subject)
 	return d, err
+}
+
+// boolOf reads a stored yes/no that may be NULL (nil: not asked).
+func boolOf(v sql.NullBool) *bool {
+	if !v.Valid {
+		return nil
+	}
+	b := v.Bool
+	return &b
+}
+
+// nullBool stores nil as NULL.
+func nullBool(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
 }
 
 // CreateDeed saves a new report, pending review and created now, with its
@@ -239,4 +265,42 @@ func (tx *Tx) DecideDeed(id int64, status, reason string, by int64) (Deed, error
 		return d, fmt.Errorf("decide deed %s: it is already %s: %w", DeedRef(id), d.Status, ErrConflict)
 	}
 	return d, nil
+}
+
+// SetDeedConsent records the answers to "may this deed be published as
+// an example?": the reporter's, and the subject's (for a deed about
+// someone else, as the reporter relays it). A nil answer leaves the
+// stored one as it is. It returns ErrNotFound for an unknown deed.
+func (tx *Tx) SetDeedConsent(id int64, reporter, subject *bool) error {
+	err := tx.execOne(`UPDATE deeds SET
+			reporter_consent = CASE WHEN ?1 IS NULL THEN reporter_consent ELSE ?1 END,
+			subject_consent = CASE WHEN ?2 IS NULL THEN subject_consent ELSE ?2 END
+		WHERE id = ?3`, nullBool(reporter), nullBool(subject), id)
+	if err != nil {
+		return fmt.Errorf("set consent of deed %s: %w", DeedRef(id), err)
+	}
+	return nil
+}
+
+// SetDeedPublished records that the appeal appealID published the deed
+// as an example. Only a commended deed can be published, and only once:
+// otherwise it returns an error wrapping ErrConflict. It returns
+// ErrNotFound for an unknown deed or appeal.
+func (tx *Tx) SetDeedPublished(id, appealID int64) error {
+	res, err := tx.exec(`UPDATE deeds SET published_appeal_id = ?
+		WHERE id = ? AND status = 'commended' AND published_appeal_id IS NULL`, appealID, id)
+	if err != nil {
+		return fmt.Errorf("set deed %s published: %w", DeedRef(id), dbErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	d, err := tx.DeedByID(id)
+	if err != nil {
+		return fmt.Errorf("set deed published: %w", err)
+	}
+	if d.PublishedAppealID != 0 {
+		return fmt.Errorf("set deed %s published: already published by appeal %d: %w", DeedRef(id), d.PublishedAppealID, ErrConflict)
+	}
+	return fmt.Errorf("set deed %s published: it is %s, not commended: %w", DeedRef(id), d.Status, ErrConflict)
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -306,4 +307,139 @@ func TestDecideDeed(t *testing.T) {
 			t.Errorf("DecideDeed = %v, want it to say already approved", err)
 		}
 	})
+}
+
+func TestDecideDeedFirstDecisionWins(t *testing.T) {
+	db, clock := openSample(t)
+	r := joined(t, db, "1", "HN-TM-T01")
+	id := createDeed(t, db, Deed{ResidentID: r.ID, UnitID: r.UnitID, Subject: SubjectSelf, Description: "x"}).ID
+	update(t, db, func(tx *Tx) error { _, err := tx.DecideDeed(id, DeedApproved, "", 7); return err })
+	first := clock.Now()
+	clock.Advance(time.Minute)
+	// Two coordinators pressed at once: the second learns who decided,
+	// when and how, from the deed returned with the conflict.
+	var d Deed
+	err := db.Update(t.Context(), func(tx *Tx) (err error) { d, err = tx.DecideDeed(id, DeedRejected, "trùng", 8); return err })
+	if !errors.Is(err, ErrConflict) {
+		t.Fatalf("second decision = %v, want ErrConflict", err)
+	}
+	if d.DecidedBy != 7 || d.Status != DeedApproved || !d.DecidedAt.Equal(first) || d.Reason != "" {
+		t.Errorf("returned %+v; want approved by 7 at %v", d, first)
+	}
+	if got, _ := viewDeed(t, db, id); got.DecidedBy != 7 || got.Status != DeedApproved {
+		t.Errorf("stored %+v; want the first decision", got)
+	}
+}
+
+func TestSetDeedConsent(t *testing.T) {
+	db, _ := openSample(t)
+	r := joined(t, db, "1", "HN-TM-T01")
+	id := createDeed(t, db, Deed{ResidentID: r.ID, UnitID: r.UnitID, Subject: SubjectOther, SubjectName: "Bà Lan", Description: "x"}).ID
+	yes, no := true, false
+	show := func(b *bool) string {
+		if b == nil {
+			return "not asked"
+		}
+		return fmt.Sprint(*b)
+	}
+	for _, tc := range []struct {
+		label             string
+		reporter, subject *bool
+		want              string
+	}{
+		{"starts not asked", nil, nil, "not asked|not asked"},
+		{"records the reporter's answer", &yes, nil, "true|not asked"},
+		{"records the subject's answer and keeps the reporter's", nil, &no, "true|false"},
+		{"changes both", &no, &yes, "false|true"},
+	} {
+		t.Run(tc.label, func(t *testing.T) {
+			update(t, db, func(tx *Tx) error { return tx.SetDeedConsent(id, tc.reporter, tc.subject) })
+			d, err := viewDeed(t, db, id)
+			if got := show(d.ReporterConsent) + "|" + show(d.SubjectConsent); err != nil || got != tc.want {
+				t.Errorf("consent = %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+	t.Run("reports an unknown deed as not found", func(t *testing.T) {
+		err := db.Update(t.Context(), func(tx *Tx) error { return tx.SetDeedConsent(9999, &yes, nil) })
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("SetDeedConsent = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("exports consent only when asked", func(t *testing.T) {
+		asked, _ := viewDeed(t, db, id)
+		fresh := createDeed(t, db, Deed{ResidentID: r.ID, UnitID: r.UnitID, Subject: SubjectSelf, Description: "y"})
+		for _, tc := range []struct {
+			d    Deed
+			want []string
+			not  []string
+		}{
+			{asked, []string{`"reporter_consent":false`, `"subject_consent":true`}, []string{"published_appeal_id"}},
+			{fresh, nil, []string{"reporter_consent", "subject_consent", "published_appeal_id"}},
+		} {
+			out, err := json.Marshal(tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("%s lacks %s", out, w)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(string(out), n) {
+					t.Errorf("%s holds %s", out, n)
+				}
+			}
+		}
+	})
+}
+
+func TestSetDeedPublished(t *testing.T) {
+	db, _ := openSample(t)
+	r := joined(t, db, "1", "HN-TM-T01")
+	newDeed := func(status string) int64 {
+		id := createDeed(t, db, Deed{ResidentID: r.ID, UnitID: r.UnitID, Subject: SubjectSelf, Description: "x"}).ID
+		if status != DeedPending {
+			update(t, db, func(tx *Tx) error { _, err := tx.DecideDeed(id, status, "lý do", 7); return err })
+		}
+		return id
+	}
+	commended := newDeed(DeedCommended)
+	appeal := createAppeal(t, db, Appeal{UnitID: r.UnitID, Audience: AudienceAll, Kind: AppealKindExample,
+		DeedID: commended, Text: "Gương người tốt việc tốt"})
+	publish := func(id, appealID int64) error {
+		return db.Update(t.Context(), func(tx *Tx) error { return tx.SetDeedPublished(id, appealID) })
+	}
+	t.Run("records the appeal that published a commended deed", func(t *testing.T) {
+		if err := publish(commended, appeal.ID); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := viewDeed(t, db, commended)
+		if d.PublishedAppealID != appeal.ID {
+			t.Errorf("PublishedAppealID = %d, want %d", d.PublishedAppealID, appeal.ID)
+		}
+		out, _ := json.Marshal(d)
+		if want := fmt.Sprintf(`"published_appeal_id":%d`, appeal.ID); !strings.Contains(string(out), want) {
+			t.Errorf("%s lacks %s", out, want)
+		}
+	})
+	for _, tc := range []struct {
+		label    string
+		id       int64
+		appealID int64
+		want     error
+	}{
+		{"a deed already published", commended, appeal.ID, ErrConflict},
+		{"a deed only approved", newDeed(DeedApproved), appeal.ID, ErrConflict},
+		{"a pending deed", newDeed(DeedPending), appeal.ID, ErrConflict},
+		{"an unknown deed", 9999, appeal.ID, ErrNotFound},
+		{"an unknown appeal", newDeed(DeedCommended), 9999, ErrNotFound},
+	} {
+		t.Run("refuses "+tc.label, func(t *testing.T) {
+			if err := publish(tc.id, tc.appealID); !errors.Is(err, tc.want) {
+				t.Errorf("SetDeedPublished = %v, want %v", err, tc.want)
+			}
+		})
+	}
 }

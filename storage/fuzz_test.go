@@ -260,3 +260,36 @@ func quoteShort(s string) string {
 	}
 	return fmt.Sprintf("%q... (%d bytes)", s[:runeStart(s, 200)], len(s))
 }
+
+// FuzzValidHotlinePhone feeds any text to ValidHotlinePhone: it never
+// panics, and what it accepts is trimmed, accepted again unchanged, holds
+// only digits, separators and a leading +, and is a phone AddHotline (and
+// the hotlines import) stores.
+func FuzzValidHotlinePhone(f *testing.F) {
+	for _, s := range []string{"", "113", "1022", " 0912 345 678 ", "+84 912 345 678", "84912345678",
+		"024 3863 1234", "+84 24.3863-1234", "1800 599 920", "1900-9095", "0162 345 678", "+84 0912 345 678",
+		"(024) 3863 1234", "gọi 113", "1 1 3", "0912  345--678", "+", "++84", "+84", "+840", "84", "８４", "\u00a0113\u00a0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := ValidHotlinePhone(s)
+		if !ok {
+			if got != "" {
+				t.Errorf("ValidHotlinePhone(%q) refused it but returned %q", s, got)
+			}
+			return
+		}
+		if got != strings.TrimSpace(got) || !strings.Contains(s, got) {
+			t.Errorf("ValidHotlinePhone(%q) = %q, want s trimmed", s, got)
+		}
+		if again, ok := ValidHotlinePhone(got); !ok || again != got {
+			t.Errorf("ValidHotlinePhone(%q) = %q, %v; want it accepted unchanged", got, again, ok)
+		}
+		if strings.Trim(got, "0123456789 .-+") != "" || strings.LastIndex(got, "+") > 0 {
+			t.Errorf("ValidHotlinePhone accepted %q", got)
+		}
+		if p := hotlineProblem("Đường dây nóng", got, ""); p != "" {
+			t.Errorf("ValidHotlinePhone accepted %q, which AddHotline refuses: %s", got, p)
+		}
+	})
+}

@@ -164,3 +164,75 @@ func (tx *Tx) HotlinesFor(unitIDs []int64) (map[int64][]Hotline, error) {
 	}
 	return out, nil
 }
+
+// shortNumbers are the emergency and public service numbers: police 113,
+// fire 114, ambulance 115, 111 (child protection), 112 (rescue) and
+// 1022 (the public service line of many provinces).
+var shortNumbers = map[string]bool{"111": true, "112": true, "113": true, "114": true, "115": true, "1022": true}
+
+// ValidHotlinePhone reports whether s is a Vietnamese number a hotline
+// can publish, and returns it trimmed, with the person's grouping kept:
+//
+//   - a mobile: 10 digits starting 03, 05, 07, 08 or 09 ("0912 345 678"),
+//     or +84 or 84 followed by its 9 digits without the 0;
+//   - a landline: 11 digits starting 02 ("024 3863 1234"), or +84 (or 84)
+//     followed by its 10 digits without the 0 ("+84 24 3863 1234");
+//   - an emergency or service number: 111, 112, 113, 114, 115, 1022, and
+//     1800 or 1900 followed by 4 or 6 digits ("1800 1234", "1900 561 234").
+//
+// Spaces, dots and dashes may separate groups of digits; a + may only
+// start a +84 number. Anything else is refused: letters, brackets, too
+// few or too many digits, old 11-digit mobiles starting 01.
+func ValidHotlinePhone(s string) (normalized string, ok bool) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxPhoneRunes || !phonePattern.MatchString(s) {
+		return "", false
+	}
+	digits := phoneDigits(s)
+	// +84 and 84 (long enough not to be a short number) write the
+	// national number without its 0.
+	if strings.HasPrefix(digits, "+") || strings.HasPrefix(digits, "84") && len(digits) >= 11 {
+		national := strings.TrimPrefix(digits, "+")
+		if !strings.HasPrefix(national, "84") {
+			return "", false
+		}
+		if strings.HasPrefix(national, "840") {
+			return "", false // +84 0…: the 0 is dropped after the country code
+		}
+		digits = "0" + national[2:]
+	}
+	if vietnamesePhone(digits) {
+		return s, true
+	}
+	return "", false
+}
+
+// vietnamesePhone reports whether digits (no separators, national form
+// with the leading 0, or a short number) is a number ValidHotlinePhone
+// accepts.
+func vietnamesePhone(digits string) bool {
+	switch {
+	case shortNumbers[digits]:
+		return true
+	case strings.HasPrefix(digits, "1800") || strings.HasPrefix(digits, "1900"):
+		return len(digits) == 8 || len(digits) == 10
+	case len(digits) == 10 && digits[0] == '0':
+		return strings.IndexByte("35789", digits[1]) >= 0
+	case len(digits) == 11 && strings.HasPrefix(digits, "02"):
+		return true
+	}
+	return false
+}
+
+// HotlinesOf returns a unit's own hotlines in their published order. It
+// returns ErrNotFound for an unknown unit.
+func (tx *Tx) HotlinesOf(unitID int64) ([]Hotline, error) {
+	if _, err := tx.UnitByID(unitID); err != nil {
+		return nil, fmt.Errorf("hotlines: %w", err)
+	}
+	byUnit, err := tx.HotlinesFor([]int64{unitID})
+	if err != nil {
+		return nil, err
+	}
+	return byUnit[unitID], nil
+}

@@ -2,9 +2,12 @@ package storage
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMigrationKeepsIDsAndNeverReusesThem builds a database as release 2
@@ -170,4 +173,96 @@ func openAtVersion(t *testing.T, version int) (db *DB, path string, clock *fakeC
 		t.Fatalf("migrate to %d: %v", version, err)
 	}
 	return db, path, clock
+}
+
+// TestMigration005 builds a database as release 4 left it, with rows in
+// the tables 005 touches or points at, applies 005, and checks that the
+// deeds keep everything (their consent not asked, none published), that
+// foreign keys hold, and that the new tables work on the old rows.
+func TestMigration005(t *testing.T) {
+	ctx := context.Background()
+	old, path, clock := openAtVersion(t, 4)
+	pool := old.write
+	for _, q := range []string{
+		`INSERT INTO units (id, code, name, kind, search_key, created_at, updated_at) VALUES (1, 'W', 'Phường', 'ward', 'phuong', 0, 0)`,
+		`INSERT INTO units (id, code, name, kind, parent_id, search_key, depth, created_at, updated_at) VALUES (2, 'W-1', 'Tổ 1', 'group', 1, 'to 1', 1, 0, 0)`,
+		`INSERT INTO residents (id, platform, platform_user_id, chat_id, name, unit_id, created_at, updated_at, last_seen_at)
+			VALUES (1, 'telegram', '11', '11', 'An', 2, 0, 0, 0), (2, 'telegram', '22', '22', 'Bình', 1, 0, 0, 0)`,
+		`INSERT INTO roles (id, resident_id, role, unit_id, granted_at) VALUES (1, 2, 'coordinator', 1, 0)`,
+		`INSERT INTO deeds (id, resident_id, unit_id, subject, description, status, decided_by, created_at)
+			VALUES (1, 1, 2, 'self', 'một việc tốt', 'commended', 2, 0), (2, 1, 2, 'other', 'việc tốt nữa', 'pending', NULL, 0)`,
+		`INSERT INTO deed_photos (deed_id, position, file_id) VALUES (1, 0, 'photo')`,
+		`INSERT INTO help_requests (id, resident_id, unit_id, kind, source, created_at) VALUES (1, 1, 2, 'food', 'support', 0)`,
+		`INSERT INTO dependants (id, resident_id, name, created_at) VALUES (1, 1, 'Bà', 0)`,
+		`INSERT INTO checkins (resident_id, dependant_id, unit_id, day, health, created_at, updated_at) VALUES (1, 1, 2, '2021-08-01', 'well', 0, 0)`,
+		`INSERT INTO outbox (id, platform, chat_id, resident_id, kind, payload, not_before, created_at, batch_id)
+			VALUES (1, 'telegram', '11', 1, 'send', x'', 0, 0, 7)`,
+	} {
+		if _, err := pool.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := old.migrateTo(ctx, 5); err != nil {
+		t.Fatalf("migrate to 5: %v", err)
+	}
+	update(t, old, func(tx *Tx) error { // the old handle has no readers
+		if n, err := tx.count(`SELECT max(version) FROM schema_migrations`); err != nil || n != 5 {
+			t.Errorf("schema version %d, %v; want 5", n, err)
+		}
+		return tx.checkForeignKeys()
+	})
+	pool.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open migrated: %v", err)
+	}
+	defer db.Close()
+	db.Now = clock.Now
+
+	t.Run("keeps the deeds, their consent not asked and none published", func(t *testing.T) {
+		for id, want := range map[int64]string{1: "commended|1|2|1|<nil>|<nil>|0", 2: "pending|1|0|0|<nil>|<nil>|0"} {
+			d, err := viewDeed(t, db, id)
+			got := fmt.Sprintf("%s|%d|%d|%d|%v|%v|%d", d.Status, d.ResidentID, d.DecidedBy, len(d.Photos),
+				d.ReporterConsent, d.SubjectConsent, d.PublishedAppealID)
+			if err != nil || got != want {
+				t.Errorf("deed %d = %s, %v; want %s", id, got, err, want)
+			}
+		}
+	})
+	t.Run("works with the old rows", func(t *testing.T) {
+		update(t, db, func(tx *Tx) error {
+			yes := true
+			if err := tx.SetDeedConsent(1, &yes, &yes); err != nil {
+				return err
+			}
+			a, err := tx.CreateAppeal(Appeal{SenderID: 2, UnitID: 1, Audience: AudienceAll, Kind: AppealKindExample,
+				DeedID: 1, Text: "Gương người tốt việc tốt"})
+			if err != nil {
+				return err
+			}
+			if a.Total != 2 {
+				t.Errorf("the appeal reaches %d, want 2", a.Total)
+			}
+			if _, _, err := tx.CreateInvite(RoleOfficial, 1, 2, time.Hour); err != nil {
+				return err
+			}
+			return errors.Join(tx.SetDeedPublished(1, a.ID),
+				tx.Audit(AuditEntry{ActorID: 2, Action: AuditDeedPublish, UnitID: 2, SubjectID: 1, Target: DeedRef(1), Outcome: AuditOK}))
+		})
+	})
+	t.Run("still forgets a resident", func(t *testing.T) {
+		update(t, db, func(tx *Tx) error { _, err := tx.ForgetResident(2); return err })
+		for q, want := range map[string]int64{
+			`SELECT count(*) FROM appeals WHERE sender_id IS NULL`:     1,
+			`SELECT count(*) FROM invites WHERE created_by IS NULL`:    1,
+			`SELECT count(*) FROM audit_log WHERE actor_id IS NULL`:    1,
+			`SELECT count(*) FROM deeds WHERE published_appeal_id = 1`: 1,
+			`PRAGMA foreign_keys`: 1,
+		} {
+			if got := countRows(t, db, q); got != want {
+				t.Errorf("%s = %d, want %d", q, got, want)
+			}
+		}
+	})
 }

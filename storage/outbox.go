@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 	"unicode/utf8"
@@ -46,11 +47,15 @@ type OutboxMessage struct {
 	// (a health alert, help ticket or deed notice sent to coordinators),
 	// so that forgetting that resident removes it; 0 = none.
 	AboutResidentID int64
+	// Resent counts how often the message was put back after a claim
+	// whose outcome was never recorded (a crash, a lost status write):
+	// each time its recipient may have got it already.
+	Resent int
 }
 
 const outboxCols = `id, platform, chat_id, COALESCE(resident_id, 0), priority, kind, payload,
 	status, attempts, not_before, created_at, sent_at, COALESCE(last_error, ''),
-	COALESCE(platform_message_id, ''), COALESCE(batch_id, 0), COALESCE(about_resident_id, 0)`
+	COALESCE(platform_message_id, ''), COALESCE(batch_id, 0), COALESCE(about_resident_id, 0), resent`
 
 func scanOutbox(s scanner) (OutboxMessage, error) {
 	var m OutboxMessage
@@ -58,7 +63,7 @@ func scanOutbox(s scanner) (OutboxMessage, error) {
 	var sent sql.NullInt64
 	err := s.Scan(&m.ID, &m.Platform, &m.ChatID, &m.ResidentID, &m.Priority, &m.Kind, &m.Payload,
 		&m.Status, &m.Attempts, &notBefore, &created, &sent, &m.LastError,
-		&m.PlatformMessageID, &m.BatchID, &m.AboutResidentID)
+		&m.PlatformMessageID, &m.BatchID, &m.AboutResidentID, &m.Resent)
 	m.NotBefore, m.CreatedAt = time.UnixMilli(notBefore).UTC(), time.UnixMilli(created).UTC()
 	m.SentAt = timeOf(sent)
 	return m, err
@@ -103,11 +108,12 @@ const headOfChat = `(o.kind = 'answer' OR NOT EXISTS (SELECT 1 FROM outbox e
 	WHERE e.platform = o.platform AND e.chat_id = o.chat_id AND e.id < o.id
 	AND e.status IN ('pending', 'sending') AND e.kind <> 'answer'))`
 
-// claimable selects the ids ClaimOutbox takes: platform, now, limit.
-// The unary + keeps the planner off outbox_next, whose not_before range
-// would make it sort every due message; outbox_due yields them in order.
+// claimable selects the ids a claim takes: platform, now, the highest
+// priority taken, limit. The unary + keeps the planner off outbox_next,
+// whose not_before range would make it sort every due message;
+// outbox_due yields them in order.
 const claimable = `SELECT o.id FROM outbox o
-	WHERE o.platform = ? AND o.status = 'pending' AND +o.not_before <= ? AND ` + headOfChat + `
+	WHERE o.platform = ? AND o.status = 'pending' AND o.priority <= ? AND +o.not_before <= ? AND ` + headOfChat + `
 	ORDER BY o.priority, o.id LIMIT ?`
 
 // nextDue selects the earliest due time of a claimable message: platform.
@@ -120,13 +126,25 @@ const nextDue = `SELECT o.not_before FROM outbox o
 // oldest. A message is skipped while an earlier message to the same chat
 // is pending or sending, so each chat receives its messages in order.
 func (db *DB) ClaimOutbox(ctx context.Context, platform string, limit int) ([]OutboxMessage, error) {
+	return db.claim(ctx, platform, limit, math.MaxInt64)
+}
+
+// ClaimReplies is ClaimOutbox for replies only (priority 0): what a
+// dispatcher that already holds enough bulk traffic claims for a reply
+// that must not wait behind it.
+func (db *DB) ClaimReplies(ctx context.Context, platform string, limit int) ([]OutboxMessage, error) {
+	return db.claim(ctx, platform, limit, 0)
+}
+
+func (db *DB) claim(ctx context.Context, platform string, limit int, maxPriority int64) ([]OutboxMessage, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	var list []OutboxMessage
 	err := db.Update(ctx, func(tx *Tx) error {
 		rows, err := tx.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
-			WHERE id IN (`+claimable+`) RETURNING `+outboxCols, ms(tx.Now), platform, ms(tx.Now), limit)
+			WHERE id IN (`+claimable+`) RETURNING `+outboxCols,
+			ms(tx.Now), platform, maxPriority, ms(tx.Now), limit)
 		if err != nil {
 			return err
 		}
@@ -234,11 +252,13 @@ func (db *DB) MarkBlocked(ctx context.Context, id int64, errText string) error {
 }
 
 // RequeueInterrupted puts the messages of platform left sending by a
-// crash back to pending, and returns how many. Call it when the process
-// that dispatches that platform starts, before dispatching (never from a
-// tool that runs beside a live bot).
+// crash back to pending, counts each as resent (its recipient may have
+// got it already), and returns how many. Call it when the process that
+// dispatches that platform starts, before dispatching (never from a tool
+// that runs beside a live bot).
 func (db *DB) RequeueInterrupted(ctx context.Context, platform string) (int64, error) {
-	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND platform = ?`, platform)
+	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending', resent = resent + 1
+		WHERE status = 'sending' AND platform = ?`, platform)
 	if err != nil {
 		return 0, fmt.Errorf("requeue interrupted messages: %w", err)
 	}
@@ -247,15 +267,16 @@ func (db *DB) RequeueInterrupted(ctx context.Context, platform string) (int64, e
 
 // RequeueStale puts back to pending the messages of platform still marked
 // as being sent that were claimed before claimedBefore, except the ids in
-// inFlight (still in a dispatcher's hands), and returns how many: their
-// delivery record was lost (the database was locked when it was written),
-// and every later message to their chat would wait behind them.
+// inFlight (still in a dispatcher's hands), counts each as resent, and
+// returns how many: their delivery record was lost (the database was
+// locked when it was written), and every later message to their chat
+// would wait behind them.
 func (db *DB) RequeueStale(ctx context.Context, platform string, claimedBefore time.Time, inFlight []int64) (int64, error) {
 	held, err := json.Marshal(nonNil(inFlight))
 	if err != nil {
 		return 0, fmt.Errorf("requeue stale messages: %w", err)
 	}
-	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending'
+	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending', resent = resent + 1
 		WHERE status = 'sending' AND platform = ? AND COALESCE(claimed_at, 0) < ?
 		AND id NOT IN (SELECT value FROM json_each(?))`, platform, ms(claimedBefore), string(held))
 	if err != nil {

@@ -180,10 +180,36 @@ func TestClaimOutbox(t *testing.T) {
 		if got, want := msgs[0].Attempts, 2; got != want {
 			t.Errorf("attempts = %d, want %d", got, want)
 		}
+		if got, want := msgs[0].Resent, 1; got != want {
+			t.Errorf("resent = %d, want %d: put back once after the crash", got, want)
+		}
+	})
+	t.Run("replies only leaves bulk traffic in the outbox", func(t *testing.T) {
+		db, _ := openTest(t)
+		ids := enqueue(t, db,
+			OutboxMessage{ChatID: "a", Priority: 10},
+			OutboxMessage{ChatID: "b"},
+			OutboxMessage{ChatID: "c", Priority: 10},
+			OutboxMessage{ChatID: "d"},
+		)
+		msgs, err := db.ClaimReplies(ctx, "telegram", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, m := range msgs {
+			got = append(got, m.ID)
+		}
+		if want := []int64{ids[1], ids[3]}; !slices.Equal(got, want) {
+			t.Errorf("claimed %v, want the replies %v", got, want)
+		}
+		if got, want := claim(t, db, 10), []int64{ids[0], ids[2]}; !slices.Equal(got, want) {
+			t.Errorf("then claimed %v, want the bulk %v", got, want)
+		}
 	})
 	t.Run("uses its indexes without sorting", func(t *testing.T) {
 		db, _ := openTest(t)
-		rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+claimable, "telegram", 0, 10)
+		rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+claimable, "telegram", 0, 0, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,12 +300,127 @@ func TestMarkOutbox(t *testing.T) {
 			if got, want := r.Stopped(), true; got != want {
 				t.Errorf("resident stopped = %v, want %v", got, want)
 			}
+			if r.BlockedAt.IsZero() {
+				t.Errorf("resident blocked_at is not set")
+			}
 			return err
 		})
 		if got, want := claim(t, db, 10), []int64{ids[2]}; !slices.Equal(got, want) {
 			t.Errorf("claimed %v, want %v", got, want)
 		}
 	})
+}
+
+func TestMarkBlockedIsOneTransaction(t *testing.T) {
+	// A resident row that cannot be updated makes MarkBlocked fail: the
+	// delivery then stays sending, not blocked with its resident unmarked.
+	ctx := context.Background()
+	db, _ := openTest(t)
+	var r Resident
+	update(t, db, func(tx *Tx) (err error) {
+		r, err = tx.TouchResident("telegram", "u1", "c1", "An", "", "vi")
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec(`CREATE TRIGGER no_block BEFORE UPDATE OF blocked_at ON residents
+			BEGIN SELECT RAISE(ABORT, 'residents are read-only'); END`)
+		return err
+	})
+	ids := enqueue(t, db, OutboxMessage{ChatID: "c1", ResidentID: r.ID})
+	claim(t, db, 1)
+	if err := db.MarkBlocked(ctx, ids[0], "403 Forbidden: bot was blocked by the user"); err == nil {
+		t.Fatal("MarkBlocked succeeded although the resident could not be marked")
+	}
+	if got, want := outboxStatus(t, db, ids...), []string{"sending"}; !slices.Equal(got, want) {
+		t.Errorf("statuses %v, want %v: the delivery's status rolled back with the resident", got, want)
+	}
+	update(t, db, func(tx *Tx) error { _, err := tx.exec(`DROP TRIGGER no_block`); return err })
+	if err := db.MarkBlocked(ctx, ids[0], "403 Forbidden: bot was blocked by the user"); err != nil {
+		t.Fatal(err)
+	}
+	view(t, db, func(tx *Tx) error {
+		r, err := tx.ResidentByID(r.ID)
+		if r.BlockedAt.IsZero() {
+			t.Errorf("resident blocked_at is not set")
+		}
+		return err
+	})
+	if got, want := outboxStatus(t, db, ids...), []string{"blocked"}; !slices.Equal(got, want) {
+		t.Errorf("statuses %v, want %v", got, want)
+	}
+}
+
+func TestRequeueCountsResent(t *testing.T) {
+	ctx := context.Background()
+	db, clock := openTest(t)
+	ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"}, OutboxMessage{ChatID: "c"})
+	claim(t, db, 10)
+	clock.Advance(time.Minute)
+	n, err := db.RequeueStale(ctx, "telegram", clock.Now(), []int64{ids[1]})
+	if err != nil || n != 2 {
+		t.Fatalf("RequeueStale = %d, %v, want 2, nil", n, err)
+	}
+	claim(t, db, 10) // a and c again; b is still in a dispatcher's hands
+	n, err = db.RequeueInterrupted(ctx, "telegram")
+	if err != nil || n != 3 {
+		t.Fatalf("RequeueInterrupted = %d, %v, want 3, nil", n, err)
+	}
+	var got []int
+	view(t, db, func(tx *Tx) error {
+		for _, id := range ids {
+			m, err := scanOutbox(tx.queryRow(`SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
+			if err != nil {
+				return err
+			}
+			got = append(got, m.Resent)
+		}
+		return nil
+	})
+	if want := []int{2, 1, 2}; !slices.Equal(got, want) {
+		t.Errorf("resent = %v, want %v", got, want)
+	}
+	t.Run("a message settled normally is never counted", func(t *testing.T) {
+		ids := enqueue(t, db, OutboxMessage{ChatID: "d"})
+		claimed := claim(t, db, 10)
+		if !slices.Contains(claimed, ids[0]) {
+			t.Fatalf("claimed %v, want %d among them", claimed, ids[0])
+		}
+		if err := db.MarkSent(ctx, ids[0], "1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RequeueInterrupted(ctx, "telegram"); err != nil {
+			t.Fatal(err)
+		}
+		view(t, db, func(tx *Tx) error {
+			m, err := scanOutbox(tx.queryRow(`SELECT `+outboxCols+` FROM outbox WHERE id = ?`, ids[0]))
+			if m.Resent != 0 {
+				t.Errorf("resent = %d, want 0", m.Resent)
+			}
+			return err
+		})
+	})
+}
+
+func TestOutboxBatchIndex(t *testing.T) {
+	db, _ := openTest(t)
+	rows, err := db.read.QueryContext(context.Background(),
+		"EXPLAIN QUERY PLAN SELECT status, count(*) FROM outbox WHERE batch_id = ? GROUP BY status", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if text := strings.Join(plan, "\n"); !strings.Contains(text, "COVERING INDEX outbox_batch_status") || strings.Contains(text, "TEMP B-TREE") {
+		t.Errorf("counting an appeal's deliveries by status does not use outbox_batch_status alone:\n%s", text)
+	}
 }
 
 func TestOutboxHousekeeping(t *testing.T) {

@@ -25,12 +25,15 @@ type ResidentData struct {
 }
 
 // CoordinatorActions is what a person did as a coordinator: the reports
-// they decided, the help requests they took on or resolved, and the roles
-// they granted.
+// they decided, the help requests they took on or resolved, the roles
+// they granted, the appeals they sent and the audit log's entries of
+// what they did or tried (oldest first).
 type CoordinatorActions struct {
 	Decided []Deed
 	Handled []HelpRequest
 	Granted []Role
+	Appeals []Appeal
+	Audit   []AuditEntry
 }
 
 // ResidentData collects what is stored about the resident: their row,
@@ -138,7 +141,17 @@ func (tx *Tx) actionsOf(residentID int64) (CoordinatorActions, error) {
 		}
 		a.Granted = append(a.Granted, r)
 	}
-	return a, grants.Err()
+	if err := grants.Err(); err != nil {
+		return a, fmt.Errorf("grants: %w", err)
+	}
+	grants.Close() // before the next query on the same connection
+	if a.Appeals, err = tx.appealsBy(residentID); err != nil {
+		return a, err
+	}
+	if a.Audit, err = tx.auditBy(residentID); err != nil {
+		return a, err
+	}
+	return a, nil
 }
 
 // ForgetResult counts what ForgetResident removed or kept.
@@ -159,8 +172,12 @@ type ForgetResult struct {
 // record but no longer point at the reporter, and lose the subject's name
 // when the reporter was the subject. Other rows that name the resident as
 // the one who decided, claimed, resolved or granted something keep no id
-// of theirs (ids may be reused). It returns ErrNotFound for an unknown
-// resident.
+// of theirs (ids may be reused). The audit log's entries, the appeals
+// they sent and the invitations they made or took are kept without them
+// (their foreign keys set NULL when the row goes), and an appeal's
+// progress message no longer names their chat. Invitations they made and
+// nobody took expire now: their roles end, so must what they offered. It
+// returns ErrNotFound for an unknown resident.
 func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 	r, err := tx.ResidentByID(residentID)
 	if err != nil {
@@ -187,6 +204,11 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 		{nil, `UPDATE deeds SET decided_by = NULL WHERE decided_by = ?`, nil},
 		{nil, `UPDATE help_requests SET claimed_by = NULL WHERE claimed_by = ?`, nil},
 		{nil, `UPDATE help_requests SET resolved_by = NULL WHERE resolved_by = ?`, nil},
+		{nil, `UPDATE appeals SET progress_platform = '', progress_chat = '', progress_message_id = '',
+			progress_text = '' WHERE sender_id = ?1 OR (progress_platform = ?2 AND progress_chat = ?3)`,
+			[]any{r.Platform, r.ChatID}},
+		{nil, `UPDATE invites SET expires_at = MIN(expires_at, ?2) WHERE created_by = ?1 AND used_at IS NULL`,
+			[]any{ms(tx.Now)}},
 		{nil, `DELETE FROM residents WHERE id = ?`, nil},
 	}
 	for _, s := range steps {

@@ -47,7 +47,8 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 		Deeds:        []deedJSON{},
 		HelpRequests: []helpJSON{},
 		Messages:     []messageJSON{},
-		Actions:      actionsJSON{Decided: []decisionJSON{}, Handled: []handledJSON{}, Granted: []roleJSON{}},
+		Actions: actionsJSON{Decided: []decisionJSON{}, Handled: []handledJSON{}, Granted: []roleJSON{},
+			Appeals: []appealJSON{}, Audit: []auditJSON{}},
 	}
 	if d.Unit != nil {
 		out.Unit = &unitJSON{ID: d.Unit.ID, Code: d.Unit.Code, Name: d.Unit.Name, Kind: d.Unit.Kind}
@@ -123,6 +124,15 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 	}
 	for _, r := range d.Actions.Granted {
 		out.Actions.Granted = append(out.Actions.Granted, roleView(r))
+	}
+	for _, a := range d.Actions.Appeals {
+		out.Actions.Appeals = append(out.Actions.Appeals, appealView(a, label))
+	}
+	// The audit log's entries of what they did, without whom it concerned.
+	for _, e := range d.Actions.Audit {
+		out.Actions.Audit = append(out.Actions.Audit, auditJSON{ID: e.ID, At: e.At, Action: e.Action,
+			ActionLabel: label("audit_action", e.Action), UnitID: e.UnitID, Target: e.Target,
+			Outcome: e.Outcome, OutcomeLabel: label("audit_outcome", e.Outcome), Detail: e.Detail})
 	}
 	return json.Marshal(out)
 }
@@ -228,6 +238,61 @@ type actionsJSON struct {
 	Decided []decisionJSON `json:"deeds_decided"`
 	Handled []handledJSON  `json:"help_requests_handled"`
 	Granted []roleJSON     `json:"roles_granted"`
+	Appeals []appealJSON   `json:"appeals_sent"`
+	Audit   []auditJSON    `json:"audit_log"`
+}
+
+// appealJSON is an appeal one sent: what it said, where, when, and how
+// many it reached.
+type appealJSON struct {
+	ID            int64     `json:"id"`
+	UnitID        int64     `json:"unit_id"`
+	Audience      string    `json:"audience"`
+	AudienceLabel string    `json:"audience_label,omitempty"`
+	Kind          string    `json:"kind"`
+	KindLabel     string    `json:"kind_label,omitempty"`
+	Report        string    `json:"report,omitempty"` // the deed an example published
+	Urgent        bool      `json:"urgent"`
+	Text          string    `json:"text"`
+	Photo         string    `json:"photo_file_id,omitempty"`
+	Status        string    `json:"status"`
+	StatusLabel   string    `json:"status_label,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+	StartAt       time.Time `json:"start_at"`
+	FinishedAt    time.Time `json:"finished_at,omitzero"`
+	CancelledAt   time.Time `json:"cancelled_at,omitzero"`
+	Recipients    int       `json:"recipients"`
+	Sent          int       `json:"sent"`
+	Failed        int       `json:"failed"`
+	Blocked       int       `json:"blocked"`
+	Dropped       int       `json:"dropped"`
+}
+
+func appealView(a Appeal, label func(field, code string) string) appealJSON {
+	v := appealJSON{ID: a.ID, UnitID: a.UnitID, Audience: a.Audience,
+		AudienceLabel: label("appeal_audience", a.Audience), Kind: a.Kind,
+		KindLabel: label("appeal_kind", a.Kind), Urgent: a.Urgent, Text: a.Text, Photo: a.Photo,
+		Status: a.Status, StatusLabel: label("appeal_status", a.Status), CreatedAt: a.CreatedAt,
+		StartAt: a.StartAt, FinishedAt: a.FinishedAt, CancelledAt: a.CancelledAt, Recipients: a.Total,
+		Sent: a.Sent, Failed: a.Failed, Blocked: a.Blocked, Dropped: a.Dropped}
+	if a.DeedID != 0 {
+		v.Report = DeedRef(a.DeedID)
+	}
+	return v
+}
+
+// auditJSON is an entry of the audit log about something one did: what,
+// where and with what outcome, never whom it concerned.
+type auditJSON struct {
+	ID           int64     `json:"id"`
+	At           time.Time `json:"at"`
+	Action       string    `json:"action"`
+	ActionLabel  string    `json:"action_label,omitempty"`
+	UnitID       int64     `json:"unit_id,omitzero"`
+	Target       string    `json:"target,omitempty"`
+	Outcome      string    `json:"outcome"`
+	OutcomeLabel string    `json:"outcome_label,omitempty"`
+	Detail       string    `json:"detail,omitempty"`
 }
 
 // decisionJSON is a report one decided on, without its reporter's details.

@@ -17,6 +17,8 @@ type family struct {
 	f, other, coord Resident
 	grandma         Dependant // a family member f checks in for
 	commended       []string  // descriptions of f's commended deeds
+	appeal          Appeal    // an appeal f sent, as a coordinator
+	cancelled       Appeal    // the operator's appeal f cancelled
 }
 
 // markers are values only the forgotten resident's data holds.
@@ -59,7 +61,42 @@ func seedFamily(t *testing.T, db *DB) family {
 		_, err := tx.exec(`UPDATE outbox SET status = 'sent' WHERE resident_id = ?`, fam.f.ID)
 		return err
 	})
+	seedCoordinatorWork(t, db, &fam)
 	return fam
+}
+
+// seedCoordinatorWork has f work as a coordinator of HN-TM-T02: an appeal
+// with its progress message in f's chat, an appeal of the operator's f
+// cancelled, audit entries by f and about f, and invitations f made or
+// took.
+func seedCoordinatorWork(t *testing.T, db *DB, fam *family) {
+	t.Helper()
+	f, o, c := fam.f.ID, fam.other.ID, fam.coord.ID
+	t02 := unitID(t, db, "HN-TM-T02")
+	enqueue(t, db, OutboxMessage{ChatID: fam.f.ChatID, ResidentID: f, Payload: []byte(`{"text":"Đã gửi 0/1"}`)})
+	update(t, db, func(tx *Tx) (err error) {
+		if fam.appeal, err = tx.CreateAppeal(Appeal{SenderID: f, UnitID: t02, Audience: AudienceResidents,
+			Text: "Mời bà con đi tiêm vắc-xin", Lang: LangEnglish}); err != nil {
+			return err
+		}
+		if fam.cancelled, err = tx.CreateAppeal(Appeal{UnitID: t02, Audience: AudienceAll, Text: "Họp tổ"}); err != nil {
+			return err
+		}
+		_, err = tx.CancelAppeal(fam.cancelled.ID, f)
+		errs := []error{err, tx.SetAppealProgress(fam.appeal.ID, "telegram", fam.f.ChatID, "77", tx.Now, "Đã gửi 0/1"),
+			tx.Audit(AuditEntry{ActorID: f, Action: AuditDeedApprove, UnitID: t02, SubjectID: o, Target: "VT-000009", Outcome: AuditOK}),
+			tx.Audit(AuditEntry{ActorID: f, Action: AuditScopeDenied, UnitID: t02, Target: "HT-000001", Outcome: AuditRefused, Detail: "outside HN-TM-T02"}),
+			tx.Audit(AuditEntry{ActorID: c, Action: AuditDeedReject, UnitID: t02, SubjectID: f, Target: "VT-000010", Outcome: AuditOK}),
+			tx.Audit(AuditEntry{Actor: ActorOperator, Action: AuditGrant, UnitID: t02, SubjectID: f, Outcome: AuditOK})}
+		_, mine, err := tx.CreateInvite(RoleOfficial, t02, f, time.Hour)
+		errs = append(errs, err)
+		_, err = tx.UseInvite(mine.ID, o)
+		errs = append(errs, err)
+		_, theirs, err := tx.CreateInvite(RoleCoordinator, t02, c, time.Hour)
+		errs = append(errs, err)
+		_, err = tx.UseInvite(theirs.ID, f)
+		return errors.Join(append(errs, err)...)
+	})
 }
 
 func grant(tx *Tx, residentID int64, role string, unitID, by int64) error {
@@ -186,7 +223,8 @@ func TestResidentData(t *testing.T) {
 		var d ResidentData
 		view(t, db, func(tx *Tx) (err error) { d, err = tx.ResidentData(bare.ID); return err })
 		out, _ := json.Marshal(d)
-		for _, want := range []string{`"roles":[]`, `"family_members":[]`, `"checkins":[]`, `"deeds":[]`, `"help_requests":[]`} {
+		for _, want := range []string{`"roles":[]`, `"family_members":[]`, `"checkins":[]`, `"deeds":[]`, `"help_requests":[]`,
+			`"appeals_sent":[]`, `"audit_log":[]`} {
 			if !strings.Contains(string(out), want) {
 				t.Errorf("export lacks %s: %s", want, out)
 			}
@@ -199,6 +237,55 @@ func TestResidentData(t *testing.T) {
 		err := db.View(t.Context(), func(tx *Tx) error { _, err := tx.ResidentData(9999); return err })
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("ResidentData = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestExportCoordinatorActions(t *testing.T) {
+	db, _ := openSample(t)
+	fam := seedFamily(t, db)
+	var data ResidentData
+	view(t, db, func(tx *Tx) (err error) {
+		data, err = tx.ResidentData(fam.f.ID)
+		return err
+	})
+	out, err := data.Export(ExportLabels{Label: func(field, code string) string { return field + "/" + code }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	const appeals, audit = "coordinator_actions.appeals_sent.", "coordinator_actions.audit_log."
+	for _, tc := range []struct{ path, want string }{
+		{appeals + "0.id", fmt.Sprint(fam.appeal.ID)},
+		{appeals + "0.text", "Mời bà con đi tiêm vắc-xin"},
+		{appeals + "0.unit_id", fmt.Sprint(fam.appeal.UnitID)},
+		{appeals + "0.audience_label", "appeal_audience/residents"},
+		{appeals + "0.kind_label", "appeal_kind/appeal"},
+		{appeals + "0.status_label", "appeal_status/queued"},
+		{appeals + "0.recipients", "1"},
+		{appeals + "0.created_at", "2021-08-01T08:00:00Z"},
+		{appeals + "1.id", "<missing>"}, // the operator's appeal they cancelled is not theirs
+		{audit + "0.action", AuditDeedApprove},
+		{audit + "0.action_label", "audit_action/deed_approve"},
+		{audit + "0.target", "VT-000009"},
+		{audit + "1.outcome_label", "audit_outcome/refused"},
+		{audit + "1.detail", "outside HN-TM-T02"},
+		{audit + "2.action", "<missing>"}, // entries about them by others are not theirs
+	} {
+		t.Run("exports "+tc.path, func(t *testing.T) {
+			if got := lookup(doc, tc.path); got != tc.want {
+				t.Errorf("%s = %q, want %q", tc.path, got, tc.want)
+			}
+		})
+	}
+	t.Run("never says whom an audit entry concerned", func(t *testing.T) {
+		for _, k := range keys(doc, "") {
+			if strings.HasPrefix(k, audit) && (strings.HasSuffix(k, "subject_id") || strings.HasSuffix(k, ".actor")) {
+				t.Errorf("export holds %s", k)
+			}
 		}
 	})
 }
@@ -295,7 +382,8 @@ func tableLeftovers(tx *Tx, table string, residentID int64, allowed []string) ([
 		}
 		for i, v := range vals {
 			col := table + "." + cols[i]
-			idCol := strings.HasSuffix(cols[i], "resident_id") || strings.HasSuffix(cols[i], "_by") || col == "residents.id"
+			idCol := strings.HasSuffix(cols[i], "resident_id") || strings.HasSuffix(cols[i], "_by") ||
+				slices.Contains([]string{"actor_id", "subject_id", "sender_id"}, cols[i]) || col == "residents.id"
 			switch x := v.(type) {
 			case string:
 				found = append(found, marked(col, x, allowed)...)
@@ -362,7 +450,9 @@ func TestForgetResident(t *testing.T) {
 			"help_requests.phone", "help_requests.description", "deeds.description", "deeds.subject_name",
 			"deed_photos.file_unique_id", "outbox.payload", "outbox.chat_id", "outbox.about_resident_id",
 			"conversations.data", "roles.resident_id", "roles.granted_by", "deeds.decided_by",
-			"help_requests.claimed_by", "help_requests.resolved_by"} {
+			"help_requests.claimed_by", "help_requests.resolved_by",
+			"audit_log.actor_id", "audit_log.subject_id", "appeals.sender_id", "appeals.cancelled_by",
+			"appeals.progress_chat", "invites.created_by", "invites.used_by"} {
 			if !strings.Contains(found, col+" = ") {
 				t.Errorf("no marker found in %s before forgetting: the test would prove nothing", col)
 			}
@@ -376,7 +466,7 @@ func TestForgetResident(t *testing.T) {
 		return err
 	})
 	t.Run("counts what it removed and kept", func(t *testing.T) {
-		want := ForgetResult{Checkins: 3, Dependants: 1, HelpRequests: 1, DeedsDeleted: 3, DeedsKept: 2, Messages: 3}
+		want := ForgetResult{Checkins: 3, Dependants: 1, HelpRequests: 1, DeedsDeleted: 3, DeedsKept: 2, Messages: 4}
 		if got := res; got != want {
 			t.Errorf("ForgetResident = %+v, want %+v", got, want)
 		}
@@ -418,6 +508,32 @@ func TestForgetResident(t *testing.T) {
 		}
 		if !reflect.DeepEqual(msgsAfter, msgsBefore) || len(msgsAfter) != 2 {
 			t.Errorf("other messages\n got %+v\nwant %+v", msgsAfter, msgsBefore)
+		}
+	})
+	t.Run("keeps the audit log, the appeals and the invitations, without them", func(t *testing.T) {
+		for q, want := range map[string]int64{
+			`SELECT count(*) FROM audit_log WHERE actor_id IS NULL AND actor = ''`:                 2,
+			`SELECT count(*) FROM audit_log WHERE subject_id IS NULL AND action <> 'scope_denied'`: 2,
+			`SELECT count(*) FROM invites WHERE created_by IS NULL AND used_by IS NOT NULL`:        1,
+			`SELECT count(*) FROM invites WHERE used_by IS NULL AND used_at IS NOT NULL`:           1,
+		} {
+			if got := countRows(t, db, q); got != want {
+				t.Errorf("%s = %d, want %d", q, got, want)
+			}
+		}
+		var a, c Appeal
+		view(t, db, func(tx *Tx) (err error) {
+			if a, err = tx.AppealByID(fam.appeal.ID); err != nil {
+				return err
+			}
+			c, err = tx.AppealByID(fam.cancelled.ID)
+			return err
+		})
+		if a.SenderID != 0 || a.Text != fam.appeal.Text || a.ProgressChat != "" || a.ProgressMessageID != "" || a.Status != AppealQueued {
+			t.Errorf("their appeal after forgetting: %+v", a)
+		}
+		if c.CancelledBy != 0 || c.Status != AppealCancelled {
+			t.Errorf("the appeal they cancelled: %+v", c)
 		}
 	})
 	t.Run("reports an unknown resident as not found", func(t *testing.T) {

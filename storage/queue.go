@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 )
@@ -74,7 +75,7 @@ func (tx *Tx) WaitingIn(scope Scope, except int64) (Waiting, error) {
 	}
 	err = tx.queryRow(inScope+`
 		SELECT (SELECT count(*) FROM deeds WHERE status = 'pending' AND unit_id IN (SELECT id FROM scope)
-				AND COALESCE(resident_id, 0) <> ?3),
+				AND (resident_id IS NULL OR resident_id <> ?3)),
 			(SELECT count(*) FROM help_requests WHERE status = 'open' AND unit_id IN (SELECT id FROM scope)
 				AND resident_id IS NOT NULL AND resident_id <> ?3)`, ids, all, except).Scan(&w.Deeds, &w.Help)
 	if err != nil {
@@ -95,7 +96,7 @@ func (tx *Tx) WaitingDeeds(scope Scope, except int64, limit int) ([]Deed, error)
 	}
 	rows, err := tx.query(inScope+`
 		SELECT `+deedCols+` FROM deeds WHERE status = 'pending' AND unit_id IN (SELECT id FROM scope)
-		AND COALESCE(resident_id, 0) <> ?3 ORDER BY id LIMIT ?4`, ids, all, except, limit)
+		AND (resident_id IS NULL OR resident_id <> ?3) ORDER BY id LIMIT ?4`, ids, all, except, limit)
 	if err != nil {
 		return nil, fmt.Errorf("waiting reports: %w", err)
 	}
@@ -140,4 +141,68 @@ func (tx *Tx) WaitingHelp(scope Scope, except int64, limit int) ([]HelpRequest, 
 		return nil, fmt.Errorf("waiting requests: %w", err)
 	}
 	return list, nil
+}
+
+// NextPendingDeed returns the oldest report waiting for review in scope,
+// with its photos and their duplicate marks (as DeedByID), leaving out
+// those made by resident except and the ids in skip (reports the
+// reviewer put aside), and how many such reports wait in all, the one
+// returned included. It returns ErrNotFound when none waits.
+func (tx *Tx) NextPendingDeed(scope Scope, except int64, skip []int64) (Deed, int, error) {
+	if scope.Empty() {
+		return Deed{}, 0, fmt.Errorf("next report: empty scope: %w", ErrNotFound)
+	}
+	ids, all, err := scope.args()
+	if err != nil {
+		return Deed{}, 0, fmt.Errorf("next report: %w", err)
+	}
+	skipped, err := json.Marshal(nonNil(skip))
+	if err != nil {
+		return Deed{}, 0, fmt.Errorf("next report: %w", err)
+	}
+	const pending = `FROM deeds WHERE status = 'pending' AND unit_id IN (SELECT id FROM scope)
+		AND (resident_id IS NULL OR resident_id <> ?3) AND id NOT IN (SELECT value FROM json_each(?4))`
+	var first sql.NullInt64
+	var n int
+	err = tx.queryRow(inScope+`
+		SELECT (SELECT id `+pending+` ORDER BY id LIMIT 1), (SELECT count(*) `+pending+`)`,
+		ids, all, except, string(skipped)).Scan(&first, &n)
+	if err != nil {
+		return Deed{}, 0, fmt.Errorf("next report: %w", err)
+	}
+	if !first.Valid {
+		return Deed{}, 0, fmt.Errorf("next report: none waiting: %w", ErrNotFound)
+	}
+	d, err := tx.DeedByID(first.Int64)
+	if err != nil {
+		return Deed{}, 0, fmt.Errorf("next report: %w", err)
+	}
+	return d, n, nil
+}
+
+// OpenHelpIn returns up to limit help requests in scope that are not
+// resolved yet (open, or claimed by someone and still under way), oldest
+// first, from the offset-th on, and how many there are in all. It leaves
+// out those made by resident except and those whose resident is gone,
+// and keeps those that reached no coordinator when made.
+func (tx *Tx) OpenHelpIn(scope Scope, except int64, limit, offset int) ([]HelpRequest, int, error) {
+	if scope.Empty() || limit <= 0 {
+		return nil, 0, nil
+	}
+	ids, all, err := scope.args()
+	if err != nil {
+		return nil, 0, fmt.Errorf("open requests: %w", err)
+	}
+	const open = ` FROM help_requests WHERE status IN ('open', 'claimed')
+		AND unit_id IN (SELECT id FROM scope) AND resident_id IS NOT NULL AND resident_id <> ?3`
+	n, err := tx.count(inScope+` SELECT count(*)`+open, ids, all, except)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open requests: %w", err)
+	}
+	list, err := tx.helpRequests(inScope+` SELECT `+helpCols+open+` ORDER BY id LIMIT ?4 OFFSET ?5`,
+		ids, all, except, limit, max(offset, 0))
+	if err != nil {
+		return nil, 0, fmt.Errorf("open requests: %w", err)
+	}
+	return list, int(n), nil
 }

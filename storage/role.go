@@ -179,13 +179,13 @@ func (tx *Tx) CoordinatorsOf(unitID int64) ([]Resident, int64, error) {
 // RoleHolder is an active grant with who holds it and where.
 type RoleHolder struct {
 	Role
-	Platform, UserID, Name, UnitCode, UnitName string
+	Platform, UserID, Name, Username, UnitCode, UnitName string
 }
 
 // ActiveRoles lists every active grant, by unit code then role.
 func (tx *Tx) ActiveRoles() ([]RoleHolder, error) {
 	rows, err := tx.query(`SELECT g.id, g.resident_id, g.role, g.unit_id, COALESCE(g.granted_by, 0), g.granted_at,
-		r.platform, r.platform_user_id, COALESCE(r.name, ''), u.code, u.name
+		r.platform, r.platform_user_id, COALESCE(r.name, ''), COALESCE(r.username, ''), u.code, u.name
 		FROM roles g JOIN residents r ON r.id = g.resident_id JOIN units u ON u.id = g.unit_id
 		WHERE g.revoked_at IS NULL ORDER BY u.code, g.role, g.id`)
 	if err != nil {
@@ -197,7 +197,7 @@ func (tx *Tx) ActiveRoles() ([]RoleHolder, error) {
 		var h RoleHolder
 		var granted int64
 		if err := rows.Scan(&h.ID, &h.ResidentID, &h.Role.Role, &h.UnitID, &h.GrantedBy, &granted,
-			&h.Platform, &h.UserID, &h.Name, &h.UnitCode, &h.UnitName); err != nil {
+			&h.Platform, &h.UserID, &h.Name, &h.Username, &h.UnitCode, &h.UnitName); err != nil {
 			return nil, fmt.Errorf("scan role: %w", dbErr(err))
 		}
 		h.GrantedAt = time.UnixMilli(granted).UTC()

@@ -35,6 +35,12 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 		c.msgID++
 		id = strconv.Itoa(c.msgID)
 		fmt.Fprintf(&b, "\n📎 %s\n%s\n%s\n", m.FileName, bot.PlainText(m.Text), m.Content)
+	case bot.OutMenu:
+		names := make([]string, len(m.Commands))
+		for i, cmd := range m.Commands {
+			names[i] = "/" + cmd.Name
+		}
+		fmt.Fprintf(&b, "\n☰ %s\n", strings.Join(names, " "))
 	case bot.OutSend, bot.OutEdit:
 		if m.Kind == bot.OutSend {
 			c.msgID++

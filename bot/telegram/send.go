@@ -23,7 +23,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	}
 	switch m.Kind {
 	case bot.OutSend:
-		return a.sendText(ctx, chatID, m.Text, m.Keyboard, false)
+		return a.sendText(ctx, chatID, m.Text, m.Keyboard, false, m.PaidBroadcast)
 	case bot.OutPhoto:
 		return a.sendPhoto(ctx, chatID, m)
 	case bot.OutEdit:
@@ -32,6 +32,8 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 		return "", a.answer(ctx, m)
 	case bot.OutDoc:
 		return a.sendDocument(ctx, chatID, m)
+	case bot.OutMenu:
+		return "", a.setChatCommands(ctx, chatID, m.Commands)
 	}
 	return "", &bot.PlatformError{Kind: bot.Rejected, Reason: fmt.Sprintf("unknown outgoing kind %q", m.Kind)}
 }
@@ -39,17 +41,22 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 // sendText sends text in parts; delivered says something of the same
 // outgoing message already reached the person (a photo whose caption this
 // continues), so no part may fail the whole message.
-func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb *bot.Keyboard, delivered bool) (string, error) {
+func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb *bot.Keyboard, delivered, paid bool) (string, error) {
 	parts := bot.SplitText(text, MaxText)
 	var id string
 	for i, part := range parts {
-		msg := tgbotapi.NewMessage(chatID, part)
-		msg.ParseMode = tgbotapi.ModeHTML
-		msg.DisableWebPagePreview = true
+		params := tgbotapi.Params{}
+		params.AddNonZero64("chat_id", chatID)
+		params["text"] = part
+		params["parse_mode"] = tgbotapi.ModeHTML
+		params.AddBool("disable_web_page_preview", true)
+		params.AddBool("allow_paid_broadcast", paid)
 		if i == len(parts)-1 {
-			msg.ReplyMarkup = markup(kb)
+			if err := params.AddInterface("reply_markup", markup(kb)); err != nil {
+				return "", &bot.PlatformError{Kind: bot.Rejected, Reason: "keyboard: " + err.Error()}
+			}
 		}
-		sent, err := a.sendPart(ctx, msg, delivered || i > 0)
+		sent, err := a.sendPart(ctx, params, delivered || i > 0)
 		if err != nil {
 			return "", err
 		}
@@ -58,31 +65,75 @@ func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb *b
 	return id, nil
 }
 
-// sendPart sends one part of a long text. Once earlier parts have been
-// delivered (more), a rate limit or a temporary failure is waited out
-// here rather than failing the whole message, which would make the
-// dispatcher send the earlier parts again.
-func (a *Adapter) sendPart(ctx context.Context, msg tgbotapi.MessageConfig, more bool) (tgbotapi.Message, error) {
-	wait := time.Second
+// partBackoff spaces the tries of a long text's later part after a 5xx
+// or a network error.
+var partBackoff = bot.Backoff{Min: time.Second, Max: 30 * time.Second, Jitter: 0.2}
+
+// sendPart sends one part of a long text. The first part of a message
+// goes when the dispatcher hands the message out; each later one (more)
+// waits its own turn (bot.Pace). Once earlier parts have been delivered,
+// a rate limit or a temporary failure is not returned, which would make
+// the dispatcher send the earlier parts again: a 429 pauses the whole
+// platform (bot.Throttled) and the part waits for its turn again; a
+// temporary failure is tried again a few times after a back-off.
+func (a *Adapter) sendPart(ctx context.Context, params tgbotapi.Params, more bool) (tgbotapi.Message, error) {
 	for attempt := 1; ; attempt++ {
-		sent, err := a.with(ctx).Send(msg)
+		if more {
+			if err := bot.Pace(ctx); err != nil {
+				return tgbotapi.Message{}, &bot.PlatformError{Kind: bot.Temporary, Reason: "stopped before a later part: " + err.Error()}
+			}
+		}
+		sent, err := a.request(ctx, "sendMessage", params, nil)
 		if err == nil {
 			return sent, nil
 		}
-		err = a.mapError(err)
 		kind := bot.KindOf(err)
 		if !more || attempt >= 5 || (kind != bot.RateLimited && kind != bot.Temporary) {
 			return sent, err
 		}
-		pause := wait
 		if kind == bot.RateLimited {
-			pause = bot.RetryAfterOf(err)
+			err = bot.Throttled(ctx, bot.RetryAfterOf(err))
+		} else {
+			err = bot.Sleep(ctx, partBackoff.Next(attempt))
 		}
-		if bot.Sleep(ctx, pause) != nil {
-			return sent, err
+		if err != nil {
+			return sent, &bot.PlatformError{Kind: bot.Temporary, Reason: "stopped before a later part: " + err.Error()}
 		}
-		wait = min(wait*2, 30*time.Second)
 	}
+}
+
+// request calls method with params (and files to upload, if any) and
+// returns the message it sent. Building the parameters here rather than
+// with tgbotapi's configs lets a send carry those tgbotapi lacks
+// (allow_paid_broadcast).
+func (a *Adapter) request(ctx context.Context, method string, params tgbotapi.Params, files []tgbotapi.RequestFile) (tgbotapi.Message, error) {
+	api := a.with(ctx)
+	var resp *tgbotapi.APIResponse
+	var err error
+	if len(files) > 0 {
+		resp, err = api.UploadFiles(method, params, files)
+	} else {
+		resp, err = api.MakeRequest(method, params)
+	}
+	if err != nil {
+		return tgbotapi.Message{}, a.mapError(err)
+	}
+	var msg tgbotapi.Message
+	if err := jsonUnmarshal(resp.Result, &msg); err != nil {
+		return msg, &bot.PlatformError{Kind: bot.Temporary, Reason: "bad " + method + " result: " + err.Error()}
+	}
+	return msg, nil
+}
+
+// mediaParams are the parameters of a photo or a document: chat, caption
+// and paid broadcast.
+func mediaParams(chatID int64, caption string, paid bool) tgbotapi.Params {
+	params := tgbotapi.Params{}
+	params.AddNonZero64("chat_id", chatID)
+	params.AddNonEmpty("caption", caption)
+	params["parse_mode"] = tgbotapi.ModeHTML
+	params.AddBool("allow_paid_broadcast", paid)
+	return params
 }
 
 func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
@@ -90,32 +141,37 @@ func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (
 	if parts := bot.SplitText(m.Text, MaxCaption); len(parts) > 1 {
 		caption, rest = parts[0], strings.Join(parts[1:], "\n")
 	}
-	photo := tgbotapi.NewPhoto(chatID, tgbotapi.FileID(m.Photo))
-	photo.Caption = caption
-	photo.ParseMode = tgbotapi.ModeHTML
+	params := mediaParams(chatID, caption, m.PaidBroadcast)
+	params["photo"] = m.Photo
 	if rest == "" {
-		photo.ReplyMarkup = markup(m.Keyboard)
+		if err := params.AddInterface("reply_markup", markup(m.Keyboard)); err != nil {
+			return "", &bot.PlatformError{Kind: bot.Rejected, Reason: "keyboard: " + err.Error()}
+		}
 	}
-	sent, err := a.with(ctx).Send(photo)
+	sent, err := a.request(ctx, "sendPhoto", params, nil)
 	if err != nil {
-		return "", a.mapError(err)
+		return "", err
 	}
 	if rest != "" {
-		return a.sendText(ctx, chatID, rest, m.Keyboard, true)
+		return a.sendText(ctx, chatID, rest, m.Keyboard, true, m.PaidBroadcast)
 	}
 	return strconv.Itoa(sent.MessageID), nil
 }
 
 func (a *Adapter) sendDocument(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
-	doc := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: m.FileName, Bytes: m.Content})
-	doc.Caption = bot.SplitText(m.Text, MaxCaption)[0]
-	doc.ParseMode = tgbotapi.ModeHTML
-	sent, err := a.with(ctx).Send(doc)
+	params := mediaParams(chatID, bot.SplitText(m.Text, MaxCaption)[0], m.PaidBroadcast)
+	file := tgbotapi.RequestFile{Name: "document", Data: tgbotapi.FileBytes{Name: m.FileName, Bytes: m.Content}}
+	sent, err := a.request(ctx, "sendDocument", params, []tgbotapi.RequestFile{file})
 	if err != nil {
-		return "", a.mapError(err)
+		return "", err
 	}
 	return strconv.Itoa(sent.MessageID), nil
 }
+
+// IsGroup reports whether a Telegram chat id names a group, a supergroup
+// or a channel (their ids are negative), whose message limit differs
+// from a private chat's.
+func IsGroup(chatID string) bool { return strings.HasPrefix(chatID, "-") }
 
 func (a *Adapter) edit(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
 	msgID, err := strconv.Atoi(m.MessageID)
@@ -188,6 +244,20 @@ func inline(kb *bot.Keyboard) tgbotapi.InlineKeyboardMarkup {
 		rows = append(rows, r)
 	}
 	return tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+// setChatCommands sets the command menu of one private chat, as a
+// person's roles change (the menu is already in their language).
+func (a *Adapter) setChatCommands(ctx context.Context, chatID int64, cmds []bot.MenuCommand) error {
+	list := make([]tgbotapi.BotCommand, 0, len(cmds))
+	for _, c := range cmds {
+		list = append(list, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
+	}
+	cfg := tgbotapi.NewSetMyCommandsWithScope(tgbotapi.NewBotCommandScopeChat(chatID), list...)
+	if _, err := a.with(ctx).Request(cfg); err != nil {
+		return a.mapError(err)
+	}
+	return nil
 }
 
 // Command is one entry of the bot's command menu.
