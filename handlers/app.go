@@ -30,6 +30,9 @@ type Config struct {
 	Now func() time.Time
 	// BotName is the bot's username, for deep links and groups.
 	BotName string
+	// Rate is how many messages per second the dispatcher sends, for the
+	// estimates shown before an appeal (default DefaultRate).
+	Rate float64
 	// NoFlood turns the per-person flood limit off (the console, where one
 	// person pastes many lines at once).
 	NoFlood bool
@@ -51,6 +54,11 @@ type App struct {
 	privacy    *Privacy
 	queue      *Queue
 	escalation *Escalation
+	menus      *Menus
+	roles      *Roles
+	audit      *Audit
+	appeals    *Appeals
+	hotlines   *Hotlines
 }
 
 var _ bot.Processor = (*App)(nil)
@@ -197,9 +205,27 @@ func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {
 }
 
 // AnnounceRole tells a person of their new role, in tx (see
-// Queue.announceRole).
+// Queue.announceRole), and gives them the role's command menu.
 func (a *App) AnnounceRole(tx *storage.Tx, residentID int64, role string, unitID int64) (storage.Waiting, error) {
-	return a.queue.announceRole(tx, residentID, role, unitID)
+	b := &bot.Batch{}
+	w, err := a.queue.announceRole(b, tx, residentID, role, unitID)
+	if err == nil {
+		err = a.menus.refresh(b, tx, residentID)
+	}
+	if err == nil {
+		err = enqueueAll(tx, b.Outgoing())
+	}
+	return w, err
+}
+
+// RoleEnded tells the holder of a revoked grant that their role ended,
+// in tx, and gives them back the menu of their remaining roles.
+func (a *App) RoleEnded(tx *storage.Tx, g storage.Role) error {
+	b := &bot.Batch{}
+	if err := a.roles.ended(b, tx, g, 0); err != nil {
+		return err
+	}
+	return enqueueAll(tx, b.Outgoing())
 }
 
 // Menu returns the residents' command menu in lang.

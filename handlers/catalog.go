@@ -40,6 +40,8 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viPrivacy, enPrivacy},
 	{viQueue, enQueue},
 	{viRole, enRole},
+	{viAppeal, enAppeal},
+	{viCoordinator, enCoordinator},
 }
 
 // NewCatalog returns the catalogue of Chung Sức. A key registered twice

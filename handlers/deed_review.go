@@ -30,6 +30,8 @@ const (
 type rejectDraft struct {
 	DeedID    int64  `json:"deed"`
 	MessageID string `json:"msg,omitempty"`
+	// InQueue: the report was shown by /review, whose next report follows.
+	InQueue bool `json:"queue,omitempty"`
 }
 
 // notifyDeed sends a new report to the coordinators of its unit (else the
@@ -192,16 +194,33 @@ func (rv *Review) decider(tx *storage.Tx, lang string, d storage.Deed) (string, 
 // lang) gets under a report: all three while it is pending, "commend"
 // once it is approved, none after that.
 func (rv *Review) reviewKeyboard(mk buttonFunc, userID, lang string, d storage.Deed) *bot.Keyboard {
-	id := strconv.FormatInt(d.ID, 10)
+	return rv.keyboard(mk, userID, lang, d, false)
+}
+
+// keyboard is reviewKeyboard; inQueue marks the buttons of a report shown
+// by /review, whose decision brings the next report, with a Skip button.
+// A commended report not yet published gets the button that publishes it.
+func (rv *Review) keyboard(mk buttonFunc, userID, lang string, d storage.Deed, inQueue bool) *bot.Keyboard {
+	params := []string{strconv.FormatInt(d.ID, 10)}
+	if inQueue {
+		params = append(params, inQueueParam)
+	}
 	button := func(key, action string) bot.Button {
-		return mk(userID, rv.Catalog.Text(lang, key), action, id)
+		return mk(userID, rv.Catalog.Text(lang, key), action, params...)
 	}
 	switch d.Status {
 	case storage.DeedPending:
-		return bot.Inline(bot.Row(button("deed.approve", actDeedApprove), button("deed.commend", actDeedCommend)),
-			bot.Row(button("deed.reject", actDeedReject)))
+		last := bot.Row(button("deed.reject", actDeedReject))
+		if inQueue {
+			last = append(last, mk(userID, rv.Catalog.Text(lang, "review.skip"), actReviewSkip, params[0]))
+		}
+		return bot.Inline(bot.Row(button("deed.approve", actDeedApprove), button("deed.commend", actDeedCommend)), last)
 	case storage.DeedApproved:
 		return bot.Inline(bot.Row(button("deed.commend", actDeedCommend)))
+	case storage.DeedCommended:
+		if d.PublishedAppealID == 0 {
+			return bot.Inline(bot.Row(mk(userID, rv.Catalog.Text(lang, "publish.button"), actPublishAsk, params[0])))
+		}
 	}
 	return nil
 }
@@ -241,11 +260,35 @@ func (rv *Review) reviewable(c *bot.Context, s *session) (storage.Deed, bool, er
 	if ok, err := rv.canReview(s, d); err != nil || !ok {
 		if err == nil {
 			c.Answer(c.T("deed.not_allowed"), true)
+			err = rv.audit(s, storage.AuditEntry{Action: storage.AuditScopeDenied, UnitID: d.UnitID,
+				Target: storage.DeedRef(d.ID), Outcome: storage.AuditRefused, Detail: "review"})
 		}
 		return storage.Deed{}, false, err
 	}
 	return d, true, nil
 }
+
+// inQueueParam marks a decision button shown by /review.
+const inQueueParam = "q"
+
+// fromQueue reports whether a pressed decision button was shown by
+// /review (its second param).
+func fromQueue(c *bot.Context) bool { return len(c.Params) > 1 && c.Params[1] == inQueueParam }
+
+// auditDecision records a decision on d, or a decision refused because
+// someone decided first.
+func (rv *Review) auditDecision(s *session, d storage.Deed, status string, refused bool) error {
+	e := storage.AuditEntry{Action: auditDeedAction[status], UnitID: d.UnitID, SubjectID: d.ResidentID,
+		Target: storage.DeedRef(d.ID), Outcome: storage.AuditOK}
+	if refused {
+		e.Outcome, e.Detail = storage.AuditRefused, "decided"
+	}
+	return rv.audit(s, e)
+}
+
+// auditDeedAction is the audit action of each decision.
+var auditDeedAction = map[string]string{storage.DeedApproved: storage.AuditDeedApprove,
+	storage.DeedRejected: storage.AuditDeedReject, storage.DeedCommended: storage.AuditDeedCommend}
 
 // decideByButton returns the handler of "approve" or "commend": it
 // decides, tells the reporter, and shows the result on the notice.
@@ -257,28 +300,40 @@ func (rv *Review) decideByButton(status string) handler {
 		}
 		decided, err := s.tx.DecideDeed(d.ID, status, "", s.res.ID)
 		if errors.Is(err, storage.ErrConflict) {
-			return rv.alreadyDecided(c, s, decided, c.Update.MessageID)
+			if err := rv.auditDecision(s, d, status, true); err != nil {
+				return err
+			}
+			return rv.alreadyDecided(c, s, decided, c.Update.MessageID, fromQueue(c))
 		}
 		if err != nil {
 			return fmt.Errorf("decide deed: %w", err)
 		}
+		if err := rv.auditDecision(s, decided, status, false); err != nil {
+			return err
+		}
 		c.Answer(c.T("deed.done."+status, storage.DeedRef(decided.ID)), false)
-		return rv.decided(c, s, decided, c.Update.MessageID)
+		return rv.decided(c, s, decided, c.Update.MessageID, fromQueue(c))
 	}
 }
 
 // decided tells the reporter the decision in their language and shows it
 // on the coordinator's notice (messageID, in the sender's chat).
-func (rv *Review) decided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+func (rv *Review) decided(c *bot.Context, s *session, d storage.Deed, messageID string, inQueue bool) error {
 	if err := rv.tellReporter(c, s, d); err != nil {
 		return err
 	}
-	return rv.refreshNotice(c, s, d, messageID)
+	if err := rv.refreshNotice(c, s, d, messageID); err != nil {
+		return err
+	}
+	if inQueue {
+		return rv.showNext(c, s)
+	}
+	return nil
 }
 
 // alreadyDecided says who decided on a report before the sender, and
 // brings the sender's notice up to date.
-func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, messageID string) error {
+func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, messageID string, inQueue bool) error {
 	who, when, err := rv.decider(s.tx, c.Lang, d)
 	if err != nil {
 		return err
@@ -289,7 +344,13 @@ func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, mes
 	} else {
 		c.Send(text, nil)
 	}
-	return rv.refreshNotice(c, s, d, messageID)
+	if err := rv.refreshNotice(c, s, d, messageID); err != nil {
+		return err
+	}
+	if inQueue {
+		return rv.showNext(c, s)
+	}
+	return nil
 }
 
 // refreshNotice edits the coordinator's notice of d to its current state.
@@ -326,6 +387,9 @@ func (rv *Review) tellReporter(c *bot.Context, s *session, d storage.Deed) error
 		args = append(args, d.Reason)
 	}
 	rv.tellResident(c, r, "deed.told."+d.Status, args...)
+	if d.Status == storage.DeedCommended && d.ReporterConsent == nil {
+		rv.askConsent(c, r, d)
+	}
 	return nil
 }
 
@@ -336,9 +400,10 @@ func (rv *Review) onDeedReject(ctx context.Context, c *bot.Context, s *session) 
 		return err
 	}
 	if d.Status != storage.DeedPending {
-		return rv.alreadyDecided(c, s, d, c.Update.MessageID)
+		return rv.alreadyDecided(c, s, d, c.Update.MessageID, fromQueue(c))
 	}
-	nonce, err := s.begin(flowDeedReject, "reason", rejectDraft{DeedID: d.ID, MessageID: c.Update.MessageID})
+	nonce, err := s.begin(flowDeedReject, "reason", rejectDraft{DeedID: d.ID, MessageID: c.Update.MessageID,
+		InQueue: fromQueue(c)})
 	if err != nil {
 		return err
 	}
@@ -398,19 +463,30 @@ func (rv *Review) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason s
 	if ok, err := rv.canReview(s, d); err != nil || !ok {
 		if err == nil {
 			c.Send(c.T("deed.not_allowed"), nil)
+			err = rv.audit(s, storage.AuditEntry{Action: storage.AuditScopeDenied, UnitID: d.UnitID,
+				Target: storage.DeedRef(d.ID), Outcome: storage.AuditRefused, Detail: "review"})
 		}
 		return err
 	}
 	decided, err := s.tx.DecideDeed(d.ID, storage.DeedRejected, reason, s.res.ID)
 	if errors.Is(err, storage.ErrConflict) {
-		return rv.alreadyDecided(c, s, decided, r.MessageID)
+		if err := rv.auditDecision(s, d, storage.DeedRejected, true); err != nil {
+			return err
+		}
+		return rv.alreadyDecided(c, s, decided, r.MessageID, r.InQueue)
 	}
 	if err != nil {
 		return fmt.Errorf("reject deed: %w", err)
 	}
-	if err := rv.decided(c, s, decided, r.MessageID); err != nil {
+	if err := rv.auditDecision(s, decided, storage.DeedRejected, false); err != nil {
+		return err
+	}
+	if err := rv.decided(c, s, decided, r.MessageID, false); err != nil {
 		return err
 	}
 	c.Send(c.T("deed.done.rejected", storage.DeedRef(decided.ID)), nil)
+	if r.InQueue {
+		return rv.showNext(c, s)
+	}
 	return nil
 }

@@ -60,15 +60,15 @@ func (es *Escalation) escalate(ctx context.Context, now time.Time) (int, error) 
 // coordinators get them (0 for the administrators). A request whose
 // resident is gone, or that the administrators already had, gets none.
 func (es *Escalation) escalation(tx *storage.Tx, h storage.HelpRequest, now time.Time) ([]bot.Outgoing, int64, error) {
-	if h.NotifiedUnitID == 0 {
-		return nil, 0, nil // the administrators were told: there is no level above
-	}
 	t, err := es.support.ticketOf(tx, h)
 	if isNotFound(err) {
 		return nil, 0, nil
 	}
 	if err != nil {
 		return nil, 0, err
+	}
+	if h.NotifiedUnitID == 0 {
+		return es.unheard(tx, t, now)
 	}
 	lower, err := tx.UnitByID(h.NotifiedUnitID)
 	if err != nil {
@@ -93,6 +93,26 @@ func (es *Escalation) escalation(tx *storage.Tx, h storage.HelpRequest, now time
 	waited := now.Sub(h.CreatedAt)
 	note := func(lang string) string {
 		return es.Catalog.Text(lang, "support.escalated", HTML(es.duration(lang, waited)), lower.Name)
+	}
+	es.support.sendTickets(b, t, recips, es.Messages.ButtonFor, note)
+	return b.Outgoing(), at, nil
+}
+
+// unheard escalates a request that reached no coordinator when it was
+// made (only the administrators, or nobody): if a unit up from its own
+// now has coordinators, they get it, saying how long it waited.
+// Otherwise there is nobody above to tell; a coordinator appointed later
+// finds it in /requests and in the news of their role.
+func (es *Escalation) unheard(tx *storage.Tx, t ticket, now time.Time) ([]bot.Outgoing, int64, error) {
+	s := &session{core: es.core, tx: tx, res: t.res}
+	recips, at, err := es.reviewersFor(s, t.h.UnitID, reach{skip: map[int64]bool{t.res.ID: true}})
+	if err != nil || at == 0 {
+		return nil, 0, err
+	}
+	b := &bot.Batch{}
+	waited := now.Sub(t.h.CreatedAt)
+	note := func(lang string) string {
+		return es.Catalog.Text(lang, "support.unheard", HTML(es.duration(lang, waited)))
 	}
 	es.support.sendTickets(b, t, recips, es.Messages.ButtonFor, note)
 	return b.Outgoing(), at, nil

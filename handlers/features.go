@@ -9,12 +9,15 @@ package handlers
 type Onboarding struct {
 	*core
 	guide *Guide
+	roles *Roles
+	menus *Menus
 }
 
 // Guide is /help, /hotline and the answer to everything unrecognised.
 type Guide struct {
 	*core
-	queue *Queue
+	queue    *Queue
+	hotlines *Hotlines
 	// routed lists the commands the router knows, so that /help and the
 	// menu show only those.
 	routed func() []string
@@ -38,9 +41,11 @@ type Deeds struct {
 	review *Review
 }
 
-// Review is the coordinators' decision on reported deeds.
+// Review is /review and the coordinators' decision on reported deeds,
+// and the publishing of commended ones.
 type Review struct {
 	*core
+	appeals *Appeals
 }
 
 // Support is /support and /mysupport, and the tickets coordinators claim

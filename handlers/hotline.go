@@ -12,6 +12,13 @@ import (
 // hotline lists the hotlines of the person's unit and of every unit above
 // it, nearest first.
 func (gd *Guide) hotline(ctx context.Context, c *bot.Context, s *session) error {
+	verb, rest, _ := strings.Cut(strings.TrimSpace(c.Args), " ")
+	switch strings.ToLower(verb) {
+	case "add", "them":
+		return gd.hotlines.add(c, s, rest)
+	case "remove", "xoa":
+		return gd.hotlines.remove(c, s, rest)
+	}
 	if s.res.UnitID == 0 {
 		c.Send(c.T("hotline.join_first"), nil)
 		return nil

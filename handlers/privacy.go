@@ -84,6 +84,10 @@ func (pv *Privacy) exportLabel(lang, field, code string) string {
 		if code != storage.NeedNone {
 			key = "support.kind." + code
 		}
+	case "audit_action":
+		key = "audit." + code
+	case "appeal_audience":
+		key = "appeal.audience_name." + code
 	}
 	if !pv.Catalog.Has(lang, key) && !pv.Catalog.Has("vi", key) {
 		return ""

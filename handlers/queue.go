@@ -158,9 +158,9 @@ func (qu *Queue) sendWaiting(q bot.Queue, s *session, r recipient, scope storage
 // announceRole tells a person just granted role on unitID, in their
 // language, what the role means and, for a coordinator, sends what
 // already waits in the unit (reports and help requests made before anyone
-// could take them), each with its buttons. The messages are queued in tx,
-// to be sent once it commits. It returns what waits.
-func (qu *Queue) announceRole(tx *storage.Tx, residentID int64, role string, unitID int64) (storage.Waiting, error) {
+// could take them), each with its buttons. The messages are queued to b.
+// It returns what waits.
+func (qu *Queue) announceRole(b bot.Queue, tx *storage.Tx, residentID int64, role string, unitID int64) (storage.Waiting, error) {
 	res, err := tx.ResidentByID(residentID)
 	if err != nil {
 		return storage.Waiting{}, fmt.Errorf("announce role: %w", err)
@@ -170,7 +170,6 @@ func (qu *Queue) announceRole(tx *storage.Tx, residentID int64, role string, uni
 	}
 	s := &session{core: qu.core, tx: tx, res: res}
 	r := qu.recipientOf(res)
-	b := &bot.Batch{}
 	path, err := qu.unitPath(tx, unitID)
 	if err != nil {
 		return storage.Waiting{}, err
@@ -195,11 +194,6 @@ func (qu *Queue) announceRole(tx *storage.Tx, residentID int64, role string, uni
 	qu.tell(b, r, 0, text, nil)
 	if role == storage.RoleCoordinator {
 		if _, err := qu.sendWaiting(b, s, r, storage.Scope{Units: []int64{unitID}}, qu.Messages.ButtonFor); err != nil {
-			return w, err
-		}
-	}
-	for _, m := range b.Outgoing() {
-		if err := enqueue(tx, m); err != nil {
 			return w, err
 		}
 	}

@@ -6,10 +6,17 @@ var viQueue = map[string]string{
 		"• Nhận cảnh báo khi người dân khai báo có triệu chứng hoặc đang cách ly.\n" +
 		"• Duyệt báo cáo người tốt, việc tốt: bấm <b>Duyệt</b>, <b>Biểu dương</b> hoặc <b>Từ chối</b> (kèm lý do) ngay dưới báo cáo.\n" +
 		"• Tiếp nhận đề nghị hỗ trợ: bấm <b>Tiếp nhận</b>, rồi bấm <b>Đã xong</b> khi đã giúp người dân. Đề nghị chờ quá 2 giờ chưa có người tiếp nhận sẽ tự chuyển lên cấp trên.\n" +
-		"Mỗi lần bạn bấm, Chung Sức báo kết quả cho người dân.",
+		"Mỗi lần bạn bấm, Chung Sức báo kết quả cho người dân.\n\n" +
+		"<b>Các lệnh của cán bộ</b>\n" +
+		"/review (/duyet) — duyệt từng báo cáo đang chờ, cũ nhất trước\n" +
+		"/requests (/yeucau) — các đề nghị hỗ trợ chưa xong\n" +
+		"/appeal (/kegoi) — gửi lời kêu gọi tới bà con; /appeals (/cackegoi) — các lời kêu gọi đã gửi\n" +
+		"/invite (/moi) — mời cán bộ, lãnh đạo nhận nhiệm vụ; /roles (/vaitro), /revoke (/thuhoi) — xem, thu hồi vai trò\n" +
+		"/hotline add, /hotline remove — thêm, xóa đường dây nóng của đơn vị",
 	"coord.everywhere":      "quản trị viên: mọi đơn vị",
 	"coord.waiting":         "⏳ Đang chờ: <b>%d</b> báo cáo chưa duyệt, <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
 	"coord.nothing_waiting": "✅ Hiện không có việc nào đang chờ bạn.",
+	"coord.just_sent":       "Các việc đang chờ vừa được gửi cho bạn ở trên. Hãy xử lý những việc đó; vài phút nữa bạn có thể bấm lại.",
 	"coord.show_waiting":    "📋 Xem các việc đang chờ",
 	"coord.more_waiting":    "Còn %d việc nữa đang chờ. Sau khi xử lý những việc trên, gõ /help và bấm “Xem các việc đang chờ” để xem tiếp.",
 	"coord.not_coordinator": "Bạn hiện không phải cán bộ phụ trách đơn vị nào, nên không có việc nào chờ bạn xử lý.",
@@ -24,6 +31,8 @@ var viQueue = map[string]string{
 	"coord.waiting_help":  "⏳ Đang chờ: <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
 	"official.help": "<b>Phần việc của lãnh đạo theo dõi</b> (%s)\n" +
 		"• Bạn được giao theo dõi kết quả phong trào của các đơn vị này.\n" +
+		"• /audit (/nhatky) — nhật ký hoạt động: giao và thu hồi vai trò, duyệt báo cáo, lời kêu gọi, các lần bị từ chối.\n" +
+		"• /roles (/vaitro) — ai đang giữ vai trò gì.\n" +
 		"• Chung Sức chưa gửi báo cáo tổng hợp định kỳ; khi tính năng này được bật, báo cáo sẽ tự gửi tới bạn.\n" +
 		"• Bạn vẫn dùng được mọi lệnh của người dân ở trên.",
 }
@@ -34,10 +43,17 @@ var enQueue = map[string]string{
 		"• You are alerted when a resident reports symptoms or isolation.\n" +
 		"• You review good-deed reports: press <b>Approve</b>, <b>Commend</b> or <b>Reject</b> (with a reason) under each report.\n" +
 		"• You take on requests for help: press <b>Take it on</b>, then <b>Done</b> once the help is given. A request nobody takes on within 2 hours goes to the level above.\n" +
-		"Each time you press, Chung Sức tells the resident the outcome.",
+		"Each time you press, Chung Sức tells the resident the outcome.\n\n" +
+		"<b>Coordinators' commands</b>\n" +
+		"/review — review the waiting reports one by one, oldest first\n" +
+		"/requests — requests for help not done yet\n" +
+		"/appeal — send an appeal to residents; /appeals — the appeals sent\n" +
+		"/invite — invite a coordinator or an official; /roles, /revoke — see and end roles\n" +
+		"/hotline add, /hotline remove — add or remove your units' hotlines",
 	"coord.everywhere":      "administrator: every unit",
 	"coord.waiting":         "⏳ Waiting: <b>%d</b> reports to review, <b>%d</b> requests for help nobody has taken on.",
 	"coord.nothing_waiting": "✅ Nothing is waiting for you.",
+	"coord.just_sent":       "What is waiting was just sent to you above. Please handle it; you can press again in a few minutes.",
 	"coord.show_waiting":    "📋 See what is waiting",
 	"coord.more_waiting":    "%d more are waiting. Once you have handled these, send /help and press “See what is waiting” for the next ones.",
 	"coord.not_coordinator": "You are not a coordinator of any unit now, so nothing is waiting for you.",
@@ -52,6 +68,8 @@ var enQueue = map[string]string{
 	"coord.waiting_help":  "⏳ Waiting: <b>%d</b> requests for help nobody has taken on.",
 	"official.help": "<b>An official's part</b> (%s)\n" +
 		"• You follow the movement's results in these units.\n" +
+		"• /audit — the activity log: roles granted and revoked, reviews, appeals, refused attempts.\n" +
+		"• /roles — who holds which role.\n" +
 		"• Chung Sức does not send periodic digests yet; once they are turned on, they will come to you on their own.\n" +
 		"• Every resident's command above still works for you.",
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -12,16 +13,22 @@ import (
 // and flow: the table of contents of the bot.
 func (a *App) routes() {
 	co := a.core
-	a.review = &Review{core: co}
+	a.appeals = &Appeals{core: co}
+	a.review = &Review{core: co, appeals: a.appeals}
 	a.support = &Support{core: co}
 	a.queue = &Queue{core: co, review: a.review, support: a.support}
-	a.guide = &Guide{core: co, queue: a.queue, routed: a.Router.Commands}
+	a.hotlines = &Hotlines{core: co}
+	a.guide = &Guide{core: co, queue: a.queue, hotlines: a.hotlines, routed: a.Router.Commands}
 	a.onboarding = &Onboarding{core: co, guide: a.guide}
 	a.checkins = &Checkins{core: co, support: a.support}
 	a.family = &Family{core: co, checkins: a.checkins}
 	a.deeds = &Deeds{core: co, review: a.review}
 	a.privacy = &Privacy{core: co}
 	a.escalation = &Escalation{core: co, support: a.support}
+	a.menus = &Menus{core: co, routed: a.Router.Commands}
+	a.roles = &Roles{core: co, queue: a.queue, menus: a.menus}
+	a.onboarding.roles, a.onboarding.menus = a.roles, a.menus
+	a.audit = &Audit{core: co}
 
 	r := a.Router
 	r.Use(bot.Recover[*session](a.Log), a.privateOnly, a.identify)
@@ -32,6 +39,8 @@ func (a *App) routes() {
 	// an administrator) now; whether the unit at hand is theirs is checked
 	// when they act.
 	coord := r.Group(requireRole(storage.RoleCoordinator))
+	official := r.Group(requireRole(storage.RoleOfficial))
+	overseer := r.Group(requireRole(storage.RoleCoordinator, storage.RoleOfficial))
 
 	// Joining, settings, help and hotlines.
 	ob := a.onboarding
@@ -47,9 +56,13 @@ func (a *App) routes() {
 	gd := a.guide
 	r.Command(gd.help, "help", "trogiup")
 	r.Command(gd.hotline, "hotline", "duongdaynong")
+	coord.Callback(actHotlineAsk, a.hotlines.onAsk)
+	coord.Callback(actHotlineRemove, a.hotlines.onRemove)
+	coord.Callback(actHotlineKeep, a.hotlines.onKeep)
 	r.Command(co.cancel, "cancel", "huy")
 	r.Callback(actFlowCancel, co.onFlowCancel)
 	r.Default(gd.fallback)
+	r.Refused(buttonRefused)
 
 	// The daily check-in, for the resident and their family.
 	ck := a.checkins
@@ -88,6 +101,13 @@ func (a *App) routes() {
 		cancelledKey: "deed.cancelled"})
 
 	rv := a.review
+	coord.Command(rv.review, "review", "duyet")
+	coord.Callback(actReviewSkip, rv.onSkip)
+	coord.Callback(actPublishAsk, rv.onPublishAsk)
+	coord.Callback(actPublishOK, rv.onPublishOK)
+	coord.Callback(actPublishNo, rv.onPublishNo)
+	r.Callback(actConsentReporter, rv.onReporterConsent)
+	r.Callback(actConsentSubject, rv.onSubjectConsent)
 	coord.Callback(actDeedApprove, rv.decideByButton(storage.DeedApproved))
 	coord.Callback(actDeedCommend, rv.decideByButton(storage.DeedCommended))
 	coord.Callback(actDeedReject, rv.onDeedReject)
@@ -107,6 +127,34 @@ func (a *App) routes() {
 		cancelledKey: "support.cancelled"})
 
 	coord.Callback(actShowWaiting, a.queue.onShowWaiting)
+	coord.Command(sp.requests, "requests", "yeucau")
+	coord.Callback(actRequestsMore, sp.onRequestsMore)
+
+	// Roles: invitations, who holds what, revocations, and the audit log.
+	ro := a.roles
+	coord.Command(ro.invite, "invite", "moi")
+	overseer.Command(ro.roles, "roles", "vaitro")
+	coord.Command(ro.revoke, "revoke", "thuhoi")
+	coord.Callback(actRevokeAsk, ro.onRevokeAsk)
+	coord.Callback(actRevokeYes, ro.onRevokeYes)
+	coord.Callback(actRevokeNo, ro.onRevokeNo)
+	r.Callback(actInviteAccept, ro.onInviteAccept)
+	r.Callback(actInviteDecline, ro.onInviteDecline)
+	official.Command(a.audit.audit, "audit", "nhatky")
+	official.Callback(actAuditOlder, a.audit.onOlder)
+
+	// Appeals to the residents of a unit.
+	ap := a.appeals
+	coord.Command(ap.appeal, "appeal", "kegoi")
+	coord.Command(ap.appeals, "appeals", "cackegoi")
+	coord.Callback(actAppealUnit, ap.onUnit)
+	coord.Callback(actAppealAudience, ap.onAudience)
+	coord.Callback(actAppealSend, ap.onSend)
+	coord.Callback(actAppealRewrite, ap.onRewrite)
+	coord.Callback(actAppealCancel, ap.onCancel)
+	coord.Callback(actAppealCancelOK, ap.onCancelOK)
+	coord.Callback(actAppealKeep, ap.onKeep)
+	co.flow(flowAppeal, flowInfo{nameKey: "flow.appeal", command: "appeal", input: ap.appealInput})
 
 	// One's own data.
 	pv := a.privacy
@@ -137,12 +185,26 @@ func requireRole(roles ...string) bot.Middleware[*session] {
 				}
 			}
 			text := c.T("role.denied." + roles[0])
+			what := "/" + c.Command
 			if c.Update.Kind == bot.KindCallback {
 				c.Answer(text, true)
+				what = "button " + c.Action
 			} else {
 				c.Send(text, nil)
 			}
-			return nil
+			return s.tx.Audit(storage.AuditEntry{ActorID: s.res.ID, Action: storage.AuditRoleDenied,
+				Target: what, Outcome: storage.AuditRefused, Detail: strings.Join(roles, ",")})
 		}
 	}
+}
+
+// buttonRefused records the press of a button that failed verification
+// (the router has already said it no longer works): forged, or signed
+// for someone else.
+func buttonRefused(ctx context.Context, c *bot.Context, s *session) error {
+	if s.res.ID == 0 {
+		return nil
+	}
+	return s.tx.Audit(storage.AuditEntry{ActorID: s.res.ID, Action: storage.AuditButtonBad,
+		Outcome: storage.AuditRefused, Detail: "signature"})
 }

@@ -49,6 +49,9 @@ func (ob *Onboarding) onSetLang(ctx context.Context, c *bot.Context, s *session)
 		return fmt.Errorf("set language: %w", err)
 	}
 	s.res.Language, c.Lang = c.Params[0], c.Params[0]
+	if err := ob.menus.refresh(c, s.tx, s.res.ID); err != nil {
+		return err
+	}
 	c.Answer(c.T("settings.lang_done"), false)
 	return ob.showSettings(c, s, true)
 }

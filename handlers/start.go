@@ -36,6 +36,14 @@ func (ob *Onboarding) start(ctx context.Context, c *bot.Context, s *session) err
 	if resumed {
 		c.Send(c.T("start.resumed"), nil)
 	}
+	// An administrator's menu, or one whose roles changed while the bot
+	// could not reach them, is brought up to date.
+	if err := ob.menus.refresh(c, s.tx, s.res.ID); err != nil {
+		return err
+	}
+	if token, ok := strings.CutPrefix(c.Args, invitePrefix); ok {
+		return ob.roles.openInvite(c, s, token)
+	}
 	if code, ok := strings.CutPrefix(c.Args, deepLinkPrefix); ok {
 		return ob.startDeepLink(c, s, code)
 	}

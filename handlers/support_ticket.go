@@ -111,10 +111,16 @@ func (sp *Support) onHelpClaim(ctx context.Context, c *bot.Context, s *session) 
 	h, err := s.tx.ClaimHelpRequest(t.h.ID, s.res.ID)
 	t.h = h
 	if errors.Is(err, storage.ErrConflict) {
+		if err := sp.auditTicket(s, t, storage.AuditHelpClaim, true); err != nil {
+			return err
+		}
 		return sp.ticketTaken(c, s, t)
 	}
 	if err != nil {
 		return fmt.Errorf("claim: %w", err)
+	}
+	if err := sp.auditTicket(s, t, storage.AuditHelpClaim, false); err != nil {
+		return err
 	}
 	name := sp.coordinatorName(sp.langFor(t.res.Language, t.res.PlatformLanguage), s.res)
 	key := "support.told_claimed"
@@ -135,10 +141,16 @@ func (sp *Support) onHelpResolve(ctx context.Context, c *bot.Context, s *session
 	h, err := s.tx.ResolveHelpRequest(t.h.ID, s.res.ID)
 	t.h = h
 	if errors.Is(err, storage.ErrConflict) {
+		if err := sp.auditTicket(s, t, storage.AuditHelpResolve, true); err != nil {
+			return err
+		}
 		return sp.ticketTaken(c, s, t)
 	}
 	if err != nil {
 		return fmt.Errorf("resolve: %w", err)
+	}
+	if err := sp.auditTicket(s, t, storage.AuditHelpResolve, false); err != nil {
+		return err
 	}
 	sp.tellResident(c, t.res, "support.told_resolved", storage.HelpRef(h.ID))
 	if err := sp.tellClaimant(c, s, h); err != nil {
@@ -194,9 +206,21 @@ func (sp *Support) pressedTicket(c *bot.Context, s *session) (ticket, bool, erro
 	}
 	if !allowed && !s.isAdmin() {
 		c.Answer(c.T("support.not_allowed"), true)
-		return ticket{}, false, nil
+		return ticket{}, false, sp.audit(s, storage.AuditEntry{Action: storage.AuditScopeDenied, UnitID: t.h.UnitID,
+			Target: storage.HelpRef(t.h.ID), Outcome: storage.AuditRefused, Detail: "ticket"})
 	}
 	return t, true, nil
+}
+
+// auditTicket records taking on or resolving a request, or the attempt
+// refused because someone else had done it.
+func (sp *Support) auditTicket(s *session, t ticket, action string, refused bool) error {
+	e := storage.AuditEntry{Action: action, UnitID: t.h.UnitID, SubjectID: t.h.ResidentID,
+		Target: storage.HelpRef(t.h.ID), Outcome: storage.AuditOK}
+	if refused {
+		e.Outcome, e.Detail = storage.AuditRefused, "decided"
+	}
+	return sp.audit(s, e)
 }
 
 // loadTicket loads a request with its resident and unit. A request whose

@@ -1,6 +1,7 @@
-// Package schedules runs Chung Sức's timed work on a cron: for now the
-// escalation of help requests left unclaimed; reminders and digests will
-// join it. Every job writes to the outbox through the application, in its
+// Package schedules runs Chung Sức's timed work on a cron: the escalation
+// of help requests left unclaimed, and the sending of appeals (expanding
+// them into deliveries, following their progress); reminders and digests
+// will join them. Every job writes to the outbox through the application, in its
 // own transaction, and wakes the dispatcher when it queued something.
 package schedules
 
@@ -15,17 +16,24 @@ import (
 	"chungsuc/handlers"
 )
 
-// Escalator escalates help requests left unclaimed too long, as of now,
-// and says how many it escalated. *handlers.App implements it.
-type Escalator interface {
+// Jobs is the work the scheduler runs, each saying how many messages it
+// queued. *handlers.App implements it.
+type Jobs interface {
+	// Escalate escalates help requests left unclaimed too long, as of now.
 	Escalate(ctx context.Context, now time.Time) (int, error)
+	// RunAppeals expands appeals into deliveries and follows them.
+	RunAppeals(ctx context.Context) (int, error)
 }
 
-var _ Escalator = (*handlers.App)(nil)
+var _ Jobs = (*handlers.App)(nil)
 
 // EscalationEvery is how often help requests are checked for escalation
 // (cron's "@every 1m").
 const EscalationEvery = time.Minute
+
+// AppealsEvery is how often appeals are expanded and followed: a new
+// appeal starts within it, and progress is shown at most this late.
+const AppealsEvery = time.Second
 
 // defaultJobTimeout bounds one run of a job, so that a stuck run cannot
 // hold the next ones back for long (SkipIfStillRunning skips them).
@@ -33,8 +41,8 @@ const defaultJobTimeout = 50 * time.Second
 
 // Config is what the scheduler needs.
 type Config struct {
-	// App escalates help requests (the *handlers.App).
-	App Escalator
+	// App does the work (the *handlers.App).
+	App Jobs
 	// Notify is called after a job queued messages: the dispatcher's Kick.
 	Notify func()
 	// Location is the time zone of cron specs (default time.Local).
@@ -52,8 +60,8 @@ type Scheduler struct {
 	cron   *cron.Cron
 	ctx    context.Context // cancelled by Stop: jobs still running give up
 	cancel context.CancelFunc
-	// escalation is the escalation job's cron entry.
-	escalation cron.EntryID
+	// escalation and appeals are the jobs' cron entries.
+	escalation, appeals cron.EntryID
 }
 
 // New returns a scheduler with its jobs registered, not yet started. A
@@ -77,6 +85,7 @@ func New(cfg Config) *Scheduler {
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.escalation = s.add("escalate", cron.Every(EscalationEvery), s.escalate)
+	s.appeals = s.add("appeals", cron.Every(AppealsEvery), s.runAppeals)
 	return s
 }
 
@@ -122,6 +131,16 @@ func (s *Scheduler) escalate(ctx context.Context, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// runAppeals expands and follows the appeals, and wakes the dispatcher
+// when it queued anything.
+func (s *Scheduler) runAppeals(ctx context.Context, _ time.Time) error {
+	n, err := s.cfg.App.RunAppeals(ctx)
+	if n > 0 && s.cfg.Notify != nil {
+		s.cfg.Notify()
+	}
+	return err
 }
 
 // cronLogger lets cron log through slog: its routine chatter at debug

@@ -37,6 +37,9 @@ type fakeEscalator struct {
 	cancelled chan struct{}
 }
 
+// RunAppeals has no appeals to send.
+func (f *fakeEscalator) RunAppeals(ctx context.Context) (int, error) { return 0, nil }
+
 func (f *fakeEscalator) Escalate(ctx context.Context, now time.Time) (int, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, now)
@@ -71,7 +74,7 @@ func (o *onceSchedule) Next(t time.Time) time.Time {
 	return t.Add(time.Millisecond)
 }
 
-func testScheduler(f Escalator, notify func(), logs *bytes.Buffer) *Scheduler {
+func testScheduler(f Jobs, notify func(), logs *bytes.Buffer) *Scheduler {
 	clock := time.Date(2021, 8, 2, 3, 0, 0, 0, time.UTC)
 	return New(Config{App: f, Notify: notify, Location: time.UTC, Now: func() time.Time { return clock },
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
