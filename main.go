@@ -28,6 +28,8 @@ Usage:
   chungsuc units list [CODE]      print the tree of units, or the part under CODE
   chungsuc hotlines import FILE.csv  set the hotlines of the units the file names
   chungsuc roles list|grant|revoke  who coordinates which unit (see roles -h)
+  chungsuc appeal send --unit CODE [--audience A] [--urgent] [--wait] FILE
+                                  queue an appeal to a unit (see appeal -h)
   chungsuc version                print the version
 
 Run "chungsuc COMMAND -h" for the flags of a command.
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdHotlines(ctx, args, stdout, stderr)
 	case "roles":
 		err = cmdRoles(ctx, args, stdout, stderr)
+	case "appeal":
+		err = cmdAppeal(ctx, args, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "chungsuc", versionString())
 	case "help", "-h", "--help":

@@ -53,7 +53,7 @@ func cmdRoles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "grant":
 		return grantRoleCmd(ctx, db, &cfg, fs.Args(), stdout, stderr)
 	case "revoke":
-		return revokeRoleCmd(ctx, db, fs.Args(), stdout, stderr)
+		return revokeRoleCmd(ctx, db, &cfg, fs.Args(), stdout, stderr)
 	}
 	fmt.Fprintln(stderr, rolesUsage)
 	return errUsage
@@ -127,6 +127,11 @@ func grantRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []strin
 		if covered, err := tx.HasRoleOver(r.ID, role, unit.ParentID); err != nil || covered && unit.ParentID != 0 {
 			return err // a grant above already brings them everything here
 		}
+		if err := tx.Audit(storage.AuditEntry{Actor: storage.ActorOperator, Action: storage.AuditGrant,
+			UnitID: unit.ID, SubjectID: r.ID, Target: fmt.Sprintf("role %d", id), Outcome: storage.AuditOK,
+			Detail: role}); err != nil {
+			return err
+		}
 		told = true
 		waiting, err = app.AnnounceRole(tx, r.ID, role, unit.ID)
 		return err
@@ -182,7 +187,8 @@ func overlapping(tx *storage.Tx, grants []storage.Role, role string, unit storag
 	return out, nil
 }
 
-func revokeRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, stderr io.Writer) error {
+// revokeRoleCmd ends a grant and tells its holder, in one transaction.
+func revokeRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, rolesUsage)
 		return errUsage
@@ -191,7 +197,30 @@ func revokeRoleCmd(ctx context.Context, db *storage.DB, args []string, stdout, s
 	if err != nil {
 		return badSetting("the grant id must be a number, as roles list shows it")
 	}
-	err = db.Update(ctx, func(tx *storage.Tx) error { return tx.RevokeRole(id) })
+	app, err := newApp(ctx, db, cfg, newLogger(stderr, slog.LevelWarn), "", "telegram", "console")
+	if err != nil {
+		return err
+	}
+	err = db.Update(ctx, func(tx *storage.Tx) error {
+		roles, err := tx.ActiveRoles()
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(roles, func(h storage.RoleHolder) bool { return h.ID == id })
+		if i < 0 {
+			return storage.ErrNotFound
+		}
+		if err := tx.RevokeRole(id); err != nil {
+			return err
+		}
+		g := roles[i].Role
+		if err := tx.Audit(storage.AuditEntry{Actor: storage.ActorOperator, Action: storage.AuditRevoke,
+			UnitID: g.UnitID, SubjectID: g.ResidentID, Target: fmt.Sprintf("role %d", id), Outcome: storage.AuditOK,
+			Detail: g.Role}); err != nil {
+			return err
+		}
+		return app.RoleEnded(tx, g)
+	})
 	if errors.Is(err, storage.ErrNotFound) {
 		return badSetting("there is no active grant #%d", id)
 	}
