@@ -40,6 +40,11 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(stderr, slog.LevelInfo)
+	unlock, err := lockDB(cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	st, err := newTelegramStack(ctx, &cfg, log)
 	if err != nil {
 		return err
@@ -304,6 +309,11 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	log := newLogger(stderr, slog.LevelWarn)
+	unlock, err := lockDB(cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, err := openDB(ctx, cfg.DB, log)
 	if err != nil {
 		return err
