@@ -42,7 +42,7 @@ func (e *supportEnv) audits() []storage.AuditEntry {
 	return list
 }
 
-func lastAudit(t *testing.T, list []storage.AuditEntry) storage.AuditEntry {
+func lastAudit(t testing.TB, list []storage.AuditEntry) storage.AuditEntry {
 	t.Helper()
 	if len(list) == 0 {
 		t.Fatal("no audit entry")
@@ -149,7 +149,7 @@ func TestAuditIsForOfficials(t *testing.T) {
 	mustHave(t, texts(out), "Nhật ký hoạt động")
 }
 
-func mustHave(t *testing.T, text string, wants ...string) {
+func mustHave(t testing.TB, text string, wants ...string) {
 	t.Helper()
 	for _, w := range wants {
 		if !strings.Contains(text, w) {

@@ -17,7 +17,7 @@ import (
 // supportEnv is the application on a real database with the sample units,
 // driven by synthetic updates, with a fake clock.
 type supportEnv struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	db     *storage.DB
 	app    *handlers.App
@@ -36,7 +36,7 @@ type sent struct {
 
 const adminID = "4999"
 
-func newSupportEnv(t *testing.T) *supportEnv {
+func newSupportEnv(t testing.TB) *supportEnv {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "support.db")
@@ -205,7 +205,7 @@ func others(out []sent, chatID string) []sent {
 }
 
 // button finds the button whose label starts with prefix.
-func button(t *testing.T, out []sent, prefix string) bot.Button {
+func button(t testing.TB, out []sent, prefix string) bot.Button {
 	t.Helper()
 	for _, s := range out {
 		if s.msg.Keyboard == nil {
