@@ -252,7 +252,7 @@ func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, 
 		return nil, fmt.Errorf("button key: %w", err)
 	}
 	return handlers.New(handlers.Config{DB: db, Signer: bot.NewSigner(key), Admins: cfg.adminKeys(platforms...),
-		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName, NoFlood: console}), nil
+		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName, NoFlood: console, Rate: cfg.Rate}), nil
 }
 
 // setMenus registers the command menu: the default language for everyone,
