@@ -60,11 +60,6 @@ type appealDraft struct {
 	Audience string `json:"audience,omitempty"`
 }
 
-// Appeals is /appeal and /appeals, and the sending of appeals.
-type Appeals struct {
-	*core
-}
-
 // appeal starts an appeal: "/appeal text" takes the text at once.
 func (ap *Appeals) appeal(ctx context.Context, c *bot.Context, s *session) error {
 	if _, err := s.begin(flowAppeal, stepAppealText, appealDraft{}); err != nil {

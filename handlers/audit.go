@@ -18,11 +18,6 @@ const (
 	auditPage = 15
 )
 
-// Audit is /audit.
-type Audit struct {
-	*core
-}
-
 // audit shows the newest entries of the sender's scope.
 func (au *Audit) audit(ctx context.Context, c *bot.Context, s *session) error {
 	return au.show(c, s, 0)

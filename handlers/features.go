@@ -71,3 +71,33 @@ type Escalation struct {
 	*core
 	support *Support
 }
+
+// Roles is /invite, /roles and /revoke, and the invitation links.
+type Roles struct {
+	*core
+	queue *Queue
+	menus *Menus
+}
+
+// Menus keeps each person's command menu in step with their roles: a
+// coordinator's menu holds their commands, in their language.
+type Menus struct {
+	*core
+	// routed lists the commands the router knows.
+	routed func() []string
+}
+
+// Audit is /audit.
+type Audit struct {
+	*core
+}
+
+// Appeals is /appeal and /appeals, and the sending of appeals.
+type Appeals struct {
+	*core
+}
+
+// Hotlines is the coordinators' side of /hotline.
+type Hotlines struct {
+	*core
+}

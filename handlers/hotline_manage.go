@@ -21,11 +21,6 @@ const (
 	hotlineChoices   = 20
 )
 
-// Hotlines is the coordinators' side of /hotline.
-type Hotlines struct {
-	*core
-}
-
 // allowed checks that the sender coordinates some unit (or administers);
 // otherwise it refuses, records it and returns the empty scope.
 func (hl *Hotlines) allowed(c *bot.Context, s *session, what string) (storage.Scope, error) {

@@ -27,14 +27,6 @@ var officialCommands = []command{
 	{name: "audit", alias: "nhatky", descKey: "cmd.audit"},
 }
 
-// Menus keeps each person's command menu in step with their roles: a
-// coordinator's menu holds their commands, in their language.
-type Menus struct {
-	*core
-	// routed lists the commands the router knows.
-	routed func() []string
-}
-
 // commandsFor returns the commands of a person's menu: every resident's,
 // then their roles', each once and only if routed.
 func (m *Menus) commandsFor(tx *storage.Tx, res storage.Resident) ([]command, error) {

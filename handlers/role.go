@@ -32,13 +32,6 @@ const (
 	revokeChoices = 20
 )
 
-// Roles is /invite, /roles and /revoke, and the invitation links.
-type Roles struct {
-	*core
-	queue *Queue
-	menus *Menus
-}
-
 // roleWords maps what may be typed after /invite to a role.
 var roleWords = map[string]string{
 	"coordinator": storage.RoleCoordinator, "canbo": storage.RoleCoordinator, "cb": storage.RoleCoordinator,
