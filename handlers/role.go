@@ -407,7 +407,7 @@ func (ro *Roles) revoke(ctx context.Context, c *bot.Context, s *session) error {
 	return nil
 }
 
-// grantByParam loads the active grant a button or argument names; a grant
+// grant loads the active grant a button or argument names; a grant
 // already ended is explained.
 func (ro *Roles) grant(c *bot.Context, s *session, id int64) (storage.RoleHolder, bool, error) {
 	all, err := s.tx.ActiveRoles()
@@ -423,16 +423,27 @@ func (ro *Roles) grant(c *bot.Context, s *session, id int64) (storage.RoleHolder
 	return storage.RoleHolder{}, false, nil
 }
 
-// askRevoke asks the sender to confirm the end of grant id.
-func (ro *Roles) askRevoke(c *bot.Context, s *session, id int64) error {
+// revocable loads active grant id and checks that the sender may end it;
+// otherwise it says why (and records a refusal) and returns ok false.
+func (ro *Roles) revocable(c *bot.Context, s *session, id int64) (storage.RoleHolder, bool, error) {
 	h, ok, err := ro.grant(c, s, id)
 	if err != nil || !ok {
-		return err
+		return h, false, err
 	}
-	if may, err := ro.mayRevoke(s, h.Role); err != nil {
+	if may, err := ro.mayRevoke(s, h.Role); err != nil || !may {
+		if err == nil {
+			err = ro.refuse(c, s, "/revoke", h.UnitID, fmt.Sprintf("role %d", h.ID))
+		}
+		return h, false, err
+	}
+	return h, true, nil
+}
+
+// askRevoke asks the sender to confirm the end of grant id.
+func (ro *Roles) askRevoke(c *bot.Context, s *session, id int64) error {
+	h, ok, err := ro.revocable(c, s, id)
+	if err != nil || !ok {
 		return err
-	} else if !may {
-		return ro.refuse(c, s, "/revoke", h.UnitID, fmt.Sprintf("role %d", h.ID))
 	}
 	path, err := ro.unitPath(s.tx, h.UnitID)
 	if err != nil {
@@ -460,14 +471,9 @@ func (ro *Roles) onRevokeYes(ctx context.Context, c *bot.Context, s *session) er
 	if !ok {
 		return nil
 	}
-	h, ok, err := ro.grant(c, s, id)
+	h, ok, err := ro.revocable(c, s, id)
 	if err != nil || !ok {
 		return err
-	}
-	if may, err := ro.mayRevoke(s, h.Role); err != nil {
-		return err
-	} else if !may {
-		return ro.refuse(c, s, "/revoke", h.UnitID, fmt.Sprintf("role %d", h.ID))
 	}
 	if err := s.tx.RevokeRole(h.ID); err != nil {
 		return fmt.Errorf("revoke: %w", err)
