@@ -494,7 +494,7 @@ func (ap *Appeals) onCancelOK(ctx context.Context, c *bot.Context, s *session) e
 	if err != nil || !ok {
 		return err
 	}
-	dropped, err := s.tx.CancelAppeal(a.ID, s.res.ID)
+	_, err = s.tx.CancelAppeal(a.ID, s.res.ID)
 	if errors.Is(err, storage.ErrConflict) {
 		c.Edit(c.T("appeal.over"), nil)
 		return nil
@@ -506,13 +506,35 @@ func (ap *Appeals) onCancelOK(ctx context.Context, c *bot.Context, s *session) e
 	if err != nil {
 		return err
 	}
-	c.Edit(c.T("appeal.cancelled", a.ID, f.Sent, dropped), nil)
+	// Those never reached: deliveries dropped, and recipients the appeal
+	// had not been written out to yet.
+	left := max(a.Total-f.Sent-f.Failed-f.Blocked, 0)
+	c.Edit(c.T("appeal.cancelled", a.ID, f.Sent, left), nil)
 	if err := ap.audit(s, storage.AuditEntry{Action: storage.AuditAppealCancel, UnitID: a.UnitID,
-		Target: storage.AppealRef(a.ID), Outcome: storage.AuditOK, Detail: fmt.Sprintf("dropped %d", dropped)}); err != nil {
+		Target: storage.AppealRef(a.ID), Outcome: storage.AuditOK, Detail: fmt.Sprintf("not sent %d", left)}); err != nil {
 		return err
 	}
-	// The progress message shows the end at the runner's next pass.
-	return nil
+	return ap.closeProgress(c, s.tx, a.ID)
+}
+
+// closeProgress shows an appeal's end on its progress message (which no
+// longer offers to cancel it): the runner follows active appeals only.
+func (ap *Appeals) closeProgress(q bot.Queue, tx *storage.Tx, id int64) error {
+	a, err := tx.AppealByID(id)
+	if err != nil {
+		return fmt.Errorf("cancelled appeal: %w", err)
+	}
+	if a.ProgressChat == "" || a.ProgressMessageID == "" {
+		return nil
+	}
+	lang := ap.langFor(a.Lang, "")
+	text, kb, err := ap.progress(tx, a, lang)
+	if err != nil {
+		return err
+	}
+	q.Queue(bot.Outgoing{Kind: bot.OutEdit, Platform: a.ProgressPlatform, ChatID: a.ProgressChat,
+		MessageID: a.ProgressMessageID, Lang: lang, Text: text, Keyboard: kb, ResidentID: a.SenderID})
+	return tx.SetAppealProgress(a.ID, a.ProgressPlatform, a.ProgressChat, a.ProgressMessageID, tx.Now, text)
 }
 
 // onKeep leaves the appeal running.

@@ -83,7 +83,7 @@ func TestAppealQuietHoursAndCancel(t *testing.T) {
 	}
 	out = e.press("8301", button(t, out, "✖️").Data)
 	out = e.press("8301", button(t, out, "Hủy lời kêu gọi").Data)
-	mustHave(t, texts(out), "Đã hủy lời kêu gọi #1")
+	mustHave(t, texts(out), "Đã hủy lời kêu gọi #1: đã gửi 0 tin; 2 người sẽ không nhận được", "Đã hủy: đã gửi 0 tin; 2 người không nhận được")
 	e.now = e.now.Add(10 * time.Hour)
 	if sent := e.runAppeals(); len(to(sent, "8201")) != 0 {
 		t.Fatalf("a cancelled appeal was sent: %q", texts(sent))
