@@ -194,7 +194,7 @@ func waitAppeal(ctx context.Context, db *storage.DB, dbPath string, id int64, st
 			}
 			return nil
 		case storage.AppealCancelled:
-			return fmt.Errorf("appeal #%d was cancelled: %d sent, %d dropped", id, a.Sent, a.Dropped)
+			return fmt.Errorf("appeal #%d was cancelled: %d sent, %d people will not get it", id, a.Sent, max(a.Total-a.Sent-a.Failed-a.Blocked, 0))
 		}
 		select {
 		case <-ctx.Done():
