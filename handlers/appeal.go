@@ -295,9 +295,9 @@ func (ap *Appeals) preview(c *bot.Context, s *session, d appealDraft) error {
 	c.Queue(ap.message(c.Update.Platform, c.Update.Chat.ID, c.Lang, storage.Appeal{UnitID: d.UnitID,
 		Kind: storage.AppealKindAppeal, Text: d.Text, Photo: d.Photo}, unit))
 	text := c.T("appeal.preview", n, HTML(path), HTML(c.T("appeal.audience_name."+d.Audience)),
-		HTML(ap.duration(c.Lang, ap.sendTime(n))))
+		HTML(ap.about(c.Lang, ap.sendTime(n))))
 	send := bot.Row(c.Button(c.T("appeal.send"), actAppealSend, nonce, "n"))
-	if start := ap.startAt(unit, false); start.After(s.tx.Now) {
+	if start := ap.startAt(unit, s.tx.Now, false); start.After(s.tx.Now) {
 		text += "\n\n" + c.T("appeal.quiet", QuietFrom, QuietUntil, ap.localTime(unit, start))
 		send = bot.Row(c.Button(c.T("appeal.send_later", QuietUntil), actAppealSend, nonce, "n"),
 			c.Button(c.T("appeal.send_urgent"), actAppealSend, nonce, "u"))
@@ -312,14 +312,21 @@ func (ap *Appeals) sendTime(n int) time.Duration {
 	if rate <= 0 {
 		rate = DefaultRate
 	}
-	d := time.Duration(float64(n) / rate * float64(time.Second))
-	return max(d.Round(time.Minute), time.Minute)
+	return time.Duration(float64(n) / rate * float64(time.Second))
 }
 
-// startAt is when an appeal confirmed now may start in unit: at once if
-// urgent or outside the quiet hours, else at the end of them.
-func (ap *Appeals) startAt(unit storage.Unit, urgent bool) time.Time {
-	now := ap.Now()
+// about says roughly how long d is, in lang: "dưới 1 phút" under a
+// minute, else "khoảng" and whole minutes, hours and days.
+func (ap *Appeals) about(lang string, d time.Duration) string {
+	if d < time.Minute {
+		return ap.Catalog.Text(lang, "time.under_minute")
+	}
+	return ap.Catalog.Text(lang, "time.about", HTML(ap.duration(lang, d.Round(time.Minute))))
+}
+
+// startAt is when an appeal confirmed at now may start in unit: at once
+// if urgent or outside the quiet hours, else at the end of them.
+func (ap *Appeals) startAt(unit storage.Unit, now time.Time, urgent bool) time.Time {
 	if urgent {
 		return now
 	}
@@ -397,7 +404,7 @@ func (ap *Appeals) create(tx *storage.Tx, a storage.Appeal) (storage.Appeal, err
 	if err != nil {
 		return a, fmt.Errorf("appeal unit: %w", err)
 	}
-	a.StartAt = ap.startAt(unit, a.Urgent)
+	a.StartAt = ap.startAt(unit, tx.Now, a.Urgent)
 	a, err = tx.CreateAppeal(a)
 	if err != nil {
 		return a, fmt.Errorf("create appeal: %w", err)

@@ -203,5 +203,5 @@ func (ap *Appeals) summary(tx *storage.Tx, a storage.Appeal, lang string) (strin
 	}
 	left := max(a.Total-f.Sent-f.Failed-f.Blocked-f.Cancelled, 0)
 	return head + "\n" + t("appeal.running", f.Sent, a.Total, f.Failed, f.Blocked, left,
-		HTML(ap.duration(lang, ap.sendTime(left)))), nil
+		HTML(ap.about(lang, ap.sendTime(left)))), nil
 }

@@ -44,7 +44,10 @@ func TestAppealToAWard(t *testing.T) {
 		"Phường Tương Mai", "👥 Cư dân")
 	text := texts(preview)
 	mustHave(t, text, "📢 <b>Lời kêu gọi từ Phường Tương Mai</b>", "tổ 1 &amp; tổ 2", "&lt;tại trạm y tế&gt;",
-		"Sẽ gửi tới <b>4</b> người", "khoảng 1 phút")
+		"Sẽ gửi tới <b>4</b> người", "dưới 1 phút")
+	if strings.Contains(text, "giờ nghỉ") || hasLabel(preview, "🕖") {
+		t.Errorf("quiet hours at 08:00: %q", text)
+	}
 	out := e.press("8101", button(t, preview, "✅ Gửi").Data)
 	mustHave(t, texts(out), "Đã gửi <b>0</b>/4")
 	sent := e.runAppeals()
@@ -148,6 +151,7 @@ func TestAppealOfTenThousand(t *testing.T) {
 		t.Fatal(err)
 	}
 	preview := e.appealTo("8601", "Bà con chú ý.", "Phường Tương Mai", "👥 Cư dân")
+	mustHave(t, texts(preview), "Sẽ gửi tới <b>2.001</b> người", "khoảng 1 phút") // 80 s at 25 a second
 	e.press("8601", button(t, preview, "✅ Gửi").Data)
 	sent := e.runAppeals()
 	seen := map[string]int{}

@@ -136,7 +136,7 @@ func (rv *Review) onPublishAsk(ctx context.Context, c *bot.Context, s *session) 
 	c.Queue(rv.appeals.message(u.Platform, u.Chat.ID, c.Lang, a, unit))
 	id := strconv.FormatInt(d.ID, 10)
 	text := c.T("publish.preview", n, HTML(path), HTML(rv.consentNote(c, d)))
-	if start := rv.appeals.startAt(unit, false); start.After(s.tx.Now) {
+	if start := rv.appeals.startAt(unit, s.tx.Now, false); start.After(s.tx.Now) {
 		text += "\n\n" + c.T("publish.quiet", rv.localTime(unit, start))
 	}
 	c.Send(text, bot.Inline(bot.Row(c.Button(c.T("publish.confirm", n), actPublishOK, id),
