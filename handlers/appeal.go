@@ -471,7 +471,7 @@ func (ap *Appeals) appealByParam(c *bot.Context, s *session) (storage.Appeal, bo
 	}
 	if may, err := ap.mayCancel(s, a); err != nil || !may {
 		if err == nil {
-			err = ap.refuse(c, s, "appeal cancel", a.UnitID, storage.AppealRef(a.ID))
+			err = ap.refuse(c, s, "appeal_cancel", a.UnitID, storage.AppealRef(a.ID))
 		}
 		return a, false, err
 	}
@@ -489,7 +489,7 @@ func (ap *Appeals) onCancel(ctx context.Context, c *bot.Context, s *session) err
 		return err
 	}
 	id := strconv.FormatInt(a.ID, 10)
-	c.Send(c.T("appeal.cancel_ask", a.ID), bot.Inline(bot.Row(
+	c.Send(c.T("appeal.cancel_ask", idText(a.ID)), bot.Inline(bot.Row(
 		c.Button(c.T("appeal.cancel_yes"), actAppealCancelOK, id), c.Button(c.T("appeal.cancel_no"), actAppealKeep, id))))
 	return nil
 }
@@ -516,9 +516,9 @@ func (ap *Appeals) onCancelOK(ctx context.Context, c *bot.Context, s *session) e
 	// Those never reached: deliveries dropped, and recipients the appeal
 	// had not been written out to yet.
 	left := max(a.Total-f.Sent-f.Failed-f.Blocked, 0)
-	c.Edit(c.T("appeal.cancelled", a.ID, f.Sent, left), nil)
+	c.Edit(c.T("appeal.cancelled", idText(a.ID), f.Sent, left), nil)
 	if err := ap.audit(s, storage.AuditEntry{Action: storage.AuditAppealCancel, UnitID: a.UnitID,
-		Target: storage.AppealRef(a.ID), Outcome: storage.AuditOK, Detail: fmt.Sprintf("not sent %d", left)}); err != nil {
+		Target: storage.AppealRef(a.ID), Outcome: storage.AuditOK, Detail: strconv.Itoa(left)}); err != nil {
 		return err
 	}
 	return ap.closeProgress(c, s.tx, a.ID)
@@ -575,7 +575,7 @@ func (ap *Appeals) appeals(ctx context.Context, c *bot.Context, s *session) erro
 		}
 		b.WriteString("\n\n" + line)
 		if a.Active() {
-			rows = append(rows, bot.Row(c.Button(c.T("appeals.cancel", a.ID), actAppealCancel, strconv.FormatInt(a.ID, 10))))
+			rows = append(rows, bot.Row(c.Button(c.T("appeals.cancel", idText(a.ID)), actAppealCancel, strconv.FormatInt(a.ID, 10))))
 		}
 	}
 	var kb *bot.Keyboard

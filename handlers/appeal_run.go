@@ -183,7 +183,7 @@ func (ap *Appeals) summary(tx *storage.Tx, a storage.Appeal, lang string) (strin
 		return "", fmt.Errorf("appeal unit: %w", err)
 	}
 	t := func(key string, args ...any) string { return ap.Catalog.Text(lang, key, args...) }
-	head := t("appeal.summary", a.ID, unit.Name, HTML(t("appeal.audience_name."+a.Audience)),
+	head := t("appeal.summary", idText(a.ID), unit.Name, HTML(t("appeal.audience_name."+a.Audience)),
 		ap.localTime(unit, a.CreatedAt), excerpt(bot.PlainText(a.Text), 60))
 	if a.Urgent {
 		head += " " + t("appeal.urgent_mark")

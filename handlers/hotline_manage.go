@@ -128,9 +128,9 @@ func (hl *Hotlines) remove(c *bot.Context, s *session, args string) error {
 	if err != nil || scope.Empty() {
 		return err
 	}
-	if args = strings.TrimPrefix(strings.TrimSpace(args), "#"); args != "" {
-		id, err := strconv.ParseInt(args, 10, 64)
-		if err != nil {
+	if strings.TrimSpace(args) != "" {
+		id, ok := parseIDArg(args)
+		if !ok {
 			c.Send(c.T("hotline.remove_usage"), nil)
 			return nil
 		}
@@ -146,7 +146,7 @@ func (hl *Hotlines) remove(c *bot.Context, s *session, args string) error {
 	}
 	var rows [][]bot.Button
 	for _, h := range list[:min(len(list), hotlineChoices)] {
-		label := c.T("hotline.choice", h.ID, h.Label, h.Phone, units[h.UnitID].Name)
+		label := c.T("hotline.choice", idText(h.ID), h.Label, h.Phone, units[h.UnitID].Name)
 		rows = append(rows, bot.Row(c.Button(bot.PlainText(label), actHotlineAsk, strconv.FormatInt(h.ID, 10))))
 	}
 	c.Send(c.T("hotline.pick"), bot.Inline(rows...))
@@ -157,7 +157,7 @@ func (hl *Hotlines) remove(c *bot.Context, s *session, args string) error {
 func (hl *Hotlines) removable(c *bot.Context, s *session, id int64) (storage.Hotline, bool, error) {
 	h, err := s.tx.HotlineByID(id)
 	if isNotFound(err) {
-		c.Send(c.T("hotline.unknown", id), nil)
+		c.Send(c.T("hotline.unknown", idText(id)), nil)
 		return h, false, nil
 	}
 	if err != nil {

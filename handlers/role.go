@@ -240,8 +240,13 @@ func (ro *Roles) onInviteAccept(ctx context.Context, c *bot.Context, s *session)
 		Target: storage.InviteRef(inv.ID), Outcome: storage.AuditOK, Detail: inv.Role}); err != nil {
 		return err
 	}
-	if err := ro.audit(s, storage.AuditEntry{Action: storage.AuditGrant, UnitID: inv.UnitID, SubjectID: s.res.ID,
-		Target: fmt.Sprintf("role %d", grant), Outcome: storage.AuditOK, Detail: inv.Role + ",invite"}); err != nil {
+	// The grant is the inviter's act: the invitation only carries it out.
+	grantEntry := storage.AuditEntry{ActorID: inv.CreatedBy, Action: storage.AuditGrant, UnitID: inv.UnitID,
+		SubjectID: s.res.ID, Target: fmt.Sprintf("role %d", grant), Outcome: storage.AuditOK, Detail: inv.Role + ",invite"}
+	if inv.CreatedBy == 0 {
+		grantEntry.Actor = storage.ActorOperator
+	}
+	if err := s.tx.Audit(grantEntry); err != nil {
 		return err
 	}
 	return ro.tellInviter(c, s, inv, path)
@@ -315,7 +320,7 @@ func (ro *Roles) roles(ctx context.Context, c *bot.Context, s *session) error {
 		if err != nil {
 			return fmt.Errorf("role unit: %w", err)
 		}
-		b.WriteString("\n" + c.T("roles.line", h.ID, HTML(c.T("role.name."+h.Role.Role)), ro.holderName(c, h),
+		b.WriteString("\n" + c.T("roles.line", idText(h.ID), HTML(c.T("role.name."+h.Role.Role)), ro.holderName(c, h),
 			ro.localDate(u, h.GrantedAt)))
 	}
 	b.WriteString("\n\n" + c.T("roles.hint"))
@@ -370,9 +375,9 @@ func (ro *Roles) mayRevoke(s *session, g storage.Role) (bool, error) {
 // revoke ends a role: "/revoke 12" asks to confirm grant #12; without a
 // number it offers the grants the sender may end as buttons.
 func (ro *Roles) revoke(ctx context.Context, c *bot.Context, s *session) error {
-	if arg := strings.TrimPrefix(strings.TrimSpace(c.Args), "#"); arg != "" {
-		id, err := strconv.ParseInt(arg, 10, 64)
-		if err != nil || id <= 0 {
+	if strings.TrimSpace(c.Args) != "" {
+		id, ok := parseIDArg(c.Args)
+		if !ok {
 			c.Send(c.T("revoke.usage"), nil)
 			return nil
 		}
@@ -396,7 +401,7 @@ func (ro *Roles) revoke(ctx context.Context, c *bot.Context, s *session) error {
 		if len(rows) == revokeChoices {
 			break
 		}
-		label := c.T("revoke.choice", h.ID, ro.holderName(c, h), c.T("role.name."+h.Role.Role), h.UnitCode)
+		label := c.T("revoke.choice", idText(h.ID), ro.holderName(c, h), c.T("role.name."+h.Role.Role), h.UnitCode)
 		rows = append(rows, bot.Row(c.Button(bot.PlainText(label), actRevokeAsk, strconv.FormatInt(h.ID, 10))))
 	}
 	if len(rows) == 0 {
@@ -419,7 +424,7 @@ func (ro *Roles) grant(c *bot.Context, s *session, id int64) (storage.RoleHolder
 			return h, true, nil
 		}
 	}
-	c.Send(c.T("revoke.unknown", id), nil)
+	c.Send(c.T("revoke.unknown", idText(id)), nil)
 	return storage.RoleHolder{}, false, nil
 }
 

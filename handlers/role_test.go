@@ -93,6 +93,10 @@ func TestInviteAcceptAndRevoke(t *testing.T) {
 	if !hasMenu(to(out, "6001"), "checkin") || hasMenu(to(out, "6001"), "invite") {
 		t.Errorf("the revoked coordinator's menu was not set back: %+v", to(out, "6001"))
 	}
+	mustHave(t, texts(e.say(adminID, "/audit")),
+		"Quản trị — giao vai trò cán bộ phụ trách cho Hoa (qua đường dẫn mời) · Tổ dân phố 1",
+		"Quản trị — thu hồi vai trò cán bộ phụ trách của Hoa · Tổ dân phố 1",
+		"Minh — mở một lời mời không dùng được (đã dùng)")
 	// Without the role, the coordinator's commands are refused.
 	mustHave(t, texts(e.say("6001", "/invite coordinator HN-TM-T01")), "dành cho cán bộ phụ trách")
 	if a := lastAudit(t, e.audits()); a.Action != storage.AuditRoleDenied {
@@ -144,7 +148,7 @@ func TestAuditIsForOfficials(t *testing.T) {
 	}
 	mustHave(t, texts(e.say("6201", "/audit")), "dành cho lãnh đạo")
 	out := e.say(adminID, "/audit")
-	mustHave(t, texts(out), "Nhật ký hoạt động", "tạo đường dẫn mời", "Quản trị")
+	mustHave(t, texts(out), "Nhật ký hoạt động", "Quản trị — tạo lời mời #20 làm lãnh đạo theo dõi · Phường Tương Mai")
 	out = e.press(adminID, button(t, out, "⬇️").Data)
 	mustHave(t, texts(out), "Nhật ký hoạt động")
 }

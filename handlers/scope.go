@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"chungsuc/bot"
@@ -145,4 +146,16 @@ func (co *core) scopeLines(c *bot.Context, s *session, scope storage.Scope) (HTM
 		lines = append(lines, c.T("unit.candidate", u.Code, HTML(path)))
 	}
 	return HTML(strings.Join(lines, "\n")), nil
+}
+
+// idText writes an id as people type it back: digits only, never grouped
+// the way the catalogue writes quantities ("#1234", not "#1.234").
+func idText(id int64) string { return strconv.FormatInt(id, 10) }
+
+// parseIDArg reads an id typed after a command: "12", "#12", or with the
+// grouping dots or commas a phone may add ("1.234").
+func parseIDArg(arg string) (int64, bool) {
+	arg = strings.NewReplacer(".", "", ",", "", " ", "").Replace(strings.TrimPrefix(strings.TrimSpace(arg), "#"))
+	id, err := strconv.ParseInt(arg, 10, 64)
+	return id, err == nil && id > 0
 }
