@@ -32,6 +32,7 @@ const (
 	actAppealAudience = "aa" // nonce, audience (r, c, a)
 	actAppealSend     = "as" // nonce, "n" (normal) or "u" (urgent)
 	actAppealRewrite  = "ae" // nonce
+	actAppealBack     = "ab" // nonce, step (unit or audience)
 	actAppealCancel   = "ac" // appeal id: asks to confirm
 	actAppealCancelOK = "ay" // appeal id
 	actAppealKeep     = "an" // appeal id
@@ -62,6 +63,9 @@ type appealDraft struct {
 
 // appeal starts an appeal: "/appeal text" takes the text at once.
 func (ap *Appeals) appeal(ctx context.Context, c *bot.Context, s *session) error {
+	if s.in(flowAppeal) {
+		c.Send(c.T("appeal.restarted"), nil)
+	}
 	if _, err := s.begin(flowAppeal, stepAppealText, appealDraft{}); err != nil {
 		return err
 	}
@@ -117,6 +121,9 @@ func (ap *Appeals) takeText(c *bot.Context, s *session, d appealDraft, text, pho
 		return nil
 	}
 	d.Text, d.Photo = html.EscapeString(text), photo
+	if d.UnitID != 0 && d.Audience != "" { // rewritten: the unit and audience stay
+		return ap.advance(c, s, stepAppealPreview, d, false)
+	}
 	units, err := ap.unitChoices(s)
 	if err != nil {
 		return err
@@ -288,8 +295,10 @@ func (ap *Appeals) preview(c *bot.Context, s *session, d appealDraft) error {
 	rewrite := c.Button(c.T("appeal.rewrite"), actAppealRewrite, nonce)
 	cancel := s.cancelButton(c, c.T("appeal.cancel_draft"))
 	if n == 0 {
-		c.Send(c.T("appeal.nobody", HTML(path), HTML(c.T("appeal.audience_name."+d.Audience))),
-			bot.Inline(bot.Row(rewrite), bot.Row(cancel)))
+		c.Send(c.T("appeal.nobody", HTML(path), HTML(c.T("appeal.audience_name."+d.Audience))), bot.Inline(
+			bot.Row(c.Button(c.T("appeal.other_unit"), actAppealBack, nonce, stepAppealUnit)),
+			bot.Row(c.Button(c.T("appeal.other_audience"), actAppealBack, nonce, stepAppealAudience)),
+			bot.Row(cancel)))
 		return nil
 	}
 	c.Queue(ap.message(c.Update.Platform, c.Update.Chat.ID, c.Lang, storage.Appeal{UnitID: d.UnitID,
@@ -342,7 +351,7 @@ func (ap *Appeals) startAt(unit storage.Unit, now time.Time, urgent bool) time.T
 	return time.Date(day.Year(), day.Month(), day.Day(), QuietUntil, 0, 0, 0, local.Location()).UTC()
 }
 
-// onRewrite goes back to the text.
+// onRewrite goes back to the text; the unit and audience are kept.
 func (ap *Appeals) onRewrite(ctx context.Context, c *bot.Context, s *session) error {
 	var d appealDraft
 	if !s.current(c, flowAppeal) {
@@ -353,6 +362,24 @@ func (ap *Appeals) onRewrite(ctx context.Context, c *bot.Context, s *session) er
 	}
 	d.Text, d.Photo = "", ""
 	return ap.advance(c, s, stepAppealText, d, true)
+}
+
+// onBack goes back to choosing the unit or the audience (when nobody
+// would receive the appeal); the text is kept.
+func (ap *Appeals) onBack(ctx context.Context, c *bot.Context, s *session) error {
+	var d appealDraft
+	if !s.current(c, flowAppeal) {
+		return nil
+	}
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	step := stepAppealAudience
+	if len(c.Params) > 1 && c.Params[1] == stepAppealUnit {
+		step, d.UnitID = stepAppealUnit, 0
+	}
+	d.Audience = ""
+	return ap.advance(c, s, step, d, true)
 }
 
 // onSend confirms the appeal: it is stored, the card becomes its progress

@@ -162,7 +162,11 @@ func (ap *Appeals) progress(tx *storage.Tx, a storage.Appeal, lang string) (stri
 		return text, nil, err
 	}
 	text += "\n" + ap.Catalog.Text(lang, "appeal.updated", tx.Now.In(ap.TZ).Format("15:04:05"))
-	kb := bot.Inline(bot.Row(ap.Messages.ButtonFor(ap.senderUserID(tx, a), ap.Catalog.Text(lang, "appeal.cancel_button"),
+	label := "appeal.cancel_button"
+	if a.Kind == storage.AppealKindExample {
+		label = "appeal.cancel_button_example"
+	}
+	kb := bot.Inline(bot.Row(ap.Messages.ButtonFor(ap.senderUserID(tx, a), ap.Catalog.Text(lang, label),
 		actAppealCancel, fmt.Sprint(a.ID))))
 	return text, kb, nil
 }

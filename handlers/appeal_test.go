@@ -121,6 +121,16 @@ func TestAppealRefusals(t *testing.T) {
 	if hasLabel(out, "✅ Gửi") {
 		t.Errorf("an appeal to nobody can be sent: %q", texts(out))
 	}
+	// Another unit, the text kept; then rewriting keeps unit and audience.
+	out = e.press("8501", button(t, out, "↩️ Chọn đơn vị khác").Data)
+	out = e.press("8501", button(t, out, "Tổ dân phố 1").Data)
+	out = e.press("8501", button(t, out, "👥 Cư dân").Data)
+	mustHave(t, texts(out), "Bà con chú ý.", "Sẽ gửi tới <b>2</b> người")
+	out = e.press("8501", button(t, out, "✏️").Data)
+	out = e.say("8501", "Bà con tổ 1 chú ý: mai cắt nước.")
+	mustHave(t, texts(out), "mai cắt nước", "Sẽ gửi tới <b>2</b> người", "Tổ dân phố 1")
+	// Starting again says the draft was dropped.
+	mustHave(t, texts(e.say("8501", "/kegoi")), "Bản nháp lời kêu gọi trước đã được bỏ")
 }
 
 // TestAppealOfTenThousand expands a large appeal in chunks: every

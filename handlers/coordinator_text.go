@@ -3,7 +3,7 @@ package handlers
 // viCoordinator holds the Vietnamese words of the coordinators' queues
 // (/review, /requests), publishing a commended deed, and hotlines.
 var viCoordinator = map[string]string{
-	"review.head":         "📋 <b>Duyệt báo cáo</b> · còn <b>%d</b> báo cáo đang chờ",
+	"review.head":         "📋 <b>Duyệt báo cáo</b> · còn <b>%d</b> báo cáo đang chờ (kể cả báo cáo này)",
 	"review.skip":         "⏭ Bỏ qua",
 	"review.skipped":      "Đã để %s lại sau.",
 	"review.empty":        "🎉 Không còn báo cáo nào chờ duyệt trong các đơn vị bạn phụ trách. Cảm ơn bạn!",
@@ -41,6 +41,7 @@ var viCoordinator = map[string]string{
 	"requests.no_more":     "Không còn đề nghị nào nữa. Gõ /requests để xem lại từ đầu.",
 	"requests.head":        "🆘 <b>Đề nghị hỗ trợ chưa xong</b> · %d–%d trong %d, cũ nhất trước",
 	"requests.waited":      "⏳ Đã chờ %s.",
+	"requests.just_now":    "⏳ Vừa gửi, chưa đến 1 phút.",
 	"requests.claimed_by":  "✋ Đang do %s tiếp nhận.",
 	"requests.more":        "Còn %d đề nghị nữa.",
 	"requests.more_button": "Xem tiếp",
@@ -63,7 +64,7 @@ var viCoordinator = map[string]string{
 
 // enCoordinator holds the English words of the coordinators' queues.
 var enCoordinator = map[string]string{
-	"review.head":         "📋 <b>Review</b> · <b>%d</b> reports waiting",
+	"review.head":         "📋 <b>Review</b> · <b>%d</b> reports waiting (this one included)",
 	"review.skip":         "⏭ Skip",
 	"review.skipped":      "%s put aside for later.",
 	"review.empty":        "🎉 No report is waiting for review in your units. Thank you!",
@@ -101,6 +102,7 @@ var enCoordinator = map[string]string{
 	"requests.no_more":     "There are no more. Send /requests to start again.",
 	"requests.head":        "🆘 <b>Requests for help not done yet</b> · %d–%d of %d, oldest first",
 	"requests.waited":      "⏳ Waiting for %s.",
+	"requests.just_now":    "⏳ Sent less than a minute ago.",
 	"requests.claimed_by":  "✋ Taken on by %s.",
 	"requests.more":        "%d more.",
 	"requests.more_button": "Show more",

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -231,7 +233,7 @@ func (rv *Review) example(tx *storage.Tx, lang string, d storage.Deed) (storage.
 	if doer == "" {
 		doer = anonymous(where)
 	}
-	text := t("publish.body", doer, HTML(rv.categoryName(lang, d)), d.Description)
+	text := t("publish.body", upperFirst(doer), HTML(rv.categoryName(lang, d)), d.Description)
 	if d.Subject == storage.SubjectOther {
 		by := reporter
 		if by == "" {
@@ -245,4 +247,14 @@ func (rv *Review) example(tx *storage.Tx, lang string, d storage.Deed) (storage.
 		a.Photo, a.PhotoPlatform = d.Photos[0].FileID, r.Platform // a file id means nothing elsewhere
 	}
 	return a, unit, nil
+}
+
+// upperFirst capitalises the first letter of s ("một cư dân" starting a
+// line becomes "Một cư dân").
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -66,7 +66,11 @@ func (hl *Hotlines) add(c *bot.Context, s *session, args string) error {
 	if err != nil {
 		return fmt.Errorf("add hotline: %w", err)
 	}
-	c.Send(c.T("hotline.added", label, phone, unit.Name), nil)
+	path, err := hl.unitPath(s.tx, unit.ID)
+	if err != nil {
+		return err
+	}
+	c.Send(c.T("hotline.added", label, phone, HTML(path)), nil)
 	return hl.audit(s, storage.AuditEntry{Action: storage.AuditHotlineAdd, UnitID: unit.ID,
 		Target: fmt.Sprintf("hotline %d", id), Outcome: storage.AuditOK})
 }

@@ -13,7 +13,7 @@ var viQueue = map[string]string{
 		"/appeal (/kegoi) — gửi lời kêu gọi tới bà con; /appeals (/cackegoi) — các lời kêu gọi đã gửi\n" +
 		"/invite (/moi) — mời cán bộ, lãnh đạo nhận nhiệm vụ; /roles (/vaitro), /revoke (/thuhoi) — xem, thu hồi vai trò\n" +
 		"/hotline add, /hotline remove — thêm, xóa đường dây nóng của đơn vị",
-	"coord.everywhere":      "quản trị viên: mọi đơn vị",
+	"coord.everywhere":      "bạn là quản trị viên: mọi đơn vị",
 	"coord.waiting":         "⏳ Đang chờ: <b>%d</b> báo cáo chưa duyệt, <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
 	"coord.nothing_waiting": "✅ Hiện không có việc nào đang chờ bạn.",
 	"coord.just_sent":       "Các việc đang chờ vừa được gửi cho bạn ở trên. Hãy xử lý những việc đó; vài phút nữa bạn có thể bấm lại.",
@@ -50,7 +50,7 @@ var enQueue = map[string]string{
 		"/appeal — send an appeal to residents; /appeals — the appeals sent\n" +
 		"/invite — invite a coordinator or an official; /roles, /revoke — see and end roles\n" +
 		"/hotline add, /hotline remove — add or remove your units' hotlines",
-	"coord.everywhere":      "administrator: every unit",
+	"coord.everywhere":      "you are an administrator: every unit",
 	"coord.waiting":         "⏳ Waiting: <b>%d</b> reports to review, <b>%d</b> requests for help nobody has taken on.",
 	"coord.nothing_waiting": "✅ Nothing is waiting for you.",
 	"coord.just_sent":       "What is waiting was just sent to you above. Please handle it; you can press again in a few minutes.",

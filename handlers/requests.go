@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -62,7 +63,11 @@ func (sp *Support) requestsPage(c *bot.Context, s *session, offset int) error {
 		if err != nil {
 			return err
 		}
-		text := sp.ticketText(t, c.Lang) + "\n\n" + c.T("requests.waited", HTML(sp.duration(c.Lang, s.tx.Now.Sub(h.CreatedAt))))
+		waited := c.T("requests.just_now")
+		if d := s.tx.Now.Sub(h.CreatedAt); d >= time.Minute {
+			waited = c.T("requests.waited", HTML(sp.duration(c.Lang, d)))
+		}
+		text := sp.ticketText(t, c.Lang) + "\n\n" + waited
 		if h.Status == storage.HelpClaimed {
 			name, err := sp.coordinatorByID(c, s, h.ClaimedBy)
 			if err != nil {

@@ -48,6 +48,14 @@ func (ro *Roles) invite(ctx context.Context, c *bot.Context, s *session) error {
 	}
 	word, rest, _ := strings.Cut(strings.TrimSpace(c.Args), " ")
 	role, ok := roleWords[strings.ToLower(word)]
+	if !ok && word != "" {
+		example, err := ro.exampleUnit(s, scope)
+		if err != nil {
+			return err
+		}
+		c.Send(c.T("invite.bad_role", word, example), nil)
+		return nil
+	}
 	if !ok {
 		return ro.inviteUsage(c, s, scope)
 	}
@@ -58,7 +66,16 @@ func (ro *Roles) invite(ctx context.Context, c *bot.Context, s *session) error {
 			return fmt.Errorf("invite unit: %w", err)
 		}
 	case rest == "":
-		return ro.inviteUsage(c, s, scope)
+		where, err := ro.scopeLines(c, s, scope)
+		if err != nil {
+			return err
+		}
+		example, err := ro.exampleUnit(s, scope)
+		if err != nil {
+			return err
+		}
+		c.Send(c.T("invite.which_unit", strings.ToLower(word), example, where), nil)
+		return nil
 	default:
 		if unit, ok, err = ro.findUnit(c, s, rest); err != nil || !ok {
 			return err
@@ -94,16 +111,29 @@ func (ro *Roles) inviteUsage(c *bot.Context, s *session, scope storage.Scope) er
 	if err != nil {
 		return err
 	}
-	example := "HN-TM-T01"
-	if !scope.All && len(scope.Units) > 0 {
-		u, err := s.tx.UnitByID(scope.Units[0])
-		if err != nil {
-			return fmt.Errorf("invite example: %w", err)
-		}
-		example = u.Code
+	example, err := ro.exampleUnit(s, scope)
+	if err != nil {
+		return err
 	}
 	c.Send(c.T("invite.usage", example, where), nil)
 	return nil
+}
+
+// exampleUnit is a unit code for the examples shown to the sender: one of
+// their units, or the first at the top of the tree.
+func (ro *Roles) exampleUnit(s *session, scope storage.Scope) (string, error) {
+	if !scope.All && len(scope.Units) > 0 {
+		u, err := s.tx.UnitByID(scope.Units[0])
+		if err != nil {
+			return "", fmt.Errorf("invite example: %w", err)
+		}
+		return u.Code, nil
+	}
+	tops, err := s.tx.Children(0)
+	if err != nil || len(tops) == 0 {
+		return "HN-TM", err
+	}
+	return tops[0].Code, nil
 }
 
 // openInvite shows an invitation opened from its link, to accept or
@@ -229,7 +259,11 @@ func (ro *Roles) onInviteAccept(ctx context.Context, c *bot.Context, s *session)
 	if err != nil {
 		return err
 	}
-	c.Edit(c.T("invite.accepted", HTML(c.T("role.name."+inv.Role)), HTML(path)), nil)
+	accepted := c.T("invite.accepted", HTML(c.T("role.name."+inv.Role)), HTML(path))
+	if s.res.UnitID == 0 {
+		accepted += "\n\n" + c.T("invite.join_hint")
+	}
+	c.Edit(accepted, nil)
 	if _, err := ro.queue.announceRole(c, s.tx, s.res.ID, inv.Role, inv.UnitID); err != nil {
 		return err
 	}
@@ -323,7 +357,13 @@ func (ro *Roles) roles(ctx context.Context, c *bot.Context, s *session) error {
 		b.WriteString("\n" + c.T("roles.line", idText(h.ID), HTML(c.T("role.name."+h.Role.Role)), ro.holderName(c, h),
 			ro.localDate(u, h.GrantedAt)))
 	}
-	b.WriteString("\n\n" + c.T("roles.hint"))
+	hint := "roles.hint_official"
+	if coord, err := ro.scopeOf(s, storage.RoleCoordinator); err != nil {
+		return err
+	} else if !coord.Empty() {
+		hint = "roles.hint"
+	}
+	b.WriteString("\n\n" + c.T(hint))
 	c.Send(b.String(), nil)
 	return nil
 }
@@ -456,6 +496,9 @@ func (ro *Roles) askRevoke(c *bot.Context, s *session, id int64) error {
 	}
 	p := strconv.FormatInt(h.ID, 10)
 	text := c.T("revoke.confirm", ro.holderName(c, h), HTML(c.T("role.name."+h.Role.Role)), HTML(path))
+	if h.ResidentID == s.res.ID {
+		text = c.T("revoke.confirm_self", HTML(c.T("role.name."+h.Role.Role)), HTML(path))
+	}
 	kb := bot.Inline(bot.Row(c.Button(c.T("revoke.yes"), actRevokeYes, p), c.Button(c.T("revoke.no"), actRevokeNo, p)))
 	c.Edit(text, kb)
 	return nil

@@ -117,7 +117,7 @@ func TestInviteLimits(t *testing.T) {
 		t.Errorf("acting upward not recorded: %+v", a)
 	}
 	mustHave(t, texts(e.say("6101", "/invite")), "/invite coordinator HN-TM-T01")
-	mustHave(t, texts(e.say("6101", "/invite chief HN-TM-T01")), "Mời người nhận nhiệm vụ")
+	mustHave(t, texts(e.say("6101", "/invite chief HN-TM-T01")), "Chưa rõ vai trò “chief”", "/moi canbo HN-TM-T01")
 	mustHave(t, texts(e.say("6101", "/invite coordinator không có")), "Không tìm thấy đơn vị")
 
 	// With one unit, the unit may be left out.

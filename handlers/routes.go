@@ -151,6 +151,7 @@ func (a *App) routes() {
 	coord.Callback(actAppealAudience, ap.onAudience)
 	coord.Callback(actAppealSend, ap.onSend)
 	coord.Callback(actAppealRewrite, ap.onRewrite)
+	coord.Callback(actAppealBack, ap.onBack)
 	coord.Callback(actAppealCancel, ap.onCancel)
 	coord.Callback(actAppealCancelOK, ap.onCancelOK)
 	coord.Callback(actAppealKeep, ap.onKeep)
