@@ -65,7 +65,7 @@ func TestCommendPublishWithConsent(t *testing.T) {
 
 	out = e.press("7301", publish.Data)
 	preview := texts(out)
-	mustHave(t, preview, "Gương người tốt", "một cư dân Tổ dân phố 1", "đi chợ hộ", "tới <b>3</b> cư dân")
+	mustHave(t, preview, "Gương người tốt", "Một cư dân Tổ dân phố 1", "đi chợ hộ", "tới <b>3</b> cư dân")
 	if strings.Contains(preview, "An") && strings.Contains(preview, "<b>An</b>") {
 		t.Errorf("the example names a reporter who refused: %q", preview)
 	}
