@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -40,7 +39,7 @@ func benchStack(b *testing.B, fake *telegramtest.Server) (*stack, func()) {
 	}
 	// These benchmarks measure the bot, not Telegram's flood limits: the
 	// pacing is lifted (BenchmarkDispatchPaced measures it).
-	st.disp.Rate, st.disp.ChatEvery, st.disp.GroupPerMinute = math.Inf(1), -1, -1
+	unpaced(st.disp)
 	done := make(chan struct{})
 	go func() { _ = serve(ctx, st, log); close(done) }()
 	return st, func() { cancel(); <-done; st.db.Close() }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -11,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"chungsuc/bot"
 	"chungsuc/bot/telegram/telegramtest"
 	"chungsuc/storage"
 )
@@ -37,8 +41,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// botUnderTest is the real program, run() with its real Telegram adapter,
-// talking over HTTP to a fake Bot API.
+// botUnderTest is the real program, run in this process as `chungsuc
+// run` runs it, with its real Telegram adapter talking over HTTP to a
+// fake Bot API.
 type botUnderTest struct {
 	t      *testing.T
 	fake   *telegramtest.Server
@@ -48,9 +53,13 @@ type botUnderTest struct {
 	done   chan int
 }
 
-// startBot runs the program against fake with a database in dir (a fresh
-// temporary one when dir is ""), after loading the sample units into it.
-func startBot(t *testing.T, fake *telegramtest.Server, dbPath string, extra ...string) *botUnderTest {
+// startBot runs the program against fake with the database at dbPath (a
+// fresh temporary one, with the sample units loaded, when dbPath is "").
+// Its dispatcher's flood limits are lifted (unpaced): these tests are
+// about what the bot says and does, and a paced bot spends most of their
+// time waiting (a second between two messages to a chat). The pacing
+// has its own tests (dispatcher_e2e_test.go) and benchmarks.
+func startBot(t *testing.T, fake *telegramtest.Server, dbPath string) *botUnderTest {
 	t.Helper()
 	if dbPath == "" {
 		dbPath = filepath.Join(t.TempDir(), "bot.db")
@@ -59,9 +68,9 @@ func startBot(t *testing.T, fake *telegramtest.Server, dbPath string, extra ...s
 	b := &botUnderTest{t: t, fake: fake, dbPath: dbPath, logs: &syncBuffer{}, done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel = cancel
-	args := append([]string{"run", "-token", fake.Token(), "-endpoint", fake.Endpoint(), "-db", dbPath,
-		"-lang", "vi", "-tz", "Asia/Ho_Chi_Minh", "-admins", ""}, extra...)
-	go func() { b.done <- run(ctx, args, strings.NewReader(""), &bytes.Buffer{}, b.logs) }()
+	cfg := config{Token: fake.Token(), Endpoint: fake.Endpoint(), DB: dbPath, Lang: "vi", tzName: "Asia/Ho_Chi_Minh",
+		rate: strconv.Itoa(defaultTelegramRate), paid: "0", giveUp: "6h"}
+	go func() { b.done <- exitCode(runUnpaced(ctx, &cfg, b.logs), b.logs) }()
 	wctx, wcancel := context.WithTimeout(context.Background(), waitLimit)
 	defer wcancel()
 	if err := fake.WaitPolling(wctx, 1); err != nil {
@@ -70,6 +79,50 @@ func startBot(t *testing.T, fake *telegramtest.Server, dbPath string, extra ...s
 	}
 	t.Cleanup(func() { b.stop() })
 	return b
+}
+
+// runUnpaced is `chungsuc run` once its settings are read — the same
+// checks, lock beside the database, stack and serve loop — with the
+// dispatcher unpaced.
+func runUnpaced(ctx context.Context, cfg *config, stderr io.Writer) error {
+	if err := cfg.check(); err != nil {
+		return err
+	}
+	if err := cfg.checkTelegram(); err != nil {
+		return err
+	}
+	log := newLogger(stderr, slog.LevelInfo)
+	unlock, err := lockDB(cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := newTelegramStack(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.db.Close()
+	unpaced(st.disp)
+	return serve(ctx, st, log)
+}
+
+// unpaced lifts a dispatcher's flood limits: the platform's rate and each
+// chat's.
+func unpaced(d *bot.Dispatcher) {
+	d.Rate, d.ChatEvery, d.GroupPerMinute = math.Inf(1), -1, -1
+}
+
+// exitCode is what run makes of a command's error: the exit code, and
+// the error on stderr.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "chungsuc:", err)
+	if isConfigError(err) {
+		return 2
+	}
+	return 1
 }
 
 // stop cancels the program as SIGTERM would and returns its exit code.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -78,6 +79,19 @@ func already(err error) error {
 	return err
 }
 
+// MarkSending records that the request for a claimed message starts. It
+// returns an error wrapping bot.ErrNotClaimed when the message is no
+// longer claimed (its appeal cancelled, its resident forgotten): it is
+// not sent.
+func (o *Outbox) MarkSending(ctx context.Context, id int64) error {
+	err := o.DB.MarkSending(ctx, id)
+	if errors.Is(err, storage.ErrConflict) || errors.Is(err, storage.ErrNotFound) {
+		o.erase.Delete(id)
+		return fmt.Errorf("%w: %w", bot.ErrNotClaimed, err)
+	}
+	return err
+}
+
 // MarkSent records a delivered message.
 func (o *Outbox) MarkSent(ctx context.Context, id int64, platformMessageID string) error {
 	return o.settled(ctx, id, func() error { return o.DB.MarkSent(ctx, id, platformMessageID) })
@@ -111,7 +125,8 @@ func (o *Outbox) MarkBlocked(ctx context.Context, id int64, reason string) error
 	return o.settled(ctx, id, func() error { return o.DB.MarkBlocked(ctx, id, reason) })
 }
 
-// RequeueStale puts back claimed messages whose delivery record was lost.
+// RequeueStale puts back claimed messages whose delivery record was lost
+// and returns how many of them had their request started.
 func (o *Outbox) RequeueStale(ctx context.Context, platform string, claimedBefore time.Time, inFlight []int64) (int64, error) {
 	return o.DB.RequeueStale(ctx, platform, claimedBefore, inFlight)
 }

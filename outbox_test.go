@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -128,5 +129,39 @@ func TestDeliveryRecordSurvivesALockedDatabase(t *testing.T) {
 	backlog, err := db.OutboxBacklog(ctx)
 	if err != nil || backlog != 0 {
 		t.Errorf("backlog = %d, %v; want 0: both recorded as sent", backlog, err)
+	}
+}
+
+// TestMarkSendingADroppedMessage checks that a message dropped after its
+// claim (its resident forgotten, its appeal cancelled) is reported to the
+// dispatcher as no longer claimed, so that it is not sent.
+func TestMarkSendingADroppedMessage(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "dropped.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	payload, err := bot.Outgoing{Kind: bot.OutSend, Platform: "console", ChatID: "7", Text: "x"}.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, func(tx *storage.Tx) error {
+		_, err := tx.Enqueue(storage.OutboxMessage{Platform: "console", ChatID: "7", Kind: "send", Payload: payload})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := newOutbox(db)
+	claimed, err := o.Claim(ctx, "console", 10, true)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("Claim = %v, %v; want one message", claimed, err)
+	}
+	if err := db.DeleteOutbox(ctx, claimed[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.MarkSending(ctx, claimed[0].ID); !errors.Is(err, bot.ErrNotClaimed) {
+		t.Errorf("MarkSending = %v, want bot.ErrNotClaimed", err)
 	}
 }

@@ -2,13 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Queued is an outbox message claimed for sending.
@@ -25,8 +24,15 @@ type Outbox interface {
 	// returns them: replies before bulk traffic, oldest first, never a
 	// message whose chat has an earlier one still unsent (answers to
 	// button presses excepted: they neither wait nor hold others back).
-	// With bulk false it takes replies (Priority 0) only.
+	// With bulk false it takes replies (Priority 0) only. A claimed
+	// message holds its chat's place, but its request has not started.
 	Claim(ctx context.Context, platform string, limit int, bulk bool) ([]Queued, error)
+	// MarkSending records that the request for a claimed message is about
+	// to start: from then on a crash may have delivered it, and putting it
+	// back counts it as sent again. The request must not start unless it
+	// returns nil; an error wrapping ErrNotClaimed means the message was
+	// dropped meanwhile (an appeal cancelled, a resident forgotten).
+	MarkSending(ctx context.Context, id int64) error
 	MarkSent(ctx context.Context, id int64, platformMessageID string) error
 	// MarkRetry puts a message back to be sent again at or after at.
 	MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error
@@ -43,9 +49,14 @@ type Outbox interface {
 	NextDue(ctx context.Context, platform string) (time.Time, bool, error)
 	// RequeueStale puts back to pending the messages of platform claimed
 	// before the given time and still marked as being sent, except those
-	// in inFlight, and returns how many: their status write was lost.
+	// in inFlight: their status write was lost. It returns how many of
+	// them had their request started (their recipient may have them).
 	RequeueStale(ctx context.Context, platform string, claimedBefore time.Time, inFlight []int64) (int64, error)
 }
+
+// ErrNotClaimed is what Outbox.MarkSending returns for a message that is
+// no longer claimed: it is neither sent nor recorded again.
+var ErrNotClaimed = errors.New("the message is no longer claimed")
 
 // Sender delivers one outgoing message to its platform: an adapter.
 type Sender interface {
@@ -59,9 +70,12 @@ type Sender interface {
 // several requests in flight at once, retrying what can be retried.
 //
 // A claimer keeps about a second of messages in hand; a pacer hands them
-// out one by one when the platform's rate, the chat's own limit and any
-// pause a 429 asked for allow it, the best first (replies, then the
-// oldest), so a reply never waits behind an appeal's batch.
+// out, the best first (replies, then the oldest), when their chat's own
+// limit allows; each is marked as being sent (Outbox.MarkSending) and
+// waits for its turn, given when the platform's rate and any pause a 429
+// asked for allow it, to the best of those waiting: a reply never waits
+// behind an appeal's batch, and at a crash only the few messages marked
+// (at most Workers) can have been sent without a record.
 type Dispatcher struct {
 	Platform string
 	Outbox   Outbox
@@ -87,8 +101,8 @@ type Dispatcher struct {
 	// chat (default 1 s), once ChatBurst of them (default 1) went at once;
 	// GroupPerMinute how many messages one group chat gets in any minute
 	// (default 20). IsGroup tells group chats (nil: none is). A negative
-	// value lifts the limit. Answers to button presses count against
-	// neither: they show nothing in the chat.
+	// value lifts the limit. Answers to button presses, edits and command
+	// menus count against neither: they add no message to the chat.
 	ChatEvery      time.Duration
 	ChatBurst      int
 	GroupPerMinute int
@@ -97,10 +111,12 @@ type Dispatcher struct {
 	// which the platform delivers beyond its free rate.
 	PaidBroadcast bool
 
-	// Workers bounds the requests in flight (default Rate/4 — a quarter
-	// second's worth — within [8, 256]); Batch is the most one claim
-	// takes (default a second's worth, within [8, 1024]): the dispatcher
-	// holds between one and two Batches of claimed messages.
+	// Workers bounds the messages marked as being sent and not settled,
+	// the requests in flight among them (default Rate/4 — a quarter
+	// second's worth — within [8, 256]); at a crash, no more can have been
+	// sent without a record. Batch is about a second's worth of messages
+	// (default, within [8, 1024]): the dispatcher holds between one and
+	// two Batches of claimed messages, claimed a quarter Batch at a time.
 	Workers, Batch int
 	// GiveUpAfter is how long after it was queued a message that keeps
 	// failing for a temporary reason is given up (default 6 h). Backoff
@@ -137,12 +153,18 @@ type Dispatcher struct {
 	// claim order; sending counts those handed out and not yet settled.
 	replies, bulk []Queued
 	sending       int
-	// changed is closed (and replaced) when a message is put in hand.
+	// ready are the messages marked as being sent that wait for their
+	// turn, in the order they were marked; waiting counts them and those
+	// being marked, at most ahead.
+	ready          []*turnWaiter
+	waiting, ahead int
+	// changed is closed (and replaced) when a message is put in hand,
+	// starts or stops waiting for its turn.
 	changed chan struct{}
 	// inFlight holds the ids claimed and not yet settled: a sweep never
 	// puts them back.
 	inFlight  map[int64]bool
-	limiter   *rate.Limiter
+	spacer    spacer
 	pausing   time.Time // no request before this (a 429)
 	chats     chatPacer
 	gaveUp    int // messages given up since the last report
@@ -166,6 +188,7 @@ func (d *Dispatcher) init() {
 		if d.Workers <= 0 {
 			d.Workers = int(min(max(math.Ceil(d.Rate/4), 8), 256))
 		}
+		d.ahead = int(min(max(math.Ceil(d.Rate*markAhead.Seconds()), 2), float64(d.Workers)))
 		if d.Batch <= 0 {
 			d.Batch = int(min(max(math.Ceil(d.Rate), 8), 1024))
 		}
@@ -204,7 +227,11 @@ func (d *Dispatcher) init() {
 		d.idle = make(chan struct{})
 		d.changed = make(chan struct{})
 		d.inFlight = map[int64]bool{}
-		d.limiter = rate.NewLimiter(rate.Limit(d.Rate*float64(time.Second-pacingSlack)/float64(time.Second)), d.Burst)
+		if !math.IsInf(d.Rate, 1) {
+			// Rate less the slack: an interval of 1/(0.99 Rate).
+			every := time.Duration(float64(time.Second) / (d.Rate * float64(time.Second-pacingSlack) / float64(time.Second)))
+			d.spacer = spacer{interval: every, tolerance: time.Duration(d.Burst-1)*every + catchUp}
+		}
 		d.ChatBurst = max(d.ChatBurst, 1)
 		d.chats = chatPacer{every: d.ChatEvery, burst: d.ChatBurst, perMinute: d.GroupPerMinute,
 			isGroup: d.IsGroup, chats: map[string]*chatState{}}
@@ -260,10 +287,12 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	d.mu.Lock()
 	d.abort = abort
 	d.mu.Unlock()
-	paced := make(chan struct{})
+	paced, granted := make(chan struct{}), make(chan struct{})
 	go func() { defer close(paced); d.pace(runCtx) }()
+	go func() { defer close(granted); d.grant(runCtx) }()
 	d.claimLoop(runCtx)
 	<-paced
+	<-granted
 	d.sends.Wait()
 	d.release(runCtx)
 	if cause := context.Cause(runCtx); ctx.Err() == nil && cause != nil {
@@ -320,6 +349,11 @@ func (d *Dispatcher) claim(ctx context.Context) (n int, idle bool, err error) {
 	default:
 		return 0, false, nil
 	}
+	// A claim's transaction holds the database: a small one lets the
+	// first sends start at once and the marks of those in flight commit
+	// between claims. The claimer claims again at once while it holds
+	// too few.
+	limit = min(limit, max(d.Batch/4, 8))
 	batch, err := d.Outbox.Claim(ctx, d.Platform, limit, bulk)
 	if err != nil {
 		if poked {
@@ -340,8 +374,7 @@ func (d *Dispatcher) claim(ctx context.Context) (n int, idle bool, err error) {
 		}
 	}
 	if len(batch) > 0 {
-		close(d.changed)
-		d.changed = make(chan struct{})
+		d.changedLocked()
 	}
 	d.mu.Unlock()
 	return len(batch), outstanding == 0 && len(batch) == 0, nil
@@ -431,16 +464,19 @@ var recordBackoff = Backoff{Min: 50 * time.Millisecond, Max: 5 * time.Second}
 
 const recordStopTries = 3
 
-// deliver sends one message and records the outcome. The outcome is
-// recorded even when ctx is cancelled meanwhile.
+// deliver marks one message as being sent, waits for its turn, sends it
+// and records the outcome. The outcome is recorded even when ctx is
+// cancelled meanwhile.
 func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
-	if ctx.Err() != nil {
+	if !d.start(ctx, q) {
+		return
+	}
+	if !d.await(ctx, q) {
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), "stopping") })
 		return
 	}
-	if d.pausedFor(d.Now()) > 0 { // a 429 came since it was handed out
-		d.putBack(q)
-		return
+	if q.Msg.Priority > 0 && d.PaidBroadcast {
+		q.Msg.PaidBroadcast = true
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.SendTimeout)
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(d.StopGrace, cancel) })
@@ -471,6 +507,45 @@ func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 	default:
 		d.retry(ctx, q, reason)
 	}
+}
+
+// start marks q as being sent (Outbox.MarkSending) before it waits for
+// its turn, and reports whether it may go on: a message whose mark was
+// not saved, or when the bot is stopping, goes back to the outbox
+// instead. Only a message about to wait for its turn is marked, so the
+// messages marked and unsettled are never more than Workers: all that a
+// crash can have sent without a record.
+func (d *Dispatcher) start(ctx context.Context, q Queued) bool {
+	reason := "stopping"
+	if ctx.Err() == nil {
+		// Not cancelled with ctx: the mark shares its commit with other
+		// workers' records, which must not fail because the bot stops.
+		err := d.Outbox.MarkSending(context.WithoutCancel(ctx), q.ID)
+		if err == nil {
+			return true
+		}
+		if errors.Is(err, ErrNotClaimed) {
+			d.Log.Debug("message dropped before it was sent", "outbox", q.ID, "err", err)
+			d.mu.Lock()
+			d.waiting--
+			delete(d.inFlight, q.ID)
+			d.changedLocked()
+			d.mu.Unlock()
+			return false
+		}
+		d.Log.Warn("message not marked as being sent; it goes back to the outbox", "outbox", q.ID, "err", err)
+		reason = "sending not recorded: " + err.Error()
+	}
+	d.mu.Lock()
+	d.waiting-- // it will not wait for a turn
+	d.changedLocked()
+	d.mu.Unlock()
+	at := d.Now()
+	if reason != "stopping" {
+		at = at.Add(time.Second)
+	}
+	d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, at, reason) })
+	return false
 }
 
 // retry puts back a message that failed for a temporary reason, or gives

@@ -17,11 +17,12 @@ import (
 
 // The states of a message in fakeOutbox.
 const (
-	statePending = "pending"
-	stateSending = "sending"
-	stateSent    = "sent"
-	stateFailed  = "failed"
-	stateBlocked = "blocked"
+	statePending   = "pending"
+	stateSending   = "sending"
+	stateSent      = "sent"
+	stateFailed    = "failed"
+	stateBlocked   = "blocked"
+	stateCancelled = "cancelled"
 )
 
 type outboxRow struct {
@@ -33,6 +34,8 @@ type outboxRow struct {
 	attempts int
 	sentID   string
 	reason   string
+	// started: its request started (MarkSending) and it is not settled.
+	started bool
 }
 
 // outboxMark is one status change the dispatcher asked for.
@@ -64,6 +67,13 @@ type fakeOutbox struct {
 	claimedAt map[int64]time.Time
 	// claims records the limit and lane of every claim.
 	claims []claimCall
+	// startFails is how many MarkSending calls fail, without acting;
+	// beforeStart, if set, runs at the start of each, outside the lock.
+	startFails  int
+	beforeStart func(id int64)
+	// started counts the messages started and not settled; mostStarted
+	// is the most there ever were.
+	started, mostStarted int
 }
 
 // claimCall is one Claim the dispatcher made.
@@ -131,6 +141,41 @@ func (o *fakeOutbox) Claim(_ context.Context, platform string, limit int, bulk b
 	return out, nil
 }
 
+// MarkSending records that r's request starts.
+func (o *fakeOutbox) MarkSending(_ context.Context, id int64) error {
+	if o.beforeStart != nil {
+		o.beforeStart(id)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.startFails > 0 {
+		o.startFails--
+		return errors.New("database is locked")
+	}
+	if id >= 1 && int(id) <= len(o.rows) && o.rows[id-1].state == stateCancelled {
+		return fmt.Errorf("message %d: %w", id, bot.ErrNotClaimed)
+	}
+	r := o.claimed("MarkSending", id)
+	if r == nil {
+		return errors.New("not claimed")
+	}
+	if r.started {
+		o.violations = append(o.violations, fmt.Sprintf("MarkSending of message %d twice", id))
+	}
+	r.started = true
+	o.started++
+	o.mostStarted = max(o.mostStarted, o.started)
+	return nil
+}
+
+// settle clears r's start: it left the dispatcher's hands.
+func (o *fakeOutbox) settle(r *outboxRow) {
+	if r.started {
+		r.started = false
+		o.started--
+	}
+}
+
 // claimed returns the row id, which must be in flight, or records a violation.
 func (o *fakeOutbox) claimed(op string, id int64) *outboxRow {
 	if id < 1 || int(id) > len(o.rows) {
@@ -153,6 +198,10 @@ func (o *fakeOutbox) MarkSent(_ context.Context, id int64, platformMessageID str
 		return errors.New("database is locked (disk full)")
 	}
 	if r := o.claimed("MarkSent", id); r != nil {
+		if !r.started {
+			o.violations = append(o.violations, fmt.Sprintf("MarkSent of message %d never marked sending", id))
+		}
+		o.settle(r)
 		r.state, r.sentID = stateSent, platformMessageID
 		o.marks = append(o.marks, outboxMark{op: "sent", id: id, when: o.now(), attempts: r.attempts})
 	}
@@ -167,6 +216,7 @@ func (o *fakeOutbox) MarkRetry(_ context.Context, id int64, at time.Time, reason
 		return errors.New("database is locked (disk full)")
 	}
 	if r := o.claimed("MarkRetry", id); r != nil {
+		o.settle(r)
 		r.state, r.due, r.reason = statePending, at, reason
 		o.marks = append(o.marks, outboxMark{op: "retry", id: id, at: at, when: o.now(), attempts: r.attempts, reason: reason})
 	}
@@ -181,6 +231,7 @@ func (o *fakeOutbox) MarkDeferred(_ context.Context, id int64, at time.Time, rea
 		return errors.New("database is locked (disk full)")
 	}
 	if r := o.claimed("MarkDeferred", id); r != nil {
+		o.settle(r)
 		r.state, r.due, r.reason = statePending, at, reason
 		r.attempts = max(r.attempts-1, 0)
 		o.marks = append(o.marks, outboxMark{op: "deferred", id: id, at: at, when: o.now(), attempts: r.attempts, reason: reason})
@@ -196,6 +247,7 @@ func (o *fakeOutbox) MarkFailed(_ context.Context, id int64, reason string) erro
 		return errors.New("database is locked (disk full)")
 	}
 	if r := o.claimed("MarkFailed", id); r != nil {
+		o.settle(r)
 		r.state, r.reason = stateFailed, reason
 		o.marks = append(o.marks, outboxMark{op: "failed", id: id, when: o.now(), attempts: r.attempts, reason: reason})
 	}
@@ -213,6 +265,7 @@ func (o *fakeOutbox) MarkBlocked(_ context.Context, id int64, reason string) err
 	if r == nil {
 		return nil
 	}
+	o.settle(r)
 	o.marks = append(o.marks, outboxMark{op: "blocked", id: id, when: o.now(), attempts: r.attempts, reason: reason})
 	k := chatKey(r.msg)
 	o.blocked[k] = true
@@ -244,21 +297,70 @@ func (o *fakeOutbox) RequeueStale(_ context.Context, platform string, before tim
 	for _, r := range o.rows {
 		if r.msg.Platform == platform && r.state == stateSending && o.claimedAt[r.id].Before(before) &&
 			!slices.Contains(inFlight, r.id) {
+			if r.started {
+				n++
+			}
+			o.settle(r)
 			r.state = statePending
-			n++
 		}
 	}
 	return n, nil
 }
 
-// Strand marks message id as claimed at the given time and never settled,
-// as a claim whose status write was lost leaves it.
+// Strand marks message id as claimed at the given time, sent and never
+// settled, as a send whose status write was lost leaves it.
 func (o *fakeOutbox) Strand(id int64, at time.Time) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.rows[id-1].state = stateSending
 	o.rows[id-1].attempts++
+	o.rows[id-1].started = true
 	o.claimedAt[id] = at
+}
+
+// Drop cancels message id whatever its state, as cancelling an appeal
+// drops its deliveries claimed and not started.
+func (o *fakeOutbox) Drop(id int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.rows[id-1].state = stateCancelled
+}
+
+// Crash returns what a crash at this moment would leave: the messages
+// claimed and not settled, and how many of them had their request
+// started (those a restart counts as resent).
+func (o *fakeOutbox) Crash() (claimed, started int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, r := range o.rows {
+		if r.state == stateSending {
+			claimed++
+			if r.started {
+				started++
+			}
+		}
+	}
+	return claimed, started
+}
+
+// MostStarted returns the most messages ever started and unsettled at once.
+func (o *fakeOutbox) MostStarted() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.mostStarted
+}
+
+// checkStarted records a violation unless m is a claimed message whose
+// request was marked as started: what a send must find.
+func (o *fakeOutbox) checkStarted(m bot.Outgoing) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, r := range o.rows {
+		if r.state == stateSending && r.started && r.msg.Text == m.Text && chatKey(r.msg) == chatKey(m) {
+			return
+		}
+	}
+	o.violations = append(o.violations, fmt.Sprintf("%q sent before it was marked sending", m.Text))
 }
 
 // States returns the state of every message, by id.
@@ -313,8 +415,9 @@ type fakeSender struct {
 	now    func() time.Time
 	script map[string][]error
 	calls  []sendCall
-	// before, if set, runs at the start of each Send, outside the lock.
-	before func(ctx context.Context, m bot.Outgoing)
+	// before, if set, runs at the start of each Send, outside the lock;
+	// check, if set, before it.
+	before, check func(ctx context.Context, m bot.Outgoing)
 }
 
 func newFakeSender(now func() time.Time) *fakeSender {
@@ -322,6 +425,9 @@ func newFakeSender(now func() time.Time) *fakeSender {
 }
 
 func (s *fakeSender) Send(ctx context.Context, m bot.Outgoing) (string, error) {
+	if s.check != nil {
+		s.check(ctx, m)
+	}
 	if s.before != nil {
 		s.before(ctx, m)
 	}
@@ -376,6 +482,7 @@ func newDispatcherRig(clock *fakeClock) *dispatcherRig {
 		now, sleep = clock.Now, clock.sleep
 	}
 	ob, s := newFakeOutbox(now), newFakeSender(now)
+	s.check = func(_ context.Context, m bot.Outgoing) { ob.checkStarted(m) }
 	return &dispatcherRig{
 		outbox: ob, sender: s,
 		d: &bot.Dispatcher{Platform: "test", Outbox: ob, Sender: s, Log: quietLog, Now: now, Sleep: sleep},
@@ -428,6 +535,9 @@ func (r *dispatcherRig) start(t *testing.T) context.CancelFunc {
 		}
 		for _, v := range r.outbox.Violations() {
 			t.Errorf("outbox misuse: %s", v)
+		}
+		if got, most := r.outbox.MostStarted(), r.d.Workers; got > most {
+			t.Errorf("%d messages were marked sending at once, more than the %d workers", got, most)
 		}
 	})
 	return cancel

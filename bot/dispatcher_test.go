@@ -603,6 +603,32 @@ func TestDispatcherPacing(t *testing.T) {
 				t.Errorf("60 sends at 10/s took %v, want at most 6 s", span)
 			}
 		}},
+		{"a message ready late does not bring the next ones closer", 10, func(r *dispatcherRig) {
+			var late []int64
+			for i := range 30 {
+				id := r.add(fmt.Sprint("c", i), fmt.Sprint("m", i))
+				if i == 10 || i == 20 {
+					late = append(late, id)
+				}
+			}
+			r.outbox.beforeStart = func(id int64) {
+				if slices.Contains(late, id) {
+					// Its mark takes longer than a turn (a busy
+					// database): the rig's Sleep moves the fake clock on.
+					_ = r.d.Sleep(context.Background(), 150*time.Millisecond)
+				}
+			}
+		}, func(t *testing.T, calls []sendCall) {
+			times := callTimes(calls, nil)
+			if got, want := maxInWindow(times, time.Second), 10; got > want {
+				t.Errorf("%d sends in one second, want at most %d", got, want)
+			}
+			for i := 1; i < len(times); i++ {
+				if gap := times[i].Sub(times[i-1]); gap < 95*time.Millisecond {
+					t.Errorf("send %d came %v after the one before, want about 1/Rate (100 ms)", i, gap)
+				}
+			}
+		}},
 		{"at least ChatEvery between two messages to one private chat", 100, func(r *dispatcherRig) {
 			for i := range 5 {
 				r.add("A", fmt.Sprint("A", i))
@@ -659,18 +685,34 @@ func TestDispatcherPacing(t *testing.T) {
 				t.Errorf("45 group messages took %v, want about two minutes", span)
 			}
 		}},
-		{"answers to button presses count against no chat's limit", 100, func(r *dispatcherRig) {
+		{"answers to button presses, edits and menus count against no chat's limit", 100, func(r *dispatcherRig) {
 			r.add("A", "A1")
-			for i := range 3 {
+			for i := range 2 {
 				r.outbox.Add(bot.Outgoing{Kind: bot.OutAnswer, Platform: "test", ChatID: "A", Text: fmt.Sprint("answer ", i)})
+				r.outbox.Add(bot.Outgoing{Kind: bot.OutEdit, Platform: "test", ChatID: "A", Text: fmt.Sprint("edit ", i)})
+				r.outbox.Add(bot.Outgoing{Kind: bot.OutMenu, Platform: "test", ChatID: "A", Text: fmt.Sprint("menu ", i)})
 			}
 		}, func(t *testing.T, calls []sendCall) {
 			times := callTimes(calls, nil)
-			if len(times) != 4 {
-				t.Fatalf("%d sends, want 4", len(times))
+			if len(times) != 7 {
+				t.Fatalf("%d sends, want 7", len(times))
 			}
-			if span := times[3].Sub(times[0]); span >= time.Second {
-				t.Errorf("a message and three answers to one chat took %v, want the answers not to wait", span)
+			if span := times[6].Sub(times[0]); span >= time.Second {
+				t.Errorf("a message, two answers, two edits and two menus to one chat took %v, want none to wait", span)
+			}
+		}},
+		{"a menu does not use up a chat's burst", 100, func(r *dispatcherRig) {
+			r.d.ChatBurst = 2
+			r.outbox.Add(bot.Outgoing{Kind: bot.OutMenu, Platform: "test", ChatID: "A", Text: "menu"})
+			r.add("A", "A1")
+			r.add("A", "A2")
+		}, func(t *testing.T, calls []sendCall) {
+			times := callTimes(calls, nil)
+			if len(times) != 3 {
+				t.Fatalf("%d sends, want 3", len(times))
+			}
+			if span := times[2].Sub(times[0]); span >= time.Second {
+				t.Errorf("a menu then a burst of two messages took %v, want them at once", span)
 			}
 		}},
 	}
@@ -841,5 +883,100 @@ func TestDispatcherStopsOnRefusedToken(t *testing.T) {
 	}
 	for _, v := range rig.outbox.Violations() {
 		t.Errorf("outbox misuse: %s", v)
+	}
+}
+
+// TestDispatcherMarksSendingOnlyInFlight checks the promise behind the
+// resent count: a claim takes many messages, but only those whose
+// request is starting are marked sending, so that a crash can have sent
+// without a record no more than the sends in flight.
+func TestDispatcherMarksSendingOnlyInFlight(t *testing.T) {
+	const workers, messages = 4, 60
+	rig := newDispatcherRig(nil)
+	rig.d.Rate, rig.d.Workers = 1000, workers
+	for i := range messages {
+		rig.addBulk(fmt.Sprint("c", i), fmt.Sprint("m", i))
+	}
+	entered, release := make(chan struct{}, messages), make(chan struct{})
+	rig.sender.before = func(context.Context, bot.Outgoing) {
+		entered <- struct{}{}
+		<-release
+	}
+	rig.start(t)
+	rig.d.Kick()
+	for range workers {
+		<-entered
+	}
+	claimed, started := rig.outbox.Crash()
+	if started != workers {
+		t.Errorf("a crash now would count %d messages as resent, want the %d in flight", started, workers)
+	}
+	if claimed <= workers {
+		t.Errorf("%d messages claimed: the test proves nothing unless more are claimed than in flight", claimed)
+	}
+	close(release)
+	rig.kick(t)
+	if got, want := len(rig.sender.Texts(true)), messages; got != want {
+		t.Errorf("%d sent, want %d", got, want)
+	}
+}
+
+func TestDispatcherSendingNotRecorded(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock)
+	var logs syncBuffer
+	rig.d.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	a1 := rig.add("A", "A1")
+	rig.add("A", "A2")
+	rig.outbox.startFails = 1
+	rig.start(t)
+	rig.kick(t)
+	if got := rig.sender.Texts(false); len(got) != 0 {
+		t.Fatalf("sent %q although the start of A1 was not recorded, want nothing yet", got)
+	}
+	if got, want := rig.outbox.States()[a1], statePending; got != want {
+		t.Errorf("A1 is %s, want %s: back in the outbox", got, want)
+	}
+	if got, want := logs.String(), "not marked as being sent"; !strings.Contains(got, want) {
+		t.Errorf("log = %q, want it to contain %q", got, want)
+	}
+	for _, m := range rig.outbox.Marks() {
+		if m.id == a1 && (m.op != "deferred" || m.attempts != 0) {
+			t.Errorf("mark %+v, want A1 deferred without counting an attempt", m)
+		}
+	}
+	clock.Advance(time.Second)
+	rig.kick(t)
+	if got, want := rig.sender.Texts(false), []string{"A1", "A2"}; !slices.Equal(got, want) {
+		t.Errorf("then sent %q, want %q", got, want)
+	}
+}
+
+func TestDispatcherDropsAMessageCancelledInHand(t *testing.T) {
+	clock := newFakeClock()
+	rig := newDispatcherRig(clock)
+	var logs syncBuffer
+	rig.d.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	rig.d.Workers = 1 // B1 waits in hand while A1 is sent
+	rig.addBulk("A", "A1")
+	b1 := rig.addBulk("B", "B1")
+	rig.sender.before = func(_ context.Context, m bot.Outgoing) {
+		if m.Text == "A1" {
+			rig.outbox.Drop(b1) // the appeal is cancelled meanwhile
+		}
+	}
+	rig.start(t)
+	rig.kick(t)
+	if got, want := rig.sender.Texts(false), []string{"A1"}; !slices.Equal(got, want) {
+		t.Errorf("sent %q, want %q: B1 was cancelled before its turn", got, want)
+	}
+	if got, want := rig.outbox.States()[b1], stateCancelled; got != want {
+		t.Errorf("B1 is %s, want %s", got, want)
+	}
+	if claims := rig.outbox.Claims(); len(claims) == 0 || claims[0].got != 2 {
+		t.Errorf("claims %+v, want A1 and B1 claimed together: the test proves nothing otherwise", claims)
+	}
+	if got := logs.String(); strings.Contains(got, "level=WARN") || strings.Contains(got, "level=ERROR") {
+		t.Errorf("log = %q, want nothing to warn about", got)
 	}
 }

@@ -2,11 +2,17 @@ package bot
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"time"
 )
 
 // pace hands out the messages in hand, each to its own goroutine, at most
-// Workers at once, until ctx ends.
+// Workers at once, until ctx ends. A message is handed out when its
+// chat's limit lets it go and fewer than ahead are marked and waiting for
+// their turn; its goroutine marks it as being sent and waits for grant to
+// give it a turn: the request then starts at once, so nothing slower
+// than a channel stands between the platform's rate and the request.
 func (d *Dispatcher) pace(ctx context.Context) {
 	for {
 		select {
@@ -35,53 +41,208 @@ func (d *Dispatcher) pace(ctx context.Context) {
 // messages paced exactly could arrive closer than the limit.
 const pacingSlack = 10 * time.Millisecond
 
+// catchUp is how much earlier than its place in the rate's schedule a
+// request may go, beyond Burst: enough for the timer that paces requests,
+// which wakes a millisecond or two late (at 1000/s, a request's whole
+// interval), and well within pacingSlack, so that however late one
+// request went (a busy machine), the next never comes so soon after it
+// that a one-second window holds more than Rate.
+const catchUp = 2 * time.Millisecond
+
+// spacer spaces requests at a rate, on a schedule (the generic cell rate
+// algorithm): a request is due an interval after the one before it, and
+// may go up to tolerance early; one that goes late moves the schedule
+// rather than letting the next ones make up for it.
+type spacer struct {
+	mu        sync.Mutex
+	interval  time.Duration // zero: no limit
+	tolerance time.Duration
+	due       time.Time // when the next request is due
+}
+
+// booking is a request's place in a spacer's schedule.
+type booking struct{ at, due, before time.Time }
+
+// reserve books a request at or after now and returns when it may go.
+func (s *spacer) reserve(now time.Time) booking {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.interval <= 0 {
+		return booking{at: now}
+	}
+	b := booking{at: later(now, s.due.Add(-s.tolerance)), before: s.due}
+	s.due = later(s.due, b.at).Add(s.interval)
+	b.due = s.due
+	return b
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// cancel gives back b's place, unless a later request was booked since.
+func (s *spacer) cancel(b booking) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.interval > 0 && s.due.Equal(b.due) {
+		s.due = b.before
+	}
+}
+
 // deferBeyond is how far off a chat's limit may put a message's turn
 // before the message goes back to the outbox rather than stay in hand
 // (a busy group chat), so it never holds a place a second's traffic needs.
 const deferBeyond = 2 * time.Second
 
-// next waits until a message may be sent, and takes it: once no pause is
-// on, the platform's rate allows one more request and a message in hand
-// may go to its chat, the best of those (replies first, then oldest)
-// chosen at that moment, so that a reply claimed meanwhile goes first.
-// ok is false once ctx is done.
+// markAhead is how long before its turn a message may be marked as being
+// sent: longer than the mark's commit takes under load (a claim's
+// transaction may hold the database for tens of milliseconds), so that
+// no turn waits for a mark. The messages marked and waiting are at most
+// a markAhead's worth of the rate (ahead: at least 2, at most Workers),
+// and as many replies.
+const markAhead = 50 * time.Millisecond
+
+// next waits until a message in hand may be marked and takes it: one
+// whose chat's limit lets it go (replies first, then oldest), once fewer
+// than ahead are being marked or wait for their turn; a reply may take
+// ahead more, so that it never waits for the bulk messages marked before
+// it to go. ok is false once ctx is done.
 func (d *Dispatcher) next(ctx context.Context) (q Queued, ok bool) {
+	for ctx.Err() == nil {
+		now := d.Now()
+		d.mu.Lock()
+		changed := d.changed
+		full := d.waiting >= d.ahead
+		if full && (d.waiting >= 2*d.ahead || len(d.replies) == 0) {
+			d.mu.Unlock()
+			d.waitChange(ctx, changed, time.Time{}, now)
+			continue
+		}
+		i, ready, soonest := d.pickLocked(ctx, now, full)
+		if ready {
+			q = d.takeLocked(i)
+			d.mu.Unlock()
+			return q, true
+		}
+		d.mu.Unlock()
+		d.waitChange(ctx, changed, soonest, now)
+	}
+	return Queued{}, false
+}
+
+// turnWaiter is a message marked as being sent, waiting for its turn.
+type turnWaiter struct {
+	q    Queued
+	turn chan struct{} // closed when it may go
+}
+
+// await puts q, marked as being sent, among the messages waiting for
+// their turn and returns once grant gave it one (true), or ctx ended
+// first (false; q no longer waits).
+func (d *Dispatcher) await(ctx context.Context, q Queued) bool {
+	w := &turnWaiter{q: q, turn: make(chan struct{})}
+	d.mu.Lock()
+	d.ready = append(d.ready, w)
+	d.changedLocked()
+	d.mu.Unlock()
+	select {
+	case <-w.turn:
+		return true
+	case <-ctx.Done():
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	i := slices.Index(d.ready, w)
+	if i < 0 {
+		return true // granted meanwhile: it goes, within StopGrace
+	}
+	d.ready = slices.Delete(d.ready, i, i+1)
+	d.waiting--
+	d.changedLocked()
+	return false
+}
+
+// grant gives turns, until ctx ends, to the messages marked and waiting:
+// once no pause is on and the platform's rate allows one more request,
+// to the best of them at that moment (replies first, then the first
+// marked), so that a reply marked meanwhile goes first.
+func (d *Dispatcher) grant(ctx context.Context) {
 	for ctx.Err() == nil {
 		now := d.Now()
 		if wait := d.pausedFor(now); wait > 0 {
 			if d.Sleep(ctx, wait) != nil {
-				break
+				return
 			}
 			continue
 		}
 		d.mu.Lock()
-		_, ready, soonest := d.pickLocked(ctx, now)
+		_, ready, soonest := d.bestWaiterLocked(now)
 		changed := d.changed
 		d.mu.Unlock()
 		if !ready {
 			d.waitChange(ctx, changed, soonest, now)
 			continue
 		}
-		res := d.limiter.ReserveN(now, 1)
-		if delay := res.DelayFrom(now); delay > 0 {
+		b := d.spacer.reserve(now)
+		if delay := b.at.Sub(now); delay > 0 {
 			if d.Sleep(ctx, delay) != nil {
-				res.Cancel()
-				break
+				d.spacer.cancel(b)
+				return
 			}
 			now = d.Now()
 		}
 		d.mu.Lock()
-		i, ready, _ := d.pickLocked(ctx, now)
+		i, ready, _ := d.bestWaiterLocked(now)
 		if !ready || now.Before(d.pausing) {
 			d.mu.Unlock()
-			res.CancelAt(now) // a 429 came meanwhile, or the message was deferred
+			d.spacer.cancel(b) // a 429 came meanwhile
 			continue
 		}
-		q = d.takeLocked(i, now)
+		w := d.ready[i]
+		d.ready = slices.Delete(d.ready, i, i+1)
+		d.waiting--
+		d.chats.sent(w.q.Msg, now)
+		d.changedLocked()
 		d.mu.Unlock()
-		return q, true
+		close(w.turn)
 	}
-	return Queued{}, false
+}
+
+// bestWaiterLocked finds the waiting message to go at now: the first
+// reply whose chat may receive it, else the first such bulk message.
+// When there is none, soonest is when one may go (zero: none waits).
+// d.mu is held.
+func (d *Dispatcher) bestWaiterLocked(now time.Time) (i int, ready bool, soonest time.Time) {
+	first := -1
+	for j, w := range d.ready {
+		at := d.chats.turn(w.q.Msg, now)
+		if at.After(now) {
+			if soonest.IsZero() || at.Before(soonest) {
+				soonest = at
+			}
+			continue
+		}
+		if w.q.Msg.Priority == 0 {
+			return j, true, time.Time{}
+		}
+		if first < 0 {
+			first = j
+		}
+	}
+	if first >= 0 {
+		return first, true, time.Time{}
+	}
+	return 0, false, soonest
+}
+
+// changedLocked wakes whoever waits for a change in hand or among the
+// messages waiting for their turn. d.mu is held.
+func (d *Dispatcher) changedLocked() {
+	close(d.changed)
+	d.changed = make(chan struct{})
 }
 
 // waitChange waits until more messages are put in hand, until soonest
@@ -108,12 +269,16 @@ func (d *Dispatcher) waitChange(ctx context.Context, changed <-chan struct{}, so
 }
 
 // pickLocked finds the message in hand to send at now: the first reply
-// whose chat may receive it, else the first such bulk message; i counts
-// replies first. When there is none, soonest is when one may go (zero:
-// none in hand). Messages whose turn is more than deferBeyond away go
-// back to the outbox. d.mu is held.
-func (d *Dispatcher) pickLocked(ctx context.Context, now time.Time) (i int, ready bool, soonest time.Time) {
-	for lane, list := range [][]Queued{d.replies, d.bulk} {
+// whose chat may receive it, else (unless repliesOnly) the first such
+// bulk message; i counts replies first. When there is none, soonest is
+// when one may go (zero: none in hand). Messages whose turn is more than
+// deferBeyond away go back to the outbox. d.mu is held.
+func (d *Dispatcher) pickLocked(ctx context.Context, now time.Time, repliesOnly bool) (i int, ready bool, soonest time.Time) {
+	lanes := [][]Queued{d.replies, d.bulk}
+	if repliesOnly {
+		lanes = lanes[:1]
+	}
+	for lane, list := range lanes {
 		for j := 0; j < len(list); j++ {
 			at := d.chats.turn(list[j].Msg, now)
 			if !at.After(now) {
@@ -155,39 +320,26 @@ func (d *Dispatcher) deferLocked(ctx context.Context, lane, j int, at time.Time)
 	}()
 }
 
-// takeLocked removes message i (replies first) from hand and counts it
-// against its chat's limit. d.mu is held.
-func (d *Dispatcher) takeLocked(i int, now time.Time) Queued {
+// takeLocked removes message i (replies first) from hand to be marked
+// and wait for its turn. d.mu is held.
+func (d *Dispatcher) takeLocked(i int) Queued {
 	list := &d.replies
 	if i >= len(d.replies) {
 		list, i = &d.bulk, i-len(d.replies)
 	}
 	q := (*list)[i]
-	*list = append((*list)[:i], (*list)[i+1:]...)
-	d.sending++
-	d.chats.sent(q.Msg, now)
-	if q.Msg.Priority > 0 && d.PaidBroadcast {
-		q.Msg.PaidBroadcast = true
+	if i == 0 {
+		(*list)[0] = Queued{} // the head goes most often: no copying
+		*list = (*list)[1:]
+	} else {
+		*list = slices.Delete(*list, i, i+1)
 	}
+	d.sending++
+	d.waiting++
 	if len(d.replies)+len(d.bulk) == d.Batch && !d.exhausted {
 		d.wake() // running low: claim more
 	}
 	return q
-}
-
-// putBack returns a message handed out but not sent (a 429 came first)
-// to the front of its lane.
-func (d *Dispatcher) putBack(q Queued) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if q.Msg.Priority > 0 {
-		d.bulk = append([]Queued{q}, d.bulk...)
-	} else {
-		d.replies = append([]Queued{q}, d.replies...)
-	}
-	d.sending++ // finished counts it down; it is in hand again
-	close(d.changed)
-	d.changed = make(chan struct{})
 }
 
 // finished counts down a message handed out, and wakes the claimer when
@@ -249,9 +401,16 @@ type chatState struct {
 
 // inChat reports whether m counts against its chat's limit: a new
 // message does; an answer to a button press shows nothing in the chat,
-// and an edit changes what the person already has, in step with their
-// own presses.
-func inChat(m Outgoing) bool { return m.Kind != OutAnswer && m.Kind != OutEdit }
+// an edit changes what the person already has, in step with their own
+// presses, and a command menu is a setting of the chat, not a message in
+// it. All of them still count against the platform's rate.
+func inChat(m Outgoing) bool {
+	switch m.Kind {
+	case OutAnswer, OutEdit, OutMenu:
+		return false
+	}
+	return true
+}
 
 // turn returns when a message to m's chat may go (at or before now: at once).
 func (p *chatPacer) turn(m Outgoing, now time.Time) time.Time {
@@ -349,10 +508,10 @@ func Pace(ctx context.Context) error {
 			}
 			continue
 		}
-		res := d.limiter.ReserveN(now, 1)
-		if delay := res.DelayFrom(now); delay > 0 {
+		b := d.spacer.reserve(now)
+		if delay := b.at.Sub(now); delay > 0 {
 			if err := d.Sleep(ctx, delay); err != nil {
-				res.Cancel()
+				d.spacer.cancel(b)
 				return err
 			}
 			now = d.Now()
@@ -360,7 +519,7 @@ func Pace(ctx context.Context) error {
 		d.mu.Lock()
 		if now.Before(d.pausing) {
 			d.mu.Unlock()
-			res.CancelAt(now)
+			d.spacer.cancel(b)
 			continue
 		}
 		d.chats.sent(p.m, now)

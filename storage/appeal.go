@@ -429,12 +429,13 @@ func (tx *Tx) FinishAppeal(id int64, f AppealFigures) error {
 }
 
 // CancelAppeal stops an appeal that is queued, being expanded or being
-// sent, on behalf of the resident by (0 = the operator): its pending
-// deliveries are cancelled, and it returns how many. The appeal becomes
+// sent, on behalf of the resident by (0 = the operator): its deliveries
+// not yet started (pending, or claimed by a dispatcher whose request has
+// not begun) are cancelled, and it returns how many. The appeal becomes
 // AppealCancelled with the figures of that moment (Dropped: every
 // delivery cancelled, those dropped earlier because the person stopped
-// or blocked the bot included); deliveries already being sent still
-// finish. It returns ErrNotFound for an unknown appeal and an error
+// or blocked the bot included); the requests already in flight (at most
+// one per dispatcher worker) still finish. It returns ErrNotFound for an unknown appeal and an error
 // wrapping ErrConflict for one already done or cancelled.
 func (tx *Tx) CancelAppeal(id, by int64) (dropped int, err error) {
 	a, err := tx.AppealByID(id)
@@ -444,8 +445,11 @@ func (tx *Tx) CancelAppeal(id, by int64) (dropped int, err error) {
 	if !a.Active() {
 		return 0, fmt.Errorf("cancel %s: it is already %s: %w", AppealRef(id), a.Status, ErrConflict)
 	}
+	// Deliveries a dispatcher has claimed but not started (started_at is
+	// written just before the request) are dropped too: marking them as
+	// being sent then fails, and they are not sent.
 	n, err := tx.execCount(`UPDATE outbox SET status = 'cancelled', last_error = 'appeal cancelled'
-		WHERE batch_id = ? AND status = 'pending'`, id)
+		WHERE batch_id = ? AND (status = 'pending' OR status = 'sending' AND started_at IS NULL)`, id)
 	if err != nil {
 		return 0, fmt.Errorf("cancel %s: %w", AppealRef(id), err)
 	}

@@ -469,11 +469,18 @@ func TestCancelAppeal(t *testing.T) {
 	}
 	createAppeal(t, db, Appeal{UnitID: aw.w, Audience: AudienceAll, Text: "x"})
 	sending, _ := expandAll(t, db, 10)
-	settle(t, db, sending.ID, StatusSent, StatusSending)
+	settle(t, db, sending.ID, StatusSent, StatusSending, StatusSending)
+	// Of the two claimed, one's request has started (it is in flight and
+	// will finish); the other is only held by the dispatcher: dropped.
+	update(t, db, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE outbox SET started_at = 1 WHERE id = (SELECT min(id) FROM outbox
+			WHERE batch_id = ? AND status = 'sending')`, sending.ID)
+		return err
+	})
 	other := createAppeal(t, db, Appeal{UnitID: aw.w, Audience: AudienceAll, Text: "y"})
 	expandAll(t, db, 10)
 	clock.Advance(time.Minute)
-	t.Run("drops the pending deliveries, and only those of the appeal", func(t *testing.T) {
+	t.Run("drops the deliveries not started, and only those of the appeal", func(t *testing.T) {
 		n, err := cancel(sending.ID)
 		if err != nil || n != 3 {
 			t.Fatalf("CancelAppeal = %d, %v; want 3 dropped", n, err)

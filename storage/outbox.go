@@ -12,10 +12,14 @@ import (
 	"unicode/utf8"
 )
 
-// Outbox statuses.
+// Outbox statuses. A message a dispatcher claimed is sending from the
+// claim on (it holds back the later messages of its chat), but its
+// request starts later: MarkSending records that moment (started_at), so
+// that after a crash only the requests that were in flight count as
+// possibly sent twice.
 const (
 	StatusPending   = "pending"   // waiting to be claimed (perhaps for a retry time)
-	StatusSending   = "sending"   // claimed by a dispatcher
+	StatusSending   = "sending"   // claimed by a dispatcher; its request may have started
 	StatusSent      = "sent"      // delivered
 	StatusFailed    = "failed"    // given up
 	StatusBlocked   = "blocked"   // the chat blocked the bot
@@ -125,6 +129,7 @@ const nextDue = `SELECT o.not_before FROM outbox o
 // (attempts + 1) and returns them, lowest priority value first, then
 // oldest. A message is skipped while an earlier message to the same chat
 // is pending or sending, so each chat receives its messages in order.
+// A claimed message's request has not started: MarkSending records that.
 func (db *DB) ClaimOutbox(ctx context.Context, platform string, limit int) ([]OutboxMessage, error) {
 	return db.claim(ctx, platform, limit, math.MaxInt64)
 }
@@ -142,7 +147,8 @@ func (db *DB) claim(ctx context.Context, platform string, limit int, maxPriority
 	}
 	var list []OutboxMessage
 	err := db.Update(ctx, func(tx *Tx) error {
-		rows, err := tx.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?
+		rows, err := tx.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?,
+				started_at = NULL
 			WHERE id IN (`+claimable+`) RETURNING `+outboxCols,
 			ms(tx.Now), platform, maxPriority, ms(tx.Now), limit)
 		if err != nil {
@@ -195,6 +201,18 @@ func (db *DB) finish(ctx context.Context, op string, id int64, set string, args 
 	return nil
 }
 
+// MarkSending records that the request for a claimed message is about to
+// start: from then on its recipient may get it even if its outcome is
+// never recorded, and putting it back (RequeueInterrupted, RequeueStale)
+// counts it as resent. Call it before each request, never earlier: the
+// messages marked and not yet settled are then at most the requests in
+// flight. Errors as for MarkSent (ErrConflict: the message was dropped
+// meanwhile, e.g. its appeal cancelled); on any error the request must
+// not start.
+func (db *DB) MarkSending(ctx context.Context, id int64) error {
+	return db.finish(ctx, "mark sending", id, `started_at = ?`, ms(db.now()))
+}
+
 // MarkSent records that a claimed message was delivered. It returns
 // ErrNotFound for an unknown id and ErrConflict if it was not claimed.
 func (db *DB) MarkSent(ctx context.Context, id int64, platformMessageID string) error {
@@ -206,8 +224,8 @@ func (db *DB) MarkSent(ctx context.Context, id int64, platformMessageID string) 
 // keeping the error text. Later messages to the same chat wait for it.
 // Errors as for MarkSent.
 func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, errText string) error {
-	return db.finish(ctx, "retry", id, `status = 'pending', not_before = ?, last_error = ?`,
-		ms(at), clip(errText))
+	return db.finish(ctx, "retry", id, `status = 'pending', not_before = ?, last_error = ?,
+		started_at = NULL`, ms(at), clip(errText))
 }
 
 // MarkDeferred is MarkRetry without counting the attempt: the send was not
@@ -215,7 +233,7 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, errText str
 // platform asked to wait, the bot was stopping). Errors as for MarkSent.
 func (db *DB) MarkDeferred(ctx context.Context, id int64, at time.Time, errText string) error {
 	return db.finish(ctx, "defer", id, `status = 'pending', not_before = ?, last_error = ?,
-		attempts = MAX(attempts - 1, 0)`, ms(at), clip(errText))
+		attempts = MAX(attempts - 1, 0), started_at = NULL`, ms(at), clip(errText))
 }
 
 // MarkFailed gives up on a claimed message. Errors as for MarkSent.
@@ -252,13 +270,14 @@ func (db *DB) MarkBlocked(ctx context.Context, id int64, errText string) error {
 }
 
 // RequeueInterrupted puts the messages of platform left sending by a
-// crash back to pending, counts each as resent (its recipient may have
-// got it already), and returns how many. Call it when the process that
-// dispatches that platform starts, before dispatching (never from a tool
-// that runs beside a live bot).
+// crash back to pending and returns how many of them had their request
+// started (MarkSending): each of those is counted as resent, since its
+// recipient may have got it already. Those merely claimed go back
+// uncounted. Call it when the process that dispatches that platform
+// starts, before dispatching (never from a tool that runs beside a live
+// bot).
 func (db *DB) RequeueInterrupted(ctx context.Context, platform string) (int64, error) {
-	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending', resent = resent + 1
-		WHERE status = 'sending' AND platform = ?`, platform)
+	n, err := db.requeue(ctx, `platform = ?`, platform)
 	if err != nil {
 		return 0, fmt.Errorf("requeue interrupted messages: %w", err)
 	}
@@ -267,22 +286,41 @@ func (db *DB) RequeueInterrupted(ctx context.Context, platform string) (int64, e
 
 // RequeueStale puts back to pending the messages of platform still marked
 // as being sent that were claimed before claimedBefore, except the ids in
-// inFlight (still in a dispatcher's hands), counts each as resent, and
-// returns how many: their delivery record was lost (the database was
-// locked when it was written), and every later message to their chat
-// would wait behind them.
+// inFlight (still in a dispatcher's hands): their delivery record was
+// lost (the database was locked when it was written), and every later
+// message to their chat would wait behind them. It returns how many had
+// their request started, each counted as resent as by RequeueInterrupted.
 func (db *DB) RequeueStale(ctx context.Context, platform string, claimedBefore time.Time, inFlight []int64) (int64, error) {
 	held, err := json.Marshal(nonNil(inFlight))
 	if err != nil {
 		return 0, fmt.Errorf("requeue stale messages: %w", err)
 	}
-	n, err := db.execCount(ctx, `UPDATE outbox SET status = 'pending', resent = resent + 1
-		WHERE status = 'sending' AND platform = ? AND COALESCE(claimed_at, 0) < ?
+	n, err := db.requeue(ctx, `platform = ? AND COALESCE(claimed_at, 0) < ?
 		AND id NOT IN (SELECT value FROM json_each(?))`, platform, ms(claimedBefore), string(held))
 	if err != nil {
 		return 0, fmt.Errorf("requeue stale messages: %w", err)
 	}
 	return n, nil
+}
+
+// requeue puts the sending messages that where selects back to pending,
+// counting those whose request started as resent, and returns how many
+// were counted.
+func (db *DB) requeue(ctx context.Context, where string, args ...any) (int64, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(`UPDATE outbox SET status = 'pending', resent = resent + 1, started_at = NULL
+			WHERE status = 'sending' AND started_at IS NOT NULL AND `+where, args...)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.exec(`UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND `+where, args...)
+		return err
+	})
+	return n, err
 }
 
 // PruneOutbox deletes finished (sent, failed, blocked, cancelled) messages

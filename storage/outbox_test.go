@@ -159,16 +159,19 @@ func TestClaimOutbox(t *testing.T) {
 			t.Errorf("after the first was sent claimed %v, want %v", got, want)
 		}
 	})
-	t.Run("counts attempts and requeues interrupted messages", func(t *testing.T) {
+	t.Run("counts attempts and requeues interrupted messages, counting those started", func(t *testing.T) {
 		db, _ := openTest(t)
 		ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"})
 		claim(t, db, 10)
+		if err := db.MarkSending(ctx, ids[0]); err != nil {
+			t.Fatal(err)
+		}
 		n, err := db.RequeueInterrupted(ctx, "telegram")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := n, int64(2); got != want {
-			t.Errorf("requeued %d, want %d", got, want)
+		if got, want := n, int64(1); got != want {
+			t.Errorf("requeued %d counted as resent, want %d (the one started)", got, want)
 		}
 		msgs, err := db.ClaimOutbox(ctx, "telegram", 10)
 		if err != nil {
@@ -180,8 +183,8 @@ func TestClaimOutbox(t *testing.T) {
 		if got, want := msgs[0].Attempts, 2; got != want {
 			t.Errorf("attempts = %d, want %d", got, want)
 		}
-		if got, want := msgs[0].Resent, 1; got != want {
-			t.Errorf("resent = %d, want %d: put back once after the crash", got, want)
+		if got, want := []int{msgs[0].Resent, msgs[1].Resent}, []int{1, 0}; !slices.Equal(got, want) {
+			t.Errorf("resent = %v, want %v: the started one put back once after the crash, the other not counted", got, want)
 		}
 	})
 	t.Run("replies only leaves bulk traffic in the outbox", func(t *testing.T) {
@@ -350,23 +353,11 @@ func TestMarkBlockedIsOneTransaction(t *testing.T) {
 	}
 }
 
-func TestRequeueCountsResent(t *testing.T) {
-	ctx := context.Background()
-	db, clock := openTest(t)
-	ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"}, OutboxMessage{ChatID: "c"})
-	claim(t, db, 10)
-	clock.Advance(time.Minute)
-	n, err := db.RequeueStale(ctx, "telegram", clock.Now(), []int64{ids[1]})
-	if err != nil || n != 2 {
-		t.Fatalf("RequeueStale = %d, %v, want 2, nil", n, err)
-	}
-	claim(t, db, 10) // a and c again; b is still in a dispatcher's hands
-	n, err = db.RequeueInterrupted(ctx, "telegram")
-	if err != nil || n != 3 {
-		t.Fatalf("RequeueInterrupted = %d, %v, want 3, nil", n, err)
-	}
+// resentOf returns the resent count of each message, by id.
+func resentOf(tb testing.TB, db *DB, ids ...int64) []int {
+	tb.Helper()
 	var got []int
-	view(t, db, func(tx *Tx) error {
+	view(tb, db, func(tx *Tx) error {
 		for _, id := range ids {
 			m, err := scanOutbox(tx.queryRow(`SELECT `+outboxCols+` FROM outbox WHERE id = ?`, id))
 			if err != nil {
@@ -376,14 +367,69 @@ func TestRequeueCountsResent(t *testing.T) {
 		}
 		return nil
 	})
-	if want := []int{2, 1, 2}; !slices.Equal(got, want) {
+	return got
+}
+
+// startedAt returns the started_at of each message, by id (0: not set).
+func startedAt(tb testing.TB, db *DB, ids ...int64) []int64 {
+	tb.Helper()
+	var got []int64
+	view(tb, db, func(tx *Tx) error {
+		for _, id := range ids {
+			n, err := tx.count(`SELECT COALESCE(started_at, 0) FROM outbox WHERE id = ?`, id)
+			if err != nil {
+				return err
+			}
+			got = append(got, n)
+		}
+		return nil
+	})
+	return got
+}
+
+func TestRequeueCountsResent(t *testing.T) {
+	ctx := context.Background()
+	db, clock := openTest(t)
+	ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"}, OutboxMessage{ChatID: "c"},
+		OutboxMessage{ChatID: "d"})
+	claim(t, db, 10)
+	for _, id := range ids[:3] { // d is claimed, its request not started
+		if err := db.MarkSending(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.Advance(time.Minute)
+	n, err := db.RequeueStale(ctx, "telegram", clock.Now(), []int64{ids[1]})
+	if err != nil || n != 2 {
+		t.Fatalf("RequeueStale = %d, %v, want 2 (a and c; b is in flight, d never started), nil", n, err)
+	}
+	if got, want := outboxStatus(t, db, ids...), []string{"pending", "sending", "pending", "pending"}; !slices.Equal(got, want) {
+		t.Errorf("after the sweep: %v, want %v", got, want)
+	}
+	claim(t, db, 10) // a, c and d again; b is still in a dispatcher's hands
+	for _, id := range []int64{ids[0], ids[2]} {
+		if err := db.MarkSending(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err = db.RequeueInterrupted(ctx, "telegram")
+	if err != nil || n != 3 {
+		t.Fatalf("RequeueInterrupted = %d, %v, want 3 (a, b and c; not d), nil", n, err)
+	}
+	if got, want := resentOf(t, db, ids...), []int{2, 1, 2, 0}; !slices.Equal(got, want) {
 		t.Errorf("resent = %v, want %v", got, want)
 	}
+	if got, want := startedAt(t, db, ids...), []int64{0, 0, 0, 0}; !slices.Equal(got, want) {
+		t.Errorf("started_at = %v, want none once pending", got)
+	}
 	t.Run("a message settled normally is never counted", func(t *testing.T) {
-		ids := enqueue(t, db, OutboxMessage{ChatID: "d"})
+		ids := enqueue(t, db, OutboxMessage{ChatID: "e"})
 		claimed := claim(t, db, 10)
 		if !slices.Contains(claimed, ids[0]) {
 			t.Fatalf("claimed %v, want %d among them", claimed, ids[0])
+		}
+		if err := db.MarkSending(ctx, ids[0]); err != nil {
+			t.Fatal(err)
 		}
 		if err := db.MarkSent(ctx, ids[0], "1"); err != nil {
 			t.Fatal(err)
@@ -391,14 +437,77 @@ func TestRequeueCountsResent(t *testing.T) {
 		if _, err := db.RequeueInterrupted(ctx, "telegram"); err != nil {
 			t.Fatal(err)
 		}
-		view(t, db, func(tx *Tx) error {
-			m, err := scanOutbox(tx.queryRow(`SELECT `+outboxCols+` FROM outbox WHERE id = ?`, ids[0]))
-			if m.Resent != 0 {
-				t.Errorf("resent = %d, want 0", m.Resent)
-			}
-			return err
-		})
+		if got := resentOf(t, db, ids[0]); got[0] != 0 {
+			t.Errorf("resent = %d, want 0", got[0])
+		}
 	})
+}
+
+func TestMarkSending(t *testing.T) {
+	ctx := context.Background()
+	db, clock := openTest(t)
+	ids := enqueue(t, db, OutboxMessage{ChatID: "a"}, OutboxMessage{ChatID: "b"})
+	t.Run("only a claimed message can be marked", func(t *testing.T) {
+		if err := db.MarkSending(ctx, ids[0]); !errors.Is(err, ErrConflict) {
+			t.Errorf("MarkSending(pending) = %v, want ErrConflict", err)
+		}
+		if err := db.MarkSending(ctx, 999); !errors.Is(err, ErrNotFound) {
+			t.Errorf("MarkSending(unknown) = %v, want ErrNotFound", err)
+		}
+	})
+	claim(t, db, 10)
+	if err := db.MarkSending(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSending(ctx, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := startedAt(t, db, ids...), []int64{clock.Now().UnixMilli(), clock.Now().UnixMilli()}; !slices.Equal(got, want) {
+		t.Errorf("started_at = %v, want %v", got, want)
+	}
+	t.Run("a message put back is no longer started", func(t *testing.T) {
+		if err := db.MarkRetry(ctx, ids[0], clock.Now(), "502"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkDeferred(ctx, ids[1], clock.Now(), "429"); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := startedAt(t, db, ids...), []int64{0, 0}; !slices.Equal(got, want) {
+			t.Errorf("started_at = %v, want %v", got, want)
+		}
+		claim(t, db, 10)
+		if n, err := db.RequeueInterrupted(ctx, "telegram"); err != nil || n != 0 {
+			t.Errorf("RequeueInterrupted = %d, %v; want 0 counted: claimed again, never started", n, err)
+		}
+	})
+}
+
+// TestMigration007 checks that messages an older release left sending
+// keep being counted as resent after the upgrade: that release did not
+// record when a request started, so any of them may have been sent.
+func TestMigration007(t *testing.T) {
+	ctx := context.Background()
+	old, path, _ := openAtVersion(t, 6)
+	for _, q := range []string{
+		`INSERT INTO outbox (id, platform, chat_id, kind, payload, status, not_before, created_at, claimed_at)
+			VALUES (1, 'telegram', '11', 'send', x'', 'sending', 0, 0, 5), (2, 'telegram', '22', 'send', x'', 'pending', 0, 0, NULL)`,
+	} {
+		if _, err := old.write.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.write.Close()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open migrated: %v", err)
+	}
+	defer db.Close()
+	if got, want := startedAt(t, db, 1, 2), []int64{5, 0}; !slices.Equal(got, want) {
+		t.Errorf("started_at = %v, want %v", got, want)
+	}
+	if n, err := db.RequeueInterrupted(ctx, "telegram"); err != nil || n != 1 {
+		t.Errorf("RequeueInterrupted = %d, %v; want 1", n, err)
+	}
 }
 
 func TestOutboxBatchIndex(t *testing.T) {

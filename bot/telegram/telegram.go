@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,13 +38,33 @@ type Config struct {
 	// Endpoint is a format string of the token and the method, like
 	// DefaultEndpoint; empty means DefaultEndpoint.
 	Endpoint string
-	// HTTPClient is used for every request; nil means http.DefaultTransport.
-	// Every request is bounded by its context (the long poll by the poll
-	// timeout, each send by the dispatcher's send timeout).
+	// HTTPClient is used for every request; nil means a client of the
+	// adapter's own, which keeps up to IdleConns connections open between
+	// requests. Every request is bounded by its context (the long poll by
+	// the poll timeout, each send by the dispatcher's send timeout).
 	HTTPClient *http.Client
+	// IdleConns is how many connections to the Bot API the default client
+	// keeps open between requests (default DefaultIdleConns); at least as
+	// many as the sends a dispatcher keeps in flight, or most sends open a
+	// new connection (a TCP and TLS handshake) and close it after.
+	IdleConns int
 	// PollTimeout is how long one getUpdates call may wait for updates
 	// (default 30 s).
 	PollTimeout time.Duration
+}
+
+// DefaultIdleConns is the connections kept open by default: the most
+// sends a dispatcher keeps in flight (256), and the long poll.
+const DefaultIdleConns = 256 + 4
+
+// newTransport returns http.DefaultTransport's settings (proxy from the
+// environment, keep-alives, HTTP/2 where the server offers it) with room
+// for idle connections to one host: the Bot API is the only one.
+func newTransport(idle int) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = idle
+	t.MaxIdleConnsPerHost = idle
+	return t
 }
 
 // Adapter talks to one bot through the Bot API. It is safe for concurrent
@@ -63,8 +84,11 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = DefaultEndpoint
 	}
+	if cfg.IdleConns <= 0 {
+		cfg.IdleConns = DefaultIdleConns
+	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Transport: http.DefaultTransport}
+		cfg.HTTPClient = &http.Client{Transport: newTransport(cfg.IdleConns)}
 	}
 	if cfg.PollTimeout <= 0 {
 		cfg.PollTimeout = 30 * time.Second
@@ -107,7 +131,26 @@ type ctxClient struct {
 }
 
 func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
-	return c.c.Do(req.WithContext(c.ctx))
+	resp, err := c.c.Do(req.WithContext(c.ctx))
+	if err == nil {
+		resp.Body = drainOnClose{resp.Body}
+	}
+	return resp, err
+}
+
+// drainOnClose reads what is left of a response body before closing it:
+// a connection is reused only once its last response was read to the
+// end, and tgbotapi decodes the JSON value and stops there, before any
+// whitespace after it.
+type drainOnClose struct{ io.ReadCloser }
+
+// maxDrain bounds what Close reads of a body's rest: a longer rest costs
+// more to read than a new connection.
+const maxDrain = 64 << 10
+
+func (b drainOnClose) Close() error {
+	_, _ = io.CopyN(io.Discard, b.ReadCloser, maxDrain)
+	return b.ReadCloser.Close()
 }
 
 // Poll asks for updates from offset, waiting up to the poll timeout. The

@@ -3,8 +3,12 @@ package telegram_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"slices"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -251,5 +255,43 @@ func TestPollErrors(t *testing.T) {
 			}
 			wantNoToken(t, err)
 		})
+	}
+}
+
+// TestSendsReuseConnections sends rounds of concurrent messages, as a
+// dispatcher with many sends in flight does: after the first round, the
+// adapter's own client finds an open connection for every request
+// instead of dialling again.
+func TestSendsReuseConnections(t *testing.T) {
+	const inFlight, rounds = 40, 4
+	f := startFake(t)
+	a := newAdapter(t, f, 0)
+	var mu sync.Mutex
+	dialled, reused := 0, 0
+	ctx := httptrace.WithClientTrace(waitCtx(t), &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		mu.Lock()
+		defer mu.Unlock()
+		if info.Reused {
+			reused++
+		} else {
+			dialled++
+		}
+	}})
+	for round := range rounds {
+		var wg sync.WaitGroup
+		for i := range inFlight {
+			wg.Go(func() {
+				chat := strconv.Itoa(1000 + i)
+				if _, err := a.Send(ctx, bot.Outgoing{Kind: bot.OutSend, ChatID: chat, Text: fmt.Sprint("round ", round)}); err != nil {
+					t.Errorf("send to %s: %v", chat, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	t.Logf("%d requests: %d on new connections, %d on reused ones", inFlight*rounds, dialled, reused)
+	if dialled > inFlight {
+		t.Errorf("%d connections dialled for %d rounds of %d sends at once, want at most %d: the rest reused",
+			dialled, rounds, inFlight, inFlight)
 	}
 }
