@@ -540,10 +540,11 @@ func (ap *Appeals) onCancelOK(ctx context.Context, c *bot.Context, s *session) e
 	if err != nil {
 		return err
 	}
-	// Those never reached: deliveries dropped, and recipients the appeal
-	// had not been written out to yet.
-	left := max(a.Total-f.Sent-f.Failed-f.Blocked, 0)
-	c.Edit(c.T("appeal.cancelled", idText(a.ID), f.Sent, left), nil)
+	// Sent: delivered, or in flight (a request already started finishes).
+	// Not to get it: deliveries dropped, and recipients the appeal had not
+	// been written out to yet.
+	left := f.Cancelled + max(a.Total-a.Expanded, 0)
+	c.Edit(c.T("appeal.cancelled", idText(a.ID), f.Sent+f.Sending, left), nil)
 	if err := ap.audit(s, storage.AuditEntry{Action: storage.AuditAppealCancel, UnitID: a.UnitID,
 		Target: storage.AppealRef(a.ID), Outcome: storage.AuditOK, Detail: strconv.Itoa(left)}); err != nil {
 		return err

@@ -196,7 +196,11 @@ func (ap *Appeals) summary(tx *storage.Tx, a storage.Appeal, lang string) (strin
 	case storage.AppealDone:
 		return head + "\n" + t("appeal.done", a.Sent, a.Failed, a.Blocked), nil
 	case storage.AppealCancelled:
-		return head + "\n" + t("appeal.cancelled_line", a.Sent, max(a.Total-a.Sent-a.Failed-a.Blocked, 0)), nil
+		sent := a.Sent // as counted at the cancellation; requests then in flight arrive after
+		if f, err := tx.AppealFigures(a.ID); err == nil {
+			sent = max(sent, f.Sent+f.Sending)
+		}
+		return head + "\n" + t("appeal.cancelled_line", sent, a.Dropped+max(a.Total-a.Expanded, 0)), nil
 	}
 	if a.StartAt.After(tx.Now) && a.Status == storage.AppealQueued {
 		return head + "\n" + t("appeal.waiting", a.Total, ap.localTime(unit, a.StartAt)), nil
