@@ -303,9 +303,9 @@ func (db *DB) RequeueStale(ctx context.Context, platform string, claimedBefore t
 	return n, nil
 }
 
-// requeue puts the sending messages that where selects back to pending,
-// counting those whose request started as resent, and returns how many
-// were counted.
+// requeue puts back to pending the sending messages that the condition
+// where (with its args) selects, counts those whose request had started
+// as resent, and returns how many it counted.
 func (db *DB) requeue(ctx context.Context, where string, args ...any) (int64, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
