@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	"chungsuc/bot/telegram/telegramtest"
 	"chungsuc/storage"
@@ -251,16 +252,26 @@ func TestPlatformErrors(t *testing.T) {
 			t.Fatal("the bot never tried to reply to the blocked person")
 		}
 	})
-	b.stop()
 	db, err := sql.Open("sqlite", "file:"+b.dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// The reply to the blocked person is tried, and its 403 recorded, on
+	// the dispatcher's own time (the reply to 904 may go first): wait for
+	// it rather than stop the bot before.
+	deadline := time.Now().Add(waitLimit)
 	var blocked sql.NullInt64
-	if err := db.QueryRow(`SELECT blocked_at FROM residents WHERE platform_user_id = '903'`).Scan(&blocked); err != nil {
-		t.Fatal(err)
+	for {
+		if err := db.QueryRow(`SELECT blocked_at FROM residents WHERE platform_user_id = '903'`).Scan(&blocked); err != nil {
+			t.Fatal(err)
+		}
+		if blocked.Valid || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+	b.stop()
 	if !blocked.Valid {
 		t.Error("the resident who blocked the bot is not marked blocked")
 	}
