@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,18 +92,8 @@ func TestAppealSurvivesKills(t *testing.T) {
 // startPacedChild starts the bot as a child process sending at killRate.
 func startPacedChild(t *testing.T, fake *telegramtest.Server, dbPath string) *child {
 	t.Helper()
-	c := &child{logs: &syncBuffer{}, done: make(chan error, 1)}
-	c.cmd = exec.Command(os.Args[0], "-test.run=^$")
-	c.cmd.Env = append(os.Environ(), "CHUNGSUC_TEST_CHILD=1", "TELEGRAM_TOKEN="+fake.Token(),
-		"TELEGRAM_API_ENDPOINT="+fake.Endpoint(), "CHUNGSUC_DB="+dbPath, "CHUNGSUC_ADMINS=", "CHUNGSUC_LANG=vi",
-		fmt.Sprintf("CHUNGSUC_TELEGRAM_RATE=%d", killRate), "CHUNGSUC_TELEGRAM_PAID_BROADCAST=1")
-	c.cmd.Stdout, c.cmd.Stderr = &bytes.Buffer{}, c.logs
-	if err := c.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { c.done <- c.cmd.Wait() }()
-	t.Cleanup(func() { _ = c.cmd.Process.Kill() })
-	return c
+	return startChild(t, fake, dbPath, fmt.Sprintf("CHUNGSUC_TELEGRAM_RATE=%d", killRate),
+		"CHUNGSUC_TELEGRAM_PAID_BROADCAST=1")
 }
 
 // appealChats counts, per chat, the appeal messages the fake received.
