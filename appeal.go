@@ -78,7 +78,7 @@ func cmdAppeal(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return err
 	}
 	defer db.Close()
-	app, err := newApp(ctx, db, &cfg, newLogger(stderr, slog.LevelWarn), "", "telegram")
+	app, err := newApp(ctx, db, &cfg, newLogger(stderr, slog.LevelWarn), "", offline())
 	if err != nil {
 		return err
 	}

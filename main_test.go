@@ -164,7 +164,7 @@ func TestConsoleWithPipedInput(t *testing.T) {
 		t.Fatalf("exit %d\nstderr:\n%s\nstdout:\n%s", code, errs, out)
 	}
 	for _, want := range []string{
-		"» /start", "Chung Sức xin chào Trần Thị Bình", "1. Thành phố Hà Nội ›", "Gõ một số từ 1 đến",
+		"» /start", "Chung Sức xin chào Trần Thị Bình", "1. Thành phố Hà Nội ›", "Trả lời",
 		"Bạn sinh sống tại đây, đúng không?", "Tổ dân phố 2", "Chào mừng bạn đã tham gia phong trào tại Tổ dân phố 2, Phường Tương Mai",
 		"Đường dây nóng", "Chung Sức chưa có lệnh /xyz",
 	} {

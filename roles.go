@@ -93,7 +93,7 @@ func grantRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []strin
 	if role != storage.RoleCoordinator && role != storage.RoleOfficial {
 		return badSetting("the role must be coordinator or official")
 	}
-	app, err := newApp(ctx, db, cfg, newLogger(stderr, slog.LevelWarn), "", platform)
+	app, err := newApp(ctx, db, cfg, newLogger(stderr, slog.LevelWarn), "", offline())
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func revokeRoleCmd(ctx context.Context, db *storage.DB, cfg *config, args []stri
 	if err != nil {
 		return badSetting("the grant id must be a number, as roles list shows it")
 	}
-	app, err := newApp(ctx, db, cfg, newLogger(stderr, slog.LevelWarn), "", "telegram", "console")
+	app, err := newApp(ctx, db, cfg, newLogger(stderr, slog.LevelWarn), "", offline())
 	if err != nil {
 		return err
 	}

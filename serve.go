@@ -105,7 +105,7 @@ func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stac
 		db.Close()
 		return nil, err
 	}
-	app, err := newApp(ctx, db, cfg, log, tg.Username(), telegram.Platform)
+	app, err := newApp(ctx, db, cfg, log, tg.Username(), bot.Platforms{telegram.Platform: tg.Caps()})
 	if err == nil {
 		err = requeue(ctx, db, telegram.Platform, log)
 	}
@@ -119,12 +119,13 @@ func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stac
 	if err := setProfile(ctx, tg, app, cfg.Lang); err != nil {
 		log.Warn("bot description not set", "err", err)
 	}
-	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: newOutbox(db), Sender: tg, Log: log,
-		Rate: cfg.Rate, PaidBroadcast: cfg.PaidBroadcast, GiveUpAfter: cfg.GiveUp, IsGroup: telegram.IsGroup,
+	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: newOutbox(db), Log: log,
+		Sender: shaper(telegram.Platform, tg.Caps(), tg, db, app.Catalog, nil),
+		Rate:   cfg.Rate, PaidBroadcast: cfg.PaidBroadcast, GiveUpAfter: cfg.GiveUp, IsGroup: telegram.IsGroup,
 		ChatBurst: telegramChatBurst}
 	st := newStack(db, app, disp)
 	st.tg = tg
-	st.eng = &bot.Engine{Source: tg, Processor: app, Offsets: db, Notify: st.kick, Log: log}
+	st.eng = &bot.Engine{Source: tg, Processor: app, Offsets: db, Menus: menuStore{db}, Notify: st.kick, Log: log}
 	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
 	return st, nil
 }
@@ -245,14 +246,24 @@ func requeue(ctx context.Context, db *storage.DB, platform string, log *slog.Log
 }
 
 // newApp builds the handlers with the persistent button-signing key.
-func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, botName string, platforms ...string) (*handlers.App, error) {
-	console := len(platforms) == 1 && platforms[0] == "console"
+func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, botName string, plats bot.Platforms) (*handlers.App, error) {
+	var platforms []string
+	for p := range plats {
+		platforms = append(platforms, p)
+	}
+	_, isConsole := plats[console.Platform]
 	key, err := db.Secret(ctx, "callback_key", 32)
 	if err != nil {
 		return nil, fmt.Errorf("button key: %w", err)
 	}
 	return handlers.New(handlers.Config{DB: db, Signer: bot.NewSigner(key), Admins: cfg.adminKeys(platforms...),
-		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName, NoFlood: console, Rate: cfg.Rate}), nil
+		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName, Platforms: plats, NoFlood: isConsole, Rate: cfg.Rate}), nil
+}
+
+// offline is the capabilities of the messengers a command-line command
+// may queue messages for, without asking the platforms (no bot links).
+func offline() bot.Platforms {
+	return bot.Platforms{telegram.Platform: telegram.CapsFor(""), console.Platform: console.Caps}
 }
 
 // setMenus registers the command menu: the default language for everyone,
@@ -325,21 +336,21 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := requeue(ctx, db, console.Platform, log); err != nil {
 		return err
 	}
-	app, err := newApp(ctx, db, &cfg, log, "chungsuc_bot", console.Platform)
+	app, err := newApp(ctx, db, &cfg, log, "chungsuc_bot", bot.Platforms{console.Platform: console.Caps})
 	if err != nil {
 		return err
 	}
 	// The console has no flood limits.
 	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: newOutbox(db), Log: log, Workers: 1,
 		Rate: math.Inf(1), ChatEvery: -1, GroupPerMinute: -1}
-	con := console.New(console.Config{In: stdin, Out: stdout, Texts: app.Catalog, WaitIdle: disp.WaitIdle,
+	con := console.New(console.Config{In: stdin, Out: stdout, WaitIdle: disp.WaitIdle,
 		Interactive: isTerminal(stdin), User: bot.User{ID: *user, Name: *name, LanguageCode: cfg.Lang}})
-	disp.Sender = con
+	disp.Sender = shaper(console.Platform, console.Caps, con, db, app.Catalog, nil)
 	if isTerminal(stdin) {
 		fmt.Fprintln(stdout, app.Catalog.Text(cfg.Lang, "console.banner"))
 	}
 	st := newStack(db, app, disp)
-	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Notify: st.kick, Log: log}
+	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Menus: menuStore{db}, Notify: st.kick, Log: log}
 	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
 	return serve(ctx, st, log)
 }

@@ -13,7 +13,6 @@ const (
 	MsgSlowDown      = "bot.slow_down"      // too many updates in a short time
 	MsgMenuHint      = "bot.menu_hint"      // under a text menu: how to choose (arg: count)
 	MsgMenuHintOne   = "bot.menu_hint_one"  // under a text menu of one choice
-	MsgPhonePrompt   = "bot.phone_prompt"   // a text menu's "share my phone number" was chosen
 )
 
 // Context is one update on its way through middleware and a handler. It
@@ -29,7 +28,11 @@ type Context struct {
 	Action string
 	Params []string
 	// Lang is the person's language ("vi" or "en"); middleware may refine it.
-	Lang     string
+	Lang string
+	// Caps is what the update's messenger can do (FullCaps unless the
+	// application says otherwise): a handler may word a step for it (type
+	// the phone number where there is no button to share it).
+	Caps     Caps
 	out      []Outgoing
 	answered bool
 	signer   *Signer
@@ -38,7 +41,7 @@ type Context struct {
 
 // NewContext returns a Context for u, with lang as its starting language.
 func NewContext(u *Update, lang string) *Context {
-	return &Context{Update: u, Lang: lang}
+	return &Context{Update: u, Lang: lang, Caps: FullCaps}
 }
 
 // Outgoing returns the messages collected so far, in order.

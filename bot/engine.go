@@ -48,6 +48,9 @@ type Engine struct {
 	Source    Source
 	Processor Processor
 	Offsets   OffsetStore
+	// Menus, when set, turns a number typed in answer to a text menu (a
+	// messenger without buttons) into the press of that button.
+	Menus MenuStore
 	// Notify is called after each applied update (typically Dispatcher.Kick).
 	Notify func()
 	Log    *slog.Logger
@@ -121,7 +124,16 @@ func (e *Engine) pollFailed(ctx context.Context, err error, failures *int) (time
 // It returns an error only if ctx ends while waiting to retry.
 func (e *Engine) apply(ctx context.Context, u Update) error {
 	for attempt := 1; ; attempt++ {
-		err := e.Processor.Process(context.WithoutCancel(ctx), u)
+		chosen, err := e.chosen(ctx, u)
+		if err != nil {
+			e.log().Error("text menu not read, will retry", "update", u.ID, "err", err)
+			if e.sleep(ctx, engineBackoff.Next(attempt)) != nil {
+				return ctx.Err()
+			}
+			continue
+		}
+		u = chosen
+		err = e.Processor.Process(context.WithoutCancel(ctx), u)
 		if err == nil {
 			if e.Notify != nil {
 				e.Notify()
@@ -134,6 +146,22 @@ func (e *Engine) apply(ctx context.Context, u Update) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// chosen reads a typed number as the choice of the chat's text menu.
+func (e *Engine) chosen(ctx context.Context, u Update) (Update, error) {
+	if e.Menus == nil || u.Kind != KindMessage {
+		return u, nil
+	}
+	if _, ok := menuNumber(u.Text, 999); !ok {
+		return u, nil
+	}
+	carrier, choices, err := e.Menus.Menu(context.WithoutCancel(ctx), u.Platform, u.Chat.ID)
+	if err != nil {
+		return u, err
+	}
+	chosen, _ := Choose(u, carrier, choices)
+	return chosen, nil
 }
 
 func (e *Engine) sleep(ctx context.Context, d time.Duration) error {

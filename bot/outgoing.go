@@ -35,7 +35,20 @@ type Outgoing struct {
 	MessageID  string    `json:"message_id,omitempty"`  // OutEdit: the message to change
 	CallbackID string    `json:"callback_id,omitempty"` // OutAnswer: the press to answer
 	Alert      bool      `json:"alert,omitempty"`       // OutAnswer: show as a dialog
-	Photo      string    `json:"photo,omitempty"`       // OutPhoto: file id
+	Photo      string    `json:"photo,omitempty"`       // OutPhoto: file id on PhotoPlatform
+	// PhotoPlatform is the platform whose file id Photo is ("" for the
+	// message's own platform); Media is the hex SHA-256 of the photo's
+	// bytes when they were kept, so that another platform can show it.
+	PhotoPlatform string `json:"photo_platform,omitempty"`
+	Media         string `json:"media,omitempty"`
+	// PhotoURL and Upload are filled by the Shaper just before sending,
+	// for a platform that takes a photo by URL or by upload.
+	PhotoURL string `json:"-"`
+	Upload   []byte `json:"-"`
+	// EditOnly marks an edit that is only worth making in place (a live
+	// progress figure): where messages cannot be edited it is dropped
+	// rather than sent as one more message.
+	EditOnly bool `json:"edit_only,omitempty"`
 	// FileName and Content are an OutDoc's file.
 	FileName string `json:"file_name,omitempty"`
 	Content  []byte `json:"content,omitempty"`

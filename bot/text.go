@@ -187,7 +187,7 @@ func TextMenu(kb *Keyboard, hint string) (string, []MenuChoice) {
 		for _, btn := range row {
 			n := len(choices) + 1
 			choices = append(choices, MenuChoice{Number: n, Button: btn})
-			fmt.Fprintf(&b, "  %d. %s\n", n, PlainText(btn.Text))
+			fmt.Fprintf(&b, "  %d. %s\n", n, btn.Text)
 		}
 	}
 	if hint != "" {

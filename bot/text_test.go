@@ -264,7 +264,7 @@ func TestPlainText(t *testing.T) {
 
 func TestTextMenu(t *testing.T) {
 	two := bot.Inline(
-		bot.Row(bot.Button{Text: "<b>Có</b>", Data: "yes"}, bot.Button{Text: "Không &amp; thôi", Data: "no"}),
+		bot.Row(bot.Button{Text: "Có", Data: "yes"}, bot.Button{Text: "Không & thôi", Data: "no"}),
 		bot.Row(bot.Button{Text: "Trang web", URL: "https://example.org"}),
 	)
 	tests := []struct {
@@ -277,7 +277,7 @@ func TestTextMenu(t *testing.T) {
 		{"nil keyboard", nil, "hint", "", nil},
 		{"remove keyboard", &bot.Keyboard{Remove: true, Rows: [][]bot.Button{{{Text: "x"}}}}, "hint", "", nil},
 		{"no buttons", bot.Inline(), "hint", "", nil},
-		{"numbered across rows, plain text, with hint", two, "Gõ số 1–3",
+		{"numbered across rows, as plain text (button labels are), with hint", two, "Gõ số 1–3",
 			"  1. Có\n  2. Không & thôi\n  3. Trang web\nGõ số 1–3", []string{"yes", "no", ""}},
 		{"without hint", two, "",
 			"  1. Có\n  2. Không & thôi\n  3. Trang web", []string{"yes", "no", ""}},

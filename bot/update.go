@@ -63,10 +63,21 @@ type Chat struct {
 	Private bool
 }
 
-// Photo is a picture a person sent, kept by reference, never downloaded.
+// Photo is a picture a person sent: the platform's reference to it, and
+// once the engine has downloaded it, the SHA-256 of its bytes, under which
+// the bytes are kept (so it can be shown on another messenger).
 type Photo struct {
-	FileID       string
+	// FileID is the platform's id of the picture (a Telegram file id, or
+	// a Zalo image URL), usable only on that platform.
+	FileID string
+	// FileUniqueID is the same for the same picture sent twice on one
+	// platform ("" when the platform has none).
 	FileUniqueID string
+	// URL is where the picture can be downloaded, when the platform says
+	// so in the update (Zalo); otherwise the adapter finds it from FileID.
+	URL string
+	// Hash is the hex SHA-256 of the picture's bytes, once downloaded.
+	Hash string
 }
 
 // Contact is a phone number shared with the platform's contact button.

@@ -28,8 +28,12 @@ type Config struct {
 	Log  *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// BotName is the bot's username, for deep links and groups.
+	// BotName is the bot's username on Telegram, for commands addressed
+	// to it in groups ("/help@name").
 	BotName string
+	// Platforms says what each messenger can do (buttons, edits, links);
+	// a messenger it does not name can do everything.
+	Platforms bot.Platforms
 	// Rate is how many messages per second the dispatcher sends, for the
 	// estimates shown before an appeal (default DefaultRate).
 	Rate float64
@@ -97,6 +101,7 @@ func New(cfg Config) *App {
 // apology instead, so a bad update is answered once and never retried.
 func (a *App) Process(ctx context.Context, u bot.Update) error {
 	c := bot.NewContext(&u, a.langFor("", u.From.LanguageCode))
+	c.Caps = a.Platforms.Of(u.Platform)
 	var handlerErr error
 	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
 		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {

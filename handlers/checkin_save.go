@@ -208,9 +208,9 @@ func (ck *Checkins) alertHealth(c *bot.Context, s *session, unit storage.Unit, c
 		if s.res.Phone != "" {
 			phone = ck.Catalog.Text(r.Lang, "checkin.alert_phone", s.res.Phone)
 		}
-		text := ck.Catalog.Text(r.Lang, "checkin.alert", personLink(s.res), HTML(path), health, HTML(phone))
+		text := ck.Catalog.Text(r.Lang, "checkin.alert", ck.personLink(s.res), HTML(path), health, HTML(phone))
 		if ci.DependantID != 0 {
-			text = ck.Catalog.Text(r.Lang, "checkin.alert_for", name, personLink(s.res), HTML(path), health, HTML(phone))
+			text = ck.Catalog.Text(r.Lang, "checkin.alert_for", name, ck.personLink(s.res), HTML(path), health, HTML(phone))
 		}
 		ck.tell(c, r, s.res.ID, text, nil)
 	}

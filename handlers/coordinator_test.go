@@ -360,7 +360,7 @@ func TestAppointedCoordinatorLearnsWhatWaits(t *testing.T) {
 func TestEveryInputGetsAnAnswer(t *testing.T) {
 	e := newSupportEnv(t)
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	e.app = handlers.New(handlers.Config{DB: e.db, Signer: e.signer, Lang: "vi", TZ: hcm, BotName: "ChungSucBot",
+	e.app = handlers.New(handlers.Config{DB: e.db, Signer: e.signer, Lang: "vi", TZ: hcm, BotName: "ChungSucBot", Platforms: testPlatforms,
 		Now: func() time.Time { return e.now }})
 	e.resident("5501", "Nam", "HN-TM-T01", "")
 

@@ -88,7 +88,7 @@ func (rv *Review) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (strin
 		r, err := tx.ResidentByID(d.ResidentID)
 		switch {
 		case err == nil:
-			reporter = personLink(r)
+			reporter = rv.personLink(r)
 		case !errors.Is(err, storage.ErrNotFound):
 			return "", fmt.Errorf("deed reporter: %w", err)
 		}

@@ -129,17 +129,15 @@ func (co *core) tellResident(q bot.Queue, r storage.Resident, key string, args .
 }
 
 // personLink names a resident for a coordinator, as a link that opens a
-// chat with them where the platform has one.
-func personLink(r storage.Resident) HTML {
+// chat with them where their messenger has one.
+func (co *core) personLink(r storage.Resident) HTML {
 	name := r.Name
 	if name == "" {
 		name = "#" + r.UserID
 	}
-	switch {
-	case r.Platform != "telegram":
+	link := co.Platforms.Of(r.Platform).PersonLink(r.UserID, r.Username)
+	if link == "" {
 		return HTML(bot.Escape(name))
-	case r.Username != "":
-		return HTML(fmt.Sprintf(`<a href="https://t.me/%s">%s</a>`, bot.Escape(r.Username), bot.Escape(name)))
 	}
-	return HTML(fmt.Sprintf(`<a href="tg://user?id=%s">%s</a>`, bot.Escape(r.UserID), bot.Escape(name)))
+	return HTML(fmt.Sprintf(`<a href="%s">%s</a>`, bot.Escape(link), bot.Escape(name)))
 }

@@ -96,8 +96,8 @@ func (ro *Roles) invite(ctx context.Context, c *bot.Context, s *session) error {
 	}
 	typed := "/start " + invitePrefix + token
 	link := typed
-	if ro.BotName != "" {
-		link = "https://t.me/" + ro.BotName + "?start=" + invitePrefix + token
+	if url := c.Caps.StartURL(invitePrefix + token); url != "" {
+		link = url
 	}
 	c.Send(c.T("invite.made", HTML(c.T("role.name."+role)), HTML(path), link, typed,
 		ro.localTime(unit, inv.ExpiresAt)), nil)

@@ -43,7 +43,7 @@ const groupHintEvery = 10 * time.Minute
 func (a *App) privateOnly(next handler) handler {
 	return func(ctx context.Context, c *bot.Context, s *session) error {
 		u := c.Update
-		if u.Chat.Private || u.Platform != "telegram" {
+		if u.Chat.Private {
 			return next(ctx, c, s)
 		}
 		c.Answer("", false)
@@ -55,8 +55,8 @@ func (a *App) privateOnly(next handler) handler {
 			return err
 		}
 		var kb *bot.Keyboard
-		if a.BotName != "" {
-			kb = bot.Inline(bot.Row(bot.Button{Text: c.T("group.open"), URL: "https://t.me/" + a.BotName}))
+		if c.Caps.BotLink != "" {
+			kb = bot.Inline(bot.Row(bot.Button{Text: c.T("group.open"), URL: c.Caps.BotLink}))
 		}
 		c.Send(c.T("group.private_only"), kb)
 		return nil

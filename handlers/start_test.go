@@ -30,7 +30,7 @@ func TestPickerWithOneTopUnit(t *testing.T) {
 	}
 	e := &supportEnv{t: t, ctx: ctx, db: db, signer: bot.NewSigner([]byte("k")), names: map[string]string{},
 		now: time.Date(2021, 8, 2, 1, 0, 0, 0, time.UTC), path: path}
-	e.app = handlers.New(handlers.Config{DB: db, Signer: e.signer, Lang: "vi", Now: func() time.Time { return e.now }})
+	e.app = handlers.New(handlers.Config{DB: db, Signer: e.signer, Lang: "vi", Platforms: testPlatforms, Now: func() time.Time { return e.now }})
 
 	first := to(e.say("7001", "/start"), "7001")
 	if !hasLabel(first, "Phường Tương Mai") || hasLabel(first, "⬅") {

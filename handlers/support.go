@@ -108,8 +108,17 @@ func (sp *Support) descriptionInput(c *bot.Context, s *session, d supportData) e
 	if _, err := s.advance("phone", d); err != nil {
 		return err
 	}
-	c.Send(c.T("support.ask_phone"), sp.phoneKeyboard(c))
+	c.Send(c.T(phoneStep(c, "support.ask_phone")), sp.phoneKeyboard(c))
 	return nil
+}
+
+// phoneStep words a phone step for the person's messenger: where there is
+// no button to share one's number, it asks them to type it.
+func phoneStep(c *bot.Context, key string) string {
+	if c.Caps.ContactButton {
+		return key
+	}
+	return key + "_typed"
 }
 
 // phoneKeyboard is the reply keyboard of the phone step: share one's own
@@ -133,19 +142,19 @@ func (sp *Support) phoneInput(c *bot.Context, s *session, d supportData) error {
 	case u.Contact != nil:
 		p, ok := contactPhone(u.Contact.Phone)
 		if !ok {
-			c.Send(c.T("support.phone_invalid"), sp.phoneKeyboard(c))
+			c.Send(c.T(phoneStep(c, "support.phone_invalid")), sp.phoneKeyboard(c))
 			return nil
 		}
 		phone = p
 	case u.Photo != nil || u.Media != "":
-		c.Send(c.T("support.phone_invalid"), sp.phoneKeyboard(c))
+		c.Send(c.T(phoneStep(c, "support.phone_invalid")), sp.phoneKeyboard(c))
 		return nil
 	case sp.isLabel(strings.TrimSpace(u.Text), "support.skip_phone"):
 		// no phone this time: the request goes without one
 	default:
 		p, ok := normalizePhone(u.Text)
 		if !ok {
-			c.Send(c.T("support.phone_invalid"), sp.phoneKeyboard(c))
+			c.Send(c.T(phoneStep(c, "support.phone_invalid")), sp.phoneKeyboard(c))
 			return nil
 		}
 		phone = p

@@ -55,7 +55,7 @@ func newSupportEnv(t testing.TB) *supportEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.app = handlers.New(handlers.Config{DB: db, Signer: e.signer, Admins: map[string]bool{"telegram:" + adminID: true},
+	e.app = handlers.New(handlers.Config{DB: db, Signer: e.signer, Platforms: testPlatforms, Admins: map[string]bool{"telegram:" + adminID: true},
 		Lang: "vi", TZ: hcm, Now: func() time.Time { return e.now }})
 	return e
 }

@@ -36,10 +36,14 @@ var viSupport = map[string]string{
 	"support.ask_phone": "Để cán bộ liên hệ với bạn nhanh hơn, bạn có thể để lại số điện thoại: bấm <b>📱 Chia sẻ số điện thoại</b>, " +
 		"hoặc gõ số (ví dụ: 0912345678). Số này được lưu lại để cán bộ phụ trách liên hệ khi bạn cần hỗ trợ hoặc báo sức khỏe; " +
 		"xem hoặc xóa bằng /mydata, /forget. Nếu không muốn, bấm <b>Bỏ qua</b>.",
-	"support.share_phone":   "📱 Chia sẻ số điện thoại",
-	"support.skip_phone":    "Bỏ qua",
-	"support.phone_invalid": "Số điện thoại chưa đúng. Mời bạn gõ lại số gồm 10 chữ số (ví dụ: 0912345678), bấm <b>📱 Chia sẻ số điện thoại</b> hoặc bấm <b>Bỏ qua</b>.",
-	"support.phone_not_own": "Đây là số điện thoại của người khác. Mời bạn chia sẻ số của chính mình bằng nút <b>📱 Chia sẻ số điện thoại</b>, gõ số của mình, hoặc bấm <b>Bỏ qua</b>.",
+	"support.ask_phone_typed": "Để cán bộ liên hệ với bạn nhanh hơn, bạn có thể để lại số điện thoại: gõ số của bạn (ví dụ: 0912345678). " +
+		"Số này được lưu lại để cán bộ phụ trách liên hệ khi bạn cần hỗ trợ hoặc báo sức khỏe; " +
+		"xem hoặc xóa bằng /mydata, /forget. Nếu không muốn, chọn <b>Bỏ qua</b>.",
+	"support.phone_invalid_typed": "Số điện thoại chưa đúng. Mời bạn gõ lại số gồm 10 chữ số (ví dụ: 0912345678), hoặc chọn <b>Bỏ qua</b>.",
+	"support.share_phone":         "📱 Chia sẻ số điện thoại",
+	"support.skip_phone":          "Bỏ qua",
+	"support.phone_invalid":       "Số điện thoại chưa đúng. Mời bạn gõ lại số gồm 10 chữ số (ví dụ: 0912345678), bấm <b>📱 Chia sẻ số điện thoại</b> hoặc bấm <b>Bỏ qua</b>.",
+	"support.phone_not_own":       "Đây là số điện thoại của người khác. Mời bạn chia sẻ số của chính mình bằng nút <b>📱 Chia sẻ số điện thoại</b>, gõ số của mình, hoặc bấm <b>Bỏ qua</b>.",
 	"support.created": "✅ Chung Sức đã gửi đề nghị hỗ trợ <b>%s</b> của bạn.\n%s\n\n" +
 		"Cán bộ phụ trách khu vực đã nhận được thông tin và sẽ sớm liên hệ với bạn; khi có cán bộ tiếp nhận, " +
 		"Chung Sức sẽ báo bạn biết. Gõ /mysupport để xem tình trạng.\n\n" +
@@ -114,10 +118,14 @@ var enSupport = map[string]string{
 	"support.ask_phone": "So that a coordinator can reach you faster, you may leave your phone number: press <b>📱 Share my phone number</b>, " +
 		"or type it (e.g. 0912345678). It is kept so that your coordinators can reach you when you ask for help or report your health; " +
 		"see or delete it with /mydata, /forget. If you prefer not to, press <b>Skip</b>.",
-	"support.share_phone":   "📱 Share my phone number",
-	"support.skip_phone":    "Skip",
-	"support.phone_invalid": "That phone number is not valid. Please type a 10-digit number again (e.g. 0912345678), press <b>📱 Share my phone number</b> or press <b>Skip</b>.",
-	"support.phone_not_own": "That is someone else's phone number. Please share your own with <b>📱 Share my phone number</b>, type yours, or press <b>Skip</b>.",
+	"support.ask_phone_typed": "So that a coordinator can reach you faster, you may leave your phone number: type it (e.g. 0912345678). " +
+		"It is kept so that your coordinators can reach you when you ask for help or report your health; " +
+		"see or delete it with /mydata, /forget. If you prefer not to, choose <b>Skip</b>.",
+	"support.phone_invalid_typed": "That phone number is not valid. Please type a 10-digit number again (e.g. 0912345678), or choose <b>Skip</b>.",
+	"support.share_phone":         "📱 Share my phone number",
+	"support.skip_phone":          "Skip",
+	"support.phone_invalid":       "That phone number is not valid. Please type a 10-digit number again (e.g. 0912345678), press <b>📱 Share my phone number</b> or press <b>Skip</b>.",
+	"support.phone_not_own":       "That is someone else's phone number. Please share your own with <b>📱 Share my phone number</b>, type yours, or press <b>Skip</b>.",
 	"support.created": "✅ Chung Sức has sent your request for help <b>%s</b>.\n%s\n\n" +
 		"The coordinators of your area have received it and will contact you soon; Chung Sức will let you know " +
 		"when one of them takes it on. Send /mysupport to follow it.\n\n" +

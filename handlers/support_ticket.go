@@ -84,7 +84,7 @@ func (sp *Support) ticketText(t ticket, lang string) string {
 		phone = t.h.Phone
 	}
 	return sp.Catalog.Text(lang, "support.ticket", storage.HelpRef(t.h.ID),
-		sp.Catalog.Text(lang, "support.kind."+t.h.Kind), personLink(t.res), HTML(t.path), phone,
+		sp.Catalog.Text(lang, "support.kind."+t.h.Kind), sp.personLink(t.res), HTML(t.path), phone,
 		t.h.Description, sp.localTime(t.unit, t.h.CreatedAt))
 }
 

@@ -20,6 +20,13 @@ import (
 // Platform is the name the console gives its updates and messages.
 const Platform = "console"
 
+// Caps is what the console can show: everything but buttons, which the
+// dispatcher's bot.Shaper turns into numbered choices (kept in the
+// database, as for Zalo), and a button to share a phone number (type
+// "!contact 0912345678" instead).
+var Caps = bot.Caps{Edits: true, Answers: true, Documents: true, PhotoUpload: true, CommandMenu: true,
+	TextLimit: 4096}
+
 // Config says who is typing and where the conversation goes.
 type Config struct {
 	In  io.Reader
@@ -27,8 +34,6 @@ type Config struct {
 	// User is who the person at the terminal is (their id decides whether
 	// they are an administrator).
 	User bot.User
-	// Texts gives the menu hint and the phone prompt in a language.
-	Texts bot.Texts
 	// Interactive prints a prompt before each line; otherwise each line
 	// read is echoed, so a piped session reads as a transcript.
 	Interactive bool
@@ -45,19 +50,9 @@ type Console struct {
 	lines chan string
 	run   string // distinguishes this run's update ids from earlier runs'
 
-	mu       sync.Mutex
-	seq      int
-	msgID    int
-	menus    map[string]menu // chat id → the choices its latest buttons offer
-	lang     string
-	askPhone bool
-}
-
-// menu is the numbered choices of the message that last carried buttons
-// in one chat.
-type menu struct {
-	choices []bot.MenuChoice
-	msgID   string
+	mu    sync.Mutex
+	seq   int
+	msgID int
 }
 
 // New returns a console adapter reading cfg.In in the background.
@@ -65,8 +60,7 @@ func New(cfg Config) *Console {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c := &Console{cfg: cfg, lines: make(chan string), run: strconv.FormatInt(cfg.Now().UnixNano(), 36),
-		lang: cfg.User.LanguageCode, menus: map[string]menu{}}
+	c := &Console{cfg: cfg, lines: make(chan string), run: strconv.FormatInt(cfg.Now().UnixNano(), 36)}
 	go c.read()
 	return c
 }
@@ -120,7 +114,7 @@ func (c *Console) Poll(ctx context.Context, _ int64) ([]bot.Update, error) {
 }
 
 // update turns a typed line into an update; ok is false when the line
-// only asked the console something (the phone prompt).
+// only asked the console something (to switch person).
 func (c *Console) update(line string) (bot.Update, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -129,16 +123,6 @@ func (c *Console) update(line string) (bot.Update, bool) {
 		Source: Platform, Platform: Platform, ID: c.run + "-" + strconv.Itoa(c.seq),
 		Kind: bot.KindMessage, From: c.cfg.User, Time: c.cfg.Now().UTC(),
 		Chat: bot.Chat{ID: c.cfg.User.ID, Private: true}, MessageID: "in-" + strconv.Itoa(c.seq),
-	}
-	if c.askPhone {
-		c.askPhone = false
-		u.Contact = &bot.Contact{Phone: line, UserID: c.cfg.User.ID}
-		return u, true
-	}
-	if m := c.menus[c.cfg.User.ID]; len(m.choices) > 0 {
-		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(m.choices) {
-			return c.choose(u, m.choices[n-1].Button, m.msgID)
-		}
 	}
 	if rest, ok := strings.CutPrefix(line, "!as "); ok {
 		c.switchUser(strings.TrimSpace(rest))
@@ -161,28 +145,7 @@ func (c *Console) switchUser(arg string) {
 		return
 	}
 	c.cfg.User = bot.User{ID: id, Name: strings.TrimSpace(name), LanguageCode: c.cfg.User.LanguageCode}
-	c.askPhone = false
 	fmt.Fprintf(c.cfg.Out, "👤 %s %s\n", id, c.cfg.User.Name)
-}
-
-// choose turns a numbered choice into what pressing the button would send.
-func (c *Console) choose(u bot.Update, b bot.Button, msgID string) (bot.Update, bool) {
-	switch {
-	case b.Contact:
-		c.askPhone = true
-		fmt.Fprintln(c.cfg.Out, c.text(bot.MsgPhonePrompt))
-		return u, false
-	case b.URL != "":
-		fmt.Fprintln(c.cfg.Out, b.URL)
-		return u, false
-	case b.Data != "":
-		u.Kind = bot.KindCallback
-		u.MessageID = msgID
-		u.Callback = &bot.Callback{ID: u.ID, Data: b.Data}
-		return u, true
-	}
-	u.Text = b.Text // a reply-keyboard button sends its own text
-	return u, true
 }
 
 // special reads the console's stand-ins for what a phone sends besides
@@ -201,11 +164,4 @@ func (c *Console) special(u *bot.Update, word, rest string) bool {
 		return false
 	}
 	return true
-}
-
-func (c *Console) text(key string, args ...any) string {
-	if c.cfg.Texts == nil {
-		return key
-	}
-	return c.cfg.Texts.Text(c.lang, key, args...)
 }

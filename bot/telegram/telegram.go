@@ -240,3 +240,20 @@ func (a *Adapter) redact(s string) string {
 	}
 	return strings.ReplaceAll(s, a.token, "<token>")
 }
+
+// Caps is what Telegram can do: everything the bot uses, with links to a
+// person by id or username and to this bot with a start parameter.
+func (a *Adapter) Caps() bot.Caps { return CapsFor(a.self.UserName) }
+
+// CapsFor is Telegram's capabilities for the bot named username ("" when
+// not known: no links to the bot then).
+func CapsFor(username string) bot.Caps {
+	c := bot.FullCaps
+	c.TextLimit = MaxText
+	c.UserLink, c.UsernameLink = "tg://user?id={id}", "https://t.me/{username}"
+	if username != "" {
+		c.BotLink = "https://t.me/" + username
+		c.StartLink = c.BotLink + "?start={param}"
+	}
+	return c
+}

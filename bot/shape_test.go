@@ -1,0 +1,236 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// memMenus is a MenuStore in memory.
+type memMenus struct {
+	mu    sync.Mutex
+	menus map[string]memMenu
+}
+
+type memMenu struct {
+	carrier string
+	choices []Button
+}
+
+func (m *memMenus) SetMenu(_ context.Context, platform, chatID, carrier string, choices []Button) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.menus == nil {
+		m.menus = map[string]memMenu{}
+	}
+	m.menus[platform+"/"+chatID] = memMenu{carrier, choices}
+	return nil
+}
+
+func (m *memMenus) ClearMenu(_ context.Context, platform, chatID, carrier string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if got := m.menus[platform+"/"+chatID]; carrier == "" || got.carrier == carrier {
+		delete(m.menus, platform+"/"+chatID)
+	}
+	return nil
+}
+
+func (m *memMenus) Menu(_ context.Context, platform, chatID string) (string, []Button, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	got := m.menus[platform+"/"+chatID]
+	return got.carrier, got.choices, nil
+}
+
+// recorder is a Sender that keeps what it is given and names messages m1, m2...
+type recorder struct{ sent []Outgoing }
+
+func (r *recorder) Send(_ context.Context, m Outgoing) (string, error) {
+	r.sent = append(r.sent, m)
+	return fmt.Sprintf("m%d", len(r.sent)), nil
+}
+
+type shapeTexts struct{}
+
+func (shapeTexts) Text(lang, key string, args ...any) string {
+	return "[" + key + fmt.Sprintf("%v", args) + "]"
+}
+
+type memMedia map[string][]byte
+
+func (m memMedia) Media(_ context.Context, hash string) ([]byte, error) { return m[hash], nil }
+
+func newShaper(caps Caps) (*Shaper, *recorder, *memMenus) {
+	rec, menus := &recorder{}, &memMenus{}
+	return &Shaper{Platform: "zalo", Caps: caps, Sender: rec, Menus: menus, Texts: shapeTexts{},
+		Media: memMedia{"abc": []byte("png")}}, rec, menus
+}
+
+var zaloLike = Caps{PhotoURL: true, TextLimit: 2000}
+
+func TestShaperTurnsButtonsIntoANumberedMenu(t *testing.T) {
+	s, rec, menus := newShaper(zaloLike)
+	kb := Inline(
+		Row(Button{Text: "Khỏe", Data: "ck:well"}, Button{Text: "<Ho>", Data: "ck:cough"}),
+		Row(Button{Text: "📱 Số của tôi", Contact: true}),
+		Row(Button{Text: "Trang phường", URL: "https://example.org"}),
+	)
+	id, err := s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "<b>Sức khỏe?</b>", Keyboard: kb})
+	if err != nil || id != "m1" {
+		t.Fatalf("send: %q, %v", id, err)
+	}
+	got := rec.sent[0].Text
+	for _, want := range []string{"<b>Sức khỏe?</b>", "1. Khỏe", "2. &lt;Ho&gt;", "Trang phường: https://example.org", "[bot.menu_hint_few[1 2]]"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("text lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "Số của tôi") {
+		t.Errorf("a contact button was offered where there is none:\n%s", got)
+	}
+	carrier, choices, _ := menus.Menu(context.Background(), "zalo", "u1")
+	if carrier != "m1" || len(choices) != 2 || choices[1].Data != "ck:cough" {
+		t.Errorf("menu kept: %q %+v", carrier, choices)
+	}
+
+	t.Run("a number typed becomes the press of that button, on the message that carried it", func(t *testing.T) {
+		u := Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "u1"}, Text: " 2. "}
+		got, ok := Choose(u, carrier, choices)
+		if !ok || got.Kind != KindCallback || got.Callback.Data != "ck:cough" || got.MessageID != "m1" || got.Text != "" {
+			t.Errorf("got %+v", got)
+		}
+		for _, text := range []string{"3", "0", "hai", "12345", ""} {
+			if _, ok := Choose(Update{Kind: KindMessage, Text: text}, carrier, choices); ok {
+				t.Errorf("%q was read as a choice", text)
+			}
+		}
+	})
+	t.Run("an edit of the carrier without buttons forgets the menu; another chat's is kept", func(t *testing.T) {
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u2", Text: "x", Keyboard: kb})
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutEdit, ChatID: "u1", MessageID: "m9", Text: "other", Keyboard: &Keyboard{}})
+		if _, c, _ := menus.Menu(context.Background(), "zalo", "u1"); len(c) != 2 {
+			t.Errorf("an edit of another message dropped the menu")
+		}
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutEdit, ChatID: "u1", MessageID: "m1", Text: "done", Keyboard: &Keyboard{}})
+		if _, c, _ := menus.Menu(context.Background(), "zalo", "u1"); c != nil {
+			t.Errorf("menu kept after its message lost its buttons: %+v", c)
+		}
+		if _, c, _ := menus.Menu(context.Background(), "zalo", "u2"); len(c) != 2 {
+			t.Errorf("another chat's menu went too")
+		}
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u2", Text: "bye", Keyboard: &Keyboard{Remove: true}})
+		if _, c, _ := menus.Menu(context.Background(), "zalo", "u2"); c != nil {
+			t.Errorf("a removed keyboard left its menu")
+		}
+	})
+}
+
+func TestShaperReplyKeyboardChoiceSendsItsText(t *testing.T) {
+	s, rec, menus := newShaper(zaloLike)
+	kb := &Keyboard{Reply: true, Rows: [][]Button{{{Text: "Bỏ qua"}}}}
+	if _, err := s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Số?", Keyboard: kb}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rec.sent[0].Text, "1. Bỏ qua\n[bot.menu_hint_one[]]") {
+		t.Errorf("text: %q", rec.sent[0].Text)
+	}
+	carrier, choices, _ := menus.Menu(context.Background(), "zalo", "u1")
+	got, ok := Choose(Update{Kind: KindMessage, Text: "1"}, carrier, choices)
+	if !ok || got.Kind != KindMessage || got.Text != "Bỏ qua" {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestShaperManyChoicesHintARange(t *testing.T) {
+	s, rec, _ := newShaper(zaloLike)
+	var rows [][]Button
+	for i := range 8 {
+		rows = append(rows, Row(Button{Text: fmt.Sprint("unit ", i), Data: fmt.Sprint("u:", i)}))
+	}
+	_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Chọn", Keyboard: Inline(rows...)})
+	if !strings.Contains(rec.sent[0].Text, "8. unit 7\n[bot.menu_hint[8]]") {
+		t.Errorf("text: %q", rec.sent[0].Text)
+	}
+}
+
+func TestShaperKinds(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		caps Caps
+		in   Outgoing
+		want string // kind sent, "" for nothing
+		text string // the sent text contains it
+	}{
+		{"an edit becomes a message", zaloLike, Outgoing{Kind: OutEdit, MessageID: "m1", Text: "đã lưu"}, "send", "đã lưu"},
+		{"live progress is dropped", zaloLike, Outgoing{Kind: OutEdit, MessageID: "m1", Text: "50%", EditOnly: true}, "", ""},
+		{"an edit stays where edits exist", FullCaps, Outgoing{Kind: OutEdit, MessageID: "m1", Text: "x"}, "edit", "x"},
+		{"a silent answer is nothing", zaloLike, Outgoing{Kind: OutAnswer, CallbackID: "c"}, "", ""},
+		{"an answer's notice becomes a message", zaloLike, Outgoing{Kind: OutAnswer, CallbackID: "c", Text: "Hết hạn", Alert: true}, "send", "Hết hạn"},
+		{"a command menu is nothing", zaloLike, Outgoing{Kind: OutMenu, Commands: []MenuCommand{{Name: "help"}}}, "", ""},
+		{"a document becomes its text", zaloLike, Outgoing{Kind: OutDoc, Text: "Dữ liệu", FileName: "a.json", Content: []byte(`{"a":"<b>"}`)},
+			"send", "[bot.document_as_text[a.json]]\n\n<pre>{&#34;a&#34;:&#34;&lt;b&gt;&#34;}</pre>"},
+		{"a photo of another messenger by public URL", zaloLike, Outgoing{Kind: OutPhoto, Photo: "tg-file", PhotoPlatform: "telegram", Media: "abc", Text: "cap"}, "photo", "cap"},
+		{"a photo of another messenger uploaded", FullCaps, Outgoing{Kind: OutPhoto, Photo: "zalo-url", PhotoPlatform: "zalo-other", Media: "abc", Text: "cap"}, "photo", "cap"},
+		{"a photo never downloaded is said to be elsewhere", FullCaps, Outgoing{Kind: OutPhoto, Photo: "x", PhotoPlatform: "telegram", Text: "cap"}, "send", "cap\n\n[bot.photo_elsewhere[]]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, rec, _ := newShaper(tt.caps)
+			s.MediaURL = func(h string) string { return "https://pub.example/media/" + h }
+			tt.in.ChatID = "u1"
+			if _, err := s.Send(ctx, tt.in); err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" {
+				if len(rec.sent) != 0 {
+					t.Errorf("sent %+v", rec.sent)
+				}
+				return
+			}
+			if len(rec.sent) != 1 || string(rec.sent[0].Kind) != tt.want || !strings.Contains(rec.sent[0].Text, tt.text) {
+				t.Fatalf("sent %+v", rec.sent)
+			}
+		})
+	}
+	t.Run("photo sources", func(t *testing.T) {
+		s, rec, _ := newShaper(zaloLike)
+		s.MediaURL = func(h string) string { return "https://pub.example/media/" + h }
+		_, _ = s.Send(ctx, Outgoing{Kind: OutPhoto, ChatID: "u", Photo: "tg", PhotoPlatform: "telegram", Media: "abc"})
+		if got := rec.sent[0].PhotoURL; got != "https://pub.example/media/abc" {
+			t.Errorf("by URL: %q", got)
+		}
+		s.MediaURL = func(string) string { return "" } // no public URL: its own URL still works
+		_, _ = s.Send(ctx, Outgoing{Kind: OutPhoto, ChatID: "u", Photo: "https://zalo.cdn/p.jpg", PhotoPlatform: "zalo"})
+		if got := rec.sent[1].PhotoURL; got != "https://zalo.cdn/p.jpg" {
+			t.Errorf("own URL: %q", got)
+		}
+		full, frec, _ := newShaper(FullCaps)
+		full.Platform = "telegram"
+		_, _ = full.Send(ctx, Outgoing{Kind: OutPhoto, ChatID: "u", Photo: "zalo-url", PhotoPlatform: "zalo", Media: "abc"})
+		if got := string(frec.sent[0].Upload); got != "png" {
+			t.Errorf("upload: %q", got)
+		}
+		_, _ = full.Send(ctx, Outgoing{Kind: OutPhoto, ChatID: "u", Photo: "own-id", Media: "abc"})
+		if got := frec.sent[1]; got.Photo != "own-id" || got.Upload != nil {
+			t.Errorf("own file id: %+v", got)
+		}
+	})
+}
+
+func TestEngineReadsATypedNumberAgainstTheMenu(t *testing.T) {
+	menus := &memMenus{}
+	_ = menus.SetMenu(context.Background(), "zalo", "c1", "m7", []Button{{Text: "A", Data: "a:1"}})
+	e := &Engine{Menus: menus}
+	u, err := e.chosen(context.Background(), Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "c1"}, Text: "1"})
+	if err != nil || u.Kind != KindCallback || u.Callback.Data != "a:1" || u.MessageID != "m7" {
+		t.Errorf("got %+v, %v", u, err)
+	}
+	u, _ = e.chosen(context.Background(), Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "c2"}, Text: "1"})
+	if u.Kind != KindMessage || u.Text != "1" {
+		t.Errorf("another chat's number was read as a choice: %+v", u)
+	}
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// menuStore keeps the text menus of messengers without buttons in the
+// database (bot.MenuStore), encoding the choices as JSON.
+type menuStore struct{ db *storage.DB }
+
+var _ bot.MenuStore = menuStore{}
+
+func (m menuStore) SetMenu(ctx context.Context, platform, chatID, carrier string, choices []bot.Button) error {
+	b, err := json.Marshal(choices)
+	if err != nil {
+		return fmt.Errorf("encode text menu: %w", err)
+	}
+	return m.db.SetTextMenu(ctx, platform, chatID, carrier, b)
+}
+
+func (m menuStore) ClearMenu(ctx context.Context, platform, chatID, carrier string) error {
+	return m.db.ClearTextMenu(ctx, platform, chatID, carrier)
+}
+
+// Menu returns the chat's menu; one that cannot be read counts as none
+// (the number is then read as text, and the person told what to do).
+func (m menuStore) Menu(ctx context.Context, platform, chatID string) (string, []bot.Button, error) {
+	carrier, b, err := m.db.TextMenu(ctx, platform, chatID)
+	if err != nil || b == nil {
+		return "", nil, err
+	}
+	var choices []bot.Button
+	if json.Unmarshal(b, &choices) != nil {
+		return "", nil, nil
+	}
+	return carrier, choices, nil
+}
+
+// mediaStore gives the dispatcher the bytes of kept photos.
+type mediaStore struct{ db *storage.DB }
+
+func (m mediaStore) Media(ctx context.Context, hash string) ([]byte, error) {
+	b, _, err := m.db.Media(ctx, hash)
+	return b, err
+}
+
+// shaper wraps a messenger's adapter so that every message fits what it
+// can do (bot.Shaper); mediaURL is nil when photos are not served.
+func shaper(platform string, caps bot.Caps, sender bot.Sender, db *storage.DB, texts bot.Texts,
+	mediaURL func(string) string) *bot.Shaper {
+	return &bot.Shaper{Platform: platform, Caps: caps, Sender: sender, Menus: menuStore{db},
+		Media: mediaStore{db}, MediaURL: mediaURL, Texts: texts}
+}

@@ -1,0 +1,156 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// SetTextMenu keeps choices (an opaque encoding) as the text menu of a
+// chat, shown under the message carrier ("" until known).
+func (db *DB) SetTextMenu(ctx context.Context, platform, chatID, carrier string, choices []byte) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO text_menus (platform, chat_id, carrier, choices, updated_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET carrier = excluded.carrier,
+				choices = excluded.choices, updated_at = excluded.updated_at`,
+			platform, chatID, carrier, choices, ms(tx.Now))
+		if err != nil {
+			return fmt.Errorf("set text menu: %w", err)
+		}
+		return nil
+	})
+}
+
+// ClearTextMenu forgets the text menu of a chat if it is shown under
+// carrier ("": whichever message shows it).
+func (db *DB) ClearTextMenu(ctx context.Context, platform, chatID, carrier string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`DELETE FROM text_menus WHERE platform = ? AND chat_id = ?
+			AND (? = '' OR carrier = ?)`, platform, chatID, carrier, carrier)
+		if err != nil {
+			return fmt.Errorf("clear text menu: %w", err)
+		}
+		return nil
+	})
+}
+
+// TextMenu returns the text menu of a chat: its carrier and its choices
+// (nil when there is none).
+func (db *DB) TextMenu(ctx context.Context, platform, chatID string) (carrier string, choices []byte, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		err := tx.queryRow(`SELECT carrier, choices FROM text_menus WHERE platform = ? AND chat_id = ?`,
+			platform, chatID).Scan(&carrier, &choices)
+		if err != nil {
+			err = dbErr(err)
+		}
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("text menu: %w", err)
+	}
+	return carrier, choices, nil
+}
+
+// MaxMedia is the largest photo kept (10 MB).
+const MaxMedia = 10 << 20
+
+// PutMedia keeps a photo's bytes under their SHA-256 and returns it (hex).
+// Keeping the same bytes again changes nothing.
+func (db *DB) PutMedia(ctx context.Context, mime string, data []byte) (string, error) {
+	if len(data) == 0 || len(data) > MaxMedia {
+		return "", fmt.Errorf("media of %d bytes: %w", len(data), ErrInvalid)
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO media (hash, mime, size, data, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (hash) DO NOTHING`, hash, mime, len(data), data, ms(tx.Now))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("put media: %w", err)
+	}
+	return hash, nil
+}
+
+// Media returns the bytes and type of the photo kept under hash, or
+// ErrNotFound.
+func (db *DB) Media(ctx context.Context, hash string) (data []byte, mime string, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		return dbErr(tx.queryRow(`SELECT data, mime FROM media WHERE hash = ?`, hash).Scan(&data, &mime))
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("media %.12s: %w", hash, err)
+	}
+	return data, mime, nil
+}
+
+// InboxUpdate is an update received by webhook and not yet applied.
+type InboxUpdate struct {
+	ID         int64
+	Platform   string
+	Key        string
+	Body       []byte
+	ReceivedAt time.Time
+}
+
+// PutInbox stores an update received by webhook, unless one of platform
+// with the same key is already there or was applied (then stored is
+// false): a delivery repeated by the platform is kept once.
+func (db *DB) PutInbox(ctx context.Context, platform, key string, body []byte) (stored bool, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(`INSERT INTO inbox (platform, key, body, received_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (platform, key) DO NOTHING`, platform, key, body, ms(tx.Now))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		stored = n > 0
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("put inbox: %w", err)
+	}
+	return stored, nil
+}
+
+// Inbox returns up to limit updates waiting in the inbox, oldest first.
+func (db *DB) Inbox(ctx context.Context, limit int) ([]InboxUpdate, error) {
+	var out []InboxUpdate
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.query(`SELECT id, platform, key, body, received_at FROM inbox ORDER BY id LIMIT ?`, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u InboxUpdate
+			var at int64
+			if err := rows.Scan(&u.ID, &u.Platform, &u.Key, &u.Body, &at); err != nil {
+				return err
+			}
+			u.ReceivedAt = time.UnixMilli(at).UTC()
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read inbox: %w", err)
+	}
+	return out, nil
+}
+
+// DropInbox deletes an applied update from the inbox; call it in the
+// transaction that applies it.
+func (tx *Tx) DropInbox(id int64) error {
+	if _, err := tx.exec(`DELETE FROM inbox WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("drop inbox %d: %w", id, err)
+	}
+	return nil
+}

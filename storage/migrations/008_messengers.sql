@@ -1,0 +1,42 @@
+-- 008_messengers: what a second messenger needs (Zalo, which has no
+-- buttons, and webhooks for both).
+--
+-- text_menus: the numbered choices of the last text menu sent to a chat on
+-- a messenger without buttons, so that "2" typed after a restart still
+-- means the second button. carrier is the platform's id of the message
+-- that shows it ('' until known).
+CREATE TABLE text_menus (
+	platform   TEXT NOT NULL,
+	chat_id    TEXT NOT NULL,
+	carrier    TEXT NOT NULL DEFAULT '',
+	choices    BLOB NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (platform, chat_id)
+) WITHOUT ROWID;
+
+-- media: the photos people sent, downloaded once and kept under the
+-- SHA-256 of their bytes, so a photo sent on one messenger can be shown on
+-- another (uploaded, or served at /media/<hash>).
+CREATE TABLE media (
+	hash       TEXT PRIMARY KEY,
+	mime       TEXT NOT NULL,
+	size       INTEGER NOT NULL,
+	data       BLOB NOT NULL,
+	created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+ALTER TABLE deed_photos ADD COLUMN media_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX deed_photos_media ON deed_photos (media_hash) WHERE media_hash <> '';
+
+-- inbox: updates received by webhook, committed before the webhook
+-- answers 200 and applied from here by the engine, which deletes each row
+-- in the transaction that applies it. A delivery repeated by the platform
+-- has the same (platform, key) and is stored once.
+CREATE TABLE inbox (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	platform    TEXT NOT NULL,
+	key         TEXT NOT NULL,
+	body        BLOB NOT NULL,
+	received_at INTEGER NOT NULL,
+	UNIQUE (platform, key)
+);
