@@ -14,7 +14,8 @@ import (
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // convert turns a Telegram update into a neutral one. What the bot does
-// not act on becomes bot.KindIgnored, still to be recorded as applied.
+// not act on becomes bot.KindIgnored, still to be recorded as applied: so
+// does a message without a sender or a chat, and a press without a sender.
 func (a *Adapter) convert(t *tgbotapi.Update) bot.Update {
 	u := bot.Update{
 		Source:   a.Name(),
@@ -24,7 +25,7 @@ func (a *Adapter) convert(t *tgbotapi.Update) bot.Update {
 		Kind:     bot.KindIgnored,
 	}
 	switch {
-	case t.Message != nil && t.Message.From != nil:
+	case t.Message != nil && t.Message.From != nil && t.Message.Chat != nil:
 		fillMessage(&u, t.Message)
 	case t.CallbackQuery != nil && t.CallbackQuery.From != nil:
 		q := t.CallbackQuery
@@ -33,7 +34,7 @@ func (a *Adapter) convert(t *tgbotapi.Update) bot.Update {
 		// A press on a message too old to be described still deserves an
 		// answer: reply in the presser's private chat.
 		u.Chat = bot.Chat{ID: u.From.ID, Private: true}
-		if q.Message != nil {
+		if q.Message != nil && q.Message.Chat != nil {
 			u.Chat = chat(q.Message.Chat)
 			u.MessageID = strconv.Itoa(q.Message.MessageID)
 		}

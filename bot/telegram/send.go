@@ -136,19 +136,27 @@ func mediaParams(chatID int64, caption string, paid bool) tgbotapi.Params {
 	return params
 }
 
+// sendPhoto sends m.Upload's bytes as a new photo when they are set (the
+// photo comes from another platform), and the photo with file id m.Photo
+// otherwise.
 func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
 	caption, rest := m.Text, ""
 	if parts := bot.SplitText(m.Text, MaxCaption); len(parts) > 1 {
 		caption, rest = parts[0], strings.Join(parts[1:], "\n")
 	}
 	params := mediaParams(chatID, caption, m.PaidBroadcast)
-	params["photo"] = m.Photo
+	var files []tgbotapi.RequestFile
+	if len(m.Upload) > 0 {
+		files = []tgbotapi.RequestFile{{Name: "photo", Data: tgbotapi.FileBytes{Name: photoName(m.Upload), Bytes: m.Upload}}}
+	} else {
+		params["photo"] = m.Photo
+	}
 	if rest == "" {
 		if err := params.AddInterface("reply_markup", markup(m.Keyboard)); err != nil {
 			return "", &bot.PlatformError{Kind: bot.Rejected, Reason: "keyboard: " + err.Error()}
 		}
 	}
-	sent, err := a.request(ctx, "sendPhoto", params, nil)
+	sent, err := a.request(ctx, "sendPhoto", params, files)
 	if err != nil {
 		return "", err
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +39,11 @@ type Config struct {
 	// Endpoint is a format string of the token and the method, like
 	// DefaultEndpoint; empty means DefaultEndpoint.
 	Endpoint string
+	// FileEndpoint is a format string of the token and a file's path
+	// where FetchPhoto downloads files, like tgbotapi.FileEndpoint; empty
+	// means derived from Endpoint ("…/bot%s/%s" becomes "…/file/bot%s/%s",
+	// as on Telegram and a self-hosted Bot API server).
+	FileEndpoint string
 	// HTTPClient is used for every request; nil means a client of the
 	// adapter's own, which keeps up to IdleConns connections open between
 	// requests. Every request is bounded by its context (the long poll by
@@ -70,11 +76,12 @@ func newTransport(idle int) *http.Transport {
 // Adapter talks to one bot through the Bot API. It is safe for concurrent
 // use: polling and sending run at the same time.
 type Adapter struct {
-	api         *tgbotapi.BotAPI
-	http        *http.Client
-	token       string
-	self        tgbotapi.User
-	pollTimeout time.Duration
+	api          *tgbotapi.BotAPI
+	http         *http.Client
+	token        string
+	fileEndpoint string // "" when it cannot be derived from the endpoint
+	self         tgbotapi.User
+	pollTimeout  time.Duration
 }
 
 // New checks the token with getMe and returns the adapter. It returns
@@ -95,7 +102,11 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	}
 	api := &tgbotapi.BotAPI{Token: cfg.Token, Client: cfg.HTTPClient, Buffer: 100}
 	api.SetAPIEndpoint(cfg.Endpoint)
-	a := &Adapter{api: api, http: cfg.HTTPClient, token: cfg.Token, pollTimeout: cfg.PollTimeout}
+	if cfg.FileEndpoint == "" {
+		cfg.FileEndpoint = fileEndpoint(cfg.Endpoint)
+	}
+	a := &Adapter{api: api, http: cfg.HTTPClient, token: cfg.Token, fileEndpoint: cfg.FileEndpoint,
+		pollTimeout: cfg.PollTimeout}
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	self, err := a.with(cctx).GetMe()
@@ -154,7 +165,10 @@ func (b drainOnClose) Close() error {
 }
 
 // Poll asks for updates from offset, waiting up to the poll timeout. The
-// long poll ends early when ctx is cancelled.
+// long poll ends early when ctx is cancelled. Errors are
+// *bot.PlatformError; bot.Conflict when another process polls the same
+// token, and also while a webhook is set (Telegram answers 409 "can't use
+// getUpdates method while webhook is active"): DeleteWebhook first.
 func (a *Adapter) Poll(ctx context.Context, offset int64) ([]bot.Update, error) {
 	params := tgbotapi.Params{}
 	if offset != 0 {
@@ -162,7 +176,7 @@ func (a *Adapter) Poll(ctx context.Context, offset int64) ([]bot.Update, error) 
 	}
 	params.AddNonZero("limit", 100)
 	params.AddNonZero("timeout", int(a.pollTimeout/time.Second))
-	if err := params.AddInterface("allowed_updates", []string{"message", "callback_query"}); err != nil {
+	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
 		return nil, fmt.Errorf("poll params: %w", err)
 	}
 	pctx, cancel := context.WithTimeout(ctx, a.pollTimeout+15*time.Second)
@@ -234,11 +248,16 @@ func codeFromDescription(desc string) int {
 	return 0
 }
 
+// redact removes the token from s, as it is and as escaped in a URL's
+// path or query (a *url.Error quotes the URL it failed on).
 func (a *Adapter) redact(s string) string {
 	if a.token == "" {
 		return s
 	}
-	return strings.ReplaceAll(s, a.token, "<token>")
+	for _, tok := range []string{a.token, url.PathEscape(a.token), url.QueryEscape(a.token)} {
+		s = strings.ReplaceAll(s, tok, "<token>")
+	}
+	return s
 }
 
 // Caps is what Telegram can do: everything the bot uses, with links to a

@@ -46,6 +46,10 @@ type Sent struct {
 	Document string
 	// Upload is the uploaded file of a multipart request, if any.
 	Upload *File
+	// FileID is the file id the photo or document has in the message
+	// sent: the one it was sent by, or a new one for an upload or a URL.
+	// getFile serves an uploaded file's bytes under it (see FileBytes).
+	FileID string
 	// ReplyMarkup is the reply_markup JSON as sent, nil when absent.
 	ReplyMarkup json.RawMessage
 	// ReplyToMessageID is the reply_to_message_id parameter.

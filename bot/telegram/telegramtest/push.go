@@ -71,9 +71,14 @@ func (s *Server) PushMessageInChat(chat Chat, from User, text string) int64 {
 
 // PushPhoto queues a photo message in the private chat. The photo array
 // has three sizes, smallest first; the largest carries fileID and
-// fileUniqueID, the smaller ones derived ids.
+// fileUniqueID, the smaller ones derived ids. A fileID that has no bytes
+// yet (see SetFile) gets DefaultPhoto(fileID), so that getFile serves
+// every pushed photo; PushPhotoBytes pushes a photo of given bytes.
 func (s *Server) PushPhoto(from User, caption, fileID, fileUniqueID string) int64 {
 	return s.pushUserMessage(privateChat(from), from, func(m *messageJSON) {
+		if _, ok := s.files[fileID]; !ok {
+			s.storePhotoLocked(fileID, fileUniqueID, DefaultPhoto(fileID))
+		}
 		m.Photo = photoSizes(fileID, fileUniqueID)
 		m.Caption = caption
 	})

@@ -1,9 +1,7 @@
 package telegramtest
 
 import (
-	"mime"
 	"net/url"
-	"path"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -79,38 +77,6 @@ func caption(r *request) (formatted, *apiError) {
 	return f, e
 }
 
-// inputFile resolves a media parameter: a multipart upload under field, an
-// "attach://name" reference to one, an HTTP(S) URL or a file_id.
-func inputFile(r *request, field string) (ref string, upload *File, e *apiError) {
-	if f, ok := r.files[field]; ok {
-		return f.Name, &f, nil
-	}
-	v := r.get(field)
-	if v == "" {
-		return "", nil, badRequest("there is no %s in the request", field)
-	}
-	if name, ok := strings.CutPrefix(v, "attach://"); ok {
-		f, ok := r.files[name]
-		if !ok {
-			return "", nil, badRequest("wrong file identifier/HTTP URL specified")
-		}
-		return f.Name, &f, nil
-	}
-	if !isHTTPURL(v) && !isFileID(v) {
-		return "", nil, badRequest("wrong file identifier/HTTP URL specified")
-	}
-	return v, nil, nil
-}
-
-func isHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-func isFileID(s string) bool {
-	return s != "" && wordLen(strings.ReplaceAll(s, "-", "_")) == len(s)
-}
-
 func (s *Server) sendMessage(r *request) (any, *apiError) {
 	chatID, e := r.chatID()
 	if e != nil {
@@ -132,69 +98,6 @@ func (s *Server) sendMessage(r *request) (any, *apiError) {
 	}
 	m.Text, m.Entities = text.plain, text.entities
 	rec := Sent{Method: "sendMessage", Text: text.raw, PlainText: text.plain, ParseMode: text.mode}
-	return s.commitLocked(r, m, mk, rec), nil
-}
-
-func (s *Server) sendPhoto(r *request) (any, *apiError) {
-	return s.sendMedia(r, "sendPhoto", "photo", func(m *messageJSON, ref string, up *File) {
-		id := ref
-		if up != nil || !isFileID(ref) {
-			id = s.newFileIDLocked("AgACAgIAAxkDAAI")
-		}
-		m.Photo = photoSizes(id, uniqueIDFor(id))
-	})
-}
-
-func (s *Server) sendDocument(r *request) (any, *apiError) {
-	return s.sendMedia(r, "sendDocument", "document", func(m *messageJSON, ref string, up *File) {
-		d := &documentJSON{FileID: ref, FileUniqueID: uniqueIDFor(ref)}
-		if up != nil || !isFileID(ref) {
-			d.FileID = s.newFileIDLocked("BQACAgIAAxkDAAI")
-			d.FileUniqueID = uniqueIDFor(d.FileID)
-			d.FileName = path.Base(ref)
-			d.MimeType = mime.TypeByExtension(path.Ext(ref))
-		}
-		if up != nil {
-			d.FileSize = len(up.Data)
-		}
-		m.Document = d
-	})
-}
-
-// sendMedia implements method, a send* method for a captioned media field;
-// attach fills the media part of the message under the mutex.
-func (s *Server) sendMedia(r *request, method, field string, attach func(*messageJSON, string, *File)) (any, *apiError) {
-	chatID, e := r.chatID()
-	if e != nil {
-		return nil, e
-	}
-	ref, up, e := inputFile(r, field)
-	if e != nil {
-		return nil, e
-	}
-	capt, e := caption(r)
-	if e != nil {
-		return nil, e
-	}
-	mk, e := parseMarkup(r.get("reply_markup"))
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, e := s.prepareSendLocked(r, chatID)
-	if e != nil {
-		return nil, e
-	}
-	attach(m, ref, up)
-	m.Caption, m.CaptionEntities = capt.plain, capt.entities
-	rec := Sent{Method: method, Caption: capt.raw,
-		PlainText: capt.plain, ParseMode: capt.mode, Upload: up.clone()}
-	if field == "photo" {
-		rec.Photo = ref
-	} else {
-		rec.Document = ref
-	}
 	return s.commitLocked(r, m, mk, rec), nil
 }
 

@@ -8,7 +8,10 @@
 // 409 conflict between concurrent pollers, message validation (length,
 // HTML entities, keyboards), blocked users, flood limits and injected
 // faults. Tests drive it with the Push* methods and inspect what the bot
-// did with Sent, WaitSent, WaitFor and friends.
+// did with Sent, WaitSent, WaitFor and friends. Photos have bytes, which
+// getFile and the file endpoint (/file/bot<token>/<file_path>) serve; a
+// webhook set with setWebhook receives the pushed updates instead of
+// getUpdates.
 //
 // The package does not depend on the testing package; it can be used from
 // benchmark programs as well as from tests.
@@ -31,6 +34,9 @@ const (
 	DefaultBotUsername   = "chungsuc_test_bot"
 	DefaultBotFirstName  = "Chungsuc Test Bot"
 	DefaultFirstUpdateID = int64(1000)
+	// DefaultWebhookRetry is how long a failed webhook delivery waits
+	// before it is tried again.
+	DefaultWebhookRetry = 200 * time.Millisecond
 )
 
 // ErrClosed is returned by the Wait* methods once the server is closed and
@@ -48,6 +54,9 @@ type Config struct {
 	BotFirstName string
 	// FirstUpdateID is the update_id given to the first pushed update.
 	FirstUpdateID int64
+	// WebhookRetry is the wait before a webhook delivery that did not get
+	// a 2xx answer is tried again.
+	WebhookRetry time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -66,6 +75,9 @@ func (c Config) withDefaults() Config {
 	if c.FirstUpdateID == 0 {
 		c.FirstUpdateID = DefaultFirstUpdateID
 	}
+	if c.WebhookRetry <= 0 {
+		c.WebhookRetry = DefaultWebhookRetry
+	}
 	return c
 }
 
@@ -82,6 +94,7 @@ type Server struct {
 	updatesChanged signal // pushes, new pollers, Down, Close
 	pollingChanged signal // the number of parked getUpdates requests changed
 	sentChanged    signal // a send was recorded, Close
+	hookChanged    signal // a webhook delivery was tried, Close
 	closed         bool
 	down           bool
 
@@ -97,6 +110,12 @@ type Server struct {
 	callbacks     map[string]*callbackState
 	nextCallback  int64
 	nextFile      int64
+	files         map[string]*storedFile // by file_id
+	filePaths     map[string]*storedFile // by file_path
+	hook          *webhook               // nil while none is set
+	hookStats     hookStats
+	hookClient    *http.Client
+	delivering    sync.WaitGroup // delivery goroutines
 	commands      map[commandKey][]Command
 	profile       map[profileKey]string
 
@@ -117,6 +136,7 @@ func New(cfg Config) *Server {
 		updatesChanged: newSignal(),
 		pollingChanged: newSignal(),
 		sentChanged:    newSignal(),
+		hookChanged:    newSignal(),
 		nextUpdateID:   cfg.FirstUpdateID,
 		chats:          make(map[int64]chatJSON),
 		lastMessageID:  make(map[int64]int64),
@@ -128,6 +148,9 @@ func New(cfg Config) *Server {
 		calls:          make(map[string]int),
 		lastSent:       make(map[int64]int),
 		faults:         make(map[string][]faultEntry),
+		files:          make(map[string]*storedFile),
+		filePaths:      make(map[string]*storedFile),
+		hookClient:     &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(), Timeout: hookTimeout},
 	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.handle))
 	return s
@@ -156,17 +179,22 @@ func (s *Server) MethodURL(method string) string {
 func (s *Server) Client() *http.Client { return s.ts.Client() }
 
 // Close stops the server. Parked long polls return at once (with the
-// updates pending at that moment), Wait* calls return ErrClosed, and Close
-// waits for in-flight requests to finish. Close is idempotent.
+// updates pending at that moment), Wait* calls return ErrClosed, webhook
+// deliveries stop, and Close waits for in-flight requests and deliveries
+// to finish. Close is idempotent.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		s.closed = true
+		s.stopHookLocked()
 		s.updatesChanged.broadcast()
 		s.pollingChanged.broadcast()
 		s.sentChanged.broadcast()
+		s.hookChanged.broadcast()
 		s.mu.Unlock()
 		s.ts.Close()
+		s.delivering.Wait()
+		s.hookClient.CloseIdleConnections()
 	})
 }
 
@@ -199,14 +227,6 @@ func (s *Server) getMe(*request) (any, *apiError) {
 	return botUserJSON{userJSON: s.botUser(), CanJoinGroups: true}, nil
 }
 
-func (s *Server) getWebhookInfo(*request) (any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return webhookInfoJSON{PendingUpdateCount: len(s.pending)}, nil
-}
-
-func (s *Server) returnTrue(*request) (any, *apiError) { return true, nil }
-
 // endpoint is one supported Bot API method.
 type endpoint struct {
 	name  string
@@ -219,8 +239,10 @@ type endpoint struct {
 var endpoints = indexEndpoints([]endpoint{
 	{name: "getMe", fn: (*Server).getMe},
 	{name: "getUpdates", fn: (*Server).getUpdates},
-	{name: "deleteWebhook", fn: (*Server).returnTrue},
+	{name: "setWebhook", fn: (*Server).setWebhook},
+	{name: "deleteWebhook", fn: (*Server).deleteWebhook},
 	{name: "getWebhookInfo", fn: (*Server).getWebhookInfo},
+	{name: "getFile", fn: (*Server).getFile},
 	{name: "sendMessage", fn: (*Server).sendMessage, paced: true},
 	{name: "sendPhoto", fn: (*Server).sendPhoto, paced: true},
 	{name: "sendDocument", fn: (*Server).sendDocument, paced: true},
@@ -248,6 +270,10 @@ func indexEndpoints(list []endpoint) map[string]endpoint {
 
 // handle serves one Bot API request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/") {
+		s.serveFile(w, r)
+		return
+	}
 	token, method, ok := splitPath(r.URL.Path)
 	if !ok {
 		writeError(w, errNotFound)

@@ -11,9 +11,10 @@ const maxUpdatesLimit = 100
 
 // pendingUpdate is an update waiting for confirmation.
 type pendingUpdate struct {
-	id       int64
-	raw      json.RawMessage
-	returned bool // handed out by some getUpdates call
+	id        int64
+	raw       json.RawMessage
+	returned  bool // handed out by some getUpdates call
+	delivered int  // times a webhook answered 2xx to it
 }
 
 type pollQuery struct {
@@ -46,7 +47,8 @@ func parsePollQuery(r *request) (pollQuery, *apiError) {
 
 // getUpdates implements long polling. A new call supersedes any call still
 // waiting (which then gets 409), confirms the updates the offset covers
-// and waits up to timeout for something to return.
+// and waits up to timeout for something to return. While a webhook is
+// set it answers 409 at once, and a parked call gets 409 when one is set.
 func (s *Server) getUpdates(r *request) (any, *apiError) {
 	q, e := parsePollQuery(r)
 	if e != nil {
@@ -54,6 +56,9 @@ func (s *Server) getUpdates(r *request) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.hook != nil {
+		return nil, errWebhookActive
+	}
 	s.pollGen++
 	s.updatesChanged.broadcast()
 	s.confirmLocked(q.offset)
@@ -74,6 +79,8 @@ func (s *Server) awaitUpdatesLocked(ctx context.Context, gen uint64, q pollQuery
 		switch {
 		case s.down:
 			return nil, errDrop
+		case s.hook != nil:
+			return nil, errWebhookActive
 		case s.pollGen != gen:
 			return nil, errConflict
 		case len(s.pending) > 0 || expired == nil || s.closed:
