@@ -23,7 +23,7 @@ type Source interface {
 var ErrSourceClosed = errors.New("source closed")
 
 // ErrTokenRejected means the platform refused the bot's token.
-var ErrTokenRejected = errors.New("the token was rejected by the platform (401 Unauthorized): check it with @BotFather")
+var ErrTokenRejected = errors.New("the token was rejected by the platform (401 Unauthorized)")
 
 // ErrConflict means another process polls with the same token.
 var ErrConflict = errors.New("another process is polling with the same token (409 Conflict): stop it, or use another token")
@@ -36,6 +36,15 @@ var ErrConflict = errors.New("another process is polling with the same token (40
 type Processor interface {
 	Process(ctx context.Context, u Update) error
 }
+
+// PhotoKeeper downloads a photo a person sent and keeps its bytes, so that
+// another messenger can show it; it returns the hex SHA-256 of the bytes.
+type PhotoKeeper interface {
+	KeepPhoto(ctx context.Context, platform string, p Photo) (string, error)
+}
+
+// photoTimeout bounds the download of one photo.
+const photoTimeout = 30 * time.Second
 
 // OffsetStore returns the stored poll offset of a source (0 if none).
 type OffsetStore interface {
@@ -51,6 +60,10 @@ type Engine struct {
 	// Menus, when set, turns a number typed in answer to a text menu (a
 	// messenger without buttons) into the press of that button.
 	Menus MenuStore
+	// Photos, when set, downloads each photo received before its update
+	// is applied (Photo.Hash); a photo that cannot be downloaded is kept
+	// by the platform's reference only.
+	Photos PhotoKeeper
 	// Notify is called after each applied update (typically Dispatcher.Kick).
 	Notify func()
 	Log    *slog.Logger
@@ -123,6 +136,7 @@ func (e *Engine) pollFailed(ctx context.Context, err error, failures *int) (time
 // errors. Processing is not cancelled by ctx: the update in hand finishes.
 // It returns an error only if ctx ends while waiting to retry.
 func (e *Engine) apply(ctx context.Context, u Update) error {
+	e.keepPhoto(ctx, &u)
 	for attempt := 1; ; attempt++ {
 		chosen, err := e.chosen(ctx, u)
 		if err != nil {
@@ -146,6 +160,23 @@ func (e *Engine) apply(ctx context.Context, u Update) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// keepPhoto downloads u's photo, if any, once.
+func (e *Engine) keepPhoto(ctx context.Context, u *Update) {
+	if e.Photos == nil || u.Photo == nil || u.Photo.Hash != "" {
+		return
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), photoTimeout)
+	defer cancel()
+	hash, err := e.Photos.KeepPhoto(pctx, u.Platform, *u.Photo)
+	if err != nil {
+		e.log().Warn("photo not downloaded: other messengers cannot show it", "update", u.ID, "err", err)
+		return
+	}
+	p := *u.Photo
+	p.Hash = hash
+	u.Photo = &p
 }
 
 // chosen reads a typed number as the choice of the chat's text menu.

@@ -259,3 +259,27 @@ func utf16Len(s string) int {
 	}
 	return n
 }
+
+// FuzzChoose reads any typed text against a text menu: it never panics,
+// and a text it takes as a choice names one of the menu's buttons.
+func FuzzChoose(f *testing.F) {
+	for _, s := range []string{"1", " 2. ", "(3)", "0", "4", "-1", "１", "2 ", "99999999999999999999", "", "hai"} {
+		f.Add(s)
+	}
+	choices := []bot.Button{{Text: "A", Data: "a:1"}, {Text: "B"}, {Text: "C", Data: "c:3"}}
+	f.Fuzz(func(t *testing.T, text string) {
+		u, ok := bot.Choose(bot.Update{Kind: bot.KindMessage, Text: text}, "m1", choices)
+		if !ok {
+			if u.Text != text || u.Kind != bot.KindMessage {
+				t.Fatalf("a text not chosen was changed: %+v", u)
+			}
+			return
+		}
+		switch {
+		case u.Kind == bot.KindCallback && (u.Callback.Data == "a:1" || u.Callback.Data == "c:3") && u.MessageID == "m1":
+		case u.Kind == bot.KindMessage && u.Text == "B":
+		default:
+			t.Fatalf("%q chose %+v", text, u)
+		}
+	})
+}

@@ -44,10 +44,15 @@ type Update struct {
 	Contact   *Contact
 	// Media names a kind of content the bot cannot read as text, a photo
 	// or a contact: "sticker", "voice", "video", "document", "location",
-	// "animation", "audio", "other". Empty for text, photos and contacts.
+	// "animation", "audio", "other", or MediaUnsupported. Empty for text,
+	// photos and contacts.
 	Media    string
 	Callback *Callback
 }
+
+// MediaUnsupported is content the messenger did not pass on at all (Zalo
+// hides what protected users, such as children, send).
+const MediaUnsupported = "unsupported"
 
 // User is the person behind an update.
 type User struct {

@@ -55,10 +55,14 @@ var audienceCodes = map[string]string{"r": storage.AudienceResidents, "c": stora
 
 // appealDraft is an appeal being written.
 type appealDraft struct {
-	Text     string `json:"text"` // escaped HTML
-	Photo    string `json:"photo,omitempty"`
-	UnitID   int64  `json:"unit,omitempty"`
-	Audience string `json:"audience,omitempty"`
+	Text  string `json:"text"` // escaped HTML
+	Photo string `json:"photo,omitempty"`
+	// PhotoPlatform is the messenger Photo's file id belongs to; Media its
+	// kept bytes' hash ("" if not kept).
+	PhotoPlatform string `json:"photo_platform,omitempty"`
+	Media         string `json:"media,omitempty"`
+	UnitID        int64  `json:"unit,omitempty"`
+	Audience      string `json:"audience,omitempty"`
 }
 
 // appeal starts an appeal: "/appeal text" takes the text at once.
@@ -70,7 +74,7 @@ func (ap *Appeals) appeal(ctx context.Context, c *bot.Context, s *session) error
 		return err
 	}
 	if strings.TrimSpace(c.Args) != "" {
-		return ap.takeText(c, s, appealDraft{}, c.Args, "")
+		return ap.takeText(c, s, appealDraft{}, c.Args)
 	}
 	return ap.show(c, s, appealDraft{}, false)
 }
@@ -89,11 +93,11 @@ func (ap *Appeals) appealInput(ctx context.Context, c *bot.Context, s *session) 
 			c.Send(c.T("appeal.text_only"), nil)
 			return nil
 		}
-		photo := ""
+		d.Photo, d.PhotoPlatform, d.Media = "", "", ""
 		if u.Photo != nil {
-			photo = u.Photo.FileID
+			d.Photo, d.PhotoPlatform, d.Media = u.Photo.FileID, u.Platform, u.Photo.Hash
 		}
-		return ap.takeText(c, s, d, u.Text, photo)
+		return ap.takeText(c, s, d, u.Text)
 	case stepAppealUnit:
 		if u.Text == "" {
 			return ap.show(c, s, d, false)
@@ -110,7 +114,7 @@ func (ap *Appeals) appealInput(ctx context.Context, c *bot.Context, s *session) 
 
 // takeText checks and keeps the appeal's text, then asks for the unit
 // (or goes straight on when the sender looks after one unit only).
-func (ap *Appeals) takeText(c *bot.Context, s *session, d appealDraft, text, photo string) error {
+func (ap *Appeals) takeText(c *bot.Context, s *session, d appealDraft, text string) error {
 	text = strings.TrimSpace(strings.ToValidUTF8(text, ""))
 	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
@@ -120,7 +124,7 @@ func (ap *Appeals) takeText(c *bot.Context, s *session, d appealDraft, text, pho
 		c.Send(c.T("appeal.too_long", n, AppealMaxRunes), nil)
 		return nil
 	}
-	d.Text, d.Photo = html.EscapeString(text), photo
+	d.Text = html.EscapeString(text)
 	if d.UnitID != 0 && d.Audience != "" { // rewritten: the unit and audience stay
 		return ap.advance(c, s, stepAppealPreview, d, false)
 	}
@@ -302,7 +306,8 @@ func (ap *Appeals) preview(c *bot.Context, s *session, d appealDraft) error {
 		return nil
 	}
 	c.Queue(ap.message(c.Update.Platform, c.Update.Chat.ID, c.Lang, storage.Appeal{UnitID: d.UnitID,
-		Kind: storage.AppealKindAppeal, Text: d.Text, Photo: d.Photo}, unit))
+		Kind: storage.AppealKindAppeal, Text: d.Text, Photo: d.Photo, PhotoPlatform: d.PhotoPlatform,
+		PhotoMedia: d.Media}, unit))
 	text := c.T("appeal.preview", n, HTML(path), HTML(c.T("appeal.audience_name."+d.Audience)),
 		HTML(ap.about(c.Lang, ap.sendTime(n))))
 	send := bot.Row(c.Button(c.T("appeal.send"), actAppealSend, nonce, "n"))
@@ -360,7 +365,7 @@ func (ap *Appeals) onRewrite(ctx context.Context, c *bot.Context, s *session) er
 	if err := s.data(&d); err != nil {
 		return err
 	}
-	d.Text, d.Photo = "", ""
+	d.Text, d.Photo, d.PhotoPlatform, d.Media = "", "", "", ""
 	return ap.advance(c, s, stepAppealText, d, true)
 }
 
@@ -392,7 +397,7 @@ func (ap *Appeals) onSend(ctx context.Context, c *bot.Context, s *session) error
 	urgent := len(c.Params) > 1 && c.Params[1] == "u"
 	a, err := ap.create(s.tx, storage.Appeal{SenderID: s.res.ID, UnitID: d.UnitID, Audience: d.Audience,
 		Urgent: urgent, Kind: storage.AppealKindAppeal, Text: d.Text, Photo: d.Photo,
-		PhotoPlatform: photoPlatform(d.Photo, c.Update.Platform), Lang: c.Lang})
+		PhotoPlatform: d.PhotoPlatform, PhotoMedia: d.Media, Lang: c.Lang})
 	if errors.Is(err, storage.ErrInvalid) {
 		c.Send(c.T("appeal.nobody_now"), nil)
 		return s.end()
@@ -413,15 +418,6 @@ func (ap *Appeals) onSend(ctx context.Context, c *bot.Context, s *session) error
 		return fmt.Errorf("appeal progress: %w", err)
 	}
 	return nil
-}
-
-// photoPlatform is the platform a photo's file id belongs to ("" for
-// none).
-func photoPlatform(photo, platform string) string {
-	if photo == "" {
-		return ""
-	}
-	return platform
 }
 
 // create stores a confirmed appeal: when it may start (quiet hours), and
@@ -462,8 +458,8 @@ func (ap *Appeals) message(platform, chatID, lang string, a storage.Appeal, unit
 	}
 	text := ap.Catalog.Text(lang, head, unit.Name) + "\n\n" + a.Text + "\n\n" + ap.Catalog.Text(lang, "appeal.foot")
 	m := bot.Outgoing{Kind: bot.OutSend, Platform: platform, ChatID: chatID, Lang: lang, Text: text}
-	if a.Photo != "" && (a.PhotoPlatform == "" || a.PhotoPlatform == platform) {
-		m.Kind, m.Photo = bot.OutPhoto, a.Photo
+	if a.Photo != "" { // on another messenger, the dispatcher shows its kept bytes or says where it is
+		m.Kind, m.Photo, m.PhotoPlatform, m.Media = bot.OutPhoto, a.Photo, a.PhotoPlatform, a.PhotoMedia
 	}
 	return m
 }

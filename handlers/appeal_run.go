@@ -145,7 +145,8 @@ func (ap *Appeals) followOne(tx *storage.Tx, a storage.Appeal) (int, error) {
 		return 0, err
 	}
 	if err := enqueue(tx, bot.Outgoing{Kind: bot.OutEdit, Platform: a.ProgressPlatform, ChatID: a.ProgressChat,
-		MessageID: a.ProgressMessageID, Lang: lang, Text: text, Keyboard: kb, ResidentID: a.SenderID}); err != nil {
+		MessageID: a.ProgressMessageID, Lang: lang, Text: text, Keyboard: kb, ResidentID: a.SenderID,
+		EditOnly: !final}); err != nil { // a messenger without edits gets the end, not every figure
 		return 0, err
 	}
 	if err := tx.SetAppealProgress(a.ID, a.ProgressPlatform, a.ProgressChat, a.ProgressMessageID, tx.Now, text); err != nil {

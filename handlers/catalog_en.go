@@ -57,10 +57,11 @@ var en = map[string]string{
 	"help.line":       "/%s (/%s) — %s",
 	"help.join_first": "You have not chosen where you live yet: send /start to join your residential group.",
 
-	"unknown.command": "Chung Sức has no /%s command. Send /help to see what you can do.",
-	"free.text_join":  "Thank you for your message. To begin, please send /start and choose where you live.",
-	"free.text":       "Thank you for your message. Chung Sức is an automated assistant and cannot understand free text yet; send /help to see what you can do.",
-	"free.media":      "Chung Sức cannot handle this kind of content here. Send /help to see what you can do.",
+	"unknown.command":  "Chung Sức has no /%s command. Send /help to see what you can do.",
+	"free.text_join":   "Thank you for your message. To begin, please send /start and choose where you live.",
+	"free.text":        "Thank you for your message. Chung Sức is an automated assistant and cannot understand free text yet; send /help to see what you can do.",
+	"free.unsupported": "Chung Sức cannot read this message: the messenger does not pass on what protected accounts (such as children's) send. You can ask a family member to write for you, or call your group's coordinator; in an emergency: 115 ambulance · 113 police · 114 fire.",
+	"free.media":       "Chung Sức cannot handle this kind of content here. Send /help to see what you can do.",
 
 	"settings.view":        "<b>Your settings</b>\n🏠 Where you live: %s\n🌐 Language: %s",
 	"settings.no_unit":     "not chosen yet",

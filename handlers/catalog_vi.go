@@ -57,10 +57,11 @@ var vi = map[string]string{
 	"help.line":       "/%s (/%s) — %s",
 	"help.join_first": "Bạn chưa chọn nơi sinh sống: gõ /start để tham gia cùng tổ dân phố của mình.",
 
-	"unknown.command": "Chung Sức chưa có lệnh /%s. Gõ /help để xem những việc bạn có thể làm.",
-	"free.text_join":  "Cảm ơn bạn đã nhắn tin. Để bắt đầu, mời bạn gõ /start và chọn nơi mình sinh sống.",
-	"free.text":       "Cảm ơn bạn đã nhắn tin. Chung Sức là trợ lý tự động nên chưa hiểu được tin nhắn gõ tự do; gõ /help để xem những việc bạn có thể làm.",
-	"free.media":      "Chung Sức chưa xử lý được nội dung này ở đây. Gõ /help để xem những việc bạn có thể làm.",
+	"unknown.command":  "Chung Sức chưa có lệnh /%s. Gõ /help để xem những việc bạn có thể làm.",
+	"free.text_join":   "Cảm ơn bạn đã nhắn tin. Để bắt đầu, mời bạn gõ /start và chọn nơi mình sinh sống.",
+	"free.text":        "Cảm ơn bạn đã nhắn tin. Chung Sức là trợ lý tự động nên chưa hiểu được tin nhắn gõ tự do; gõ /help để xem những việc bạn có thể làm.",
+	"free.unsupported": "Chung Sức chưa đọc được tin nhắn này: ứng dụng nhắn tin không chuyển nội dung của tài khoản được bảo vệ (ví dụ tài khoản của trẻ em). Bạn có thể nhờ người thân nhắn giúp, hoặc gọi cán bộ tổ dân phố; khi khẩn cấp: 115 cấp cứu · 113 công an · 114 cứu hỏa.",
+	"free.media":       "Chung Sức chưa xử lý được nội dung này ở đây. Gõ /help để xem những việc bạn có thể làm.",
 
 	"settings.view":        "<b>Cài đặt của bạn</b>\n🏠 Nơi sinh sống: %s\n🌐 Ngôn ngữ: %s",
 	"settings.no_unit":     "chưa chọn",

@@ -376,11 +376,9 @@ func (dd *Deeds) deedDescInput(c *bot.Context, s *session, d deedDraft) error {
 // the photo is kept, and its caption, when it is long enough, becomes the
 // description (many people send a captioned photo as their whole report).
 func (dd *Deeds) deedPhotoFirst(c *bot.Context, s *session, d deedDraft) error {
-	p := c.Update.Photo
-	if len(d.Photos) < storage.MaxDeedPhotos && !slices.ContainsFunc(d.Photos, func(q storage.DeedPhoto) bool {
-		return p.FileUniqueID != "" && q.FileUniqueID == p.FileUniqueID
-	}) {
-		d.Photos = append(d.Photos, storage.DeedPhoto{FileID: p.FileID, FileUniqueID: p.FileUniqueID})
+	p := deedPhoto(c.Update)
+	if len(d.Photos) < storage.MaxDeedPhotos && !slices.ContainsFunc(d.Photos, p.SamePicture) {
+		d.Photos = append(d.Photos, p)
 	}
 	caption := strings.TrimSpace(c.Update.Text)
 	if n := utf8.RuneCountInString(caption); n >= deedDescMin && n <= deedDescMax {
@@ -399,22 +397,26 @@ func (dd *Deeds) deedPhotoFirst(c *bot.Context, s *session, d deedDraft) error {
 	return nil
 }
 
+// deedPhoto is the photo of u as a deed keeps it: the platform's file id
+// and, once downloaded, its bytes' hash, which any messenger can show.
+func deedPhoto(u *bot.Update) storage.DeedPhoto {
+	p := u.Photo
+	return storage.DeedPhoto{FileID: p.FileID, FileUniqueID: p.FileUniqueID, Platform: u.Platform, Media: p.Hash}
+}
+
 // deedPhotoInput adds a photo to the report (up to the maximum); anything
 // else shows the step again.
 func (dd *Deeds) deedPhotoInput(c *bot.Context, s *session, d deedDraft) error {
-	p := c.Update.Photo
 	var text string
 	switch {
-	case p == nil:
+	case c.Update.Photo == nil:
 		text = c.T("deed.photo_want", storage.MaxDeedPhotos, len(d.Photos))
 	case len(d.Photos) >= storage.MaxDeedPhotos:
 		text = c.T("deed.photo_full", storage.MaxDeedPhotos)
-	case p.FileUniqueID != "" && slices.ContainsFunc(d.Photos, func(q storage.DeedPhoto) bool {
-		return q.FileUniqueID == p.FileUniqueID
-	}):
+	case slices.ContainsFunc(d.Photos, deedPhoto(c.Update).SamePicture):
 		text = c.T("deed.photo_again", len(d.Photos), storage.MaxDeedPhotos)
 	default:
-		d.Photos = append(d.Photos, storage.DeedPhoto{FileID: p.FileID, FileUniqueID: p.FileUniqueID})
+		d.Photos = append(d.Photos, deedPhoto(c.Update))
 		if err := keepDraft(s, d); err != nil {
 			return err
 		}

@@ -244,7 +244,11 @@ func (rv *Review) example(tx *storage.Tx, lang string, d storage.Deed) (storage.
 	a := storage.Appeal{UnitID: d.UnitID, Audience: storage.AudienceResidents, Kind: storage.AppealKindExample,
 		DeedID: d.ID, Text: text}
 	if r, err := tx.ResidentByID(d.ResidentID); err == nil && len(d.Photos) > 0 {
-		a.Photo, a.PhotoPlatform = d.Photos[0].FileID, r.Platform // a file id means nothing elsewhere
+		p := d.Photos[0]
+		a.Photo, a.PhotoPlatform, a.PhotoMedia = p.FileID, p.Platform, p.Media
+		if a.PhotoPlatform == "" {
+			a.PhotoPlatform = r.Platform // a photo from before photos named their platform
+		}
 	}
 	return a, unit, nil
 }

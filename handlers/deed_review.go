@@ -56,16 +56,20 @@ func (rv *Review) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
 	return nil
 }
 
-// tellPhotos queues the photos of d to r, each with its caption, when r
-// is on the platform the photos were sent from (file ids belong to one).
+// tellPhotos queues the photos of d to r, each with its caption. A photo
+// sent on another messenger than r's goes by its kept bytes (the
+// dispatcher uploads it or gives its public URL, or says it is on the
+// other app); from is the reporter's messenger, for photos that do not
+// name theirs.
 func (rv *Review) tellPhotos(q bot.Queue, r recipient, d storage.Deed, from string) {
-	if r.Platform != from {
-		return
-	}
 	for i, p := range d.Photos {
+		platform := p.Platform
+		if platform == "" {
+			platform = from
+		}
 		q.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
-			ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID,
-			Text: rv.photoCaption(r.Lang, d, i)})
+			ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID, PhotoPlatform: platform,
+			Media: p.Media, Text: rv.photoCaption(r.Lang, d, i)})
 	}
 }
 

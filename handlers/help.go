@@ -108,6 +108,12 @@ func (gd *Guide) fallback(ctx context.Context, c *bot.Context, s *session) error
 		c.Send(c.T("unknown.command", c.Command), nil)
 		return nil
 	}
+	if c.Update.Media == bot.MediaUnsupported {
+		// the messenger hid the content (Zalo does for protected users, such
+		// as children): no step can use it, so say what can be done instead
+		c.Send(c.T("free.unsupported"), nil)
+		return nil
+	}
 	if s.hasConv {
 		if info, ok := gd.flows[s.conv.Flow]; ok {
 			return info.input(ctx, c, s)

@@ -59,6 +59,7 @@ type Appeal struct {
 	Text          string // already-escaped HTML body as the sender wrote it
 	Photo         string // a file id of PhotoPlatform; "" = none
 	PhotoPlatform string
+	PhotoMedia    string // the hex SHA-256 of the photo's kept bytes; "" = not kept
 	Lang          string // the sender's language
 	Status        string
 	CreatedAt     time.Time
@@ -107,7 +108,7 @@ type AppealFigures struct {
 }
 
 const appealCols = `id, COALESCE(sender_id, 0), unit_id, audience, urgent, kind, COALESCE(deed_id, 0),
-	text, photo, photo_platform, lang, status, created_at, start_at, cursor, total, expanded,
+	text, photo, photo_platform, photo_media, lang, status, created_at, start_at, cursor, total, expanded,
 	sent, failed, blocked, dropped, COALESCE(cancelled_by, 0), cancelled_at, finished_at,
 	progress_platform, progress_chat, progress_message_id, progress_at, progress_text`
 
@@ -116,7 +117,7 @@ func scanAppeal(s scanner) (Appeal, error) {
 	var created, start int64
 	var cancelled, finished, progress sql.NullInt64
 	err := s.Scan(&a.ID, &a.SenderID, &a.UnitID, &a.Audience, &a.Urgent, &a.Kind, &a.DeedID,
-		&a.Text, &a.Photo, &a.PhotoPlatform, &a.Lang, &a.Status, &created, &start, &a.Cursor,
+		&a.Text, &a.Photo, &a.PhotoPlatform, &a.PhotoMedia, &a.Lang, &a.Status, &created, &start, &a.Cursor,
 		&a.Total, &a.Expanded, &a.Sent, &a.Failed, &a.Blocked, &a.Dropped, &a.CancelledBy,
 		&cancelled, &finished, &a.ProgressPlatform, &a.ProgressChat, &a.ProgressMessageID,
 		&progress, &a.ProgressText)
@@ -264,10 +265,10 @@ func (tx *Tx) CreateAppeal(a Appeal) (Appeal, error) {
 		a.StartAt = tx.Now
 	}
 	saved, err := scanAppeal(tx.queryRow(`INSERT INTO appeals (sender_id, unit_id, audience, urgent,
-			kind, deed_id, text, photo, photo_platform, lang, status, created_at, start_at, total)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING `+appealCols,
+			kind, deed_id, text, photo, photo_platform, photo_media, lang, status, created_at, start_at, total)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?) RETURNING `+appealCols,
 		nullID(a.SenderID), a.UnitID, a.Audience, a.Urgent, a.Kind, nullID(a.DeedID), a.Text,
-		a.Photo, a.PhotoPlatform, a.Lang, ms(tx.Now), ms(a.StartAt), total))
+		a.Photo, a.PhotoPlatform, a.PhotoMedia, a.Lang, ms(tx.Now), ms(a.StartAt), total))
 	if err != nil {
 		return Appeal{}, fmt.Errorf("create appeal: %w", dbErr(err))
 	}

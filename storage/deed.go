@@ -28,13 +28,26 @@ const (
 // MaxDeedPhotos is how many photos a deed report can hold.
 const MaxDeedPhotos = 5
 
-// DeedPhoto is one photo of a deed, as the platform identifies it.
+// DeedPhoto is one photo of a deed, as the platform identifies it, and
+// its bytes kept under their SHA-256 when they could be downloaded.
 type DeedPhoto struct {
-	FileID       string `json:"file_id"`        // to send it again
-	FileUniqueID string `json:"file_unique_id"` // the same for the same picture
-	// DuplicateOf is the lowest id of another deed with a photo of the same
-	// FileUniqueID (the same picture reported twice); 0 = none.
+	FileID       string `json:"file_id"`        // to send it again on Platform
+	FileUniqueID string `json:"file_unique_id"` // the same for the same picture on Platform
+	// Platform is the messenger FileID belongs to ("" for the reporter's).
+	Platform string `json:"platform,omitempty"`
+	// Media is the hex SHA-256 of the photo's bytes ("" if not kept): the
+	// same picture sent on any messenger has the same.
+	Media string `json:"media,omitempty"`
+	// DuplicateOf is the lowest id of another deed with the same picture
+	// (the same FileUniqueID, or the same bytes); 0 = none.
 	DuplicateOf int64 `json:"-"`
+}
+
+// SamePicture reports whether p and q are the same picture: the same
+// bytes, or the same platform's unique id.
+func (p DeedPhoto) SamePicture(q DeedPhoto) bool {
+	return (p.Media != "" && p.Media == q.Media) ||
+		(p.FileUniqueID != "" && p.FileUniqueID == q.FileUniqueID && p.Platform == q.Platform)
 }
 
 // Deed is a report of a good deed (người tốt việc tốt) and its review.
@@ -145,8 +158,8 @@ func (tx *Tx) CreateDeed(d Deed) (Deed, error) {
 		return Deed{}, fmt.Errorf("create deed: %w", dbErr(err))
 	}
 	for i, p := range d.Photos {
-		if _, err := tx.exec(`INSERT INTO deed_photos (deed_id, position, file_id, file_unique_id)
-			VALUES (?, ?, ?, ?)`, saved.ID, i, p.FileID, p.FileUniqueID); err != nil {
+		if _, err := tx.exec(`INSERT INTO deed_photos (deed_id, position, file_id, file_unique_id, platform, media_hash)
+			VALUES (?, ?, ?, ?, ?, ?)`, saved.ID, i, p.FileID, p.FileUniqueID, p.Platform, p.Media); err != nil {
 			return Deed{}, fmt.Errorf("create deed: photo %d: %w", i+1, dbErr(err))
 		}
 	}
@@ -171,9 +184,12 @@ func (tx *Tx) loadPhotos(deeds []*Deed) error {
 	if err != nil {
 		return err
 	}
-	rows, err := tx.query(`SELECT p.deed_id, p.file_id, p.file_unique_id,
+	rows, err := tx.query(`SELECT p.deed_id, p.file_id, p.file_unique_id, p.platform, p.media_hash,
 			COALESCE((SELECT min(o.deed_id) FROM deed_photos o
 				WHERE p.file_unique_id <> '' AND o.file_unique_id = p.file_unique_id
+				AND o.deed_id <> p.deed_id), 0),
+			COALESCE((SELECT min(o.deed_id) FROM deed_photos o
+				WHERE p.media_hash <> '' AND o.media_hash = p.media_hash
 				AND o.deed_id <> p.deed_id), 0)
 		FROM deed_photos p WHERE p.deed_id IN (SELECT value FROM json_each(?))
 		ORDER BY p.deed_id, p.position`, string(list))
@@ -184,8 +200,12 @@ func (tx *Tx) loadPhotos(deeds []*Deed) error {
 	for rows.Next() {
 		var id int64
 		var p DeedPhoto
-		if err := rows.Scan(&id, &p.FileID, &p.FileUniqueID, &p.DuplicateOf); err != nil {
+		var sameBytes int64
+		if err := rows.Scan(&id, &p.FileID, &p.FileUniqueID, &p.Platform, &p.Media, &p.DuplicateOf, &sameBytes); err != nil {
 			return err
+		}
+		if sameBytes != 0 && (p.DuplicateOf == 0 || sameBytes < p.DuplicateOf) {
+			p.DuplicateOf = sameBytes
 		}
 		byID[id].Photos = append(byID[id].Photos, p)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -91,6 +92,24 @@ func (db *DB) Media(ctx context.Context, hash string) (data []byte, mime string,
 	return data, mime, nil
 }
 
+// PruneMedia deletes the photos kept before the given time that no deed
+// and no appeal shows (photos people sent outside a report, or in a
+// report they never finished): it returns how many went.
+func (db *DB) PruneMedia(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tx.execCount(`DELETE FROM media WHERE created_at < ?
+			AND hash NOT IN (SELECT media_hash FROM deed_photos)
+			AND hash NOT IN (SELECT photo_media FROM appeals)`, ms(before))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune media: %w", err)
+	}
+	return n, nil
+}
+
 // InboxUpdate is an update received by webhook and not yet applied.
 type InboxUpdate struct {
 	ID         int64
@@ -104,7 +123,8 @@ type InboxUpdate struct {
 // with the same key is already there or was applied (then stored is
 // false): a delivery repeated by the platform is kept once.
 func (db *DB) PutInbox(ctx context.Context, platform, key string, body []byte) (stored bool, err error) {
-	err = db.Update(ctx, func(tx *Tx) error {
+	// Webhook calls arrive concurrently: their inserts share commits.
+	err = db.group.do(ctx, db, func(tx *Tx) error {
 		res, err := tx.exec(`INSERT INTO inbox (platform, key, body, received_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (platform, key) DO NOTHING`, platform, key, body, ms(tx.Now))
 		if err != nil {
@@ -120,11 +140,17 @@ func (db *DB) PutInbox(ctx context.Context, platform, key string, body []byte) (
 	return stored, nil
 }
 
-// Inbox returns up to limit updates waiting in the inbox, oldest first.
-func (db *DB) Inbox(ctx context.Context, limit int) ([]InboxUpdate, error) {
+// Inbox returns up to limit updates of the given platforms waiting in the
+// inbox, oldest first.
+func (db *DB) Inbox(ctx context.Context, platforms []string, limit int) ([]InboxUpdate, error) {
+	list, err := json.Marshal(platforms)
+	if err != nil {
+		return nil, err
+	}
 	var out []InboxUpdate
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(`SELECT id, platform, key, body, received_at FROM inbox ORDER BY id LIMIT ?`, limit)
+	err = db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.query(`SELECT id, platform, key, body, received_at FROM inbox
+			WHERE platform IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`, string(list), limit)
 		if err != nil {
 			return err
 		}
@@ -146,11 +172,20 @@ func (db *DB) Inbox(ctx context.Context, limit int) ([]InboxUpdate, error) {
 	return out, nil
 }
 
-// DropInbox deletes an applied update from the inbox; call it in the
-// transaction that applies it.
-func (tx *Tx) DropInbox(id int64) error {
-	if _, err := tx.exec(`DELETE FROM inbox WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("drop inbox %d: %w", id, err)
+// DropInboxUpTo deletes the updates of the given platforms up to id (the
+// last of a batch read with Inbox), once they are applied.
+func (db *DB) DropInboxUpTo(ctx context.Context, platforms []string, id int64) error {
+	list, err := json.Marshal(platforms)
+	if err != nil {
+		return err
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`DELETE FROM inbox WHERE id <= ? AND platform IN (SELECT value FROM json_each(?))`,
+			id, string(list))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("drop inbox: %w", err)
 	}
 	return nil
 }

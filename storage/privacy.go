@@ -190,6 +190,13 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 		args  []any
 	}{
 		{&res.Checkins, `DELETE FROM checkins WHERE resident_id = ?`, nil},
+		// the bytes of the photos of their deeds that go, unless another
+		// deed or an appeal shows the same picture
+		{nil, `DELETE FROM media WHERE hash IN (SELECT p.media_hash FROM deed_photos p JOIN deeds d ON d.id = p.deed_id
+				WHERE d.resident_id = ?1 AND d.status <> 'commended')
+			AND hash NOT IN (SELECT p.media_hash FROM deed_photos p JOIN deeds d ON d.id = p.deed_id
+				WHERE d.resident_id IS NOT ?1 OR d.status = 'commended')
+			AND hash NOT IN (SELECT photo_media FROM appeals)`, nil},
 		{&res.Dependants, `DELETE FROM dependants WHERE resident_id = ?`, nil},
 		{&res.HelpRequests, `DELETE FROM help_requests WHERE resident_id = ?`, nil},
 		{&res.DeedsDeleted, `DELETE FROM deeds WHERE resident_id = ? AND status <> 'commended'`, nil},

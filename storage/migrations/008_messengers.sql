@@ -25,8 +25,12 @@ CREATE TABLE media (
 	created_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- A deed's photo names the platform its file id belongs to ('' for the
+-- reporter's, as before) and its kept bytes; so does an appeal's photo.
+ALTER TABLE deed_photos ADD COLUMN platform TEXT NOT NULL DEFAULT '';
 ALTER TABLE deed_photos ADD COLUMN media_hash TEXT NOT NULL DEFAULT '';
 CREATE INDEX deed_photos_media ON deed_photos (media_hash) WHERE media_hash <> '';
+ALTER TABLE appeals ADD COLUMN photo_media TEXT NOT NULL DEFAULT '';
 
 -- inbox: updates received by webhook, committed before the webhook
 -- answers 200 and applied from here by the engine, which deletes each row
