@@ -30,7 +30,7 @@ func benchStack(b *testing.B, fake *telegramtest.Server) (*stack, func()) {
 	}
 	log := newLogger(io.Discard, 0)
 	ctx, cancel := context.WithCancel(context.Background())
-	st, err := newTelegramStack(ctx, &cfg, log)
+	st, err := newBotStack(ctx, &cfg, log)
 	if err != nil {
 		b.Fatal(err)
 	}

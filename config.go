@@ -14,6 +14,7 @@ import (
 	_ "time/tzdata" // the static binary carries its own zone database
 
 	"chungsuc/bot/telegram"
+	"chungsuc/bot/zalo"
 )
 
 // config is the program's configuration: each setting from its
@@ -33,8 +34,25 @@ type config struct {
 	PaidBroadcast bool
 	GiveUp        time.Duration
 
-	tzName, admins, rate, paid, giveUp string
+	// ZaloToken, ZaloEndpoint and ZaloRate are the Zalo bot's settings;
+	// ZaloSecret and TelegramSecret check that webhook calls come from the
+	// platform (generated and kept in the database when not set).
+	ZaloToken, ZaloEndpoint    string
+	ZaloRate                   float64
+	ZaloSecret, TelegramSecret string
+	// HTTP is the listener's address (":8080"; "" for none); PublicURL is
+	// where the listener can be reached from the Internet, for photos sent
+	// to Zalo by URL; Webhook, when set, is the public https URL at which
+	// the messengers deliver updates (webhook mode instead of polling).
+	HTTP, PublicURL, Webhook string
+
+	tzName, admins, rate, paid, giveUp, zaloRate string
 }
+
+// defaultZaloRate is how many messages per second go to Zalo by default:
+// Zalo publishes no rate, so a conservative one, which
+// CHUNGSUC_ZALO_RATE raises once the plan's quota is known.
+const defaultZaloRate = 10
 
 // Telegram's rates: about 30 messages a second for free, up to 1000 with
 // paid broadcasts.
@@ -76,6 +94,25 @@ func (c *config) telegramFlags(fs *flag.FlagSet) {
 		"1 sends appeals as paid broadcasts (Telegram Stars), allowing a rate up to 1000 (env CHUNGSUC_TELEGRAM_PAID_BROADCAST)")
 	fs.StringVar(&c.giveUp, "give-up", envOr("CHUNGSUC_OUTBOX_GIVE_UP", "6h"),
 		"how long a message that keeps failing is tried before it is given up (env CHUNGSUC_OUTBOX_GIVE_UP)")
+}
+
+// zaloFlags registers the settings of the Zalo adapter; secrets come from
+// the environment after parsing, like the Telegram token.
+func (c *config) zaloFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.ZaloToken, "zalo-token", "", "Zalo bot token from Zalo Bot Creator "+secretSource("ZALO_TOKEN"))
+	fs.StringVar(&c.ZaloEndpoint, "zalo-endpoint", envOr("ZALO_API_ENDPOINT", zalo.DefaultEndpoint),
+		"Zalo Bot API base URL (env ZALO_API_ENDPOINT)")
+	fs.StringVar(&c.zaloRate, "zalo-rate", envOr("CHUNGSUC_ZALO_RATE", strconv.Itoa(defaultZaloRate)),
+		"messages per second sent to Zalo (env CHUNGSUC_ZALO_RATE)")
+}
+
+// httpFlags registers the settings of the HTTP listener and of webhooks.
+func (c *config) httpFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.HTTP, "http", os.Getenv("CHUNGSUC_HTTP"), "address of the HTTP listener, e.g. :8080; empty for none (env CHUNGSUC_HTTP)")
+	fs.StringVar(&c.PublicURL, "public-url", os.Getenv("CHUNGSUC_PUBLIC_URL"),
+		"public https URL of the HTTP listener, to show photos on Zalo (env CHUNGSUC_PUBLIC_URL)")
+	fs.StringVar(&c.Webhook, "webhook", os.Getenv("CHUNGSUC_WEBHOOK"),
+		"public https URL at which the messengers deliver updates (webhook mode; env CHUNGSUC_WEBHOOK); empty to poll")
 }
 
 // secretSource says where a secret setting comes from without its value:
@@ -121,15 +158,87 @@ func (c *config) check() error {
 		if f == "" {
 			continue
 		}
-		if _, err := strconv.ParseInt(f, 10, 64); err != nil {
-			return badSetting("CHUNGSUC_ADMINS must be a comma-separated list of numeric user ids, e.g. 12345678,87654321")
+		if !adminRe.MatchString(f) {
+			return badSetting("CHUNGSUC_ADMINS must be a comma-separated list of user ids: numeric Telegram ids, " +
+				"or zalo:<id> for a Zalo user, e.g. 12345678,zalo:6ede9afa66b88fe6d6a9")
 		}
 		c.Admins = append(c.Admins, f)
 	}
 	return nil
 }
 
-var tokenRe = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+var (
+	tokenRe     = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	zaloTokenRe = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	// A webhook secret: what both platforms accept.
+	webhookSecretRe = regexp.MustCompile(`^[A-Za-z0-9_-]{8,256}$`)
+)
+
+// checkMessengers validates the settings of the messengers configured:
+// at least one token, each well formed, and the listener's settings.
+func (c *config) checkMessengers() error {
+	if c.Token == "" && c.ZaloToken == "" {
+		return badSetting("TELEGRAM_TOKEN is missing, and so is ZALO_TOKEN: set the token @BotFather gave you, " +
+			"or the one from Zalo Bot Creator, or both (to try the bot without one, run: chungsuc console)")
+	}
+	if c.Token != "" {
+		if err := c.checkTelegram(); err != nil {
+			return err
+		}
+	} else if err := c.checkDispatch(); err != nil {
+		return err
+	}
+	if c.ZaloToken != "" {
+		if err := c.checkZalo(); err != nil {
+			return err
+		}
+	}
+	return c.checkHTTP()
+}
+
+// checkZalo validates the Zalo settings.
+func (c *config) checkZalo() error {
+	if !zaloTokenRe.MatchString(c.ZaloToken) {
+		return badSetting("ZALO_TOKEN is malformed: expected the bot id, a colon, then the secret, as Zalo Bot Creator gives it")
+	}
+	if u, err := url.Parse(c.ZaloEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return badSetting("ZALO_API_ENDPOINT must be an http or https URL, e.g. %s", zalo.DefaultEndpoint)
+	}
+	rate, err := strconv.ParseFloat(strings.TrimSpace(c.zaloRate), 64)
+	if err != nil || !(rate > 0) || rate > paidTelegramRate {
+		return badSetting("CHUNGSUC_ZALO_RATE must be a number of messages per second above 0 and at most %d, e.g. %d",
+			paidTelegramRate, defaultZaloRate)
+	}
+	c.ZaloRate = rate
+	if c.ZaloSecret != "" && !webhookSecretRe.MatchString(c.ZaloSecret) {
+		return badSetting("ZALO_WEBHOOK_SECRET must be 8 to 256 letters, digits, _ or -")
+	}
+	return nil
+}
+
+// checkHTTP validates the listener, the public URL and webhook mode.
+func (c *config) checkHTTP() error {
+	if c.TelegramSecret != "" && !webhookSecretRe.MatchString(c.TelegramSecret) {
+		return badSetting("TELEGRAM_WEBHOOK_SECRET must be 8 to 256 letters, digits, _ or -")
+	}
+	for _, s := range []struct{ name, value string }{{"CHUNGSUC_PUBLIC_URL", c.PublicURL}, {"CHUNGSUC_WEBHOOK", c.Webhook}} {
+		if s.value == "" {
+			continue
+		}
+		u, err := url.Parse(s.value)
+		// http only on this machine: a test, or a proxy beside the bot
+		local := u != nil && u.Scheme == "http" && (u.Hostname() == "127.0.0.1" || u.Hostname() == "localhost" || u.Hostname() == "::1")
+		if err != nil || (u.Scheme != "https" && !local) || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return badSetting("%s must be a public https URL without query, e.g. https://chungsuc.example.vn", s.name)
+		}
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	c.Webhook = strings.TrimRight(c.Webhook, "/")
+	if (c.Webhook != "" || c.PublicURL != "") && strings.TrimSpace(c.HTTP) == "" {
+		return badSetting("CHUNGSUC_HTTP is needed for webhooks and photos by URL: set it to the address to listen on, e.g. :8080")
+	}
+	return nil
+}
 
 // checkTelegram validates the Telegram settings.
 func (c *config) checkTelegram() error {
@@ -181,13 +290,24 @@ func (c *config) checkDispatch() error {
 	return nil
 }
 
-// adminKeys returns the administrators as "platform:id" keys, on every
-// platform the ids apply to.
+// adminRe is one administrator: a numeric id (Telegram's, or the
+// console's) or a platform-qualified one ("zalo:6ede9afa66b88fe6d6a9").
+var adminRe = regexp.MustCompile(`^([0-9]+|(telegram|console):[0-9]+|zalo:[0-9A-Za-z]{1,64})$`)
+
+// adminKeys returns the administrators as "platform:id" keys: a numeric
+// id on every platform given but Zalo (whose ids are not numbers), a
+// qualified one as it is.
 func (c *config) adminKeys(platforms ...string) map[string]bool {
 	keys := map[string]bool{}
 	for _, id := range c.Admins {
+		if strings.Contains(id, ":") {
+			keys[id] = true
+			continue
+		}
 		for _, p := range platforms {
-			keys[p+":"+id] = true
+			if p != zalo.Platform {
+				keys[p+":"+id] = true
+			}
 		}
 	}
 	return keys

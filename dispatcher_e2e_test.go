@@ -37,7 +37,7 @@ func startStack(tb testing.TB, fake *telegramtest.Server, endpoint string, rate 
 	}
 	logger := newLogger(log, 0)
 	ctx, cancel := context.WithCancel(context.Background())
-	st, err := newTelegramStack(ctx, &cfg, logger)
+	st, err := newBotStack(ctx, &cfg, logger)
 	if err != nil {
 		tb.Fatal(err)
 	}

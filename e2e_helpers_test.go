@@ -88,7 +88,7 @@ func runUnpaced(ctx context.Context, cfg *config, stderr io.Writer) error {
 	if err := cfg.check(); err != nil {
 		return err
 	}
-	if err := cfg.checkTelegram(); err != nil {
+	if err := cfg.checkMessengers(); err != nil {
 		return err
 	}
 	log := newLogger(stderr, slog.LevelInfo)
@@ -97,12 +97,14 @@ func runUnpaced(ctx context.Context, cfg *config, stderr io.Writer) error {
 		return err
 	}
 	defer unlock()
-	st, err := newTelegramStack(ctx, cfg, log)
+	st, err := newBotStack(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.db.Close()
-	unpaced(st.disp)
+	for _, d := range st.disps {
+		unpaced(d)
+	}
 	return serve(ctx, st, log)
 }
 
@@ -254,14 +256,19 @@ func (p *person) join(code string) {
 // with code, writing to the database directly (the bot may be running).
 func grantRole(t *testing.T, dbPath string, userID int64, role, unitCode string) {
 	t.Helper()
+	grantRoleOn(t, dbPath, "telegram", strconv.FormatInt(userID, 10), role, unitCode)
+}
+
+// grantRoleOn is grantRole for a user of any platform.
+func grantRoleOn(t *testing.T, dbPath, platform, uid, role, unitCode string) {
+	t.Helper()
 	db, err := storage.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	uid := strconv.FormatInt(userID, 10)
 	err = db.Update(context.Background(), func(tx *storage.Tx) error {
-		r, err := tx.TouchResident("telegram", uid, uid, "", "", "")
+		r, err := tx.TouchResident(platform, uid, uid, "", "", "")
 		if err != nil {
 			return err
 		}
@@ -273,6 +280,6 @@ func grantRole(t *testing.T, dbPath string, userID int64, role, unitCode string)
 		return err
 	})
 	if err != nil {
-		t.Fatalf("grant %s on %s to %d: %v", role, unitCode, userID, err)
+		t.Fatalf("grant %s on %s to %s:%s: %v", role, unitCode, platform, uid, err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"strings"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -55,4 +57,27 @@ func shaper(platform string, caps bot.Caps, sender bot.Sender, db *storage.DB, t
 	mediaURL func(string) string) *bot.Shaper {
 	return &bot.Shaper{Platform: platform, Caps: caps, Sender: sender, Menus: menuStore{db},
 		Media: mediaStore{db}, MediaURL: mediaURL, Texts: texts}
+}
+
+// photoKeeper downloads received photos with the adapter of their
+// platform and keeps their bytes in the database (bot.PhotoKeeper).
+type photoKeeper struct {
+	db    *storage.DB
+	fetch map[string]func(ctx context.Context, p bot.Photo) ([]byte, error)
+}
+
+func (k photoKeeper) KeepPhoto(ctx context.Context, platform string, p bot.Photo) (string, error) {
+	fetch := k.fetch[platform]
+	if fetch == nil {
+		return "", fmt.Errorf("no way to download photos from %s", platform)
+	}
+	b, err := fetch(ctx, p)
+	if err != nil {
+		return "", err
+	}
+	mime := http.DetectContentType(b)
+	if !strings.HasPrefix(mime, "image/") {
+		return "", fmt.Errorf("the file is %s, not an image", mime)
+	}
+	return k.db.PutMedia(ctx, mime, b)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"os"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"chungsuc/bot"
 	"chungsuc/bot/console"
 	"chungsuc/bot/telegram"
+	"chungsuc/bot/zalo"
 	"chungsuc/handlers"
 	"chungsuc/schedules"
 	"chungsuc/storage"
@@ -23,20 +25,26 @@ import (
 // shutdownGrace bounds how long sends in flight may finish after a signal.
 const shutdownGrace = 3 * time.Second
 
-// cmdRun serves Telegram by long polling until SIGINT or SIGTERM.
+// cmdRun serves the configured messengers, by long polling or by
+// webhook, until SIGINT or SIGTERM.
 func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	var cfg config
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	cfg.commonFlags(fs)
 	cfg.telegramFlags(fs)
+	cfg.zaloFlags(fs)
+	cfg.httpFlags(fs)
 	if err := parseFlags(fs, args, stderr, "chungsuc run [flags]"); err != nil {
 		return err
 	}
 	secretFromEnv(&cfg.Token, "TELEGRAM_TOKEN")
+	secretFromEnv(&cfg.ZaloToken, "ZALO_TOKEN")
+	secretFromEnv(&cfg.ZaloSecret, "ZALO_WEBHOOK_SECRET")
+	secretFromEnv(&cfg.TelegramSecret, "TELEGRAM_WEBHOOK_SECRET")
 	if err := cfg.check(); err != nil {
 		return err
 	}
-	if err := cfg.checkTelegram(); err != nil {
+	if err := cfg.checkMessengers(); err != nil {
 		return err
 	}
 	log := newLogger(stderr, slog.LevelInfo)
@@ -45,96 +53,36 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer unlock()
-	st, err := newTelegramStack(ctx, &cfg, log)
+	st, err := newBotStack(ctx, &cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.db.Close()
-	log.Info("Chung Sức is running", "bot", "@"+st.tg.Username(), "version", versionString())
+	attrs := []any{"version", versionString(), "mode", "polling"}
+	if cfg.Webhook != "" {
+		attrs[3] = "webhook"
+	}
+	if st.tg != nil {
+		attrs = append(attrs, "telegram", "@"+st.tg.Username())
+	}
+	if st.za != nil {
+		attrs = append(attrs, "zalo", st.za.AccountName())
+	}
+	log.Info("Chung Sức is running", attrs...)
 	return serve(ctx, st, log)
 }
-
-// stack is the bot assembled for one messenger: what `run` serves, and
-// what the benchmarks drive.
-type stack struct {
-	db  *storage.DB
-	tg  *telegram.Adapter
-	app *handlers.App
-	// disps are the dispatchers of the platforms this process sends to,
-	// by platform; disp is the one of the messenger it serves.
-	disps map[string]*bot.Dispatcher
-	disp  *bot.Dispatcher
-	eng   *bot.Engine
-	sched *schedules.Scheduler
-}
-
-// newStack assembles a stack around the dispatcher of its messenger.
-func newStack(db *storage.DB, app *handlers.App, disp *bot.Dispatcher) *stack {
-	return &stack{db: db, app: app, disp: disp, disps: map[string]*bot.Dispatcher{disp.Platform: disp}}
-}
-
-// kick wakes every dispatcher: a commit may queue messages for any
-// platform (a coordinator on one messenger answering a resident on
-// another), and a kick with nothing to send costs one empty claim.
-func (st *stack) kick() {
-	for _, d := range st.disps {
-		d.Kick()
-	}
-}
-
-// telegramChatBurst is how many messages may go to one private chat at
-// once before the dispatcher spaces them a second apart: Telegram asks
-// bots to "avoid sending more than one message per second in a
-// particular chat" but allows short bursts, and a reply of two or three
-// messages should not take seconds.
-const telegramChatBurst = 3
 
 // watchEvery is how often the database is looked at for messages queued
 // by another process (the command line's `appeal send`).
 const watchEvery = 250 * time.Millisecond
 
-// newTelegramStack opens the database, checks the token, registers the
-// command menu and wires the engine and the dispatcher.
-func newTelegramStack(ctx context.Context, cfg *config, log *slog.Logger) (*stack, error) {
-	db, err := openDB(ctx, cfg.DB, log)
-	if err != nil {
-		return nil, err
-	}
-	tg, err := telegram.New(ctx, telegram.Config{Token: cfg.Token, Endpoint: cfg.Endpoint})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	app, err := newApp(ctx, db, cfg, log, tg.Username(), bot.Platforms{telegram.Platform: tg.Caps()})
-	if err == nil {
-		err = requeue(ctx, db, telegram.Platform, log)
-	}
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := setMenus(ctx, tg, app, cfg.Lang); err != nil {
-		log.Warn("command menu not set", "err", err)
-	}
-	if err := setProfile(ctx, tg, app, cfg.Lang); err != nil {
-		log.Warn("bot description not set", "err", err)
-	}
-	disp := &bot.Dispatcher{Platform: telegram.Platform, Outbox: newOutbox(db), Log: log,
-		Sender: shaper(telegram.Platform, tg.Caps(), tg, db, app.Catalog, nil),
-		Rate:   cfg.Rate, PaidBroadcast: cfg.PaidBroadcast, GiveUpAfter: cfg.GiveUp, IsGroup: telegram.IsGroup,
-		ChatBurst: telegramChatBurst}
-	st := newStack(db, app, disp)
-	st.tg = tg
-	st.eng = &bot.Engine{Source: tg, Processor: app, Offsets: db, Menus: menuStore{db}, Notify: st.kick, Log: log}
-	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
-	return st, nil
-}
-
-// serve runs the engine, the dispatchers, the scheduler and the watcher
-// of other processes' writes until ctx ends or the engine stops, then
-// lets the scheduler's running jobs finish and gives the dispatchers a
-// moment to send what they have in hand. A dispatcher whose token is
-// refused stops everything: serve returns its error.
+// serve runs the HTTP listener, the dispatchers, the engines, the
+// scheduler and the watcher of other processes' writes until ctx ends or
+// the engines stop, then lets the scheduler's running jobs finish and
+// gives the dispatchers a moment to send what they have in hand. In
+// webhook mode it registers the webhooks once the listener listens. An
+// engine's or a dispatcher's fatal error (a token refused) stops
+// everything: serve returns it.
 func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	runCtx, stopRun := context.WithCancelCause(ctx)
 	defer stopRun(nil)
@@ -145,7 +93,7 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 		dispatching.Go(func() {
 			if err := disp.Run(dctx); err != nil {
 				log.Error("dispatcher stopped; stopping the bot", "platform", disp.Platform, "err", err)
-				stopRun(dispatchError(err))
+				stopRun(dispatchError(disp.Platform, err))
 			}
 		})
 	}
@@ -155,20 +103,29 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 			log.Warn("not watching for messages queued by other processes; they go out within a few seconds", "err", err)
 		}
 	}()
+	web, err := st.listen(runCtx, log)
+	if err != nil {
+		return err
+	}
+	if err := st.registerWebhooks(runCtx, log); err != nil {
+		stopRun(err)
+	}
 	go janitor(runCtx, st.db, log)
 	st.sched.Start()
-	err := st.eng.Run(runCtx)
+	err = st.runEngines(runCtx, stopRun)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	if serr := st.sched.Stop(sctx); serr != nil {
 		log.Warn("scheduler did not stop in time", "err", serr)
 	}
 	cancel()
 	stopped := context.Cause(runCtx)
-	if runCtx.Err() == nil && err == nil { // the source ended: deliver what it left
+	if runCtx.Err() == nil && err == nil { // the sources ended: deliver what they left
 		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		_ = st.disp.WaitIdle(wctx)
 		cancel()
 	}
+	stopRun(nil)
+	<-web
 	stopDispatch()
 	done := make(chan struct{})
 	go func() { dispatching.Wait(); close(done) }()
@@ -185,24 +142,94 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	return err
 }
 
-// dispatchError names what the operator must do about a dispatcher's
-// fatal error.
-func dispatchError(err error) error {
-	if errors.Is(err, bot.ErrTokenRejected) {
-		return tokenRefused{err}
+// runEngines runs every engine until all have stopped; the first fatal
+// error stops the others and is returned.
+func (st *stack) runEngines(ctx context.Context, stop context.CancelCauseFunc) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(st.engines))
+	for i, e := range st.engines {
+		wg.Go(func() {
+			if errs[i] = e.Run(ctx); errs[i] != nil {
+				stop(errs[i])
+			}
+		})
 	}
-	return err
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
-// tokenRefused is a dispatcher's 401: the token stopped working while
-// the bot ran (revoked with @BotFather, say).
-type tokenRefused struct{ err error }
+// listen starts the HTTP listener, if any, and returns a channel closed
+// once it has stopped (after ctx ends).
+func (st *stack) listen(ctx context.Context, log *slog.Logger) (<-chan struct{}, error) {
+	done := make(chan struct{})
+	if st.web == nil {
+		close(done)
+		return done, nil
+	}
+	ready := make(chan error, 1)
+	go func() {
+		defer close(done)
+		err := serveHTTP(ctx, st.httpAddr, st.web.handler(), log, func(a net.Addr) {
+			st.listening = a
+			ready <- nil
+		})
+		if err != nil {
+			select {
+			case ready <- err:
+			default:
+				log.Error("HTTP listener stopped", "err", err)
+			}
+		}
+	}()
+	if err := <-ready; err != nil {
+		return nil, err
+	}
+	log.Info("HTTP listener ready", "address", st.listening.String())
+	return done, nil
+}
 
-func (e tokenRefused) Error() string { return "the bot token was refused (401): check TELEGRAM_TOKEN" }
-func (e tokenRefused) Unwrap() error { return e.err }
+// registerWebhooks points each messenger at its webhook (webhook mode),
+// or makes sure none is set (polling: a webhook left from an earlier run
+// would make polling fail).
+func (st *stack) registerWebhooks(ctx context.Context, log *slog.Logger) error {
+	for _, m := range st.msgrs {
+		rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		var err error
+		if st.webhook == "" {
+			err = m.unregister(rctx)
+		} else {
+			err = m.register(rctx, st.webhook+webhookPath(m.platform), m.secret)
+		}
+		cancel()
+		if err != nil && st.webhook != "" {
+			return fmt.Errorf("register the %s webhook: %w", m.platform, err)
+		}
+		if err != nil {
+			log.Warn("could not remove a webhook; polling may fail", "platform", m.platform, "err", err)
+		}
+	}
+	return nil
+}
+
+// dispatchError names what the operator must do about a dispatcher's
+// fatal error.
+func dispatchError(platform string, err error) error {
+	var refused refusedToken
+	switch {
+	case !errors.Is(err, bot.ErrTokenRejected):
+		return err
+	case platform == zalo.Platform:
+		refused = zaloError(err).(refusedToken)
+	default:
+		refused = telegramError(err).(refusedToken)
+	}
+	refused.running = true
+	return refused
+}
 
 // janitor forgets what no longer needs keeping: update ids after 48 hours
-// (updates live 24 hours on Telegram), settled outbox rows after a week.
+// (updates live 24 hours on Telegram), settled outbox rows after a week,
+// photos that no report or appeal shows after a day.
 func janitor(ctx context.Context, db *storage.DB, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -213,6 +240,9 @@ func janitor(ctx context.Context, db *storage.DB, log *slog.Logger) {
 		}
 		if _, err := db.PruneOutbox(ctx, now.Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
 			log.Warn("prune outbox", "err", err)
+		}
+		if _, err := db.PruneMedia(ctx, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Warn("prune photos", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -351,6 +381,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	st := newStack(db, app, disp)
 	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Menus: menuStore{db}, Notify: st.kick, Log: log}
+	st.engines = []*bot.Engine{st.eng}
 	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
 	return serve(ctx, st, log)
 }
