@@ -16,6 +16,7 @@ import (
 
 	"chungsuc/bot/telegram/telegramtest"
 	"chungsuc/bot/zalo/zalotest"
+	"chungsuc/storage"
 )
 
 // twoMessengers is the real program serving a fake Telegram and a fake
@@ -308,4 +309,76 @@ func httpGet(t *testing.T, url string) []byte {
 		t.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
 	}
 	return b
+}
+
+// TestLinkAccountsAcrossMessengers joins a person's Telegram and Zalo
+// accounts: one record (the check-in made on Telegram counts on Zalo),
+// appeals go to the messenger used last, /mydata shows both accounts and
+// /forget deletes both.
+func TestLinkAccountsAcrossMessengers(t *testing.T) {
+	m := startTwoMessengers(t, true)
+	grantRole(t, m.dbPath, 7201, "coordinator", "HN-TM")
+	binh := newPerson(t, m.fake, 7201, "Bình", "vi")
+	binh.join("HN-TM-T01")
+	an := newPerson(t, m.fake, 7202, "An", "vi")
+	an.join("HN-TM-T02")
+	an.checkIn("😊", "✅ Tôi thực hiện 5K", "👍")
+	anZalo := m.zaloPerson("An")
+
+	lan := m.zaloPerson("Lan") // a stranger guessing
+	lan.say("/lienket 12345", "Mã liên kết gồm 6 chữ số")
+
+	offer := an.say("/link", "Mã của bạn:")
+	code := regexpFind(t, `\d{6}`, offer.PlainText)
+	an.say("/link "+code, "Mời bạn gửi mã từ ứng dụng nhắn tin còn lại")
+	done := anZalo.say("/lienket "+code, "Đã liên kết tài khoản")
+	if !strings.Contains(done, "Telegram") || !strings.Contains(done, "Zalo") {
+		t.Errorf("the confirmation does not name both messengers:\n%s", done)
+	}
+	an.expect("vừa được liên kết với tài khoản Zalo")
+	anZalo.say("/lienket "+code, "Bạn đã liên kết các tài khoản: Telegram, Zalo")
+
+	again := anZalo.say("/khaibao", "Hôm nay bạn đã khai báo lúc")
+	_ = again
+	anZalo.say("/huy", "")
+
+	data := anZalo.say("/dulieu", "linked_accounts")
+	for _, want := range []string{`"platform": "telegram"`, `"platform": "zalo"`, "Tổ dân phố 2"} {
+		if !strings.Contains(data, want) && !strings.Contains(anZalo.transcript(), want) {
+			t.Errorf("/mydata on Zalo lacks %s", want)
+		}
+	}
+
+	appealText := "Phường Tương Mai: mời bà con tiêm vắc xin mũi nhắc lại tại trạm y tế sáng thứ Bảy."
+	coordSay(binh, "/appeal", "Soạn lời kêu gọi")
+	units := coordSay(binh, appealText, "Gửi tới đơn vị nào?")
+	binh.press(units, "Tổ dân phố 2")
+	binh.press(coordExpect(binh, "Gửi tới ai ở Tổ dân phố 2"), "👥 Cư dân")
+	binh.press(coordExpect(binh, "Trên đây là lời kêu gọi đúng như người nhận sẽ thấy"), "✅ Gửi")
+	anZalo.expect(appealText)
+	coordExpect(binh, "người đã nhận")
+	for _, s := range m.fake.SentTo(an.user.ID) {
+		if strings.Contains(s.PlainText, appealText) {
+			t.Errorf("the appeal went to Telegram too, though An used Zalo last")
+		}
+	}
+
+	confirm := anZalo.say("/xoadulieu", "Bạn muốn xóa dữ liệu của mình?")
+	anZalo.choose(confirm, "Xóa dữ liệu của tôi", "Đã xóa dữ liệu của bạn")
+	db, err := storage.Open(context.Background(), m.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.View(context.Background(), func(tx *storage.Tx) error {
+		for _, acc := range [][2]string{{"telegram", "7202"}, {"zalo", anZalo.id}} {
+			if r, err := tx.ResidentByPlatformUser(acc[0], acc[1]); err == nil {
+				t.Errorf("%s:%s is still known after /forget: %+v", acc[0], acc[1], r)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

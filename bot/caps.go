@@ -7,6 +7,8 @@ import "strings"
 // messenger cannot do into what it can, the same way for all, so that
 // handlers build one message for every messenger.
 type Caps struct {
+	// Name is how people call the messenger ("Telegram", "Zalo").
+	Name string
 	// Buttons: inline buttons whose press comes back as a callback.
 	// Without them, buttons (and reply keyboards) become a numbered text
 	// menu that the person answers by typing a number.

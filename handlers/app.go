@@ -56,6 +56,7 @@ type App struct {
 	review     *Review
 	support    *Support
 	privacy    *Privacy
+	links      *Links
 	queue      *Queue
 	escalation *Escalation
 	menus      *Menus

@@ -7,11 +7,12 @@ import "chungsuc/bot"
 var (
 	telegramCaps = func() bot.Caps {
 		c := bot.FullCaps
+		c.Name = "Telegram"
 		c.UserLink, c.UsernameLink = "tg://user?id={id}", "https://t.me/{username}"
 		c.BotLink = "https://t.me/ChungSucBot"
 		c.StartLink = c.BotLink + "?start={param}"
 		return c
 	}()
-	noButtons     = bot.Caps{PhotoURL: true, TextLimit: 2000}
+	noButtons     = bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: 2000}
 	testPlatforms = bot.Platforms{"telegram": telegramCaps, "zalo": noButtons}
 )

@@ -38,6 +38,7 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viDeed, enDeed},
 	{viSupport, enSupport},
 	{viPrivacy, enPrivacy},
+	{viLink, enLink},
 	{viQueue, enQueue},
 	{viRole, enRole},
 	{viAppeal, enAppeal},

@@ -59,6 +59,12 @@ type Privacy struct {
 	*core
 }
 
+// Links joins a person's accounts on two messengers into one resident.
+type Links struct {
+	*core
+	menus *Menus
+}
+
 // Queue is what waits for a coordinator, and the news of a new role.
 type Queue struct {
 	*core

@@ -28,6 +28,7 @@ var residentCommands = []command{
 	{name: "mysupport", alias: "hotrocuatoi", descKey: "cmd.mysupport", needsUnit: true},
 	{name: "hotline", alias: "duongdaynong", descKey: "cmd.hotline"},
 	{name: "settings", alias: "caidat", descKey: "cmd.settings"},
+	{name: "link", alias: "lienket", descKey: "cmd.link"},
 	{name: "mydata", alias: "dulieu", descKey: "cmd.mydata"},
 	{name: "stop", alias: "dunglai", descKey: "cmd.stop"},
 	{name: "forget", alias: "xoadulieu", descKey: "cmd.forget"},

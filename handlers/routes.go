@@ -29,6 +29,7 @@ func (a *App) routes() {
 	a.roles = &Roles{core: co, queue: a.queue, menus: a.menus}
 	a.onboarding.roles, a.onboarding.menus = a.roles, a.menus
 	a.audit = &Audit{core: co}
+	a.links = &Links{core: co, menus: a.menus}
 
 	r := a.Router
 	r.Use(bot.Recover[*session](a.Log), a.privateOnly, a.identify)
@@ -160,6 +161,7 @@ func (a *App) routes() {
 	// One's own data.
 	pv := a.privacy
 	r.Command(pv.stop, "stop", "dunglai")
+	r.Command(a.links.link, "link", "lienket")
 	r.Command(pv.mydata, "mydata", "dulieu")
 	r.Command(pv.forget, "forget", "xoadulieu")
 	r.Callback(actForgetConfirm, pv.onForgetConfirm)

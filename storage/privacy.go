@@ -9,14 +9,17 @@ import (
 // when they ask for their data. Its JSON form uses snake_case names and
 // RFC 3339 times, and leaves out times that never happened.
 type ResidentData struct {
-	Resident     Resident      `json:"resident"`
-	Unit         *Unit         `json:"unit,omitempty"` // nil = joined no unit
-	Roles        []Role        `json:"roles"`
-	Dependants   []Dependant   `json:"family_members"`
-	Checkins     []Checkin     `json:"checkins"` // theirs and their family members'
-	Deeds        []Deed        `json:"deeds"`
-	HelpRequests []HelpRequest `json:"help_requests"`
-	Conversation *Conversation `json:"conversation,omitempty"` // nil = none under way
+	Resident Resident `json:"resident"`
+	// Accounts are the messenger accounts of a resident who linked two
+	// (/link); empty otherwise.
+	Accounts     []LinkedAccount `json:"accounts,omitempty"`
+	Unit         *Unit           `json:"unit,omitempty"` // nil = joined no unit
+	Roles        []Role          `json:"roles"`
+	Dependants   []Dependant     `json:"family_members"`
+	Checkins     []Checkin       `json:"checkins"` // theirs and their family members'
+	Deeds        []Deed          `json:"deeds"`
+	HelpRequests []HelpRequest   `json:"help_requests"`
+	Conversation *Conversation   `json:"conversation,omitempty"` // nil = none under way
 	// Messages are those to them or about them still in the outbox
 	// (settled ones are deleted after a week).
 	Messages []OutboxMessage `json:"messages"`
@@ -59,6 +62,9 @@ func (tx *Tx) ResidentData(residentID int64) (ResidentData, error) {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Dependants, err = tx.DependantsOf(residentID); err != nil {
+		return ResidentData{}, wrap(err)
+	}
+	if d.Accounts, err = tx.LinkedAccounts(residentID); err != nil {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Checkins, err = tx.CheckinsOf(residentID); err != nil {
@@ -204,7 +210,12 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 			subject_name = CASE WHEN subject = 'self' THEN '' ELSE subject_name END
 			WHERE resident_id = ?`, nil},
 		{&res.Messages, `DELETE FROM outbox WHERE resident_id = ?1 OR about_resident_id = ?1
-			OR (platform = ?2 AND chat_id = ?3)`, []any{r.Platform, r.ChatID}},
+			OR (platform = ?2 AND chat_id = ?3) OR EXISTS (SELECT 1 FROM linked_accounts l
+				WHERE l.resident_id = ?1 AND l.platform = outbox.platform AND l.chat_id = outbox.chat_id)`,
+			[]any{r.Platform, r.ChatID}},
+		{nil, `DELETE FROM text_menus WHERE (platform = ?2 AND chat_id = ?3) OR EXISTS (SELECT 1 FROM linked_accounts l
+				WHERE l.resident_id = ?1 AND l.platform = text_menus.platform AND l.chat_id = text_menus.chat_id)`,
+			[]any{r.Platform, r.ChatID}},
 		{nil, `DELETE FROM conversations WHERE resident_id = ?`, nil},
 		{nil, `DELETE FROM roles WHERE resident_id = ?`, nil},
 		{nil, `UPDATE roles SET granted_by = NULL WHERE granted_by = ?`, nil},

@@ -30,6 +30,7 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 	}
 	out := struct {
 		Resident     residentJSON      `json:"resident"`
+		Accounts     []accountJSON     `json:"linked_accounts,omitempty"`
 		Unit         *unitJSON         `json:"unit,omitempty"`
 		Roles        []roleJSON        `json:"roles"`
 		Dependants   []dependantJSON   `json:"family_members"`
@@ -49,6 +50,10 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 		Messages:     []messageJSON{},
 		Actions: actionsJSON{Decided: []decisionJSON{}, Handled: []handledJSON{}, Granted: []roleJSON{},
 			Appeals: []appealJSON{}, Audit: []auditJSON{}},
+	}
+	for _, a := range d.Accounts {
+		out.Accounts = append(out.Accounts, accountJSON{Platform: a.Platform, UserID: a.UserID, ChatID: a.ChatID,
+			Username: a.Username, LinkedAt: a.LinkedAt})
 	}
 	if d.Unit != nil {
 		out.Unit = &unitJSON{ID: d.Unit.ID, Code: d.Unit.Code, Name: d.Unit.Name, Kind: d.Unit.Kind}
@@ -160,6 +165,15 @@ type residentJSON struct {
 	BlockedAt        time.Time `json:"blocked_at,omitzero"`
 	CreatedAt        time.Time `json:"created_at"`
 	LastSeenAt       time.Time `json:"last_seen_at"`
+}
+
+// accountJSON is one messenger account of a linked resident.
+type accountJSON struct {
+	Platform string    `json:"platform"`
+	UserID   string    `json:"user_id"`
+	ChatID   string    `json:"chat_id"`
+	Username string    `json:"username,omitempty"`
+	LinkedAt time.Time `json:"linked_at"`
 }
 
 func residentView(r Resident) residentJSON {

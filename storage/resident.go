@@ -2,6 +2,7 @@ package storage
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -65,7 +66,16 @@ func (tx *Tx) TouchResident(platform, userID, chatID, name, username, platformLa
 		return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, ErrInvalid)
 	}
 	name = strings.TrimSpace(name)
-	if r, err := tx.ResidentByPlatformUser(platform, userID); err == nil && r.ChatID == chatID &&
+	// A linked account: the resident is reached on it from now on (the
+	// messenger used last), and the rest below applies to it.
+	if id, err := tx.linkedResident(platform, userID); err == nil {
+		if err := tx.useAccount(id, platform, userID, chatID, username); err != nil {
+			return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, err)
+		}
+	} else if !errors.Is(err, ErrNotFound) {
+		return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, err)
+	}
+	if r, err := tx.ResidentByPlatformUser(platform, userID); err == nil && r.Platform == platform && r.ChatID == chatID &&
 		(name == "" || r.Name == name) && r.Username == username && r.BlockedAt.IsZero() &&
 		(platformLanguage == "" || r.PlatformLanguage == platformLanguage) &&
 		tx.Now.Sub(r.LastSeenAt) < time.Minute {
@@ -107,8 +117,15 @@ func (tx *Tx) ResidentByID(id int64) (Resident, error) {
 func (tx *Tx) ResidentByPlatformUser(platform, userID string) (Resident, error) {
 	r, err := scanResident(tx.queryRow(`SELECT `+residentCols+` FROM residents
 		WHERE platform = ? AND platform_user_id = ?`, platform, userID))
+	if err = dbErr(err); errors.Is(err, ErrNotFound) {
+		// an account of a linked resident last reached on their other one
+		id, lerr := tx.linkedResident(platform, userID)
+		if lerr == nil {
+			return tx.ResidentByID(id)
+		}
+	}
 	if err != nil {
-		return Resident{}, fmt.Errorf("get resident %s:%s: %w", platform, userID, dbErr(err))
+		return Resident{}, fmt.Errorf("get resident %s:%s: %w", platform, userID, err)
 	}
 	return r, nil
 }

@@ -24,7 +24,7 @@ const Platform = "console"
 // dispatcher's bot.Shaper turns into numbered choices (kept in the
 // database, as for Zalo), and a button to share a phone number (type
 // "!contact 0912345678" instead).
-var Caps = bot.Caps{Edits: true, Answers: true, Documents: true, PhotoUpload: true, CommandMenu: true,
+var Caps = bot.Caps{Name: "Console", Edits: true, Answers: true, Documents: true, PhotoUpload: true, CommandMenu: true,
 	TextLimit: 4096}
 
 // Config says who is typing and where the conversation goes.

@@ -153,7 +153,7 @@ func (a *Adapter) AccountName() string { return a.accountName }
 // photos by public URL; no buttons, edits, answers, documents, uploads,
 // command menu or links to a person.
 func (a *Adapter) Caps() bot.Caps {
-	return bot.Caps{PhotoURL: true, TextLimit: MaxText}
+	return bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: MaxText}
 }
 
 // SecretOK reports whether a webhook request carries secret in its
