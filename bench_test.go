@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -22,9 +23,24 @@ import (
 // benchStack starts the bot as `chungsuc run` assembles it, against fake,
 // and returns it with a function that stops it.
 func benchStack(b *testing.B, fake *telegramtest.Server) (*stack, func()) {
+	return benchStackMode(b, fake, false)
+}
+
+// benchStackMode is benchStack by polling or, with webhook, by webhook on
+// a free port of the loopback.
+func benchStackMode(b *testing.B, fake *telegramtest.Server, webhook bool) (*stack, func()) {
 	b.Helper()
 	dbPath := filepath.Join(b.TempDir(), "bench.db")
 	cfg := config{Token: fake.Token(), Endpoint: fake.Endpoint(), DB: dbPath, Lang: "vi", tzName: "Asia/Ho_Chi_Minh"}
+	if webhook {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg.HTTP = ln.Addr().String()
+		cfg.Webhook = "http://" + cfg.HTTP
+		ln.Close()
+	}
 	if err := cfg.check(); err != nil {
 		b.Fatal(err)
 	}
@@ -61,6 +77,34 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	if err := fake.WaitSent(ctx, b.N); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "updates/s")
+}
+
+// BenchmarkPipelineWebhook is BenchmarkPipeline in webhook mode: the fake
+// posts each update to the bot's webhook, which commits it to the inbox
+// and answers 200; the engine applies it from there and the reply is sent.
+func BenchmarkPipelineWebhook(b *testing.B) {
+	fake := telegramtest.New(telegramtest.Config{})
+	defer fake.Close()
+	_, stop := benchStackMode(b, fake, true)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	for ctx.Err() == nil {
+		if url, _ := fake.Webhook(); url != "" {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	users := max(b.N/10, 1)
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		fake.PushMessage(telegramtest.User{ID: int64(100000 + i%users), FirstName: "Cư dân"}, "/help")
+	}
 	if err := fake.WaitSent(ctx, b.N); err != nil {
 		b.Fatal(err)
 	}

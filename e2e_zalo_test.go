@@ -23,9 +23,10 @@ import (
 // Zalo at once, by polling or by webhook.
 type twoMessengers struct {
 	*botUnderTest
-	zfake   *zalotest.Server
-	webhook bool
-	port    int
+	zfake    *zalotest.Server
+	webhook  bool
+	telegram bool
+	port     int
 }
 
 // startTwoMessengers runs the program against both fakes, with the
@@ -33,6 +34,13 @@ type twoMessengers struct {
 // the morning) and, in webhook mode, its HTTP listener on a free port of
 // the loopback, where both fakes deliver and where Zalo fetches photos.
 func startTwoMessengers(t *testing.T, webhook bool) *twoMessengers {
+	t.Helper()
+	return startMessengers(t, webhook, true)
+}
+
+// startMessengers is startTwoMessengers, with Telegram or without it (a
+// ward on Zalo only).
+func startMessengers(t *testing.T, webhook, withTelegram bool) *twoMessengers {
 	t.Helper()
 	tfake, zfake := telegramtest.New(telegramtest.Config{}), zalotest.New()
 	t.Cleanup(tfake.Close)
@@ -47,12 +55,15 @@ func startTwoMessengers(t *testing.T, webhook bool) *twoMessengers {
 	if webhook {
 		cfg.Webhook = local
 	}
+	if !withTelegram {
+		cfg.Token = ""
+	}
 	b := &botUnderTest{t: t, fake: tfake, dbPath: dbPath, logs: &syncBuffer{}, done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel = cancel
 	go func() { b.done <- exitCode(runUnpaced(ctx, &cfg, b.logs), b.logs) }()
 	t.Cleanup(func() { b.stop() })
-	m := &twoMessengers{botUnderTest: b, zfake: zfake, webhook: webhook, port: port}
+	m := &twoMessengers{botUnderTest: b, zfake: zfake, webhook: webhook, port: port, telegram: withTelegram}
 	m.waitReady()
 	return m
 }
@@ -64,8 +75,10 @@ func (m *twoMessengers) waitReady() {
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	if !m.webhook {
-		if err := m.fake.WaitPolling(ctx, 1); err != nil {
-			m.t.Fatalf("no Telegram polling: %v\nlogs:\n%s", err, m.logs.String())
+		if m.telegram {
+			if err := m.fake.WaitPolling(ctx, 1); err != nil {
+				m.t.Fatalf("no Telegram polling: %v\nlogs:\n%s", err, m.logs.String())
+			}
 		}
 		if err := m.zfake.WaitPolling(ctx, 1); err != nil {
 			m.t.Fatalf("no Zalo polling: %v\nlogs:\n%s", err, m.logs.String())
@@ -74,7 +87,7 @@ func (m *twoMessengers) waitReady() {
 	}
 	for ctx.Err() == nil {
 		zurl, _ := m.zfake.Webhook()
-		if turl, _ := m.fake.Webhook(); zurl != "" && turl != "" {
+		if turl, _ := m.fake.Webhook(); zurl != "" && (turl != "" || !m.telegram) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -380,5 +393,21 @@ func TestLinkAccountsAcrossMessengers(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestZaloAlone runs the bot for a ward on Zalo only (no Telegram token):
+// a resident joins and checks in by polling.
+func TestZaloAlone(t *testing.T) {
+	m := startMessengers(t, false, false)
+	lan := m.zaloPerson("Lan")
+	confirm := lan.say("/start g_HN-TM-T02", "Bạn sinh sống tại đây")
+	lan.choose(confirm, "✅", "đã tham gia phong trào tại Tổ dân phố 2")
+	help := lan.say("/trogiup", "/khaibao")
+	if strings.Contains(help, "<b>") || strings.Contains(help, "&amp;") {
+		t.Errorf("/help on Zalo shows markup:\n%s", help)
+	}
+	if n := m.fake.Calls("getUpdates"); n != 0 {
+		t.Errorf("Telegram was polled %d times without a Telegram token", n)
 	}
 }
