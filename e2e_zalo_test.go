@@ -349,7 +349,10 @@ func TestLinkAccountsAcrossMessengers(t *testing.T) {
 		t.Errorf("the confirmation does not name both messengers:\n%s", done)
 	}
 	an.expect("vừa được liên kết với tài khoản Zalo")
-	anZalo.say("/lienket "+code, "Bạn đã liên kết các tài khoản: Telegram, Zalo")
+	choice := anZalo.say("/lienket "+code, "Bạn đã liên kết các tài khoản: Telegram, Zalo")
+	if !strings.Contains(choice, "✓ 🔄 Ứng dụng tôi dùng gần nhất") {
+		t.Errorf("the delivery choice does not show the current one:\n%s", choice)
+	}
 
 	again := anZalo.say("/khaibao", "Hôm nay bạn đã khai báo lúc")
 	_ = again
@@ -374,6 +377,20 @@ func TestLinkAccountsAcrossMessengers(t *testing.T) {
 		if strings.Contains(s.PlainText, appealText) {
 			t.Errorf("the appeal went to Telegram too, though An used Zalo last")
 		}
+	}
+
+	// An chooses Telegram: the next appeal goes there, though An last wrote on Zalo.
+	choice = anZalo.say("/lienket", "Bạn muốn nhận tin qua đâu?")
+	anZalo.choose(choice, "Nhận tin qua Telegram", "Từ nay tin Chung Sức tự gửi sẽ đến Telegram")
+	second := "Phường Tương Mai: tối thứ Sáu họp dân tại nhà văn hóa tổ 2."
+	coordSay(binh, "/appeal", "Soạn lời kêu gọi")
+	binh.press(coordSay(binh, second, "Gửi tới đơn vị nào?"), "Tổ dân phố 2")
+	binh.press(coordExpect(binh, "Gửi tới ai ở Tổ dân phố 2"), "👥 Cư dân")
+	binh.press(coordExpect(binh, "Trên đây là lời kêu gọi đúng như người nhận sẽ thấy"), "✅ Gửi")
+	an.expect(second)
+	coordExpect(binh, "người đã nhận")
+	if strings.Contains(anZalo.transcript(), second) {
+		t.Errorf("the appeal went to Zalo though An chose Telegram")
 	}
 
 	confirm := anZalo.say("/xoadulieu", "Bạn muốn xóa dữ liệu của mình?")

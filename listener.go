@@ -59,7 +59,8 @@ func (l *listener) handler() http.Handler {
 // webhook takes one platform's updates: a POST with the right secret and
 // a body under 1 MB is stored in the inbox and answered 200 once
 // committed; the engine applies it from there. The same update delivered
-// twice is stored once and answered 200 both times.
+// twice is stored once and answered 200 both times; a body that is no
+// update is logged and answered 200, so that it is not delivered again.
 func (l *listener) webhook(h hook) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -83,8 +84,12 @@ func (l *listener) webhook(h hook) http.HandlerFunc {
 		}
 		key, err := h.key(body)
 		if err != nil {
-			l.log.Warn("webhook body refused", "platform", h.platform, "err", err)
-			http.Error(w, "not an update", http.StatusBadRequest)
+			// From the platform (the secret is right) but not an update the
+			// bot can read: answered 200 all the same, or the platform would
+			// deliver it again and again.
+			l.log.Warn("webhook body is not an update; dropped", "platform", h.platform, "err", err)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"ok":true}`)
 			return
 		}
 		if _, err := l.db.PutInbox(r.Context(), h.platform, key, body); err != nil {

@@ -65,18 +65,69 @@ func (lk *Links) link(ctx context.Context, c *bot.Context, s *session) error {
 	return lk.menus.refresh(c, s.tx, merged.ID)
 }
 
-// linked tells a person whose accounts are linked already which they are.
+// actLinkVia chooses the messenger a linked resident is reached on; its
+// param is the platform, or "-" for the one used last.
+const actLinkVia = "lv"
+
+// linked tells a person whose accounts are linked already which they are
+// and where what the bot sends on its own goes, with a choice of it.
 func (lk *Links) linked(c *bot.Context, s *session) (bool, error) {
 	accounts, err := s.tx.LinkedAccounts(s.res.ID)
 	if err != nil || len(accounts) < 2 {
 		return false, err
 	}
 	names := make([]string, len(accounts))
+	var rows [][]bot.Button
 	for i, a := range accounts {
 		names[i] = lk.messengerName(a.Platform)
+		rows = append(rows, bot.Row(c.Button(lk.viaLabel(c, s, a.Platform), actLinkVia, a.Platform)))
 	}
-	c.Send(c.T("link.already", strings.Join(names, ", "), lk.messengerName(s.res.Platform)), nil)
+	rows = append(rows, bot.Row(c.Button(lk.viaLabel(c, s, ""), actLinkVia, "-")))
+	platform, _, _ := s.res.Delivery()
+	key := "link.already"
+	if s.res.DeliverVia != "" {
+		key = "link.already_chosen"
+	}
+	c.Send(c.T(key, strings.Join(names, ", "), lk.messengerName(platform)), bot.Inline(rows...))
 	return true, nil
+}
+
+// viaLabel labels the choice of platform ("" for the one used last),
+// ticked when it is the resident's.
+func (lk *Links) viaLabel(c *bot.Context, s *session, platform string) string {
+	label := c.T("link.via_last")
+	if platform != "" {
+		label = c.T("link.via", lk.messengerName(platform))
+	}
+	if s.res.DeliverVia == platform {
+		label = "✓ " + label
+	}
+	return label
+}
+
+// onVia records the messenger a linked resident chose.
+func (lk *Links) onVia(ctx context.Context, c *bot.Context, s *session) error {
+	platform := c.Params[0]
+	if platform == "-" {
+		platform = ""
+	}
+	err := s.tx.SetDeliverVia(s.res.ID, platform)
+	if errors.Is(err, storage.ErrInvalid) { // unlinked since the button was sent
+		c.Answer(c.T("bot.expired_button"), true)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if s.res, err = s.tx.ResidentByID(s.res.ID); err != nil {
+		return err
+	}
+	if platform == "" {
+		c.Edit(c.T("link.via_last_set"), nil)
+		return nil
+	}
+	c.Edit(c.T("link.via_set", lk.messengerName(platform)), nil)
+	return nil
 }
 
 // offer makes a link code.

@@ -16,8 +16,13 @@ var viLink = map[string]string{
 	"link.taken":         "Chưa liên kết được: một trong hai tài khoản đã liên kết với một tài khoản %s khác. Mỗi người chỉ liên kết một tài khoản trên mỗi ứng dụng.",
 	"link.done": "✅ Đã liên kết tài khoản %s và %s của bạn. Từ nay hai tài khoản dùng chung một hồ sơ: nơi sinh sống, khai báo y tế, chuỗi ngày, báo cáo và vai trò.\n\n" +
 		"Tin Chung Sức tự gửi (lời kêu gọi, nhắc nhở) sẽ đến ứng dụng bạn dùng gần nhất. /mydata cho xem dữ liệu của cả hai tài khoản, /forget xóa dữ liệu của cả hai.",
-	"link.done_other": "🔗 Tài khoản này vừa được liên kết với tài khoản %s của bạn: từ nay hai tài khoản dùng chung một hồ sơ. Nếu không phải bạn làm, mời bạn báo ngay cán bộ phụ trách.",
-	"link.already":    "🔗 Bạn đã liên kết các tài khoản: %s. Tin Chung Sức tự gửi sẽ đến ứng dụng bạn dùng gần nhất (hiện là %s).",
+	"link.done_other":     "🔗 Tài khoản này vừa được liên kết với tài khoản %s của bạn: từ nay hai tài khoản dùng chung một hồ sơ. Nếu không phải bạn làm, mời bạn báo ngay cán bộ phụ trách.",
+	"link.already":        "🔗 Bạn đã liên kết các tài khoản: %s. Tin Chung Sức tự gửi (lời kêu gọi, nhắc nhở) đến ứng dụng bạn dùng gần nhất, hiện là %s. Bạn muốn nhận tin qua đâu?",
+	"link.already_chosen": "🔗 Bạn đã liên kết các tài khoản: %s. Tin Chung Sức tự gửi (lời kêu gọi, nhắc nhở) đến %s, như bạn đã chọn. Bạn muốn nhận tin qua đâu?",
+	"link.via":            "📨 Nhận tin qua %s",
+	"link.via_last":       "🔄 Ứng dụng tôi dùng gần nhất",
+	"link.via_set":        "✅ Từ nay tin Chung Sức tự gửi sẽ đến %s, dù bạn nhắn từ ứng dụng nào. Gõ /lienket để đổi lại.",
+	"link.via_last_set":   "✅ Từ nay tin Chung Sức tự gửi sẽ đến ứng dụng bạn dùng gần nhất. Gõ /lienket để đổi lại.",
 }
 
 // enLink holds the English words of linking accounts.
@@ -35,6 +40,11 @@ var enLink = map[string]string{
 	"link.taken":         "Could not link: one of the two accounts is already linked to another %s account. Each person links one account per messenger.",
 	"link.done": "✅ Your %s and %s accounts are linked. From now on they share one record: where you live, health check-ins, your streak, reports and roles.\n\n" +
 		"What Chung Sức sends on its own (appeals, reminders) goes to the messenger you used last. /mydata shows the data of both accounts, /forget deletes both.",
-	"link.done_other": "🔗 This account was just linked with your %s account: they now share one record. If it was not you, please tell your coordinator at once.",
-	"link.already":    "🔗 Your accounts are linked: %s. What Chung Sức sends on its own goes to the messenger you used last (now %s).",
+	"link.done_other":     "🔗 This account was just linked with your %s account: they now share one record. If it was not you, please tell your coordinator at once.",
+	"link.already":        "🔗 Your accounts are linked: %s. What Chung Sức sends on its own (appeals, reminders) goes to the messenger you used last, now %s. Where would you like to receive it?",
+	"link.already_chosen": "🔗 Your accounts are linked: %s. What Chung Sức sends on its own (appeals, reminders) goes to %s, as you chose. Where would you like to receive it?",
+	"link.via":            "📨 Receive on %s",
+	"link.via_last":       "🔄 The app I used last",
+	"link.via_set":        "✅ From now on, what Chung Sức sends on its own goes to %s, whichever app you write from. Send /link to change it.",
+	"link.via_last_set":   "✅ From now on, what Chung Sức sends on its own goes to the app you used last. Send /link to change it.",
 }

@@ -106,8 +106,11 @@ func (co *core) admins(s *session, platform string) ([]recipient, error) {
 	return out, nil
 }
 
+// recipientOf is how a resident is reached by what the bot sends on its
+// own: on the messenger they chose, or used last.
 func (co *core) recipientOf(r storage.Resident) recipient {
-	return recipient{ResidentID: r.ID, Platform: r.Platform, UserID: r.UserID, ChatID: r.ChatID,
+	platform, userID, chatID := r.Delivery()
+	return recipient{ResidentID: r.ID, Platform: platform, UserID: userID, ChatID: chatID,
 		Lang: co.langFor(r.Language, r.PlatformLanguage)}
 }
 

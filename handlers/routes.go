@@ -162,6 +162,7 @@ func (a *App) routes() {
 	pv := a.privacy
 	r.Command(pv.stop, "stop", "dunglai")
 	r.Command(a.links.link, "link", "lienket")
+	r.Callback(actLinkVia, a.links.onVia)
 	r.Command(pv.mydata, "mydata", "dulieu")
 	r.Command(pv.forget, "forget", "xoadulieu")
 	r.Callback(actForgetConfirm, pv.onForgetConfirm)

@@ -314,7 +314,7 @@ func (tx *Tx) NextAppealChunk(limit int) (Appeal, []Recipient, error) {
 		return Appeal{}, nil, fmt.Errorf("next appeal chunk: %s: audience %q: %w", AppealRef(a.ID), a.Audience, ErrInvalid)
 	}
 	rows, err := tx.query(inScope+`
-		SELECT r.id, r.platform, r.platform_user_id, r.chat_id, r.language, r.platform_language
+		SELECT r.id, r.platform, r.platform_user_id, r.chat_id, r.language, r.platform_language, `+deliverAccount("r")+`
 		FROM residents r WHERE r.id > ?3 AND `+cond+` ORDER BY r.id LIMIT ?4`,
 		unitScope(a.UnitID), 0, a.Cursor, limit)
 	if err != nil {
@@ -324,8 +324,13 @@ func (tx *Tx) NextAppealChunk(limit int) (Appeal, []Recipient, error) {
 	list := make([]Recipient, 0, limit)
 	for rows.Next() {
 		var r Recipient
-		if err := rows.Scan(&r.ResidentID, &r.Platform, &r.UserID, &r.ChatID, &r.Language, &r.PlatformLanguage); err != nil {
+		var deliver string
+		if err := rows.Scan(&r.ResidentID, &r.Platform, &r.UserID, &r.ChatID, &r.Language, &r.PlatformLanguage,
+			&deliver); err != nil {
 			return Appeal{}, nil, fmt.Errorf("next appeal chunk: %s: %w", AppealRef(a.ID), err)
+		}
+		if parts := strings.Split(deliver, "\x1f"); len(parts) == 3 { // the messenger they chose
+			r.Platform, r.UserID, r.ChatID = parts[0], parts[1], parts[2]
 		}
 		list = append(list, r)
 	}

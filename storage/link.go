@@ -152,3 +152,23 @@ func (tx *Tx) useAccount(id int64, platform, userID, chatID, username string) er
 		platform, userID, chatID, username, id, platform, userID)
 	return err
 }
+
+// SetDeliverVia makes what the bot sends on its own reach a linked
+// resident on platform ("" = the messenger they used last). It returns
+// ErrInvalid when the resident has no linked account on platform.
+func (tx *Tx) SetDeliverVia(residentID int64, platform string) error {
+	if platform != "" {
+		n, err := tx.count(`SELECT count(*) FROM linked_accounts WHERE resident_id = ? AND platform = ?`,
+			residentID, platform)
+		if err != nil {
+			return fmt.Errorf("deliver via %s: %w", platform, err)
+		}
+		if n == 0 {
+			return fmt.Errorf("deliver via %s: no linked account there: %w", platform, ErrInvalid)
+		}
+	}
+	if err := tx.execOne(`UPDATE residents SET deliver_via = ? WHERE id = ?`, platform, residentID); err != nil {
+		return fmt.Errorf("deliver via %s: %w", platform, err)
+	}
+	return nil
+}

@@ -33,22 +33,54 @@ type Resident struct {
 	BlockedAt        time.Time // blocked the bot (a 403)
 	CreatedAt        time.Time
 	LastSeenAt       time.Time
+	// DeliverVia is the messenger a linked resident chose for what the
+	// bot sends on its own ("" = the one used last); see Delivery.
+	DeliverVia string
+	deliver    [3]string // platform, user and chat of Delivery
 }
 
 // Stopped reports whether nothing should be sent to the resident unasked:
 // they sent /stop or blocked the bot.
 func (r Resident) Stopped() bool { return !r.StoppedAt.IsZero() || !r.BlockedAt.IsZero() }
 
-const residentCols = `id, platform, platform_user_id, chat_id, name, username, language,
+var residentCols = `id, platform, platform_user_id, chat_id, name, username, language,
 	platform_language, phone, COALESCE(unit_id, 0), joined_at, stopped_at, blocked_at,
-	created_at, last_seen_at`
+	created_at, last_seen_at, deliver_via, ` + deliverAccount("residents")
+
+// deliverAccount is the SQL of the account a resident chose to be reached
+// on ("platform␟user␟chat"), or '' for the one used last; table names the
+// residents table in the query (an alias, or "residents").
+func deliverAccount(table string) string {
+	return `COALESCE((SELECT l.platform || char(31) || l.platform_user_id || char(31) || l.chat_id
+		FROM linked_accounts l WHERE l.resident_id = ` + table + `.id AND l.platform = ` + table + `.deliver_via
+		AND ` + table + `.deliver_via <> ''), '')`
+}
+
+// setDelivery reads a deliverAccount value into r's delivery fields.
+func (r *Resident) setDelivery(account string) {
+	if parts := strings.Split(account, "\x1f"); len(parts) == 3 {
+		r.deliver = [3]string{parts[0], parts[1], parts[2]}
+	}
+}
+
+// Delivery is the account what the bot sends on its own goes to: the one
+// the resident chose among their linked accounts, else the one used last.
+func (r Resident) Delivery() (platform, userID, chatID string) {
+	if r.deliver[0] == "" {
+		return r.Platform, r.UserID, r.ChatID
+	}
+	return r.deliver[0], r.deliver[1], r.deliver[2]
+}
 
 func scanResident(s scanner) (Resident, error) {
 	var r Resident
 	var joined, stopped, blocked sql.NullInt64
 	var created, seen int64
+	var deliver string
 	err := s.Scan(&r.ID, &r.Platform, &r.UserID, &r.ChatID, &r.Name, &r.Username, &r.Language,
-		&r.PlatformLanguage, &r.Phone, &r.UnitID, &joined, &stopped, &blocked, &created, &seen)
+		&r.PlatformLanguage, &r.Phone, &r.UnitID, &joined, &stopped, &blocked, &created, &seen,
+		&r.DeliverVia, &deliver)
+	r.setDelivery(deliver)
 	r.JoinedAt, r.StoppedAt, r.BlockedAt = timeOf(joined), timeOf(stopped), timeOf(blocked)
 	r.CreatedAt, r.LastSeenAt = time.UnixMilli(created).UTC(), time.UnixMilli(seen).UTC()
 	return r, err

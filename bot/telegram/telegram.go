@@ -1,7 +1,9 @@
 // Package telegram is the Telegram adapter: it polls the Bot API for
-// updates, turns them into bot.Update, and delivers bot.Outgoing messages,
-// through any Bot API-compatible endpoint (Telegram's, a self-hosted Bot
-// API server, or a test fake). It is the only package that knows tgbotapi.
+// updates (or takes them from a webhook: SetWebhook, SecretOK, UpdateKey,
+// ParseWebhook), turns them into bot.Update, downloads the photos people
+// send (FetchPhoto), and delivers bot.Outgoing messages, through any Bot
+// API-compatible endpoint (Telegram's, a self-hosted Bot API server, or a
+// test fake). It is the only package that knows tgbotapi.
 package telegram
 
 import (

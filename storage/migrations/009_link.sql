@@ -17,6 +17,10 @@ CREATE TABLE linked_accounts (
 ) WITHOUT ROWID;
 CREATE INDEX linked_accounts_resident ON linked_accounts (resident_id);
 
+-- deliver_via is the messenger a linked resident chose for what the bot
+-- sends on its own ('' = the one used last).
+ALTER TABLE residents ADD COLUMN deliver_via TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE link_codes (
 	resident_id INTEGER PRIMARY KEY REFERENCES residents(id) ON DELETE CASCADE,
 	platform    TEXT    NOT NULL, -- the messenger the code was made on

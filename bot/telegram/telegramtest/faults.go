@@ -69,8 +69,9 @@ type faultEntry struct {
 	left  int
 }
 
-// FailNext makes the next n requests to method (e.g. "sendMessage"; "" for
-// any method, getUpdates included) fail with f. Faults registered for a
+// FailNext makes the next n requests to method (e.g. "sendMessage", or
+// FileDownload for the file endpoint; "" for any request, getUpdates and
+// downloads included) fail with f. Faults registered for a
 // specific method take precedence over "" ones; several FailNext calls for
 // the same method queue up in order. A failed request has no effect: it is
 // counted by Calls but nothing is sent, confirmed or recorded.
