@@ -428,3 +428,64 @@ func TestZaloAlone(t *testing.T) {
 		t.Errorf("Telegram was polled %d times without a Telegram token", n)
 	}
 }
+
+// TestWebhooksRefuseStrangersAndRepeats checks the running bot's
+// webhooks from outside: a call without the platform's secret is refused
+// (401) and changes nothing, a body over 1 MB is refused (413), and an
+// update each platform delivers twice is answered once.
+func TestWebhooksRefuseStrangersAndRepeats(t *testing.T) {
+	m := startTwoMessengers(t, true)
+	base := fmt.Sprintf("http://127.0.0.1:%d", m.port)
+	forged := `{"update_id":999999,"message":{"message_id":1,"date":1764662400,"chat":{"id":4242,"type":"private"},"from":{"id":4242,"first_name":"X"},"text":"/start"}}`
+	for _, tt := range []struct {
+		path, header, secret, body string
+		want                       int
+	}{
+		{webhookPath("telegram"), "X-Telegram-Bot-Api-Secret-Token", "", forged, http.StatusUnauthorized},
+		{webhookPath("telegram"), "X-Telegram-Bot-Api-Secret-Token", "guessed-secret", forged, http.StatusUnauthorized},
+		{webhookPath("zalo"), "X-Bot-Api-Secret-Token", "guessed-secret", `{"event_name":"message.text.received"}`, http.StatusUnauthorized},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, base+tt.path, strings.NewReader(tt.body))
+		if tt.secret != "" {
+			req.Header.Set(tt.header, tt.secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("POST %s with secret %q: %d, want %d", tt.path, tt.secret, resp.StatusCode, tt.want)
+		}
+	}
+	_, zsecret := m.zfake.Webhook()
+	big := `{"event_name":"message.text.received","message":{"text":"` + strings.Repeat("a", 2<<20) + `"}}`
+	req, _ := http.NewRequest(http.MethodPost, base+webhookPath("zalo"), strings.NewReader(big))
+	req.Header.Set("X-Bot-Api-Secret-Token", zsecret)
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MB body: %d, want 413", resp.StatusCode)
+	}
+
+	m.fake.SetDuplicateDeliveries(true)
+	an := newPerson(t, m.fake, 7301, "An", "vi")
+	an.say("/help", "Chung Sức có thể giúp bạn")
+	lan := m.zaloPerson("Lan")
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if _, _, err := m.zfake.DeliverTwice(ctx, true, m.zfake.TextEvent(lan.id, lan.name, "/trogiup")); err != nil {
+		t.Fatal(err)
+	}
+	lan.expect("/lienket")
+	time.Sleep(300 * time.Millisecond) // time for a second answer, were there one
+	if n := len(m.fake.SentTo(an.user.ID)); n != 1 {
+		t.Errorf("a Telegram update delivered twice got %d answers, want 1", n)
+	}
+	if n := len(m.zfake.SentTo(lan.id)); n != 1 {
+		t.Errorf("a Zalo update delivered twice got %d answers, want 1", n)
+	}
+	if m.fake.SentTo(4242) != nil {
+		t.Errorf("the forged update was applied")
+	}
+}
