@@ -293,7 +293,7 @@ func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, 
 // offline is the capabilities of the messengers a command-line command
 // may queue messages for, without asking the platforms (no bot links).
 func offline() bot.Platforms {
-	return bot.Platforms{telegram.Platform: telegram.CapsFor(""), console.Platform: console.Caps}
+	return bot.Platforms{telegram.Platform: telegram.CapsFor(""), zalo.Platform: zalo.Caps, console.Platform: console.Caps}
 }
 
 // setMenus registers the command menu: the default language for everyone,

@@ -152,9 +152,11 @@ func (a *Adapter) AccountName() string { return a.accountName }
 // Caps is what a Zalo bot can do: plain text up to MaxText characters and
 // photos by public URL; no buttons, edits, answers, documents, uploads,
 // command menu or links to a person.
-func (a *Adapter) Caps() bot.Caps {
-	return bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: MaxText}
-}
+func (a *Adapter) Caps() bot.Caps { return Caps }
+
+// Caps is what Zalo can do: plain text of MaxText characters and photos
+// by URL; no buttons, edits, answers, files, command menu or formatting.
+var Caps = bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: MaxText}
 
 // SecretOK reports whether a webhook request carries secret in its
 // X-Bot-Api-Secret-Token header, compared in constant time (lengths
