@@ -2,46 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"chungsuc/bot"
+	"chungsuc/handlers"
 	"chungsuc/storage"
 )
-
-// menuStore keeps the text menus of messengers without buttons in the
-// database (bot.MenuStore), encoding the choices as JSON.
-type menuStore struct{ db *storage.DB }
-
-var _ bot.MenuStore = menuStore{}
-
-func (m menuStore) SetMenu(ctx context.Context, platform, chatID, carrier string, choices []bot.Button) error {
-	b, err := json.Marshal(choices)
-	if err != nil {
-		return fmt.Errorf("encode text menu: %w", err)
-	}
-	return m.db.SetTextMenu(ctx, platform, chatID, carrier, b)
-}
-
-func (m menuStore) ClearMenu(ctx context.Context, platform, chatID, carrier string) error {
-	return m.db.ClearTextMenu(ctx, platform, chatID, carrier)
-}
-
-// Menu returns the chat's menu; one that cannot be read counts as none
-// (the number is then read as text, and the person told what to do).
-func (m menuStore) Menu(ctx context.Context, platform, chatID string) (string, []bot.Button, error) {
-	carrier, b, err := m.db.TextMenu(ctx, platform, chatID)
-	if err != nil || b == nil {
-		return "", nil, err
-	}
-	var choices []bot.Button
-	if json.Unmarshal(b, &choices) != nil {
-		return "", nil, nil
-	}
-	return carrier, choices, nil
-}
 
 // mediaStore gives the dispatcher the bytes of kept photos.
 type mediaStore struct{ db *storage.DB }
@@ -55,7 +23,7 @@ func (m mediaStore) Media(ctx context.Context, hash string) ([]byte, error) {
 // can do (bot.Shaper); mediaURL is nil when photos are not served.
 func shaper(platform string, caps bot.Caps, sender bot.Sender, db *storage.DB, texts bot.Texts,
 	mediaURL func(string) string) *bot.Shaper {
-	return &bot.Shaper{Platform: platform, Caps: caps, Sender: sender, Menus: menuStore{db},
+	return &bot.Shaper{Platform: platform, Caps: caps, Sender: sender, Menus: handlers.TextMenus(db),
 		Media: mediaStore{db}, MediaURL: mediaURL, Texts: texts}
 }
 

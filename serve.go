@@ -380,7 +380,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stdout, app.Catalog.Text(cfg.Lang, "console.banner"))
 	}
 	st := newStack(db, app, disp)
-	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Menus: menuStore{db}, Notify: st.kick, Log: log}
+	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Menus: handlers.TextMenus(db), Notify: st.kick, Log: log}
 	st.engines = []*bot.Engine{st.eng}
 	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
 	return serve(ctx, st, log)

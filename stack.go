@@ -206,7 +206,7 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 		}
 	}
 	engine := func(src bot.Source) *bot.Engine {
-		return &bot.Engine{Source: src, Processor: app, Offsets: db, Menus: menuStore{db}, Photos: keeper,
+		return &bot.Engine{Source: src, Processor: app, Offsets: db, Menus: handlers.TextMenus(db), Photos: keeper,
 			Notify: st.kick, Log: log}
 	}
 	var inbox *inboxSource

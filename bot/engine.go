@@ -179,20 +179,21 @@ func (e *Engine) keepPhoto(ctx context.Context, u *Update) {
 	u.Photo = &p
 }
 
-// chosen reads a typed number as the choice of the chat's text menu.
+// chosen reads a typed number as the choice of that number among the
+// chat's text menus.
 func (e *Engine) chosen(ctx context.Context, u Update) (Update, error) {
-	if e.Menus == nil || u.Kind != KindMessage {
+	if e.Menus == nil {
 		return u, nil
 	}
-	if _, ok := menuNumber(u.Text, 999); !ok {
+	n, ok := typedNumber(u)
+	if !ok {
 		return u, nil
 	}
-	carrier, choices, err := e.Menus.Menu(context.WithoutCancel(ctx), u.Platform, u.Chat.ID)
-	if err != nil {
+	carrier, b, ok, err := e.Menus.Chosen(context.WithoutCancel(ctx), u.Platform, u.Chat.ID, n)
+	if err != nil || !ok {
 		return u, err
 	}
-	chosen, _ := Choose(u, carrier, choices)
-	return chosen, nil
+	return Choose(u, carrier, b), nil
 }
 
 func (e *Engine) sleep(ctx context.Context, d time.Duration) error {

@@ -3,23 +3,31 @@ package bot
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 )
 
-// MenuStore keeps, per chat, the numbered choices of the last text menu
-// sent there, so that a number typed in answer means the same button after
-// a restart. Storage implements it.
+// MenuStore keeps the numbered choices of the text menus sent to each
+// chat on a messenger without buttons, so that a number typed in answer
+// means the same button after a restart. A chat may show several menus
+// at once (two tickets sent to a coordinator): their numbers never
+// overlap, so a number names one choice of one message. The root
+// implements it over storage.
 type MenuStore interface {
-	// SetMenu records choices as the menu of chat, shown under the message
-	// carrier ("" while it is not known yet).
-	SetMenu(ctx context.Context, platform, chatID, carrier string, choices []Button) error
-	// ClearMenu forgets the menu of chat if it is shown under carrier ("":
-	// whichever it is).
+	// SetMenu keeps choices as the menu of the message carrier in chat, in
+	// place of the menu of the message replaces ("" for none), and returns
+	// the number its first choice gets. reply marks a reply keyboard's.
+	SetMenu(ctx context.Context, platform, chatID, carrier, replaces string, reply bool, choices []Button) (int, error)
+	// RenameMenu gives the menu kept under a provisional carrier the
+	// platform's id of its message.
+	RenameMenu(ctx context.Context, platform, chatID, from, to string) error
+	// ClearMenu forgets the menu of carrier in chat ("": the chat's reply
+	// keyboard's).
 	ClearMenu(ctx context.Context, platform, chatID, carrier string) error
-	// Menu returns the menu of chat: the message that carries it and its
-	// choices in number order (none when there is no menu).
-	Menu(ctx context.Context, platform, chatID string) (carrier string, choices []Button, err error)
+	// Chosen returns the choice numbered n in chat, and the carrier of its
+	// menu; ok is false when no menu of the chat has that number.
+	Chosen(ctx context.Context, platform, chatID string, n int) (carrier string, b Button, ok bool, err error)
 }
 
 // MediaSource gives the bytes of a photo kept under its SHA-256.
@@ -60,17 +68,19 @@ func (s *Shaper) Send(ctx context.Context, m Outgoing) (string, error) {
 	if !ok {
 		return "", nil
 	}
+	var provisional string
 	if !s.Caps.Buttons && m.Keyboard != nil {
-		if err := s.textMenu(ctx, &m); err != nil {
+		var err error
+		if provisional, err = s.textMenu(ctx, &m); err != nil {
 			return "", err
 		}
 	}
 	id, err := s.Sender.Send(ctx, m)
-	if err == nil && s.pendingMenu(m) && id != "" && s.Menus != nil {
+	if err == nil && provisional != "" && id != "" {
 		// The carrier is known now: an edit of it (sent as a new message
-		// here) that drops its buttons drops the menu too.
-		if merr := s.Menus.SetMenu(ctx, s.Platform, m.ChatID, id, m.Keyboard.choices()); merr != nil {
-			return id, nil // the menu stands, without its carrier: harmless
+		// here) replaces its menu, one that drops its buttons drops it.
+		if merr := s.Menus.RenameMenu(ctx, s.Platform, m.ChatID, provisional, id); merr != nil {
+			return id, nil // the menu stands under its provisional name: harmless
 		}
 	}
 	return id, err
@@ -150,15 +160,11 @@ func (s *Shaper) photo(ctx context.Context, m Outgoing) Outgoing {
 	return m
 }
 
-// pendingMenu reports whether m carries choices to remember.
-func (s *Shaper) pendingMenu(m Outgoing) bool {
-	return !s.Caps.Buttons && m.Keyboard != nil && len(m.Keyboard.choices()) > 0
-}
-
 // textMenu writes m's buttons under its text as numbered choices and
-// remembers them; a keyboard's removal, or an edit that drops the buttons
-// of the message carrying the menu, forgets them.
-func (s *Shaper) textMenu(ctx context.Context, m *Outgoing) error {
+// keeps them, under a provisional carrier that it returns ("" when none
+// is kept); a keyboard's removal, or an edit that drops the buttons of the
+// message carrying a menu, forgets it.
+func (s *Shaper) textMenu(ctx context.Context, m *Outgoing) (string, error) {
 	kb := m.Keyboard
 	if kb.Remove || kb.Buttons() == 0 {
 		if s.Menus != nil && (kb.Remove || m.MessageID != "") {
@@ -167,11 +173,11 @@ func (s *Shaper) textMenu(ctx context.Context, m *Outgoing) error {
 				carrier = ""
 			}
 			if err := s.Menus.ClearMenu(ctx, s.Platform, m.ChatID, carrier); err != nil {
-				return &PlatformError{Kind: Temporary, Reason: "forget text menu: " + err.Error()}
+				return "", &PlatformError{Kind: Temporary, Reason: "forget text menu: " + err.Error()}
 			}
 		}
 		m.Keyboard = nil
-		return nil
+		return "", nil
 	}
 	shown := &Keyboard{Reply: kb.Reply}
 	var links []string
@@ -191,7 +197,18 @@ func (s *Shaper) textMenu(ctx context.Context, m *Outgoing) error {
 			shown.Rows = append(shown.Rows, keep)
 		}
 	}
-	text, _ := TextMenu(shown, s.hint(m.Lang, shown.Buttons()))
+	first, provisional := 1, ""
+	if s.Menus != nil && shown.Buttons() > 0 {
+		// Kept before sending, so that a number typed as soon as the
+		// message arrives finds it.
+		provisional = "new-" + strconv.FormatInt(rand.Int64(), 36)
+		var err error
+		first, err = s.Menus.SetMenu(ctx, s.Platform, m.ChatID, provisional, m.MessageID, kb.Reply, shown.choices())
+		if err != nil {
+			return "", &PlatformError{Kind: Temporary, Reason: "keep text menu: " + err.Error()}
+		}
+	}
+	text, _ := TextMenuFrom(shown, first, s.hint(m.Lang, first, shown.Buttons()))
 	parts := []string{m.Text}
 	if len(links) > 0 {
 		parts = append(parts, Escape(strings.Join(links, "\n")))
@@ -201,34 +218,26 @@ func (s *Shaper) textMenu(ctx context.Context, m *Outgoing) error {
 	}
 	m.Text = strings.Join(parts, "\n\n")
 	m.Keyboard = shown
-	if s.Menus == nil || shown.Buttons() == 0 {
-		return nil
-	}
-	// Kept before sending, so that a number typed as soon as the message
-	// arrives finds it; the carrier follows once the platform names it.
-	if err := s.Menus.SetMenu(ctx, s.Platform, m.ChatID, "", shown.choices()); err != nil {
-		return &PlatformError{Kind: Temporary, Reason: "keep text menu: " + err.Error()}
-	}
-	return nil
+	return provisional, nil
 }
 
-// hint is the line under a text menu of n choices: "Trả lời 1, 2 hoặc 3
-// để chọn." for a few, a range for more.
-func (s *Shaper) hint(lang string, n int) string {
+// hint is the line under a text menu of n choices numbered from first:
+// "Trả lời 1, 2 hoặc 3 để chọn." for a few, a range for more.
+func (s *Shaper) hint(lang string, first, n int) string {
 	if s.Texts == nil || n == 0 {
 		return ""
 	}
 	switch {
 	case n == 1:
-		return s.Texts.Text(lang, MsgMenuHintOne)
+		return s.Texts.Text(lang, MsgMenuHintOne, first)
 	case n <= 5:
 		nums := make([]string, n-1)
 		for i := range nums {
-			nums[i] = strconv.Itoa(i + 1)
+			nums[i] = strconv.Itoa(first + i)
 		}
-		return s.Texts.Text(lang, MsgMenuHintFew, strings.Join(nums, ", "), n)
+		return s.Texts.Text(lang, MsgMenuHintFew, strings.Join(nums, ", "), first+n-1)
 	}
-	return s.Texts.Text(lang, MsgMenuHint, n)
+	return s.Texts.Text(lang, MsgMenuHint, first, first+n-1)
 }
 
 // choices lists the buttons of k in number order.
@@ -244,32 +253,35 @@ func (k *Keyboard) choices() []Button {
 }
 
 // Choose turns a number typed in answer to a text menu into what pressing
-// that button would have sent: a button press (carried by carrier) or the
-// button's text. ok is false when text is not one of the menu's numbers.
-func Choose(u Update, carrier string, choices []Button) (Update, bool) {
-	if u.Kind != KindMessage || u.Photo != nil || u.Contact != nil || u.Media != "" || len(choices) == 0 {
-		return u, false
-	}
-	n, ok := menuNumber(u.Text, len(choices))
-	if !ok {
-		return u, false
-	}
-	b := choices[n-1]
+// button b, of the message carrier, would have sent: a button press, or
+// the button's text (a reply keyboard's).
+func Choose(u Update, carrier string, b Button) Update {
 	if b.Data == "" {
 		u.Text = b.Text
-		return u, true
+		return u
 	}
 	u.Kind = KindCallback
 	u.MessageID = carrier
 	u.Callback = &Callback{Data: b.Data}
 	u.Text = ""
-	return u, true
+	return u
 }
 
-// menuNumber reads "2", " 2 ", "2." or "(2)" as choice 2 of n.
-func menuNumber(text string, n int) (int, bool) {
+// typedNumber reads the number an update types, if it is nothing else.
+func typedNumber(u Update) (int, bool) {
+	if u.Kind != KindMessage || u.Photo != nil || u.Contact != nil || u.Media != "" {
+		return 0, false
+	}
+	return MenuNumber(u.Text, maxMenuNumber)
+}
+
+// maxMenuNumber bounds the numbers read as choices.
+const maxMenuNumber = 9999
+
+// MenuNumber reads "2", " 2 ", "2." or "(2)" as choice 2 of at most n.
+func MenuNumber(text string, n int) (int, bool) {
 	t := strings.Trim(strings.TrimSpace(text), ".()")
-	if t == "" || len(t) > 3 {
+	if t == "" || len(t) > 4 {
 		return 0, false
 	}
 	v, err := strconv.Atoi(t)

@@ -8,41 +8,78 @@ import (
 	"testing"
 )
 
-// memMenus is a MenuStore in memory.
+// memMenus is a MenuStore in memory, numbering as storage does.
 type memMenus struct {
 	mu    sync.Mutex
-	menus map[string]memMenu
+	menus map[string][]memMenu // by platform/chat
 }
 
 type memMenu struct {
 	carrier string
+	first   int
+	reply   bool
 	choices []Button
 }
 
-func (m *memMenus) SetMenu(_ context.Context, platform, chatID, carrier string, choices []Button) error {
+func (m *memMenus) SetMenu(_ context.Context, platform, chatID, carrier, replaces string, reply bool, choices []Button) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.menus == nil {
-		m.menus = map[string]memMenu{}
+		m.menus = map[string][]memMenu{}
 	}
-	m.menus[platform+"/"+chatID] = memMenu{carrier, choices}
+	key := platform + "/" + chatID
+	var kept []memMenu
+	first := 1
+	for _, x := range m.menus[key] {
+		if x.carrier != carrier && x.carrier != replaces {
+			kept = append(kept, x)
+			first = max(first, x.first+len(x.choices))
+		}
+	}
+	m.menus[key] = append(kept, memMenu{carrier, first, reply, choices})
+	return first, nil
+}
+
+func (m *memMenus) RenameMenu(_ context.Context, platform, chatID, from, to string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, x := range m.menus[platform+"/"+chatID] {
+		if x.carrier == from {
+			m.menus[platform+"/"+chatID][i].carrier = to
+		}
+	}
 	return nil
 }
 
 func (m *memMenus) ClearMenu(_ context.Context, platform, chatID, carrier string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if got := m.menus[platform+"/"+chatID]; carrier == "" || got.carrier == carrier {
-		delete(m.menus, platform+"/"+chatID)
+	var kept []memMenu
+	for _, x := range m.menus[platform+"/"+chatID] {
+		if !(x.carrier == carrier || (carrier == "" && x.reply)) {
+			kept = append(kept, x)
+		}
 	}
+	m.menus[platform+"/"+chatID] = kept
 	return nil
 }
 
-func (m *memMenus) Menu(_ context.Context, platform, chatID string) (string, []Button, error) {
+func (m *memMenus) Chosen(_ context.Context, platform, chatID string, n int) (string, Button, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	got := m.menus[platform+"/"+chatID]
-	return got.carrier, got.choices, nil
+	for _, x := range m.menus[platform+"/"+chatID] {
+		if n >= x.first && n < x.first+len(x.choices) {
+			return x.carrier, x.choices[n-x.first], true, nil
+		}
+	}
+	return "", Button{}, false, nil
+}
+
+// count is how many menus chat has.
+func (m *memMenus) count(chatID string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.menus["zalo/"+chatID])
 }
 
 // recorder is a Sender that keeps what it is given and names messages m1, m2...
@@ -91,39 +128,50 @@ func TestShaperTurnsButtonsIntoANumberedMenu(t *testing.T) {
 	if strings.Contains(got, "Số của tôi") {
 		t.Errorf("a contact button was offered where there is none:\n%s", got)
 	}
-	carrier, choices, _ := menus.Menu(context.Background(), "zalo", "u1")
-	if carrier != "m1" || len(choices) != 2 || choices[1].Data != "ck:cough" {
-		t.Errorf("menu kept: %q %+v", carrier, choices)
+	carrier, b, ok, _ := menus.Chosen(context.Background(), "zalo", "u1", 2)
+	if !ok || carrier != "m1" || b.Data != "ck:cough" {
+		t.Errorf("choice 2 kept: %v %q %+v", ok, carrier, b)
 	}
 
 	t.Run("a number typed becomes the press of that button, on the message that carried it", func(t *testing.T) {
-		u := Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "u1"}, Text: " 2. "}
-		got, ok := Choose(u, carrier, choices)
-		if !ok || got.Kind != KindCallback || got.Callback.Data != "ck:cough" || got.MessageID != "m1" || got.Text != "" {
-			t.Errorf("got %+v", got)
+		e := &Engine{Menus: menus}
+		got, err := e.chosen(context.Background(), Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "u1"}, Text: " 2. "})
+		if err != nil || got.Kind != KindCallback || got.Callback.Data != "ck:cough" || got.MessageID != "m1" || got.Text != "" {
+			t.Errorf("got %+v, %v", got, err)
 		}
 		for _, text := range []string{"3", "0", "hai", "12345", ""} {
-			if _, ok := Choose(Update{Kind: KindMessage, Text: text}, carrier, choices); ok {
-				t.Errorf("%q was read as a choice", text)
+			got, _ := e.chosen(context.Background(), Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "u1"}, Text: text})
+			if got.Kind != KindMessage || got.Text != text {
+				t.Errorf("%q was read as a choice: %+v", text, got)
 			}
 		}
 	})
-	t.Run("an edit of the carrier without buttons forgets the menu; another chat's is kept", func(t *testing.T) {
-		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u2", Text: "x", Keyboard: kb})
-		_, _ = s.Send(context.Background(), Outgoing{Kind: OutEdit, ChatID: "u1", MessageID: "m9", Text: "other", Keyboard: &Keyboard{}})
-		if _, c, _ := menus.Menu(context.Background(), "zalo", "u1"); len(c) != 2 {
-			t.Errorf("an edit of another message dropped the menu")
+	t.Run("a second message with choices numbers them on; each number keeps its message", func(t *testing.T) {
+		second := Inline(Row(Button{Text: "Tiếp nhận", Data: "hc:2"}), Row(Button{Text: "Bỏ qua", Data: "hx:2"}))
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Ticket 2", Keyboard: second})
+		if got := rec.sent[len(rec.sent)-1].Text; !strings.Contains(got, "3. Tiếp nhận") || !strings.Contains(got, "4. Bỏ qua") ||
+			!strings.Contains(got, "[bot.menu_hint_few[3 4]]") {
+			t.Errorf("the second menu is not numbered on:\n%s", got)
+		}
+		if c, b, _, _ := menus.Chosen(context.Background(), "zalo", "u1", 1); c != "m1" || b.Data != "ck:well" {
+			t.Errorf("choice 1 lost its message: %q %+v", c, b)
+		}
+		if c, b, _, _ := menus.Chosen(context.Background(), "zalo", "u1", 3); c != "m2" || b.Data != "hc:2" {
+			t.Errorf("choice 3: %q %+v", c, b)
+		}
+	})
+	t.Run("an edit of the carrier replaces its menu; one without buttons forgets it", func(t *testing.T) {
+		next := Inline(Row(Button{Text: "Có", Data: "y"}))
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutEdit, ChatID: "u1", MessageID: "m2", Text: "step 2", Keyboard: next})
+		if menus.count("u1") != 2 {
+			t.Errorf("an edit added a menu instead of replacing one: %d menus", menus.count("u1"))
 		}
 		_, _ = s.Send(context.Background(), Outgoing{Kind: OutEdit, ChatID: "u1", MessageID: "m1", Text: "done", Keyboard: &Keyboard{}})
-		if _, c, _ := menus.Menu(context.Background(), "zalo", "u1"); c != nil {
-			t.Errorf("menu kept after its message lost its buttons: %+v", c)
+		if _, _, ok, _ := menus.Chosen(context.Background(), "zalo", "u1", 1); ok {
+			t.Errorf("menu kept after its message lost its buttons")
 		}
-		if _, c, _ := menus.Menu(context.Background(), "zalo", "u2"); len(c) != 2 {
-			t.Errorf("another chat's menu went too")
-		}
-		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u2", Text: "bye", Keyboard: &Keyboard{Remove: true}})
-		if _, c, _ := menus.Menu(context.Background(), "zalo", "u2"); c != nil {
-			t.Errorf("a removed keyboard left its menu")
+		if menus.count("u1") != 1 {
+			t.Errorf("%d menus left, want the other message's", menus.count("u1"))
 		}
 	})
 }
@@ -134,13 +182,17 @@ func TestShaperReplyKeyboardChoiceSendsItsText(t *testing.T) {
 	if _, err := s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Số?", Keyboard: kb}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(rec.sent[0].Text, "1. Bỏ qua\n[bot.menu_hint_one[]]") {
+	if !strings.Contains(rec.sent[0].Text, "1. Bỏ qua\n[bot.menu_hint_one[1]]") {
 		t.Errorf("text: %q", rec.sent[0].Text)
 	}
-	carrier, choices, _ := menus.Menu(context.Background(), "zalo", "u1")
-	got, ok := Choose(Update{Kind: KindMessage, Text: "1"}, carrier, choices)
-	if !ok || got.Kind != KindMessage || got.Text != "Bỏ qua" {
+	e := &Engine{Menus: menus}
+	got, _ := e.chosen(context.Background(), Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "u1"}, Text: "1"})
+	if got.Kind != KindMessage || got.Text != "Bỏ qua" {
 		t.Errorf("got %+v", got)
+	}
+	_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Xong", Keyboard: &Keyboard{Remove: true}})
+	if menus.count("u1") != 0 {
+		t.Errorf("a removed reply keyboard left its menu")
 	}
 }
 
@@ -151,7 +203,7 @@ func TestShaperManyChoicesHintARange(t *testing.T) {
 		rows = append(rows, Row(Button{Text: fmt.Sprint("unit ", i), Data: fmt.Sprint("u:", i)}))
 	}
 	_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Chọn", Keyboard: Inline(rows...)})
-	if !strings.Contains(rec.sent[0].Text, "8. unit 7\n[bot.menu_hint[8]]") {
+	if !strings.Contains(rec.sent[0].Text, "8. unit 7\n[bot.menu_hint[1 8]]") {
 		t.Errorf("text: %q", rec.sent[0].Text)
 	}
 }
@@ -223,7 +275,7 @@ func TestShaperKinds(t *testing.T) {
 
 func TestEngineReadsATypedNumberAgainstTheMenu(t *testing.T) {
 	menus := &memMenus{}
-	_ = menus.SetMenu(context.Background(), "zalo", "c1", "m7", []Button{{Text: "A", Data: "a:1"}})
+	_, _ = menus.SetMenu(context.Background(), "zalo", "c1", "m7", "", false, []Button{{Text: "A", Data: "a:1"}})
 	e := &Engine{Menus: menus}
 	u, err := e.chosen(context.Background(), Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "c1"}, Text: "1"})
 	if err != nil || u.Kind != KindCallback || u.Callback.Data != "a:1" || u.MessageID != "m7" {

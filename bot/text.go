@@ -178,6 +178,11 @@ type MenuChoice struct {
 // messengers and terminals without buttons. It returns the text to show
 // under the message and the choices in number order.
 func TextMenu(kb *Keyboard, hint string) (string, []MenuChoice) {
+	return TextMenuFrom(kb, 1, hint)
+}
+
+// TextMenuFrom is TextMenu numbering the choices from first.
+func TextMenuFrom(kb *Keyboard, first int, hint string) (string, []MenuChoice) {
 	if kb == nil || kb.Remove || kb.Buttons() == 0 {
 		return "", nil
 	}
@@ -185,7 +190,7 @@ func TextMenu(kb *Keyboard, hint string) (string, []MenuChoice) {
 	var choices []MenuChoice
 	for _, row := range kb.Rows {
 		for _, btn := range row {
-			n := len(choices) + 1
+			n := first + len(choices)
 			choices = append(choices, MenuChoice{Number: n, Button: btn})
 			fmt.Fprintf(&b, "  %d. %s\n", n, btn.Text)
 		}

@@ -10,27 +10,56 @@ import (
 	"time"
 )
 
-// SetTextMenu keeps choices (an opaque encoding) as the text menu of a
-// chat, shown under the message carrier ("" until known).
-func (db *DB) SetTextMenu(ctx context.Context, platform, chatID, carrier string, choices []byte) error {
+// TextMenuLife is how long a text menu's numbers stay valid.
+const TextMenuLife = 48 * time.Hour
+
+// SetTextMenu keeps size choices (an opaque encoding) as the text menu of
+// the message carrier in a chat, in place of the menu of the message
+// replaces, if any (an edit sent as a new message), and returns the
+// number of its first choice: the first after every other menu still
+// valid in the chat, so that no two share a number. reply marks a reply
+// keyboard's choices.
+func (db *DB) SetTextMenu(ctx context.Context, platform, chatID, carrier, replaces string, size int, reply bool,
+	choices []byte) (first int, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(`DELETE FROM text_menus WHERE platform = ? AND chat_id = ?
+			AND (carrier IN (?, ?) OR updated_at < ?)`,
+			platform, chatID, carrier, replaces, ms(tx.Now.Add(-TextMenuLife))); err != nil {
+			return err
+		}
+		if err := tx.queryRow(`SELECT COALESCE(MAX(first_number + size), 1) FROM text_menus
+			WHERE platform = ? AND chat_id = ?`, platform, chatID).Scan(&first); err != nil {
+			return err
+		}
+		_, err := tx.exec(`INSERT INTO text_menus (platform, chat_id, carrier, first_number, size, reply, choices, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, platform, chatID, carrier, first, size, reply, choices, ms(tx.Now))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("set text menu: %w", err)
+	}
+	return first, nil
+}
+
+// RenameTextMenu gives the menu kept under a provisional carrier the
+// platform's id of its message.
+func (db *DB) RenameTextMenu(ctx context.Context, platform, chatID, from, to string) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`INSERT INTO text_menus (platform, chat_id, carrier, choices, updated_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET carrier = excluded.carrier,
-				choices = excluded.choices, updated_at = excluded.updated_at`,
-			platform, chatID, carrier, choices, ms(tx.Now))
+		_, err := tx.exec(`UPDATE OR REPLACE text_menus SET carrier = ? WHERE platform = ? AND chat_id = ? AND carrier = ?`,
+			to, platform, chatID, from)
 		if err != nil {
-			return fmt.Errorf("set text menu: %w", err)
+			return fmt.Errorf("rename text menu: %w", err)
 		}
 		return nil
 	})
 }
 
-// ClearTextMenu forgets the text menu of a chat if it is shown under
-// carrier ("": whichever message shows it).
+// ClearTextMenu forgets the menu of the message carrier in a chat, or,
+// with carrier "", the chat's reply-keyboard menus.
 func (db *DB) ClearTextMenu(ctx context.Context, platform, chatID, carrier string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		_, err := tx.exec(`DELETE FROM text_menus WHERE platform = ? AND chat_id = ?
-			AND (? = '' OR carrier = ?)`, platform, chatID, carrier, carrier)
+			AND (carrier = ? OR (? = '' AND reply = 1))`, platform, chatID, carrier, carrier)
 		if err != nil {
 			return fmt.Errorf("clear text menu: %w", err)
 		}
@@ -38,24 +67,26 @@ func (db *DB) ClearTextMenu(ctx context.Context, platform, chatID, carrier strin
 	})
 }
 
-// TextMenu returns the text menu of a chat: its carrier and its choices
-// (nil when there is none).
-func (db *DB) TextMenu(ctx context.Context, platform, chatID string) (carrier string, choices []byte, err error) {
+// TextMenuWith returns the menu of a chat that holds choice number n: its
+// carrier, its choices and the number of its first choice (choices nil
+// when no valid menu holds n).
+func (db *DB) TextMenuWith(ctx context.Context, platform, chatID string, n int) (carrier string, choices []byte, first int, err error) {
 	err = db.View(ctx, func(tx *Tx) error {
-		err := tx.queryRow(`SELECT carrier, choices FROM text_menus WHERE platform = ? AND chat_id = ?`,
-			platform, chatID).Scan(&carrier, &choices)
+		err := tx.queryRow(`SELECT carrier, choices, first_number FROM text_menus
+			WHERE platform = ? AND chat_id = ? AND first_number <= ?3 AND ?3 < first_number + size
+			AND updated_at >= ?4`, platform, chatID, n, ms(tx.Now.Add(-TextMenuLife))).Scan(&carrier, &choices, &first)
 		if err != nil {
 			err = dbErr(err)
 		}
 		return err
 	})
 	if errors.Is(err, ErrNotFound) {
-		return "", nil, nil
+		return "", nil, 0, nil
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("text menu: %w", err)
+		return "", nil, 0, fmt.Errorf("text menu: %w", err)
 	}
-	return carrier, choices, nil
+	return carrier, choices, first, nil
 }
 
 // MaxMedia is the largest photo kept (10 MB).

@@ -1,17 +1,24 @@
 -- 008_messengers: what a second messenger needs (Zalo, which has no
 -- buttons, and webhooks for both).
 --
--- text_menus: the numbered choices of the last text menu sent to a chat on
--- a messenger without buttons, so that "2" typed after a restart still
--- means the second button. carrier is the platform's id of the message
--- that shows it ('' until known).
+-- text_menus: the numbered choices of the messages with buttons sent to a
+-- chat on a messenger without buttons, so that "2" typed after a restart
+-- still means the same button. A chat may have several menus at once (two
+-- help tickets sent to a coordinator): each has its own numbers, first to
+-- first + size - 1, none shared, so a number names one choice of one
+-- message. carrier is the platform's id of the message that shows the
+-- menu (a provisional one until the platform names it); reply marks the
+-- choices of a reply keyboard, which a keyboard's removal takes away.
 CREATE TABLE text_menus (
-	platform   TEXT NOT NULL,
-	chat_id    TEXT NOT NULL,
-	carrier    TEXT NOT NULL DEFAULT '',
-	choices    BLOB NOT NULL,
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (platform, chat_id)
+	platform     TEXT    NOT NULL,
+	chat_id      TEXT    NOT NULL,
+	carrier      TEXT    NOT NULL,
+	first_number INTEGER NOT NULL,
+	size         INTEGER NOT NULL,
+	reply        INTEGER NOT NULL DEFAULT 0,
+	choices      BLOB    NOT NULL,
+	updated_at   INTEGER NOT NULL,
+	PRIMARY KEY (platform, chat_id, carrier)
 ) WITHOUT ROWID;
 
 -- media: the photos people sent, downloaded once and kept under the
