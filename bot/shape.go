@@ -64,6 +64,9 @@ type Shaper struct {
 // platform has no use for (a silent answer, a command menu) is settled
 // without a request.
 func (s *Shaper) Send(ctx context.Context, m Outgoing) (string, error) {
+	if m.Kind == OutEdit && m.Keyboard == nil && m.MessageID != "" && !s.Caps.Buttons {
+		m.Keyboard = &Keyboard{} // an edit without buttons takes its message's away
+	}
 	m, ok := s.shapeKind(ctx, m)
 	if !ok {
 		return "", nil

@@ -54,6 +54,9 @@ func (m *memMenus) RenameMenu(_ context.Context, platform, chatID, from, to stri
 func (m *memMenus) ClearMenu(_ context.Context, platform, chatID, carrier string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.menus == nil {
+		return nil
+	}
 	var kept []memMenu
 	for _, x := range m.menus[platform+"/"+chatID] {
 		if !(x.carrier == carrier || (carrier == "" && x.reply)) {

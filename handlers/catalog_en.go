@@ -2,18 +2,19 @@ package handlers
 
 // en is the English catalogue.
 var en = map[string]string{
-	"bot.expired_button":   "This button no longer works (the task is done, cancelled, or a newer message replaced it). Send /help to see what you can do.",
-	"bot.slow_down":        "You are sending messages a little fast. Please wait a few seconds, then carry on.",
-	"console.banner":       "Chung Sức — test console. Type /start to begin, /help for the commands; choose a button by typing its number. For a photo, a sticker or a contact, type !photo caption, !sticker, !contact 0912345678. Press Ctrl+D to quit.",
-	"bot.menu_hint":        "(Reply with a number from %d to %d to choose.)",
-	"bot.menu_hint_one":    "(Reply %d to choose.)",
-	"bot.menu_hint_few":    "(Reply %s or %d to choose.)",
-	"bot.photo_elsewhere":  "📷 This message comes with a photo that cannot be sent through this app yet. You can see it on the messenger its sender used.",
-	"bot.document_as_text": "(File %s, sent as a message because this app does not take files.)",
-	"error.internal":       "Sorry, Chung Sức ran into a problem and could not handle your message. Please try again in a few minutes; if it still fails, send /help for guidance.",
-	"group.private_only":   "To keep personal details private, Chung Sức only talks in private chats. Please press the button below to write to Chung Sức privately.",
-	"group.open":           "💬 Write to Chung Sức privately",
-	"you":                  "friend",
+	"bot.expired_button":        "This button no longer works (the task is done, cancelled, or a newer message replaced it). Send /help to see what you can do.",
+	"bot.slow_down":             "You are sending messages a little fast. Please wait a few seconds, then carry on.",
+	"console.banner":            "Chung Sức — test console. Type /start to begin, /help for the commands; choose a button by typing its number. For a photo, a sticker or a contact, type !photo caption, !sticker, !contact 0912345678. Press Ctrl+D to quit.",
+	"bot.menu_hint":             "(Reply with a number from %d to %d to choose.)",
+	"bot.menu_hint_one":         "(Reply %d to choose.)",
+	"bot.menu_hint_few":         "(Reply %s or %d to choose.)",
+	"bot.photo_elsewhere":       "📷 This message comes with a photo that cannot be sent through this app yet. You can see it on the messenger its sender used.",
+	"bot.document_as_text":      "(File %s, sent as a message because this app does not take files.)",
+	"error.internal":            "Sorry, Chung Sức ran into a problem and could not handle your message. Please try again in a few minutes; if it still fails, send /help for guidance.",
+	"group.private_only":        "To keep personal details private, Chung Sức only talks in private chats. Please press the button below to write to Chung Sức privately.",
+	"group.private_only_nolink": "To keep personal details private, Chung Sức only talks in private chats. Please open a private chat with Chung Sức (tap its name) and write there.",
+	"group.open":                "💬 Write to Chung Sức privately",
+	"you":                       "friend",
 
 	"start.welcome": "Welcome to <b>Chung Sức</b>, %s!\n\n" +
 		"“Everyone united, joining forces”: every resident a soldier, every home a fortress.\n\n" +

@@ -2,18 +2,19 @@ package handlers
 
 // vi is the Vietnamese catalogue, the default language.
 var vi = map[string]string{
-	"bot.expired_button":   "Nút này đã hết hiệu lực (việc đã xong, đã hủy hoặc đã có tin mới hơn). Gõ /help để xem những việc bạn có thể làm.",
-	"bot.slow_down":        "Bạn nhắn hơi nhanh, chờ vài giây rồi gửi tiếp nhé.",
-	"console.banner":       "Chung Sức — bảng điều khiển thử nghiệm. Gõ /start để bắt đầu, /help để xem các lệnh; gõ số thứ tự để chọn nút. Để gửi ảnh, nhãn dán hay danh thiếp, gõ !photo chú thích, !sticker, !contact 0912345678. Nhấn Ctrl+D để thoát.",
-	"bot.menu_hint":        "(Trả lời một số từ %d đến %d để chọn.)",
-	"bot.menu_hint_one":    "(Trả lời %d để chọn.)",
-	"bot.menu_hint_few":    "(Trả lời %s hoặc %d để chọn.)",
-	"bot.photo_elsewhere":  "📷 Tin này có kèm ảnh, nhưng ảnh chưa gửi được qua ứng dụng này. Bạn có thể xem ảnh trên ứng dụng nhắn tin mà người gửi đã dùng.",
-	"bot.document_as_text": "(Tệp %s, gửi dưới dạng tin nhắn vì ứng dụng này không nhận tệp.)",
-	"error.internal":       "Xin lỗi, Chung Sức đang gặp trục trặc nên chưa xử lý được tin nhắn của bạn. Bạn thử lại sau ít phút nhé; nếu vẫn chưa được, gõ /help để xem hướng dẫn.",
-	"group.private_only":   "Để giữ kín thông tin cá nhân, Chung Sức chỉ trò chuyện trong tin nhắn riêng. Mời bạn bấm nút bên dưới để nhắn riêng cho Chung Sức.",
-	"group.open":           "💬 Nhắn riêng cho Chung Sức",
-	"you":                  "bạn",
+	"bot.expired_button":        "Nút này đã hết hiệu lực (việc đã xong, đã hủy hoặc đã có tin mới hơn). Gõ /help để xem những việc bạn có thể làm.",
+	"bot.slow_down":             "Bạn nhắn hơi nhanh, chờ vài giây rồi gửi tiếp nhé.",
+	"console.banner":            "Chung Sức — bảng điều khiển thử nghiệm. Gõ /start để bắt đầu, /help để xem các lệnh; gõ số thứ tự để chọn nút. Để gửi ảnh, nhãn dán hay danh thiếp, gõ !photo chú thích, !sticker, !contact 0912345678. Nhấn Ctrl+D để thoát.",
+	"bot.menu_hint":             "(Trả lời một số từ %d đến %d để chọn.)",
+	"bot.menu_hint_one":         "(Trả lời %d để chọn.)",
+	"bot.menu_hint_few":         "(Trả lời %s hoặc %d để chọn.)",
+	"bot.photo_elsewhere":       "📷 Tin này có kèm ảnh, nhưng ảnh chưa gửi được qua ứng dụng này. Bạn có thể xem ảnh trên ứng dụng nhắn tin mà người gửi đã dùng.",
+	"bot.document_as_text":      "(Tệp %s, gửi dưới dạng tin nhắn vì ứng dụng này không nhận tệp.)",
+	"error.internal":            "Xin lỗi, Chung Sức đang gặp trục trặc nên chưa xử lý được tin nhắn của bạn. Bạn thử lại sau ít phút nhé; nếu vẫn chưa được, gõ /help để xem hướng dẫn.",
+	"group.private_only":        "Để giữ kín thông tin cá nhân, Chung Sức chỉ trò chuyện trong tin nhắn riêng. Mời bạn bấm nút bên dưới để nhắn riêng cho Chung Sức.",
+	"group.private_only_nolink": "Để giữ kín thông tin cá nhân, Chung Sức chỉ trò chuyện trong tin nhắn riêng. Mời bạn mở trò chuyện riêng với Chung Sức (bấm vào tên Chung Sức) rồi nhắn lại ở đó.",
+	"group.open":                "💬 Nhắn riêng cho Chung Sức",
+	"you":                       "bạn",
 
 	"start.welcome": "<b>Chung Sức</b> xin chào %s!\n\n" +
 		"“Toàn dân đoàn kết, chung sức thi đua”: mỗi người dân là một chiến sĩ, mỗi gia đình là một pháo đài.\n\n" +

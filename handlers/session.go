@@ -54,10 +54,11 @@ func (a *App) privateOnly(next handler) handler {
 		if err != nil || !due {
 			return err
 		}
-		var kb *bot.Keyboard
-		if c.Caps.BotLink != "" {
-			kb = bot.Inline(bot.Row(bot.Button{Text: c.T("group.open"), URL: c.Caps.BotLink}))
+		if c.Caps.BotLink == "" { // no link to offer: say where to go
+			c.Send(c.T("group.private_only_nolink"), nil)
+			return nil
 		}
+		kb := bot.Inline(bot.Row(bot.Button{Text: c.T("group.open"), URL: c.Caps.BotLink}))
 		c.Send(c.T("group.private_only"), kb)
 		return nil
 	}
