@@ -48,7 +48,7 @@ var residentCols = `id, platform, platform_user_id, chat_id, name, username, lan
 	created_at, last_seen_at, deliver_via, ` + deliverAccount("residents")
 
 // deliverAccount is the SQL of the account a resident chose to be reached
-// on ("platform␟user␟chat"), or ” for the one used last; table names the
+// on ("platform␟user␟chat"), or an empty string for the one used last; table names the
 // residents table in the query (an alias, or "residents").
 func deliverAccount(table string) string {
 	return `COALESCE((SELECT l.platform || char(31) || l.platform_user_id || char(31) || l.chat_id

@@ -2,10 +2,6 @@ package zalo
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"net/http"
-	"strings"
 
 	"chungsuc/bot"
 )
@@ -28,33 +24,10 @@ func (a *Adapter) FetchPhoto(ctx context.Context, p bot.Photo) ([]byte, error) {
 	if !isHTTPURL(src) {
 		return nil, a.fail(bot.Rejected, "fetch photo: not an absolute http(s) URL")
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
+	data, err := bot.FetchImage(ctx, a.http, src, MaxPhotoBytes)
 	if err != nil {
-		return nil, a.fail(bot.Rejected, "fetch photo: "+err.Error())
-	}
-	resp, err := a.http.Do(req)
-	if err != nil {
-		return nil, a.fail(bot.Temporary, "fetch photo: "+err.Error())
-	}
-	defer drainClose(resp.Body)
-	switch code := resp.StatusCode; {
-	case code >= 500, code == http.StatusRequestTimeout, code == http.StatusTooManyRequests:
-		return nil, a.fail(bot.Temporary, fmt.Sprintf("fetch photo: %d %s", code, http.StatusText(code)))
-	case code/100 != 2:
-		return nil, a.fail(bot.Rejected, fmt.Sprintf("fetch photo: %d %s", code, http.StatusText(code)))
-	}
-	if resp.ContentLength > MaxPhotoBytes {
-		return nil, a.fail(bot.Rejected, fmt.Sprintf("fetch photo: %d bytes is over %d", resp.ContentLength, MaxPhotoBytes))
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxPhotoBytes+1))
-	if err != nil {
-		return nil, a.fail(bot.Temporary, "fetch photo: "+err.Error())
-	}
-	if len(data) > MaxPhotoBytes {
-		return nil, a.fail(bot.Rejected, fmt.Sprintf("fetch photo: over %d bytes", MaxPhotoBytes))
-	}
-	if ct := http.DetectContentType(data); !strings.HasPrefix(ct, "image/") {
-		return nil, a.fail(bot.Rejected, "fetch photo: not an image ("+ct+")")
+		pe := err.(*bot.PlatformError) // its reason holds the URL: no token must show
+		return nil, a.fail(pe.Kind, pe.Reason)
 	}
 	return data, nil
 }
