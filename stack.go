@@ -89,7 +89,7 @@ const telegramChatBurst = 3
 
 // newMessengers checks each configured token with its platform and
 // returns the messengers, Telegram first.
-func newMessengers(ctx context.Context, cfg *config, db *storage.DB) (*telegram.Adapter, *zalo.Adapter, []*messenger, error) {
+func newMessengers(ctx context.Context, cfg *config, db *storage.DB, log *slog.Logger) (*telegram.Adapter, *zalo.Adapter, []*messenger, error) {
 	var tg *telegram.Adapter
 	var za *zalo.Adapter
 	var out []*messenger
@@ -121,7 +121,9 @@ func newMessengers(ctx context.Context, cfg *config, db *storage.DB) (*telegram.
 			register: func(ctx context.Context, url, secret string) error {
 				outcome, err := za.SetWebhook(ctx, url, secret)
 				if err == nil && outcome != "" && outcome != "webhook.ok" {
-					return fmt.Errorf("Zalo saved the webhook but could not reach it (%s): check that %s answers from the Internet", outcome, url)
+					// Zalo keeps the address all the same: it may answer later
+					log.Warn("Zalo saved the webhook but could not reach it: check that the address answers from the Internet",
+						"url", url, "outcome", outcome)
 				}
 				return err
 			},
@@ -160,7 +162,7 @@ func newBotStack(ctx context.Context, cfg *config, log *slog.Logger) (*stack, er
 }
 
 func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB) (*stack, error) {
-	tg, za, msgrs, err := newMessengers(ctx, cfg, db)
+	tg, za, msgrs, err := newMessengers(ctx, cfg, db, log)
 	if err != nil {
 		return nil, err
 	}
