@@ -12,7 +12,7 @@ import (
 // appealTo walks /appeal from coordinator userID: text, the unit by its
 // button label (or typed, for a label starting with "!"), the audience;
 // it returns the preview.
-func (e *supportEnv) appealTo(userID, text, unit, audience string) []sent {
+func (e *harness) appealTo(userID, text, unit, audience string) []sent {
 	e.t.Helper()
 	out := e.say(userID, "/appeal")
 	mustHave(e.t, texts(out), "Soạn lời kêu gọi")
@@ -31,7 +31,7 @@ func (e *supportEnv) appealTo(userID, text, unit, audience string) []sent {
 // ward (and nobody outside it, nor anyone who stopped) gets it once; the
 // progress ends with the figures and /appeals lists it.
 func TestAppealToAWard(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("8001", "An", "HN-TM-T01", "")
 	e.resident("8002", "Bình", "HN-TM-T02", "")
 	e.resident("8003", "Chi", "HN-TM-T03", "")
@@ -72,7 +72,7 @@ func TestAppealToAWard(t *testing.T) {
 // until 07:00 unless urgent; the waiting one is cancelled from its
 // progress message and nothing of it is ever sent.
 func TestAppealQuietHoursAndCancel(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("8201", "An", "HN-TM-T01", "")
 	e.resident("8301", "Lan", "HN-TM-T01", "HN-TM-T01")
 	e.now = time.Date(2021, 8, 2, 15, 30, 0, 0, time.UTC) // 22:30 in Hà Nội
@@ -102,7 +102,7 @@ func TestAppealQuietHoursAndCancel(t *testing.T) {
 // TestAppealRefusals: empty and overlong texts, an audience of nobody, a
 // unit outside one's scope typed by code, and a resident trying /appeal.
 func TestAppealRefusals(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("8401", "An", "HN-TM-T01", "")
 	e.resident("8501", "Lan", "HN-TM-T01", "HN-TM")
 
@@ -139,7 +139,7 @@ func TestAppealOfTenThousand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large appeal")
 	}
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("8601", "Lan", "HN-TM-T01", "HN-TM")
 	err := e.db.Update(e.ctx, func(tx *storage.Tx) error {
 		u, err := tx.UnitByCode("HN-TM-T02")

@@ -17,7 +17,7 @@ import (
 // worst case: a forged press must still be refused). Each attempt gets a
 // clear refusal in Vietnamese, changes nothing, and leaves an audit entry.
 func TestAuthorizationMatrix(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident(adminID, "Quản trị", "", "")
 	e.resident("9001", "An", "HN-TM-T02", "")
 	e.resident("9002", "Bình", "HN-TM-T02", "")

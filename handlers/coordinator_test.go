@@ -20,7 +20,7 @@ var deedRefRe = regexp.MustCompile(`VT-(\d+)`)
 
 // report makes userID report a good deed of their own through /report,
 // without photos, and returns its id and what the others were sent.
-func (e *supportEnv) report(userID, description string) (int64, []sent) {
+func (e *harness) report(userID, description string) (int64, []sent) {
 	e.t.Helper()
 	out := e.say(userID, "/report")
 	out = e.press(userID, button(e.t, to(out, userID), "🤝").Data)
@@ -37,7 +37,7 @@ func (e *supportEnv) report(userID, description string) (int64, []sent) {
 }
 
 // forget deletes userID's data through /forget and its confirmation.
-func (e *supportEnv) forget(userID string) {
+func (e *harness) forget(userID string) {
 	e.t.Helper()
 	out := e.say(userID, "/forget")
 	e.press(userID, button(e.t, to(out, userID), "🗑").Data)
@@ -66,7 +66,7 @@ func texts(out []sent) string {
 // the new ones get new numbers, and the coordinator's old buttons say the
 // old ones are gone instead of acting on the new ones.
 func TestForgottenIDsAreNeverReused(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("5001", "An", "HN-TM-T01", "")
 	e.resident("5002", "Bình", "HN-TM-T01", "")
 	e.resident("5101", "Cán bộ Tương Mai", "", "HN-TM")
@@ -118,7 +118,7 @@ func TestForgottenIDsAreNeverReused(t *testing.T) {
 // resident's details); then the resident forgets their data, and every
 // table is scanned for their name and phone.
 func TestForgetLeavesNoTraceInAnyTable(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	const name, phone = "Trần Thị Quên", "0987654321"
 	e.resident("5003", name, "HN-TM-T01", "")
 	e.resident("5103", "Cán bộ Tương Mai", "", "HN-TM")
@@ -148,7 +148,7 @@ func TestForgetLeavesNoTraceInAnyTable(t *testing.T) {
 }
 
 // scanDatabase returns the tables holding needle in any text or blob.
-func scanDatabase(t *testing.T, e *supportEnv, needle string) []string {
+func scanDatabase(t *testing.T, e *harness, needle string) []string {
 	t.Helper()
 	raw, err := sql.Open("sqlite", "file:"+e.path+"?mode=ro")
 	if err != nil {
@@ -207,7 +207,7 @@ func scanDatabase(t *testing.T, e *supportEnv, needle string) []string {
 // that they cannot take on their own request.
 func TestNobodyReviewsTheirOwnWork(t *testing.T) {
 	t.Run("a coordinator's report goes to the unit above", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		e.resident("5201", "Tổ trưởng", "HN-TM-T01", "HN-TM-T01")
 		e.resident("5202", "Cán bộ phường", "", "HN-TM")
 		_, notices := e.report("5201", "Tôi tổ chức quyên góp sách vở cho các cháu.")
@@ -216,7 +216,7 @@ func TestNobodyReviewsTheirOwnWork(t *testing.T) {
 		}
 	})
 	t.Run("with nobody above it goes to the administrators", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		e.resident(adminID, "Quản trị", "", "")
 		e.resident("5203", "Tổ trưởng", "QN-MC1-K1", "QN-MC1-K1")
 		id, notices := e.report("5203", "Tôi tổ chức quyên góp sách vở cho các cháu.")
@@ -228,7 +228,7 @@ func TestNobodyReviewsTheirOwnWork(t *testing.T) {
 		}
 	})
 	t.Run("a coordinator cannot take on their own request", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		e.resident("5204", "Tổ trưởng", "HN-TM-T01", "HN-TM-T01")
 		e.resident("5205", "Cán bộ phường", "", "HN-TM")
 		id, tickets := e.ask("5204")
@@ -245,7 +245,7 @@ func TestNobodyReviewsTheirOwnWork(t *testing.T) {
 		}
 	})
 	t.Run("an unwell coordinator alerts the others, not themself", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		e.resident("5206", "Tổ trưởng", "HN-TM-T01", "HN-TM-T01")
 		e.resident("5207", "Cán bộ phường", "", "HN-TM")
 		out := e.say("5206", "/checkin")
@@ -263,7 +263,7 @@ func TestNobodyReviewsTheirOwnWork(t *testing.T) {
 // ward's other coordinator, not again to them, and says how long it
 // really waited.
 func TestEscalationSkipsThoseAlreadyTold(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("5301", "Lan", "HN-TM-T01", "")
 	both := e.resident("5302", "Cán bộ hai cấp", "", "HN-TM-T01")
 	err := e.db.Update(e.ctx, func(tx *storage.Tx) error {
@@ -299,7 +299,7 @@ func TestEscalationSkipsThoseAlreadyTold(t *testing.T) {
 // where nobody coordinates; the coordinator appointed later is told of
 // their role with what waits, can act on it, and /help counts it.
 func TestAppointedCoordinatorLearnsWhatWaits(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("5401", "Hà", "HN-HL-T01", "")
 	deedID, _ := e.report("5401", "Tôi dọn vệ sinh ngõ xóm cùng các cháu.")
 	e.ask("5401")
@@ -358,10 +358,7 @@ func TestAppointedCoordinatorLearnsWhatWaits(t *testing.T) {
 // for another bot typed in our private chat, and our bot mentioned in a
 // group (answered once, then quiet for a while).
 func TestEveryInputGetsAnAnswer(t *testing.T) {
-	e := newSupportEnv(t)
-	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	e.app = handlers.New(handlers.Config{DB: e.db, Signer: e.signer, Lang: "vi", TZ: hcm, BotName: "ChungSucBot", Platforms: testPlatforms,
-		Now: func() time.Time { return e.now }})
+	e := newHarness(t, withConfig(func(c *handlers.Config) { c.BotName = "ChungSucBot" }))
 	e.resident("5501", "Nam", "HN-TM-T01", "")
 
 	if got := to(e.say("5501", "/help@OtherBot"), "5501"); len(got) == 0 || !strings.Contains(got[0].msg.Text, "/checkin") {
@@ -401,7 +398,7 @@ func TestEveryInputGetsAnAnswer(t *testing.T) {
 // holds what the summary says is everything: labels beside codes, the
 // messages still kept, ended roles and what one did as a coordinator.
 func TestMyDataSaysWhatIsKept(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	coord := e.resident("5601", "Cán bộ Thu", "HN-TM-T01", "HN-TM")
 	e.resident("5602", "Dân Hải", "HN-TM-T01", "")
 	_, tickets := e.ask("5602")
@@ -464,7 +461,7 @@ func TestMyDataSaysWhatIsKept(t *testing.T) {
 // "Cán bộ …" is not called "Cán bộ Cán bộ …"; an official's /help has their
 // part; a coordinator's /forget says their role ends.
 func TestCoordinatorsAreKeptInformed(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("5701", "Lan", "HN-TM-T01", "")
 	e.resident("5702", "Cán bộ Hùng", "", "HN-TM")
 	e.resident("5703", "Chị Mai", "", "HN-TM")

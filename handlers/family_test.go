@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"database/sql"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -61,7 +60,7 @@ func famLabels(out []sent) []string {
 }
 
 // famAdd makes userID add a family member through /giadinh.
-func (e *supportEnv) famAdd(userID, name string) {
+func (e *harness) famAdd(userID, name string) {
 	e.t.Helper()
 	if out := e.say(userID, "/giadinh"); strings.Contains(famTexts(out), "Người thân bạn khai báo giúp") {
 		e.press(userID, button(e.t, out, "➕").Data)
@@ -75,28 +74,19 @@ func (e *supportEnv) famAdd(userID, name string) {
 
 // famTap presses the button starting with prefix among the messages to
 // userID in out, and returns what the press caused.
-func (e *supportEnv) famTap(userID string, out []sent, prefix string) []sent {
+func (e *harness) famTap(userID string, out []sent, prefix string) []sent {
 	e.t.Helper()
 	return e.press(userID, button(e.t, to(out, userID), prefix).Data)
 }
 
 // famCount runs a count query on the database file.
-func (e *supportEnv) famCount(query string, args ...any) int {
+func (e *harness) famCount(query string, args ...any) int {
 	e.t.Helper()
-	db, err := sql.Open("sqlite", "file:"+e.path+"?mode=ro")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
-		e.t.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return e.count(query, args...)
 }
 
 func TestFamilyList(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	an := e.resident("6001", "Nguyễn Văn An", "HN-TM-T01", "")
 	e.resident("6002", "Người lạ", "HN-TM-T01", "")
 
@@ -194,7 +184,7 @@ func TestFamilyList(t *testing.T) {
 }
 
 func TestFamilyCheckin(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	an := e.resident("6011", "Nguyễn Văn An", "HN-TM-T01", "")
 	e.resident("6012", "Trần Thị Bình", "HN-TM-T01", "")
 	e.resident("6111", "Cán bộ phường", "", "HN-TM")
@@ -322,7 +312,7 @@ func TestFamilyCheckin(t *testing.T) {
 }
 
 func TestFamilyPrivacy(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	an := e.resident("6021", "Nguyễn Văn An", "HN-TM-T01", "")
 	e.resident("6022", "Hàng xóm", "HN-TM-T01", "")
 	e.famAdd("6021", "Bà Nguyễn Thị Lan")

@@ -19,7 +19,7 @@ func FuzzCoordinatorCommands(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	e := newSupportEnv(f)
+	e := newHarness(f)
 	e.resident(adminID, "Quản trị", "HN-TM-T01", "")
 	e.resident("9901", "Lan", "HN-TM-T01", "HN-TM")
 	f.Fuzz(func(t *testing.T, text string) {

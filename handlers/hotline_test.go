@@ -6,7 +6,7 @@ import (
 )
 
 func TestHotlineShowsHoursWhereTheyApply(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("4301", "Lan", "HN-TM-T01", "")
 	out := to(e.say("4301", "/hotline"), "4301")
 	if len(out) != 1 {

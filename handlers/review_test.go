@@ -1,9 +1,11 @@
 package handlers_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
+	"chungsuc/bot"
 	"chungsuc/storage"
 )
 
@@ -11,7 +13,7 @@ import (
 // Skip puts one aside, a decision brings the next, the reporter is told
 // of each decision, and the end says so.
 func TestReviewQueue(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("7001", "An", "HN-TM-T01", "")
 	e.resident("7002", "Bình", "HN-TM-T02", "")
 	e.resident("7101", "Lan", "HN-TM-T01", "HN-TM")
@@ -51,7 +53,7 @@ func TestReviewQueue(t *testing.T) {
 // the unit's residents through the appeal runner, and cannot be published
 // twice.
 func TestCommendPublishWithConsent(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("7201", "An", "HN-TM-T01", "")
 	e.resident("7202", "Bình", "HN-TM-T01", "")
 	e.resident("7301", "Lan", "HN-TM-T01", "HN-TM")
@@ -88,7 +90,7 @@ func TestCommendPublishWithConsent(t *testing.T) {
 // TestRequestsQueue lists open requests, oldest first, with how long
 // they waited, including one that reached nobody when it was made.
 func TestRequestsQueue(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("7401", "An", "QN-MC1-K1", "")
 	e.resident("7402", "Bình", "QN-MC1-K2", "")
 	first, _ := e.ask("7401") // nobody coordinates Quảng Ninh yet
@@ -111,7 +113,7 @@ func TestRequestsQueue(t *testing.T) {
 // TestHotlineAddRemove adds a hotline with a validated number, refuses
 // bad numbers and other units, and removes it after a confirmation.
 func TestHotlineAddRemove(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("7601", "An", "HN-TM-T01", "")
 	e.resident("7701", "Lan", "HN-TM-T01", "HN-TM-T01")
 
@@ -142,7 +144,7 @@ func TestHotlineAddRemove(t *testing.T) {
 
 // runAppeals runs the appeal job until it has nothing left to do and
 // returns what it queued.
-func (e *supportEnv) runAppeals() []sent {
+func (e *harness) runAppeals() []sent {
 	e.t.Helper()
 	var out []sent
 	for range 20 {
@@ -163,7 +165,7 @@ func (e *supportEnv) runAppeals() []sent {
 // when nobody coordinated the unit (only the administrators heard of it)
 // reaches the coordinator appointed since, at escalation time.
 func TestUnheardRequestIsEscalatedOnceACoordinatorExists(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("7801", "An", "QN-MC1-K1", "")
 	id, told := e.ask("7801") // only the administrator hears of it
 	if len(others(told, "7801")) != len(to(told, adminID)) {
@@ -176,4 +178,91 @@ func TestUnheardRequestIsEscalatedOnceACoordinatorExists(t *testing.T) {
 		t.Fatalf("escalated %d, want 1", n)
 	}
 	mustHave(t, texts(to(out, "7901")), storage.HelpRef(id), "chưa có cán bộ nào nhận được", "3 giờ")
+}
+
+// deed stores a pending report by reporter (0 for one whose data is gone)
+// in the unit with code, as if reported.
+func (e *harness) deed(reporter int64, code string) storage.Deed {
+	e.t.Helper()
+	var d storage.Deed
+	err := e.db.Update(e.ctx, func(tx *storage.Tx) error {
+		u, err := tx.UnitByCode(code)
+		if err != nil {
+			return err
+		}
+		d, err = tx.CreateDeed(storage.Deed{ResidentID: reporter, UnitID: u.ID, Category: "help",
+			Subject: storage.SubjectSelf, Description: "Đi chợ hộ các gia đình cách ly."})
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d
+}
+
+// decide presses a decision button (action: "da" approve, "dm" commend)
+// on report id, signed for userID as the bot signs them.
+func (e *harness) decide(userID, action string, id int64) []sent {
+	e.t.Helper()
+	data, err := e.signer.Sign(userID, action, strconv.FormatInt(id, 10))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return e.press(userID, data)
+}
+
+// TestDeedDecisionCornerCases: decisions on reports whose notice the
+// coordinator never got (the buttons are signed for them, as a forged or
+// an old press would be).
+func TestDeedDecisionCornerCases(t *testing.T) {
+	e := newHarness(t)
+	vi := func(key string) string { return e.app.Catalog.Text("vi", key) }
+	e.resident("3901", "Cán bộ Tương Mai", "", "HN-TM")
+	e.resident("3902", "Cán bộ Hoàng Liệt", "", "HN-HL")
+	reporter := e.resident("3903", "Người báo cáo", "QN-MC1-K1", "")
+	e.resident(adminID, "Quản trị", "", "")
+
+	t.Run("a reporter whose data is gone: decided, nobody else told", func(t *testing.T) {
+		e.t = t
+		d := e.deed(0, "HN-TM-T01")
+		out := e.decide("3901", "da", d.ID)
+		if got := e.deedStatus(d.ID); got != storage.DeedApproved {
+			t.Errorf("status = %q, want approved", got)
+		}
+		if got := others(out, "3901"); len(got) != 0 {
+			t.Errorf("messages went to others: %+v", got)
+		}
+		if edits := to(out, "3901"); len(edits) == 0 || !strings.Contains(edits[len(edits)-1].msg.Text, vi("deed.reporter_gone")) {
+			t.Errorf("the coordinator's notice does not say the reporter is gone: %+v", edits)
+		}
+	})
+	t.Run("a coordinator of another ward is refused", func(t *testing.T) {
+		e.t = t
+		d := e.deed(0, "HN-TM-T02")
+		out := to(e.decide("3902", "dm", d.ID), "3902")
+		if got := e.deedStatus(d.ID); got != storage.DeedPending {
+			t.Errorf("status = %q, want pending", got)
+		}
+		if len(out) != 1 || out[0].msg.Kind != bot.OutAnswer || out[0].msg.Text != vi("deed.not_allowed") {
+			t.Errorf("refusal = %+v", out)
+		}
+	})
+	t.Run("an administrator may decide anywhere and the reporter is told", func(t *testing.T) {
+		e.t = t
+		d := e.deed(reporter, "QN-MC1-K1")
+		out := e.decide(adminID, "da", d.ID)
+		if got := e.deedStatus(d.ID); got != storage.DeedApproved {
+			t.Errorf("status = %q, want approved", got)
+		}
+		if told := to(out, "3903"); len(told) != 1 || !strings.Contains(told[0].msg.Text, "đã được duyệt") {
+			t.Errorf("the reporter was told %+v", told)
+		}
+	})
+	t.Run("an unknown report", func(t *testing.T) {
+		e.t = t
+		out := to(e.decide("3901", "da", 999999), "3901")
+		if len(out) != 1 || out[0].msg.Text != vi("deed.not_found") {
+			t.Errorf("answer = %+v", out)
+		}
+	})
 }

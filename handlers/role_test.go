@@ -14,7 +14,7 @@ var inviteRe = regexp.MustCompile(`/start (inv_[A-Za-z0-9_-]+)`)
 
 // invite has userID run "/invite args" and returns the /start argument
 // of the link made, failing the test if none was made.
-func (e *supportEnv) invite(userID, args string) string {
+func (e *harness) invite(userID, args string) string {
 	e.t.Helper()
 	out := e.say(userID, "/invite "+args)
 	m := inviteRe.FindStringSubmatch(texts(to(out, userID)))
@@ -25,7 +25,7 @@ func (e *supportEnv) invite(userID, args string) string {
 }
 
 // audits returns the audit entries of every unit, oldest first.
-func (e *supportEnv) audits() []storage.AuditEntry {
+func (e *harness) audits() []storage.AuditEntry {
 	e.t.Helper()
 	var list []storage.AuditEntry
 	err := e.db.Update(e.ctx, func(tx *storage.Tx) error {
@@ -55,7 +55,7 @@ func lastAudit(t testing.TB, list []storage.AuditEntry) storage.AuditEntry {
 // the inviter is told; the link cannot be used again; the role is listed,
 // then revoked, and the person is told and gets the residents' menu back.
 func TestInviteAcceptAndRevoke(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident(adminID, "Quản trị", "", "")
 	e.resident("6001", "Hoa", "HN-TM-T01", "")
 	e.resident("6002", "Minh", "HN-TM-T02", "")
@@ -108,7 +108,7 @@ func TestInviteAcceptAndRevoke(t *testing.T) {
 // inviting above their unit, an unknown or altered token, an expired link,
 // and a role word that is not one.
 func TestInviteLimits(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("6101", "Lan", "HN-TM-T01", "HN-TM-T01")
 	e.resident("6102", "Tú", "HN-TM-T02", "")
 
@@ -139,7 +139,7 @@ func TestInviteLimits(t *testing.T) {
 // TestAuditIsForOfficials shows the log to an administrator, refuses it
 // to a coordinator, and pages through it.
 func TestAuditIsForOfficials(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident(adminID, "Quản trị", "", "")
 	e.resident("6201", "Lan", "HN-TM-T01", "HN-TM-T01")
 	for range 20 {
@@ -180,7 +180,7 @@ func hasMenu(out []sent, name string) bool {
 // TestInviteOfARevokedCoordinatorStopsWorking: a link made by a
 // coordinator whose role has ended grants nothing.
 func TestInviteOfARevokedCoordinatorStopsWorking(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident(adminID, "Quản trị", "", "")
 	e.resident("6301", "Lan", "HN-TM-T01", "HN-TM-T01")
 	e.resident("6302", "Tú", "HN-TM-T01", "")

@@ -1,36 +1,19 @@
 package handlers_test
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
 )
 
 // TestPickerWithOneTopUnit checks the unit picker of a deployment with a
 // single unit at the top (one city): it opens inside it, offers no Back at
 // that first level, and Back from a ward returns to it.
 func TestPickerWithOneTopUnit(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "one.db")
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	csv := "code,name,kind,parent_code\nHN,Thành phố Hà Nội,city,\nHN-TM,Phường Tương Mai,ward,HN\n" +
 		"HN-TM-T01,Tổ dân phố 1,group,HN-TM\nHN-HL,Phường Hoàng Liệt,ward,HN\nHN-HL-T01,Tổ dân phố 1,group,HN-HL\n"
-	if _, err := db.ImportUnits(ctx, strings.NewReader(csv)); err != nil {
-		t.Fatal(err)
-	}
-	e := &supportEnv{t: t, ctx: ctx, db: db, signer: bot.NewSigner([]byte("k")), names: map[string]string{},
-		now: time.Date(2021, 8, 2, 1, 0, 0, 0, time.UTC), path: path}
-	e.app = handlers.New(handlers.Config{DB: db, Signer: e.signer, Lang: "vi", Platforms: testPlatforms, Now: func() time.Time { return e.now }})
+	e := newHarness(t, withUnits(csv))
 
 	first := to(e.say("7001", "/start"), "7001")
 	if !hasLabel(first, "Phường Tương Mai") || hasLabel(first, "⬅") {
@@ -60,7 +43,7 @@ func hasLabel(out []sent, prefix string) bool {
 // help in the middle of it: the person is told the report was cancelled.
 // Then "rewrite" at a preview can be taken back without losing the report.
 func TestNothingUnfinishedIsDroppedSilently(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("7101", "Lan", "HN-TM-T01", "")
 	out := e.say("7101", "/report")
 	e.press("7101", button(t, to(out, "7101"), "🤝").Data)
@@ -85,7 +68,7 @@ func TestNothingUnfinishedIsDroppedSilently(t *testing.T) {
 // description is asked for: the caption becomes the description and the
 // photo is kept.
 func TestCaptionedPhotoIsAWholeReport(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("7201", "Tư", "HN-TM-T01", "")
 	out := e.say("7201", "/report")
 	out = e.press("7201", button(t, to(out, "7201"), "🤝").Data)

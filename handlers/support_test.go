@@ -1,8 +1,6 @@
 package handlers_test
 
 import (
-	"context"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,157 +12,11 @@ import (
 	"chungsuc/storage"
 )
 
-// supportEnv is the application on a real database with the sample units,
-// driven by synthetic updates, with a fake clock.
-type supportEnv struct {
-	t      testing.TB
-	ctx    context.Context
-	db     *storage.DB
-	app    *handlers.App
-	signer *bot.Signer
-	now    time.Time
-	seq    int
-	names  map[string]string // the names users write with
-	path   string            // the database file
-}
-
-// sent is one message the application queued, as the dispatcher reads it.
-type sent struct {
-	msg   bot.Outgoing
-	about int64
-}
-
-const adminID = "4999"
-
-func newSupportEnv(t testing.TB) *supportEnv {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "support.db")
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.ImportSample(ctx); err != nil {
-		t.Fatal(err)
-	}
-	e := &supportEnv{t: t, ctx: ctx, db: db, signer: bot.NewSigner([]byte("support test key")),
-		now: time.Date(2021, 8, 2, 1, 0, 0, 0, time.UTC), names: map[string]string{}, path: path}
-	db.Now = func() time.Time { return e.now }
-	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.app = handlers.New(handlers.Config{DB: db, Signer: e.signer, Platforms: testPlatforms, Admins: map[string]bool{"telegram:" + adminID: true},
-		Lang: "vi", TZ: hcm, Now: func() time.Time { return e.now }})
-	return e
-}
-
-// resident creates a Telegram user living in unit (none for ""), with a
-// coordinator role on coordinates (none for "").
-func (e *supportEnv) resident(userID, name, unit, coordinates string) int64 {
-	e.t.Helper()
-	var id int64
-	e.names[userID] = name
-	err := e.db.Update(e.ctx, func(tx *storage.Tx) error {
-		r, err := tx.TouchResident("telegram", userID, userID, name, "", "vi")
-		if err != nil {
-			return err
-		}
-		id = r.ID
-		if unit != "" {
-			u, err := tx.UnitByCode(unit)
-			if err != nil {
-				return err
-			}
-			if err := tx.SetResidentUnit(r.ID, u.ID); err != nil {
-				return err
-			}
-		}
-		if coordinates != "" {
-			u, err := tx.UnitByCode(coordinates)
-			if err != nil {
-				return err
-			}
-			_, err = tx.GrantRole(r.ID, storage.RoleCoordinator, u.ID, 0)
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		e.t.Fatalf("resident %s: %v", userID, err)
-	}
-	return id
-}
-
-// update applies one update from userID and returns what it queued.
-func (e *supportEnv) update(userID string, fill func(u *bot.Update)) []sent {
-	e.t.Helper()
-	e.seq++
-	u := bot.Update{Source: "telegram:1", Platform: "telegram", ID: strconv.Itoa(e.seq), Kind: bot.KindMessage,
-		From: bot.User{ID: userID, Name: e.names[userID], LanguageCode: "vi"},
-		Chat: bot.Chat{ID: userID, Private: true}, Time: e.now, MessageID: strconv.Itoa(100 + e.seq)}
-	fill(&u)
-	if err := e.app.Process(e.ctx, u); err != nil {
-		e.t.Fatalf("process: %v", err)
-	}
-	return e.drain()
-}
-
-func (e *supportEnv) say(userID, text string) []sent {
-	e.t.Helper()
-	return e.update(userID, func(u *bot.Update) { u.Text = text })
-}
-
-func (e *supportEnv) press(userID, data string) []sent {
-	e.t.Helper()
-	return e.update(userID, func(u *bot.Update) {
-		u.Kind, u.Text = bot.KindCallback, ""
-		u.Callback = &bot.Callback{ID: "q" + strconv.Itoa(e.seq), Data: data}
-	})
-}
-
-// drain takes every queued message out of the outbox, as the dispatcher
-// would, in order.
-func (e *supportEnv) drain() []sent {
-	e.t.Helper()
-	var out []sent
-	for {
-		msgs, err := e.db.ClaimOutbox(e.ctx, "telegram", 100)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if len(msgs) == 0 {
-			return out
-		}
-		for _, m := range msgs {
-			msg, err := bot.DecodeOutgoing(m.Payload)
-			if err != nil {
-				e.t.Fatal(err)
-			}
-			out = append(out, sent{msg: msg, about: m.AboutResidentID})
-			if err := e.db.MarkSent(e.ctx, m.ID, strconv.FormatInt(m.ID, 10)); err != nil {
-				e.t.Fatal(err)
-			}
-		}
-	}
-}
-
-// escalate runs the escalation at the env's clock and drains the outbox.
-func (e *supportEnv) escalate() (int, []sent) {
-	e.t.Helper()
-	n, err := e.app.Escalate(e.ctx, e.now)
-	if err != nil {
-		e.t.Fatalf("escalate: %v", err)
-	}
-	return n, e.drain()
-}
-
 var refRe = regexp.MustCompile(`HT-(\d+)`)
 
 // ask makes userID ask for food through /support, skipping the phone, and
 // returns the request id and what the coordinators were sent.
-func (e *supportEnv) ask(userID string) (int64, []sent) {
+func (e *harness) ask(userID string) (int64, []sent) {
 	e.t.Helper()
 	out := e.say(userID, "/support")
 	kind := button(e.t, to(out, userID), "🍚")
@@ -183,57 +35,9 @@ func (e *supportEnv) ask(userID string) (int64, []sent) {
 	return id, others(out, userID)
 }
 
-// to keeps the messages sent to chatID; others keeps the rest.
-func to(out []sent, chatID string) []sent {
-	var keep []sent
-	for _, s := range out {
-		if s.msg.ChatID == chatID {
-			keep = append(keep, s)
-		}
-	}
-	return keep
-}
-
-func others(out []sent, chatID string) []sent {
-	var keep []sent
-	for _, s := range out {
-		if s.msg.ChatID != chatID {
-			keep = append(keep, s)
-		}
-	}
-	return keep
-}
-
-// button finds the button whose label starts with prefix.
-func button(t testing.TB, out []sent, prefix string) bot.Button {
-	t.Helper()
-	for _, s := range out {
-		if s.msg.Keyboard == nil {
-			continue
-		}
-		for _, row := range s.msg.Keyboard.Rows {
-			for _, b := range row {
-				if strings.HasPrefix(b.Text, prefix) {
-					return b
-				}
-			}
-		}
-	}
-	t.Fatalf("no button %q in %+v", prefix, out)
-	return bot.Button{}
-}
-
-func chats(out []sent) []string {
-	var ids []string
-	for _, s := range out {
-		ids = append(ids, s.msg.ChatID)
-	}
-	return ids
-}
-
 func TestEscalation(t *testing.T) {
 	t.Run("after two hours unclaimed it goes once to the parent unit's coordinators", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		resident := e.resident("4001", "Lan", "HN-TM-T02", "")
 		e.resident("4101", "Cán bộ phường", "", "HN-TM")
 		e.resident("4102", "Cán bộ quận", "", "HN")
@@ -284,7 +88,7 @@ func TestEscalation(t *testing.T) {
 	})
 
 	t.Run("a claimed request never escalates", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		e.resident("4002", "Minh", "HN-TM-T02", "")
 		e.resident("4103", "Cán bộ phường", "", "HN-TM")
 		e.resident("4104", "Cán bộ quận", "", "HN")
@@ -298,7 +102,7 @@ func TestEscalation(t *testing.T) {
 	})
 
 	t.Run("with no coordinator above it goes to the administrators", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		e.resident("4003", "Hoa", "QN-MC1-K1", "")
 		e.resident("4105", "Cán bộ khu", "", "QN-MC1-K1")
 		_, tickets := e.ask("4003")
@@ -316,7 +120,7 @@ func TestEscalation(t *testing.T) {
 	})
 
 	t.Run("a request the administrators already had is not sent again", func(t *testing.T) {
-		e := newSupportEnv(t)
+		e := newHarness(t)
 		e.resident("4004", "Tùng", "QN-MC1-K2", "")
 		_, tickets := e.ask("4004")
 		if got, want := strings.Join(chats(tickets), ","), adminID; got != want {
@@ -333,7 +137,7 @@ func TestEscalation(t *testing.T) {
 }
 
 func TestHelpTicketButtons(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("4005", "Lan", "HN-TM-T02", "")
 	e.resident("4106", "Chị Hà", "", "HN-TM")
 	e.resident("4107", "Anh Dũng", "", "HN-TM")
@@ -418,7 +222,7 @@ func TestSupportCatalogue(t *testing.T) {
 
 // toPhoneStep takes userID through /support to the phone step and returns
 // the kind button it pressed.
-func (e *supportEnv) toPhoneStep(userID string) string {
+func (e *harness) toPhoneStep(userID string) string {
 	e.t.Helper()
 	kind := button(e.t, to(e.say(userID, "/support"), userID), "💊").Data
 	e.press(userID, kind)
@@ -427,7 +231,7 @@ func (e *supportEnv) toPhoneStep(userID string) string {
 }
 
 // requests returns the help requests of the Telegram user.
-func (e *supportEnv) requests(userID string) []storage.HelpRequest {
+func (e *harness) requests(userID string) []storage.HelpRequest {
 	e.t.Helper()
 	var list []storage.HelpRequest
 	err := e.db.View(e.ctx, func(tx *storage.Tx) error {
@@ -445,7 +249,7 @@ func (e *supportEnv) requests(userID string) []storage.HelpRequest {
 }
 
 func TestSupportPhoneStep(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("4150", "Cán bộ", "", "HN-TM")
 	tests := []struct {
 		label     string
@@ -489,7 +293,7 @@ func TestSupportPhoneStep(t *testing.T) {
 }
 
 func TestSupportFlowInputs(t *testing.T) {
-	e := newSupportEnv(t)
+	e := newHarness(t)
 	e.resident("4030", "Người dân", "HN-TM-T02", "")
 	e.resident("4031", "Chưa tham gia", "", "")
 
