@@ -87,7 +87,9 @@ func BenchmarkPipeline(b *testing.B) {
 // posts each update to the bot's webhook, which commits it to the inbox
 // and answers 200; the engine applies it from there and the reply is sent.
 func BenchmarkPipelineWebhook(b *testing.B) {
-	fake := telegramtest.New(telegramtest.Config{})
+	// Telegram delivers to a webhook over up to 40 connections at once
+	// (the max_connections the bot sets): so does the fake here.
+	fake := telegramtest.New(telegramtest.Config{WebhookConnections: 40})
 	defer fake.Close()
 	_, stop := benchStackMode(b, fake, true)
 	defer stop()

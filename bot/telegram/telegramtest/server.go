@@ -57,6 +57,11 @@ type Config struct {
 	// WebhookRetry is the wait before a webhook delivery that did not get
 	// a 2xx answer is tried again.
 	WebhookRetry time.Duration
+	// WebhookConnections is how many deliveries to a webhook may be in
+	// flight at once, at most the webhook's max_connections (default 1:
+	// one at a time, in order, which tests can follow). Telegram uses up
+	// to max_connections (40 by default), in no guaranteed order.
+	WebhookConnections int
 }
 
 func (c Config) withDefaults() Config {

@@ -15,6 +15,7 @@ type pendingUpdate struct {
 	raw       json.RawMessage
 	returned  bool // handed out by some getUpdates call
 	delivered int  // times a webhook answered 2xx to it
+	inFlight  bool // being delivered to a webhook now
 }
 
 type pollQuery struct {

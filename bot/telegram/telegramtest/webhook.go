@@ -118,7 +118,13 @@ func (s *Server) startHookLocked(h *webhook) {
 		cancel()
 		return
 	}
-	s.delivering.Go(func() { s.deliver(ctx, h) })
+	workers := max(1, min(s.cfg.WebhookConnections, h.maxConnections))
+	if h.maxConnections <= 0 {
+		workers = max(1, s.cfg.WebhookConnections)
+	}
+	for range workers {
+		s.delivering.Go(func() { s.deliver(ctx, h) })
+	}
 }
 
 // stopHookLocked removes the webhook and stops its deliveries.
@@ -129,8 +135,9 @@ func (s *Server) stopHookLocked() {
 	}
 }
 
-// deliver POSTs the pending updates to h, in order and one at a time,
-// until h is replaced or removed or the server closes. An update leaves
+// deliver POSTs the pending updates to h, oldest first, one at a time
+// (with Config.WebhookConnections workers, as many at once), until h is
+// replaced or removed or the server closes. An update leaves
 // the queue once h answered 2xx (twice with SetDuplicateDeliveries); any
 // other outcome is tried again after Config.WebhookRetry.
 func (s *Server) deliver(ctx context.Context, h *webhook) {
@@ -166,8 +173,13 @@ func (s *Server) nextDelivery(ctx context.Context, h *webhook) (pendingUpdate, b
 		switch {
 		case s.hook != h || s.closed:
 			return pendingUpdate{}, false
-		case !s.down && len(s.pending) > 0:
-			return s.pending[0], true
+		case !s.down:
+			for i := range s.pending {
+				if !s.pending[i].inFlight {
+					s.pending[i].inFlight = true
+					return s.pending[i], true
+				}
+			}
 		}
 		wake := s.updatesChanged.wait()
 		s.mu.Unlock()
@@ -210,6 +222,12 @@ func (s *Server) recordDelivery(id int64, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.hookChanged.broadcast()
+	for i := range s.pending {
+		if s.pending[i].id == id {
+			s.pending[i].inFlight = false
+		}
+	}
+	defer s.updatesChanged.broadcast() // another worker may take it again
 	if err != nil {
 		s.hookStats.failures++
 		s.hookStats.lastErrorDate, s.hookStats.lastError = s.now().Unix(), err.Error()
