@@ -177,10 +177,10 @@ func BenchmarkWebhookIntake(b *testing.B) {
 			key:      zalo.DedupeKey}}}
 	srv := httptest.NewServer(l.handler())
 	defer srv.Close()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
 	url := srv.URL + webhookPath("zalo")
 	var seq atomic.Int64
-	b.SetParallelism(8) // 8 × GOMAXPROCS concurrent deliveries
+	b.SetParallelism(20) // 20 × GOMAXPROCS concurrent deliveries (Telegram uses up to 40 connections)
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
