@@ -105,7 +105,7 @@ func TestDailyCheckin(t *testing.T) {
 		p := newPerson(t, fake, 2004, "Dũng", "vi")
 		p.join("HN-TM-T02")
 		old := p.say("/checkin", "Sức khỏe")
-		again := p.say("khỏe", "chỉ cần bấm một nút")
+		again := p.say("khỏe", "chỉ cần chọn một mục")
 		if !hasButton(again, "😊 Khỏe mạnh") {
 			t.Errorf("the health buttons are not shown again: %v", again.Buttons())
 		}

@@ -312,7 +312,7 @@ func TestDeedBadInputsAndStaleButtons(t *testing.T) {
 			send  func()
 			want  string
 		}{
-			{"text where a button is expected", func() { fake.PushMessage(dung.user, "giúp người") }, "bấm một nút"},
+			{"text where a button is expected", func() { fake.PushMessage(dung.user, "giúp người") }, "chọn một mục"},
 			{"the buttons are shown again", func() {}, "Bước 1/4"},
 			{"a category", func() { dung.press(category, "💡 Sáng kiến") }, "Bước 2/4"},
 			{"someone else", func() { dung.press(last, "👥 Người khác") }, "gõ họ tên"},

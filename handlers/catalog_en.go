@@ -2,7 +2,7 @@ package handlers
 
 // en is the English catalogue.
 var en = map[string]string{
-	"bot.expired_button":        "This button no longer works (the task is done, cancelled, or a newer message replaced it). Send /help to see what you can do.",
+	"bot.expired_button":        "This choice no longer works (the task is done, cancelled, or a newer message replaced it). Send /help to see what you can do.",
 	"bot.slow_down":             "You are sending messages a little fast. Please wait a few seconds, then carry on.",
 	"console.banner":            "Chung Sức — test console. Type /start to begin, /help for the commands; choose a button by typing its number. For a photo, a sticker or a contact, type !photo caption, !sticker, !contact 0912345678. Press Ctrl+D to quit.",
 	"bot.menu_hint":             "(Reply with a number from %d to %d to choose.)",
@@ -42,7 +42,7 @@ var en = map[string]string{
 	"join.moved":        "Where you live is now <b>%s</b>.",
 	"join.link_unknown": "There is no unit with the code “%s”. Please choose where you live below.",
 	"join.no_units":     "Chung Sức does not have the list of residential groups yet. Please tell your ward office or the administrator; once the list is there, send /start to join.",
-	"join.type_name":    "Please type part of the name of where you live (e.g. <i>to dan pho 3</i>), or use the buttons above.",
+	"join.type_name":    "Please type part of the name of where you live (e.g. <i>to dan pho 3</i>), or choose one of the options above.",
 	"join.query_length": "To search, type 2 to 100 characters, e.g. <i>tuong mai</i> or <i>to 3</i>.",
 	"join.no_match":     "Nothing matches “%s”. Try something shorter (e.g. <i>to dan pho 3</i>) or choose from the list.",
 	"join.matches":      "Results for “%s”, please choose:",
@@ -80,7 +80,7 @@ var en = map[string]string{
 	"hotline.emergency":  "In an emergency: 115 ambulance · 113 police · 114 fire and rescue.",
 	"hotline.join_first": "To see the hotlines for your area, please choose where you live first: send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
 
-	"unit.join_first":  "Please choose where you live before using this. Press the button below or send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
+	"unit.join_first":  "Please choose where you live before using this. Choose the option below or send /start. In an emergency call 115 (ambulance), 113 (police), 114 (fire and rescue).",
 	"unit.join_button": "🏠 Choose where I live",
 
 	"flow.expired":   "Your unfinished %s was cancelled because there was no reply for over 30 minutes. Send %s to start again.",

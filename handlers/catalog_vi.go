@@ -2,7 +2,7 @@ package handlers
 
 // vi is the Vietnamese catalogue, the default language.
 var vi = map[string]string{
-	"bot.expired_button":        "Nút này đã hết hiệu lực (việc đã xong, đã hủy hoặc đã có tin mới hơn). Gõ /help để xem những việc bạn có thể làm.",
+	"bot.expired_button":        "Lựa chọn này đã hết hiệu lực (việc đã xong, đã hủy hoặc đã có tin mới hơn). Gõ /help để xem những việc bạn có thể làm.",
 	"bot.slow_down":             "Bạn nhắn hơi nhanh, chờ vài giây rồi gửi tiếp nhé.",
 	"console.banner":            "Chung Sức — bảng điều khiển thử nghiệm. Gõ /start để bắt đầu, /help để xem các lệnh; gõ số thứ tự để chọn nút. Để gửi ảnh, nhãn dán hay danh thiếp, gõ !photo chú thích, !sticker, !contact 0912345678. Nhấn Ctrl+D để thoát.",
 	"bot.menu_hint":             "(Trả lời một số từ %d đến %d để chọn.)",
@@ -42,7 +42,7 @@ var vi = map[string]string{
 	"join.moved":        "Đã đổi nơi sinh sống của bạn sang <b>%s</b>.",
 	"join.link_unknown": "Không tìm thấy đơn vị có mã “%s”. Mời bạn chọn nơi sinh sống dưới đây.",
 	"join.no_units":     "Chung Sức chưa có danh sách tổ dân phố. Bạn vui lòng báo cán bộ phường hoặc quản trị viên; khi đã có danh sách, gõ /start để tham gia.",
-	"join.type_name":    "Mời bạn gõ một phần tên nơi mình ở (ví dụ: <i>to dan pho 3</i>), hoặc chọn bằng các nút ở trên.",
+	"join.type_name":    "Mời bạn gõ một phần tên nơi mình ở (ví dụ: <i>to dan pho 3</i>), hoặc chọn một mục ở trên.",
 	"join.query_length": "Để tìm, bạn gõ từ 2 đến 100 ký tự, ví dụ: <i>tuong mai</i> hoặc <i>to 3</i>.",
 	"join.no_match":     "Không tìm thấy nơi nào khớp với “%s”. Bạn thử gõ ngắn hơn (ví dụ: <i>to dan pho 3</i>) hoặc chọn theo danh sách.",
 	"join.matches":      "Kết quả tìm “%s”, mời bạn chọn:",
@@ -80,7 +80,7 @@ var vi = map[string]string{
 	"hotline.emergency":  "Khi khẩn cấp: 115 cấp cứu · 113 công an · 114 cứu hỏa.",
 	"hotline.join_first": "Để xem đường dây nóng của khu vực mình, bạn hãy chọn nơi sinh sống trước: gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
 
-	"unit.join_first":  "Bạn cần chọn nơi sinh sống trước khi dùng chức năng này. Bấm nút bên dưới hoặc gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
+	"unit.join_first":  "Bạn cần chọn nơi sinh sống trước khi dùng chức năng này. Mời bạn chọn mục bên dưới hoặc gõ /start. Khi khẩn cấp, hãy gọi 115 (cấp cứu), 113 (công an), 114 (cứu hỏa).",
 	"unit.join_button": "🏠 Chọn nơi sinh sống",
 
 	"flow.expired":   "Việc %s bạn đang làm dở đã tự hủy vì quá 30 phút chưa thấy bạn trả lời. Khi cần, gõ %s để làm lại.",

@@ -12,7 +12,7 @@ var viCheckin = map[string]string{
 	"health.f0":       "🔴 F0 – đang điều trị, cách ly",
 	"health.f1":       "🟡 F1 – đang cách ly",
 
-	"checkin.symptoms":      "Bạn có những triệu chứng nào? Bấm để chọn (có thể chọn nhiều), rồi bấm <b>Xong</b>.",
+	"checkin.symptoms":      "Bạn có những triệu chứng nào? Chọn các triệu chứng (có thể chọn nhiều), rồi chọn <b>Xong</b>.",
 	"checkin.symptoms_done": "✔ Xong",
 	"checkin.symptoms_none": "Mời bạn chọn ít nhất một triệu chứng, hoặc gõ /cancel nếu thấy khỏe.",
 	"symptom.fever":         "Sốt",
@@ -34,7 +34,7 @@ var viCheckin = map[string]string{
 	"need.medical":  "🩺 Hỗ trợ y tế",
 	"need.other":    "🤝 Hỗ trợ khác",
 
-	"checkin.use_buttons":      "Ở bước này, bạn chỉ cần bấm một nút bên dưới.",
+	"checkin.use_buttons":      "Ở bước này, bạn chỉ cần chọn một mục bên dưới.",
 	"checkin.saved":            "✅ Đã ghi nhận khai báo y tế hôm nay (%s). Cảm ơn bạn!",
 	"checkin.updated":          "✅ Đã cập nhật khai báo y tế hôm nay (%s).",
 	"checkin.line_health":      "• Sức khỏe: %s",
@@ -55,7 +55,7 @@ var viCheckin = map[string]string{
 	"checkin.who_self":             "Bản thân tôi",
 	"checkin.again_for":            "Hôm nay bạn đã khai báo cho %s lúc %s. Nếu khai báo lại, Chung Sức sẽ cập nhật thông tin hôm nay.",
 	"checkin.health_for":           "<b>Khai báo y tế hôm nay cho %[1]s</b>\nSức khỏe của %[1]s hôm nay thế nào?",
-	"checkin.symptoms_for":         "%s có những triệu chứng nào? Bấm để chọn (có thể chọn nhiều), rồi bấm <b>Xong</b>.",
+	"checkin.symptoms_for":         "%s có những triệu chứng nào? Chọn các triệu chứng (có thể chọn nhiều), rồi chọn <b>Xong</b>.",
 	"checkin.pledge_for":           "<b>Thực hiện 5K (%s)</b>\n😷 Khẩu trang · 🧴 Khử khuẩn · ↔️ Khoảng cách · 🚫 Không tập trung · 📋 Khai báo y tế",
 	"checkin.pledge_yes_family":    "✅ Có thực hiện 5K hôm nay",
 	"checkin.pledge_no_family":     "Hôm nay chưa thực hiện đủ",
@@ -84,7 +84,7 @@ var enCheckin = map[string]string{
 	"health.f0":       "🔴 F0 – positive, in treatment or isolation",
 	"health.f1":       "🟡 F1 – close contact, in isolation",
 
-	"checkin.symptoms":      "Which symptoms do you have? Press to select (several are fine), then press <b>Done</b>.",
+	"checkin.symptoms":      "Which symptoms do you have? Choose them (several are fine), then choose <b>Done</b>.",
 	"checkin.symptoms_done": "✔ Done",
 	"checkin.symptoms_none": "Please select at least one symptom, or send /cancel if you are well.",
 	"symptom.fever":         "Fever",
@@ -106,7 +106,7 @@ var enCheckin = map[string]string{
 	"need.medical":  "🩺 Medical support",
 	"need.other":    "🤝 Other help",
 
-	"checkin.use_buttons":      "At this step, just press one of the buttons below.",
+	"checkin.use_buttons":      "At this step, just choose one of the options below.",
 	"checkin.saved":            "✅ Today's health check-in is recorded (%s). Thank you!",
 	"checkin.updated":          "✅ Today's health check-in is updated (%s).",
 	"checkin.line_health":      "• Health: %s",
@@ -127,7 +127,7 @@ var enCheckin = map[string]string{
 	"checkin.who_self":             "Myself",
 	"checkin.again_for":            "You already checked in for %s today at %s. Checking in again updates today's record.",
 	"checkin.health_for":           "<b>Today's health check-in for %[1]s</b>\nHow is %[1]s's health today?",
-	"checkin.symptoms_for":         "Which symptoms does %s have? Press to select (several are fine), then press <b>Done</b>.",
+	"checkin.symptoms_for":         "Which symptoms does %s have? Choose them (several are fine), then choose <b>Done</b>.",
 	"checkin.pledge_for":           "<b>The 5K pledge for %s</b>\n😷 Mask · 🧴 Disinfect · ↔️ Distance · 🚫 No gatherings · 📋 Health declaration",
 	"checkin.pledge_yes_family":    "✅ Kept the 5K today",
 	"checkin.pledge_no_family":     "Not fully today",

@@ -331,7 +331,7 @@ func (h *harness) drain() []sent {
 }
 
 // pointsBelow are words that send a person to choices under a message.
-var pointsBelow = []string{"nút bên dưới", "button below", "buttons below"}
+var pointsBelow = []string{"nút bên dưới", "mục bên dưới", "lựa chọn bên dưới", "button below", "buttons below", "option below", "options below"}
 
 // checkChoicesBelow reports a message that sends its reader to choices
 // below it when no message with choices follows it in that chat (on a

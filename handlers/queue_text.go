@@ -4,9 +4,9 @@ package handlers
 var viQueue = map[string]string{
 	"coord.help": "<b>Việc của cán bộ phụ trách</b> (%s)\n" +
 		"• Nhận cảnh báo khi người dân khai báo có triệu chứng hoặc đang cách ly.\n" +
-		"• Duyệt báo cáo người tốt, việc tốt: bấm <b>Duyệt</b>, <b>Biểu dương</b> hoặc <b>Từ chối</b> (kèm lý do) ngay dưới báo cáo.\n" +
-		"• Tiếp nhận đề nghị hỗ trợ: bấm <b>Tiếp nhận</b>, rồi bấm <b>Đã xong</b> khi đã giúp người dân. Đề nghị chờ quá 2 giờ chưa có người tiếp nhận sẽ tự chuyển lên cấp trên.\n" +
-		"Mỗi lần bạn bấm, Chung Sức báo kết quả cho người dân.\n\n" +
+		"• Duyệt báo cáo người tốt, việc tốt: chọn <b>Duyệt</b>, <b>Biểu dương</b> hoặc <b>Từ chối</b> (kèm lý do) ngay dưới báo cáo.\n" +
+		"• Tiếp nhận đề nghị hỗ trợ: chọn <b>Tiếp nhận</b>, rồi chọn <b>Đã xong</b> khi đã giúp người dân. Đề nghị chờ quá 2 giờ chưa có người tiếp nhận sẽ tự chuyển lên cấp trên.\n" +
+		"Mỗi lần bạn chọn, Chung Sức báo kết quả cho người dân.\n\n" +
 		"<b>Các lệnh của cán bộ</b>\n" +
 		"/review (/duyet) — duyệt từng báo cáo đang chờ, cũ nhất trước\n" +
 		"/requests (/yeucau) — các đề nghị hỗ trợ chưa xong\n" +
@@ -16,14 +16,14 @@ var viQueue = map[string]string{
 	"coord.everywhere":      "bạn là quản trị viên: mọi đơn vị",
 	"coord.waiting":         "⏳ Đang chờ: <b>%d</b> báo cáo chưa duyệt, <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
 	"coord.nothing_waiting": "✅ Hiện không có việc nào đang chờ bạn.",
-	"coord.just_sent":       "Các việc đang chờ vừa được gửi cho bạn ở trên. Hãy xử lý những việc đó; vài phút nữa bạn có thể bấm lại.",
+	"coord.just_sent":       "Các việc đang chờ vừa được gửi cho bạn ở trên. Hãy xử lý những việc đó; vài phút nữa bạn có thể chọn lại.",
 	"coord.show_waiting":    "📋 Xem các việc đang chờ",
-	"coord.more_waiting":    "Còn %d việc nữa đang chờ. Sau khi xử lý những việc trên, gõ /help và bấm “Xem các việc đang chờ” để xem tiếp.",
+	"coord.more_waiting":    "Còn %d việc nữa đang chờ. Sau khi xử lý những việc trên, gõ /help và chọn “Xem các việc đang chờ” để xem tiếp.",
 	"coord.not_coordinator": "Bạn hiện không phải cán bộ phụ trách đơn vị nào, nên không có việc nào chờ bạn xử lý.",
 
 	"role.granted.coordinator": "🎖 Bạn đã được giao làm <b>cán bộ phụ trách</b> của <b>%s</b>%s trên Chung Sức.\n\n" +
 		"Từ nay, Chung Sức sẽ gửi tới bạn: cảnh báo sức khỏe của người dân; báo cáo người tốt, việc tốt cần duyệt; " +
-		"đề nghị hỗ trợ cần tiếp nhận. Bấm các nút dưới mỗi tin để xử lý; gõ /help để xem lại hướng dẫn.",
+		"đề nghị hỗ trợ cần tiếp nhận. Bạn chọn các mục dưới mỗi tin để xử lý; gõ /help để xem lại hướng dẫn.",
 	"role.granted.official": "🎖 Bạn đã được giao vai trò <b>lãnh đạo theo dõi</b> phong trào thi đua tại <b>%s</b>%s trên Chung Sức. " +
 		"Gõ /help để xem phần việc của lãnh đạo.",
 	"role.and_below":      " (và các đơn vị trực thuộc)",
@@ -41,9 +41,9 @@ var viQueue = map[string]string{
 var enQueue = map[string]string{
 	"coord.help": "<b>Your work as a coordinator</b> (%s)\n" +
 		"• You are alerted when a resident reports symptoms or isolation.\n" +
-		"• You review good-deed reports: press <b>Approve</b>, <b>Commend</b> or <b>Reject</b> (with a reason) under each report.\n" +
-		"• You take on requests for help: press <b>Take it on</b>, then <b>Done</b> once the help is given. A request nobody takes on within 2 hours goes to the level above.\n" +
-		"Each time you press, Chung Sức tells the resident the outcome.\n\n" +
+		"• You review good-deed reports: choose <b>Approve</b>, <b>Commend</b> or <b>Reject</b> (with a reason) under each report.\n" +
+		"• You take on requests for help: choose <b>Take it on</b>, then <b>Done</b> once the help is given. A request nobody takes on within 2 hours goes to the level above.\n" +
+		"Each time you choose, Chung Sức tells the resident the outcome.\n\n" +
 		"<b>Coordinators' commands</b>\n" +
 		"/review — review the waiting reports one by one, oldest first\n" +
 		"/requests — requests for help not done yet\n" +
@@ -53,14 +53,14 @@ var enQueue = map[string]string{
 	"coord.everywhere":      "you are an administrator: every unit",
 	"coord.waiting":         "⏳ Waiting: <b>%d</b> reports to review, <b>%d</b> requests for help nobody has taken on.",
 	"coord.nothing_waiting": "✅ Nothing is waiting for you.",
-	"coord.just_sent":       "What is waiting was just sent to you above. Please handle it; you can press again in a few minutes.",
+	"coord.just_sent":       "What is waiting was just sent to you above. Please handle it; you can choose again in a few minutes.",
 	"coord.show_waiting":    "📋 See what is waiting",
-	"coord.more_waiting":    "%d more are waiting. Once you have handled these, send /help and press “See what is waiting” for the next ones.",
+	"coord.more_waiting":    "%d more are waiting. Once you have handled these, send /help and choose “See what is waiting” for the next ones.",
 	"coord.not_coordinator": "You are not a coordinator of any unit now, so nothing is waiting for you.",
 
 	"role.granted.coordinator": "🎖 You are now a <b>coordinator</b> of <b>%s</b>%s on Chung Sức.\n\n" +
 		"From now on, Chung Sức sends you: residents' health alerts; good-deed reports to review; requests for help to take on. " +
-		"Press the buttons under each message to act; send /help to read this again.",
+		"Choose from the options under each message to act; send /help to read this again.",
 	"role.granted.official": "🎖 You are now an <b>official</b> following the emulation movement in <b>%s</b>%s on Chung Sức. " +
 		"Send /help to see an official's part.",
 	"role.and_below":      " (and the units below it)",

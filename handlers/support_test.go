@@ -308,7 +308,7 @@ func TestSupportFlowInputs(t *testing.T) {
 		e.t = t
 		e.say("4030", "/support")
 		out := e.say("4030", "cho tôi gạo")
-		if len(out) != 1 || out[0].msg.Keyboard.Buttons() != 5 || !strings.Contains(out[0].msg.Text, "các nút") {
+		if len(out) != 1 || out[0].msg.Keyboard.Buttons() != 5 || !strings.Contains(out[0].msg.Text, "loại hỗ trợ bên dưới") {
 			t.Errorf("got %+v", out)
 		}
 	})

@@ -21,7 +21,7 @@ var viSupport = map[string]string{
 	"support.intro": "<b>🆘 Đề nghị hỗ trợ</b>\n" +
 		"Khi bạn hoặc gia đình gặp khó khăn, hãy báo cho Chung Sức; cán bộ phụ trách tổ dân phố và phường sẽ liên hệ, hỗ trợ.\n\n" +
 		"Bạn cần hỗ trợ về việc gì?",
-	"support.use_buttons":    "Mời bạn chọn loại hỗ trợ bằng các nút bên dưới, hoặc gõ /cancel nếu muốn thôi.",
+	"support.use_buttons":    "Mời bạn chọn loại hỗ trợ bên dưới, hoặc gõ /cancel nếu muốn thôi.",
 	"support.cancelled":      "Đã hủy đề nghị hỗ trợ. Khi cần, bạn cứ gõ /support.",
 	"support.created_nobody": "Chung Sức đã ghi lại đề nghị hỗ trợ <b>%s</b> của bạn.\n%s\n\nTuy nhiên, nơi bạn ở hiện chưa có cán bộ phụ trách nhận tin qua Chung Sức. Bạn hãy liên hệ tổ trưởng tổ dân phố hoặc UBND phường (xem /hotline); khi khẩn cấp, gọi ngay <b>115</b>.",
 	"support.ask_description": "Loại hỗ trợ: <b>%s</b>.\n\n" +
@@ -43,7 +43,7 @@ var viSupport = map[string]string{
 	"support.share_phone":         "📱 Chia sẻ số điện thoại",
 	"support.skip_phone":          "Bỏ qua",
 	"support.phone_invalid":       "Số điện thoại chưa đúng. Mời bạn gõ lại số gồm 10 chữ số (ví dụ: 0912345678), bấm <b>📱 Chia sẻ số điện thoại</b> hoặc bấm <b>Bỏ qua</b>.",
-	"support.phone_not_own":       "Đây là số điện thoại của người khác. Mời bạn chia sẻ số của chính mình bằng nút <b>📱 Chia sẻ số điện thoại</b>, gõ số của mình, hoặc bấm <b>Bỏ qua</b>.",
+	"support.phone_not_own":       "Đây là số điện thoại của người khác. Mời bạn chia sẻ số của chính mình bằng <b>📱 Chia sẻ số điện thoại</b>, gõ số của mình, hoặc chọn <b>Bỏ qua</b>.",
 	"support.created": "✅ Chung Sức đã gửi đề nghị hỗ trợ <b>%s</b> của bạn.\n%s\n\n" +
 		"Cán bộ phụ trách khu vực đã nhận được thông tin và sẽ sớm liên hệ với bạn; khi có cán bộ tiếp nhận, " +
 		"Chung Sức sẽ báo bạn biết. Gõ /mysupport để xem tình trạng.\n\n" +
@@ -65,7 +65,7 @@ var viSupport = map[string]string{
 	"support.claim_done":     "Bạn đã tiếp nhận đề nghị %s. Vui lòng sớm liên hệ với người dân.",
 	"support.resolve_done":   "Đã ghi nhận: đề nghị %s đã xong. Cảm ơn bạn!",
 	"support.already_claimed": "Đề nghị %s đã có %s tiếp nhận lúc %s. " +
-		"Nếu việc đã xong, bạn vẫn có thể bấm “Đã xong”.",
+		"Nếu việc đã xong, bạn vẫn có thể chọn “Đã xong”.",
 	"support.already_resolved":    "Đề nghị %s đã xong từ lúc %s.",
 	"support.gone":                "Đề nghị hỗ trợ này không còn nữa: người dân đã xóa dữ liệu của mình.",
 	"support.not_allowed":         "Bạn không phụ trách khu vực này nên không xử lý được đề nghị hỗ trợ này.",
@@ -103,7 +103,7 @@ var enSupport = map[string]string{
 	"support.intro": "<b>🆘 Ask for help</b>\n" +
 		"When you or your family are in difficulty, tell Chung Sức; the coordinators of your residential group and ward will get in touch to help.\n\n" +
 		"What do you need help with?",
-	"support.use_buttons":    "Please choose the kind of help with the buttons below, or send /cancel to stop.",
+	"support.use_buttons":    "Please choose the kind of help below, or send /cancel to stop.",
 	"support.cancelled":      "Your request for help was cancelled. Send /support whenever you need it.",
 	"support.created_nobody": "Chung Sức has recorded your request for help <b>%s</b>.\n%s\n\nHowever, no coordinator of your area receives Chung Sức notices yet. Please contact your residential group leader or the ward People's Committee (see /hotline); in an emergency call <b>115</b> at once.",
 	"support.ask_description": "Kind of help: <b>%s</b>.\n\n" +
@@ -125,7 +125,7 @@ var enSupport = map[string]string{
 	"support.share_phone":         "📱 Share my phone number",
 	"support.skip_phone":          "Skip",
 	"support.phone_invalid":       "That phone number is not valid. Please type a 10-digit number again (e.g. 0912345678), press <b>📱 Share my phone number</b> or press <b>Skip</b>.",
-	"support.phone_not_own":       "That is someone else's phone number. Please share your own with <b>📱 Share my phone number</b>, type yours, or press <b>Skip</b>.",
+	"support.phone_not_own":       "That is someone else's phone number. Please share your own with <b>📱 Share my phone number</b>, type yours, or choose <b>Skip</b>.",
 	"support.created": "✅ Chung Sức has sent your request for help <b>%s</b>.\n%s\n\n" +
 		"The coordinators of your area have received it and will contact you soon; Chung Sức will let you know " +
 		"when one of them takes it on. Send /mysupport to follow it.\n\n" +
@@ -146,7 +146,7 @@ var enSupport = map[string]string{
 	"support.a_coordinator":       "a coordinator",
 	"support.claim_done":          "You have taken on request %s. Please contact the resident soon.",
 	"support.resolve_done":        "Request %s is marked as done. Thank you!",
-	"support.already_claimed":     "Request %s was already taken on by %s at %s. If it is done, you can still press “Done”.",
+	"support.already_claimed":     "Request %s was already taken on by %s at %s. If it is done, you can still choose “Done”.",
 	"support.already_resolved":    "Request %s was already completed at %s.",
 	"support.gone":                "This request for help no longer exists: the resident deleted their data.",
 	"support.not_allowed":         "You are not a coordinator of this area, so you cannot handle this request for help.",
