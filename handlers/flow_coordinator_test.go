@@ -176,3 +176,21 @@ func TestAppealJourney(t *testing.T) {
 		},
 	}})
 }
+
+// TestInvitationOnEachMessenger: an invitation made on Telegram is a link
+// (and the line to type where the link does not open); on a messenger
+// without links to the bot it is the line to type, given once.
+func TestInvitationOnEachMessenger(t *testing.T) {
+	forEachPlatform(t, func(t *testing.T, h *harness, platform string) {
+		coord := h.member(platform, "7101", "Hùng", "", "HN-TM")
+		coord.say("/moi canbo HN-TM-T01")
+		got := coord.unread()
+		if n := strings.Count(got, "/start inv_"); n != 1 {
+			t.Errorf("the invitation gives the line to type %d times, want once:\n%s", n, got)
+		}
+		link := strings.Contains(got, "https://t.me/ChungSucBot?start=inv_")
+		if want := testPlatforms.Of(platform).StartLink != ""; link != want {
+			t.Errorf("a link in the invitation: %v, want %v:\n%s", link, want, got)
+		}
+	})
+}

@@ -95,12 +95,13 @@ func (ro *Roles) invite(ctx context.Context, c *bot.Context, s *session) error {
 		return err
 	}
 	typed := "/start " + invitePrefix + token
-	link := typed
 	if url := c.Caps.StartURL(invitePrefix + token); url != "" {
-		link = url
+		c.Send(c.T("invite.made", HTML(c.T("role.name."+role)), HTML(path), url, typed,
+			ro.localTime(unit, inv.ExpiresAt)), nil)
+	} else { // a messenger without links to the bot: the command is the invitation
+		c.Send(c.T("invite.made_typed", HTML(c.T("role.name."+role)), HTML(path), typed,
+			ro.localTime(unit, inv.ExpiresAt)), nil)
 	}
-	c.Send(c.T("invite.made", HTML(c.T("role.name."+role)), HTML(path), link, typed,
-		ro.localTime(unit, inv.ExpiresAt)), nil)
 	return ro.audit(s, storage.AuditEntry{Action: storage.AuditInvite, UnitID: unit.ID,
 		Target: storage.InviteRef(inv.ID), Outcome: storage.AuditOK, Detail: role})
 }

@@ -23,6 +23,9 @@ var viRole = map[string]string{
 		"(Nếu không mở được đường dẫn, người được mời gõ vào Chung Sức: <code>%s</code>)\n\n" +
 		"Hãy gửi riêng đường dẫn này cho người được mời. Đường dẫn chỉ dùng được <b>một lần</b> và hết hạn lúc %s. " +
 		"Ai mở được đường dẫn cũng nhận được nhiệm vụ, vì vậy đừng đăng vào nhóm chung.",
+	"invite.made_typed": "🔗 Lời mời làm <b>%s</b> của <b>%s</b>: người được mời gõ vào Chung Sức (trên Telegram hoặc Zalo):\n<code>%s</code>\n\n" +
+		"Hãy gửi riêng dòng này cho người được mời. Lời mời chỉ dùng được <b>một lần</b> và hết hạn lúc %s. " +
+		"Ai gõ được dòng này cũng nhận được nhiệm vụ, vì vậy đừng đăng vào nhóm chung.",
 	"invite.bad_role":      "Chưa rõ vai trò “%s”. Gõ <code>canbo</code> (cán bộ phụ trách) hoặc <code>lanhdao</code> (lãnh đạo theo dõi), ví dụ <code>/moi canbo %s</code>.",
 	"invite.which_unit":    "Bạn mời vào đơn vị nào? Ví dụ <code>/moi %s %s</code>.\n\nBạn mời được người vào các đơn vị sau (và các đơn vị trực thuộc):\n%s",
 	"invite.unknown":       "Đường dẫn mời này không đúng hoặc đã bị thay đổi. Hãy xin người mời gửi lại đường dẫn mới.",
@@ -146,6 +149,9 @@ var enRole = map[string]string{
 		"(If the link does not open, the person can type to Chung Sức: <code>%s</code>)\n\n" +
 		"Send this link privately to the person you invite. It works <b>once</b> and expires at %s. " +
 		"Whoever opens it gets the role, so do not post it in a group.",
+	"invite.made_typed": "🔗 Invitation to be a <b>%s</b> of <b>%s</b>: the person types to Chung Sức (on Telegram or Zalo):\n<code>%s</code>\n\n" +
+		"Send this line privately to the person you invite. It works <b>once</b> and expires at %s. " +
+		"Whoever types it gets the role, so do not post it in a group.",
 	"invite.bad_role":      "“%s” is not a role. Type <code>coordinator</code> or <code>official</code>, for example <code>/invite coordinator %s</code>.",
 	"invite.which_unit":    "To which unit? For example <code>/invite %s %s</code>.\n\nYou can invite people to these units (and the units below them):\n%s",
 	"invite.unknown":       "This invitation link is not valid or was altered. Please ask for a new one.",
