@@ -17,8 +17,12 @@ import (
 type MenuStore interface {
 	// SetMenu keeps choices as the menu of the message carrier in chat, in
 	// place of the menu of the message replaces ("" for none), and returns
-	// the number its first choice gets. reply marks a reply keyboard's.
-	SetMenu(ctx context.Context, platform, chatID, carrier, replaces string, reply bool, choices []Button) (int, error)
+	// the number its first choice gets. reply marks a reply keyboard's. A
+	// menu that is not standing (a reply in the person's own
+	// conversation) also replaces the chat's other such menus, so its
+	// numbers start again from 1 unless standing ones (notices about
+	// others: tickets, reports to review) hold them.
+	SetMenu(ctx context.Context, platform, chatID, carrier, replaces string, reply, standing bool, choices []Button) (int, error)
 	// RenameMenu gives the menu kept under a provisional carrier the
 	// platform's id of its message.
 	RenameMenu(ctx context.Context, platform, chatID, from, to string) error
@@ -206,7 +210,10 @@ func (s *Shaper) textMenu(ctx context.Context, m *Outgoing) (string, error) {
 		// message arrives finds it.
 		provisional = "new-" + strconv.FormatInt(rand.Int64(), 36)
 		var err error
-		first, err = s.Menus.SetMenu(ctx, s.Platform, m.ChatID, provisional, m.MessageID, kb.Reply, shown.choices())
+		// A message built for a known resident (Outgoing.ResidentID: a
+		// notice, a ticket) stands; a reply in a conversation does not.
+		standing := m.ResidentID != 0
+		first, err = s.Menus.SetMenu(ctx, s.Platform, m.ChatID, provisional, m.MessageID, kb.Reply, standing, shown.choices())
 		if err != nil {
 			return "", &PlatformError{Kind: Temporary, Reason: "keep text menu: " + err.Error()}
 		}

@@ -15,28 +15,34 @@ type memMenus struct {
 }
 
 type memMenu struct {
-	carrier string
-	first   int
-	reply   bool
-	choices []Button
+	carrier  string
+	first    int
+	reply    bool
+	standing bool
+	choices  []Button
 }
 
-func (m *memMenus) SetMenu(_ context.Context, platform, chatID, carrier, replaces string, reply bool, choices []Button) (int, error) {
+func (m *memMenus) SetMenu(_ context.Context, platform, chatID, carrier, replaces string, reply, standing bool, choices []Button) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.menus == nil {
 		m.menus = map[string][]memMenu{}
 	}
 	key := platform + "/" + chatID
+	for _, x := range m.menus[key] {
+		if replaces != "" && x.carrier == replaces && x.standing {
+			standing = true // an edit of a standing message stands too
+		}
+	}
 	var kept []memMenu
 	first := 1
 	for _, x := range m.menus[key] {
-		if x.carrier != carrier && x.carrier != replaces {
+		if x.carrier != carrier && x.carrier != replaces && (standing || x.standing) {
 			kept = append(kept, x)
 			first = max(first, x.first+len(x.choices))
 		}
 	}
-	m.menus[key] = append(kept, memMenu{carrier, first, reply, choices})
+	m.menus[key] = append(kept, memMenu{carrier, first, reply, standing, choices})
 	return first, nil
 }
 
@@ -149,9 +155,9 @@ func TestShaperTurnsButtonsIntoANumberedMenu(t *testing.T) {
 			}
 		}
 	})
-	t.Run("a second message with choices numbers them on; each number keeps its message", func(t *testing.T) {
+	t.Run("a notice with choices (a ticket) numbers them on; each number keeps its message", func(t *testing.T) {
 		second := Inline(Row(Button{Text: "Tiếp nhận", Data: "hc:2"}), Row(Button{Text: "Bỏ qua", Data: "hx:2"}))
-		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Ticket 2", Keyboard: second})
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u1", Text: "Ticket 2", Keyboard: second, ResidentID: 9})
 		if got := rec.sent[len(rec.sent)-1].Text; !strings.Contains(got, "3. Tiếp nhận") || !strings.Contains(got, "4. Bỏ qua") ||
 			!strings.Contains(got, "[bot.menu_hint_few[3 4]]") {
 			t.Errorf("the second menu is not numbered on:\n%s", got)
@@ -161,6 +167,17 @@ func TestShaperTurnsButtonsIntoANumberedMenu(t *testing.T) {
 		}
 		if c, b, _, _ := menus.Chosen(context.Background(), "zalo", "u1", 3); c != "m2" || b.Data != "hc:2" {
 			t.Errorf("choice 3: %q %+v", c, b)
+		}
+	})
+	t.Run("a reply's menu replaces the chat's older replies' menus, not the notices'", func(t *testing.T) {
+		third := Inline(Row(Button{Text: "Có", Data: "y"}))
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u2", Text: "q1", Keyboard: third})
+		_, _ = s.Send(context.Background(), Outgoing{Kind: OutSend, ChatID: "u2", Text: "q2", Keyboard: third})
+		if got := rec.sent[len(rec.sent)-1].Text; !strings.Contains(got, "1. Có") {
+			t.Errorf("a reply after a reply is not numbered from 1:\n%s", got)
+		}
+		if menus.count("u2") != 1 {
+			t.Errorf("%d menus in a chat of two replies, want 1", menus.count("u2"))
 		}
 	})
 	t.Run("an edit of the carrier replaces its menu; one without buttons forgets it", func(t *testing.T) {
@@ -278,7 +295,7 @@ func TestShaperKinds(t *testing.T) {
 
 func TestEngineReadsATypedNumberAgainstTheMenu(t *testing.T) {
 	menus := &memMenus{}
-	_, _ = menus.SetMenu(context.Background(), "zalo", "c1", "m7", "", false, []Button{{Text: "A", Data: "a:1"}})
+	_, _ = menus.SetMenu(context.Background(), "zalo", "c1", "m7", "", false, false, []Button{{Text: "A", Data: "a:1"}})
 	e := &Engine{Menus: menus}
 	u, err := e.chosen(context.Background(), Update{Kind: KindMessage, Platform: "zalo", Chat: Chat{ID: "c1"}, Text: "1"})
 	if err != nil || u.Kind != KindCallback || u.Callback.Data != "a:1" || u.MessageID != "m7" {

@@ -80,8 +80,8 @@ func (fa *Family) familyText(c *bot.Context, list []storage.Dependant, notice st
 		return b.String()
 	}
 	b.WriteString(c.T("family.list_title"))
-	for i, d := range list {
-		b.WriteString("\n" + c.T("family.line", i+1, d.Name))
+	for _, d := range list {
+		b.WriteString("\n" + c.T("family.line", d.Name))
 	}
 	b.WriteString("\n\n" + c.T("family.list_hint"))
 	if len(list) >= storage.MaxDependants {

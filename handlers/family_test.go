@@ -114,7 +114,7 @@ func TestFamilyList(t *testing.T) {
 	var list []sent
 	t.Run("a good name is added and listed", func(t *testing.T) {
 		list = e.say("6001", "  Bà   Nguyễn Thị Lan ")
-		famSay(t, list, "6001", "Đã thêm <b>Bà Nguyễn Thị Lan</b>", "1. Bà Nguyễn Thị Lan", "/khaibao")
+		famSay(t, list, "6001", "Đã thêm <b>Bà Nguyễn Thị Lan</b>", "• Bà Nguyễn Thị Lan", "/khaibao")
 		got := strings.Join(famLabels(list), "|")
 		if want := "📝 Khai báo y tế cho Bà Nguyễn Thị Lan ngay|🗑 Xóa Bà Nguyễn Thị Lan|➕ Thêm người thân|✔ Xong"; got != want {
 			t.Errorf("buttons %s, want %s", got, want)
@@ -125,7 +125,7 @@ func TestFamilyList(t *testing.T) {
 		famSay(t, out, "6001", "Mời bạn gõ họ tên")
 		famSay(t, e.say("6001", "BÀ NGUYỄN THỊ LAN"), "6001", "Danh sách đã có người tên <b>BÀ NGUYỄN THỊ LAN</b>")
 		list = e.say("6001", "Bé Minh Anh")
-		famSay(t, list, "6001", "1. Bà Nguyễn Thị Lan", "2. Bé Minh Anh")
+		famSay(t, list, "6001", "• Bà Nguyễn Thị Lan", "• Bé Minh Anh")
 	})
 	t.Run("a stranger cannot press someone else's buttons", func(t *testing.T) {
 		out := e.press("6002", button(t, list, "🗑 Xóa Bà").Data)
@@ -140,11 +140,11 @@ func TestFamilyList(t *testing.T) {
 		ask := e.famTap("6001", list, "🗑 Xóa Bé")
 		famSay(t, ask, "6001", "Xóa Bé Minh Anh khỏi danh sách?", "khai báo y tế bạn đã làm cho người thân này cũng sẽ bị xóa")
 		back := e.famTap("6001", ask, "↩️ Không")
-		famSay(t, back, "6001", "2. Bé Minh Anh")
+		famSay(t, back, "6001", "• Bé Minh Anh")
 		ask = e.famTap("6001", back, "🗑 Xóa Bé")
 		done := e.famTap("6001", ask, "🗑 Xóa")
 		famSay(t, done, "6001", "Đã xóa <b>Bé Minh Anh</b> khỏi danh sách, cùng 0 lượt khai báo y tế")
-		if strings.Contains(famTexts(done), "2. Bé Minh Anh") {
+		if strings.Contains(famTexts(done), "• Bé Minh Anh") {
 			t.Errorf("still listed:\n%s", famTexts(done))
 		}
 		if got := e.famCount(`SELECT count(*) FROM dependants WHERE resident_id = ?`, an); got != 1 {
@@ -170,7 +170,7 @@ func TestFamilyList(t *testing.T) {
 			e.famAdd("6001", "Cháu số "+strconv.Itoa(i))
 		}
 		out := e.say("6001", "/giadinh")
-		famSay(t, out, "6001", "10. Cháu số 10", "tối đa 10 người thân")
+		famSay(t, out, "6001", "• Cháu số 10", "tối đa 10 người thân")
 		if strings.Contains(strings.Join(famLabels(out), "|"), "➕") {
 			t.Errorf("an add button with the list full: %v", famLabels(out))
 		}

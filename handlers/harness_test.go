@@ -176,10 +176,10 @@ func otherPlatform(platform string) string {
 // coordinator of coordinates (none for ""), and returns their resident id.
 func (h *harness) residentOn(platform, userID, name, unit, coordinates string) int64 {
 	h.t.Helper()
-	h.person(platform, userID, name)
+	p := h.person(platform, userID, name)
 	var id int64
 	err := h.db.Update(h.ctx, func(tx *storage.Tx) error {
-		r, err := tx.TouchResident(platform, userID, userID, name, "", "vi")
+		r, err := tx.TouchResident(platform, userID, userID, name, "", p.lang)
 		if err != nil {
 			return err
 		}
@@ -357,6 +357,9 @@ func (h *harness) deliver(m storage.OutboxMessage) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	// as the program's outbox does (the root's Outbox.Claim): these live in
+	// the row, not in the payload
+	msg.Priority, msg.ResidentID, msg.AboutResidentID = m.Priority, m.ResidentID, m.AboutResidentID
 	shaper := h.shapers[m.Platform]
 	if shaper == nil {
 		h.t.Fatalf("a message for %s, which the harness does not serve: %+v", m.Platform, msg)

@@ -17,13 +17,13 @@ func TextMenus(db *storage.DB) bot.MenuStore { return textMenus{db} }
 
 type textMenus struct{ db *storage.DB }
 
-func (m textMenus) SetMenu(ctx context.Context, platform, chatID, carrier, replaces string, reply bool,
+func (m textMenus) SetMenu(ctx context.Context, platform, chatID, carrier, replaces string, reply, standing bool,
 	choices []bot.Button) (int, error) {
 	b, err := json.Marshal(choices)
 	if err != nil {
 		return 0, fmt.Errorf("encode text menu: %w", err)
 	}
-	return m.db.SetTextMenu(ctx, platform, chatID, carrier, replaces, len(choices), reply, b)
+	return m.db.SetTextMenu(ctx, platform, chatID, carrier, replaces, len(choices), reply, standing, b)
 }
 
 func (m textMenus) RenameMenu(ctx context.Context, platform, chatID, from, to string) error {

@@ -18,21 +18,35 @@ const TextMenuLife = 48 * time.Hour
 // replaces, if any (an edit sent as a new message), and returns the
 // number of its first choice: the first after every other menu still
 // valid in the chat, so that no two share a number. reply marks a reply
-// keyboard's choices.
-func (db *DB) SetTextMenu(ctx context.Context, platform, chatID, carrier, replaces string, size int, reply bool,
+// keyboard's choices. A menu that is not standing (a step of the
+// person's own conversation) also takes the place of every other such
+// menu of the chat: only standing ones (a ticket, a report to review)
+// keep their numbers beside it. The menu of an edit of a standing
+// message stands.
+func (db *DB) SetTextMenu(ctx context.Context, platform, chatID, carrier, replaces string, size int, reply, standing bool,
 	choices []byte) (first int, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
+		if replaces != "" && !standing { // an edit of a standing message stands too
+			var was int
+			err := tx.queryRow(`SELECT standing FROM text_menus WHERE platform = ? AND chat_id = ? AND carrier = ?`,
+				platform, chatID, replaces).Scan(&was)
+			if err != nil && !errors.Is(dbErr(err), ErrNotFound) {
+				return err
+			}
+			standing = was == 1
+		}
 		if _, err := tx.exec(`DELETE FROM text_menus WHERE platform = ? AND chat_id = ?
-			AND (carrier IN (?, ?) OR updated_at < ?)`,
-			platform, chatID, carrier, replaces, ms(tx.Now.Add(-TextMenuLife))); err != nil {
+			AND (carrier IN (?, ?) OR updated_at < ? OR (? = 0 AND standing = 0))`,
+			platform, chatID, carrier, replaces, ms(tx.Now.Add(-TextMenuLife)), standing); err != nil {
 			return err
 		}
 		if err := tx.queryRow(`SELECT COALESCE(MAX(first_number + size), 1) FROM text_menus
 			WHERE platform = ? AND chat_id = ?`, platform, chatID).Scan(&first); err != nil {
 			return err
 		}
-		_, err := tx.exec(`INSERT INTO text_menus (platform, chat_id, carrier, first_number, size, reply, choices, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, platform, chatID, carrier, first, size, reply, choices, ms(tx.Now))
+		_, err := tx.exec(`INSERT INTO text_menus (platform, chat_id, carrier, first_number, size, reply, standing,
+				choices, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			platform, chatID, carrier, first, size, reply, standing, choices, ms(tx.Now))
 		return err
 	})
 	if err != nil {

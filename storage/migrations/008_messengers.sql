@@ -9,6 +9,10 @@
 -- message. carrier is the platform's id of the message that shows the
 -- menu (a provisional one until the platform names it); reply marks the
 -- choices of a reply keyboard, which a keyboard's removal takes away.
+-- standing marks a menu sent to the person about something else (a help
+-- ticket, a report to review), which stays until its message changes;
+-- the others, steps of the person's own conversation, give way to the
+-- next such menu, so that its numbers start again from 1.
 CREATE TABLE text_menus (
 	platform     TEXT    NOT NULL,
 	chat_id      TEXT    NOT NULL,
@@ -16,6 +20,7 @@ CREATE TABLE text_menus (
 	first_number INTEGER NOT NULL,
 	size         INTEGER NOT NULL,
 	reply        INTEGER NOT NULL DEFAULT 0,
+	standing     INTEGER NOT NULL DEFAULT 0,
 	choices      BLOB    NOT NULL,
 	updated_at   INTEGER NOT NULL,
 	PRIMARY KEY (platform, chat_id, carrier)
