@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -250,6 +251,71 @@ func (p *person) join(code string) {
 	confirm := p.say("/start g_"+code, "Bạn sinh sống tại đây")
 	p.press(confirm, "✅")
 	p.expect("đã tham gia phong trào tại")
+}
+
+// checkIn runs /checkin with the given buttons and returns the last
+// message (the summary, once every step is pressed).
+func (p *person) checkIn(labels ...string) telegramtest.Sent {
+	p.t.Helper()
+	msg := p.say("/khaibao", "Sức khỏe của bạn hôm nay thế nào?")
+	for _, label := range labels {
+		p.press(msg, label)
+		msg = p.expect("") // the same message, edited into the next step
+	}
+	return msg
+}
+
+// reportSelf walks p through a report of their own deed up to the photo
+// step, and returns the message asking for photos.
+func (p *person) reportSelf(category, description string) telegramtest.Sent {
+	p.t.Helper()
+	p.press(p.say("/report", "Bước 1/4"), category)
+	p.press(p.expect("Bước 2/4"), "🙋 Tôi")
+	p.expect("Bước 3/4")
+	return p.say(description, "Bước 4/4")
+}
+
+// sendPhoto sends a photo and waits for the reply containing want.
+func (p *person) sendPhoto(fileID, uniqueID, want string) telegramtest.Sent {
+	p.t.Helper()
+	p.fake.PushPhoto(p.user, "", fileID, uniqueID)
+	return p.expect(want)
+}
+
+// submit ends the photo step of msg (with "Xong", or "Bỏ qua" when no
+// photo was sent), sends the report from its preview and returns the
+// confirmation.
+func (p *person) submit(msg telegramtest.Sent) telegramtest.Sent {
+	p.t.Helper()
+	label := "✔ Xong"
+	if !hasButton(msg, label) {
+		label = "Bỏ qua"
+	}
+	p.press(msg, label)
+	p.press(p.expect("Xem lại báo cáo của bạn"), "✅ Gửi báo cáo")
+	return p.expect("đã gửi báo cáo")
+}
+
+var deedRefRe = regexp.MustCompile(`VT-\d{6,}`)
+
+// deedRefIn returns the report reference a message names.
+func deedRefIn(t *testing.T, msg telegramtest.Sent) string {
+	t.Helper()
+	ref := deedRefRe.FindString(msg.PlainText)
+	if ref == "" {
+		t.Fatalf("no report reference in %q", msg.PlainText)
+	}
+	return ref
+}
+
+// mustContain fails the test unless msg shows every one of wants.
+func mustContain(t *testing.T, what string, msg telegramtest.Sent, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(msg.PlainText, want) {
+			t.Errorf("%s lacks %q:\n%s", what, want, msg.PlainText)
+		}
+	}
 }
 
 // grantRole makes the Telegram user a coordinator or official of the unit

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,11 @@ func residentUnit(t *testing.T, dbPath string, userID string) string {
 	return code
 }
 
+// TestOnboardingOverTelegram joins through the unit picker as the real
+// program runs it over HTTP: the picker is edited in place
+// (editMessageText), button presses are answered (answerCallbackQuery),
+// the bot stops cleanly and the choice is in the database. What the bot
+// says along the way is the handlers' journeys' (handlers/flow_join_test.go).
 func TestOnboardingOverTelegram(t *testing.T) {
 	fake := telegramtest.New(telegramtest.Config{})
 	defer fake.Close()
@@ -57,17 +63,6 @@ func TestOnboardingOverTelegram(t *testing.T) {
 	an.expect("Chào mừng bạn đã tham gia phong trào tại Tổ dân phố 3, Phường Tương Mai")
 	an.answered(qid)
 
-	hot := an.say("/duongdaynong", "☎️ Đường dây nóng")
-	for _, want := range []string{"1022", "115", "Thành phố Hà Nội"} {
-		if !strings.Contains(hot.PlainText, want) {
-			t.Errorf("/hotline lacks %q:\n%s", want, hot.PlainText)
-		}
-	}
-	settings := an.say("/settings", "Cài đặt của bạn")
-	an.press(settings, "🌐 English")
-	an.expect("Your settings")
-	an.say("/help", "Chung Sức can help you")
-
 	if code := b.stop(); code != 0 {
 		t.Fatalf("exit code %d, logs:\n%s", code, b.logs.String())
 	}
@@ -76,112 +71,42 @@ func TestOnboardingOverTelegram(t *testing.T) {
 	}
 }
 
-func TestJoinByDeepLinkAndSearch(t *testing.T) {
+// TestJoinByDeepLink: a t.me link's start parameter, as Telegram passes
+// it in /start, proposes its unit at once. The other ways to join, an
+// unknown code and the language are the handlers' journeys'
+// (handlers/flow_join_test.go).
+func TestJoinByDeepLink(t *testing.T) {
 	fake := telegramtest.New(telegramtest.Config{})
 	defer fake.Close()
 	b := startBot(t, fake, "")
-
-	t.Run("a deep link proposes its unit at once", func(t *testing.T) {
-		p := newPerson(t, fake, 601, "Bình", "vi")
-		confirm := p.say("/start g_HN-HL-T02", "Bạn sinh sống tại đây, đúng không?")
-		if !strings.Contains(confirm.PlainText, "Tổ dân phố 2") || !strings.Contains(confirm.PlainText, "Phường Hoàng Liệt") {
-			t.Errorf("confirmation names the wrong unit:\n%s", confirm.PlainText)
-		}
-		p.press(confirm, "✅")
-		p.expect("đã tham gia phong trào tại Tổ dân phố 2, Phường Hoàng Liệt")
-	})
-	t.Run("an unknown code says so and offers the list", func(t *testing.T) {
-		p := newPerson(t, fake, 602, "Chi", "vi")
-		p.say("/start g_NOPE", "Không tìm thấy đơn vị có mã “NOPE”")
-		p.expect("Bạn sinh sống ở đâu?")
-	})
-	t.Run("typing a name without diacritics finds the unit", func(t *testing.T) {
-		p := newPerson(t, fake, 603, "Dũng", "vi")
-		p.say("/start", "Bạn sinh sống ở đâu?")
-		res := p.say("TUONG mai", "Kết quả tìm")
-		p.press(res, "Phường Tương Mai")
-		picker := p.expect("Tổ dân phố 1")
-		p.press(picker, "Tổ dân phố 1")
-		p.press(p.expect("Bạn sinh sống tại đây"), "✅")
-		p.expect("đã tham gia phong trào tại Tổ dân phố 1, Phường Tương Mai")
-	})
-	t.Run("an English speaker is answered in English", func(t *testing.T) {
-		p := newPerson(t, fake, 604, "Emma", "en")
-		p.say("/start", "Welcome to Chung Sức, Emma")
-		p.expect("Where do you live?")
-	})
+	p := newPerson(t, fake, 601, "Bình", "vi")
+	confirm := p.say("/start g_HN-HL-T02", "Bạn sinh sống tại đây, đúng không?")
+	if !strings.Contains(confirm.PlainText, "Tổ dân phố 2") || !strings.Contains(confirm.PlainText, "Phường Hoàng Liệt") {
+		t.Errorf("confirmation names the wrong unit:\n%s", confirm.PlainText)
+	}
+	p.press(confirm, "✅")
+	p.expect("đã tham gia phong trào tại Tổ dân phố 2, Phường Hoàng Liệt")
 	b.stop()
 	if got, want := residentUnit(t, b.dbPath, "601"), "HN-HL-T02"; got != want {
 		t.Errorf("deep-linked unit = %q, want %q", got, want)
 	}
 }
 
-func TestButtonsThatMustNotAct(t *testing.T) {
-	fake := telegramtest.New(telegramtest.Config{})
-	defer fake.Close()
-	b := startBot(t, fake, "")
-	an := newPerson(t, fake, 701, "An", "vi")
-	picker := an.say("/start", "Bạn sinh sống ở đâu?")
-
-	t.Run("a forged button expires", func(t *testing.T) {
-		_, qid := fake.PushCallbackQuery(an.user, picker.MessageID, "jy:1:9|AAAAAAAA")
-		if got := an.answered(qid); !strings.Contains(got, "hết hiệu lực") {
-			t.Errorf("answer = %q, want the expired-button notice", got)
-		}
-	})
-	t.Run("another person's button expires", func(t *testing.T) {
-		mallory := newPerson(t, fake, 702, "Mallory", "vi")
-		own := mallory.say("/help", "Chung Sức có thể giúp bạn")
-		var data string
-		for _, row := range picker.Buttons() {
-			data = row[0].CallbackData // An's button, replayed by Mallory
-		}
-		_, qid := fake.PushCallbackQuery(mallory.user, own.MessageID, data)
-		if got := mallory.answered(qid); !strings.Contains(got, "hết hiệu lực") {
-			t.Errorf("answer = %q, want the expired-button notice", got)
-		}
-	})
-	t.Run("a button from a finished flow expires", func(t *testing.T) {
-		an.press(picker, "Thành phố Hà Nội")
-		p2 := an.expect("📍 Thành phố Hà Nội")
-		an.say("/cancel", "Đã hủy việc chọn nơi sinh sống")
-		qid := an.press(p2, "Phường Tương Mai")
-		if got := an.answered(qid); !strings.Contains(got, "hết hiệu lực") {
-			t.Errorf("answer = %q, want the expired-button notice", got)
-		}
-	})
-	b.stop()
-	if got := residentUnit(t, b.dbPath, "701"); got != "" {
-		t.Errorf("a refused button joined unit %q", got)
-	}
-}
-
-func TestEveryInputGetsAnAnswer(t *testing.T) {
+// TestTheBotKnowsItsTelegramName: the username the program learns from
+// getMe reaches the handlers: a command addressed to it (/help@name) is
+// answered, and a command in a group is answered with a button opening
+// the private chat with it. What every other input gets is the handlers'
+// (handlers/flow_inputs_test.go; TestEveryInputGetsAnAnswer in
+// handlers/coordinator_test.go).
+func TestTheBotKnowsItsTelegramName(t *testing.T) {
 	fake := telegramtest.New(telegramtest.Config{})
 	defer fake.Close()
 	startBot(t, fake, "")
 	p := newPerson(t, fake, 801, "Giang", "vi")
-	tests := []struct {
-		label, send, want string
-	}{
-		{"unknown command names /help", "/xinchao", "Chung Sức chưa có lệnh /xinchao"},
-		{"free text before joining names /start", "alo alo", "gõ /start và chọn nơi mình sinh sống"},
-		{"an alias works", "/trogiup", "Chung Sức có thể giúp bạn"},
-		{"hotline before joining says to join", "/hotline", "gõ /start"},
-		{"cancel with nothing to cancel", "/huy", "không có việc nào đang làm dở"},
-		{"a command addressed to this bot", "/help@chungsuc_test_bot", "Chung Sức có thể giúp bạn"},
-		{"huge text", strings.Repeat("á", 5000), "gõ /start"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.label, func(t *testing.T) {
-			p.t = t
-			p.say(tt.send, tt.want)
-		})
-	}
-	t.Run("a sticker", func(t *testing.T) {
+
+	t.Run("a command addressed to this bot", func(t *testing.T) {
 		p.t = t
-		fake.PushSticker(p.user)
-		p.expect("chưa xử lý được nội dung này")
+		p.say("/help@chungsuc_test_bot", "Chung Sức có thể giúp bạn")
 	})
 	t.Run("a command in a group asks for a private chat", func(t *testing.T) {
 		p.t = t
@@ -274,5 +199,89 @@ func TestPlatformErrors(t *testing.T) {
 	b.stop()
 	if !blocked.Valid {
 		t.Error("the resident who blocked the bot is not marked blocked")
+	}
+}
+
+// TestForgetLeavesNoTrace: /mydata arrives as a JSON document
+// (sendDocument), and after /forget no table holds the person's name or
+// Telegram id, the last words to them included: the program's outbox
+// erases those once delivered (outbox.go). What /mydata and /forget say
+// is the handlers' (handlers/flow_privacy_test.go).
+func TestForgetLeavesNoTrace(t *testing.T) {
+	fake := telegramtest.New(telegramtest.Config{})
+	defer fake.Close()
+	b := startBot(t, fake, "")
+	p := newPerson(t, fake, 2100, "Lê Thị Hoa", "vi")
+	p.join("HN-HL-T01")
+	if sum := p.checkIn("🤒", "☐ Sốt", "✔ Xong", "✅", "👍"); !strings.Contains(sum.PlainText, "Đã ghi nhận") {
+		t.Fatalf("check-in not recorded:\n%s", sum.PlainText)
+	}
+
+	doc := p.say("/mydata", "toàn bộ dữ liệu")
+	if doc.Method != "sendDocument" || doc.Upload == nil {
+		t.Fatalf("got %s, want a document", doc.Method)
+	}
+	if !json.Valid(doc.Upload.Data) || !strings.Contains(string(doc.Upload.Data), "Lê Thị Hoa") {
+		t.Errorf("the document is not the person's data as JSON: %.200s", doc.Upload.Data)
+	}
+
+	qid := p.press(p.say("/forget", "Bạn muốn xóa dữ liệu của mình?"), "🗑")
+	p.expect("Đã xóa dữ liệu của bạn")
+	p.answered(qid)
+	b.stop()
+	assertNoTrace(t, b.dbPath, "Lê Thị Hoa", "2100")
+}
+
+// assertNoTrace searches every text column of every table for needles
+// (but the record of updates handled, which keeps their ids).
+func assertNoTrace(t *testing.T, dbPath string, needles ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tables, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var n string
+		_ = tables.Scan(&n)
+		names = append(names, n)
+	}
+	tables.Close()
+	for _, table := range names {
+		rows, err := db.QueryContext(context.Background(), `SELECT * FROM "`+table+`"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			_ = rows.Scan(ptrs...)
+			for i, v := range vals {
+				var s string
+				switch x := v.(type) {
+				case string:
+					s = x
+				case []byte:
+					s = string(x)
+				default:
+					continue
+				}
+				for _, n := range needles {
+					if strings.Contains(s, n) && !(table == "processed_updates" || table == "update_offsets") {
+						t.Errorf("table %s column %s still holds %q: %.120s", table, cols[i], n, s)
+					}
+				}
+			}
+		}
+		rows.Close()
 	}
 }

@@ -145,6 +145,13 @@ func TestForgetLeavesNoTraceInAnyTable(t *testing.T) {
 			t.Errorf("%q is still stored after /forget, in %v", needle, where)
 		}
 	}
+	// Their messenger's user id too, but in the record of updates already
+	// handled (which keeps update ids, so that none is handled twice).
+	for _, where := range scanDatabase(t, e, "5003") {
+		if table, _, _ := strings.Cut(where, "."); table != "processed_updates" && table != "update_offsets" {
+			t.Errorf("their user id is still stored after /forget, in %s", where)
+		}
+	}
 }
 
 // scanDatabase returns the tables holding needle in any text or blob.

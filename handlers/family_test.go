@@ -315,7 +315,7 @@ func TestFamilyPrivacy(t *testing.T) {
 	e := newHarness(t)
 	an := e.resident("6021", "Nguyễn Văn An", "HN-TM-T01", "")
 	e.resident("6022", "Hàng xóm", "HN-TM-T01", "")
-	e.famAdd("6021", "Bà Nguyễn Thị Lan")
+	e.famAdd("6021", "Bà Trần Thị Sen")
 	e.famAdd("6022", "Ông Hai")
 	for _, who := range []string{"6021", "6022"} {
 		out := e.say(who, "/khaibao")
@@ -345,16 +345,20 @@ func TestFamilyPrivacy(t *testing.T) {
 		if err := json.Unmarshal(doc.msg.Content, &data); err != nil {
 			t.Fatalf("export: %v", err)
 		}
-		if len(data.Family) != 1 || data.Family[0].Name != "Bà Nguyễn Thị Lan" {
+		if len(data.Family) != 1 || data.Family[0].Name != "Bà Trần Thị Sen" {
 			t.Fatalf("family_members = %+v", data.Family)
 		}
 		if len(data.Checkins) != 1 || data.Checkins[0].FamilyMemberID != data.Family[0].ID {
-			t.Errorf("checkins = %+v, want Bà Lan's", data.Checkins)
+			t.Errorf("checkins = %+v, want Bà Sen's", data.Checkins)
 		}
 	})
 	t.Run("/forget deletes them and their check-ins", func(t *testing.T) {
-		out := e.say("6021", "/forget")
-		e.famTap("6021", out, "🗑")
+		out := e.say("6021", "/khaibao")
+		for _, label := range []string{"👤 Bản thân", "😊", "✅", "👍"} {
+			out = e.famTap("6021", out, label)
+		}
+		out = e.say("6021", "/forget")
+		famSay(t, e.famTap("6021", out, "🗑"), "6021", "2 lượt khai báo y tế") // their own and the family member's
 		for q, want := range map[string]int{
 			`SELECT count(*) FROM dependants WHERE resident_id = ?`:  0,
 			`SELECT count(*) FROM checkins WHERE resident_id = ?`:    0,
@@ -365,8 +369,11 @@ func TestFamilyPrivacy(t *testing.T) {
 				t.Errorf("%s = %d, want %d", q, got, want)
 			}
 		}
-		if got := e.famCount(`SELECT count(*) FROM dependants WHERE name LIKE '%Lan%'`); got != 0 {
+		if got := e.famCount(`SELECT count(*) FROM dependants WHERE name LIKE '%Sen%'`); got != 0 {
 			t.Errorf("the family member's name is still stored")
+		}
+		if where := scanDatabase(t, e, "Bà Trần Thị Sen"); len(where) > 0 {
+			t.Errorf("the family member's name is still stored, in %v", where)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"strings"
 	"testing"
 
 	"chungsuc/storage"
@@ -38,7 +39,7 @@ func TestDailyCheckin(t *testing.T) {
 		},
 		{
 			label: "symptoms, ticked and unticked, alert the coordinator",
-			cast:  cast,
+			cast:  append(cast[:len(cast):len(cast)], actor{name: "Mai", coordinates: "HN-HL"}),
 			steps: []step{
 				{who: "Lan", do: says("/checkin")},
 				{who: "Lan", do: presses("🤒"), reads: []string{"Bạn có những triệu chứng nào?"},
@@ -52,6 +53,8 @@ func TestDailyCheckin(t *testing.T) {
 				{who: "Lan", do: presses("👍"), reads: []string{"Đã ghi nhận khai báo y tế hôm nay", "Ho, Sốt",
 					"đã báo cán bộ phụ trách khu vực"}},
 				{who: "Hùng", reads: []string{"Khai báo y tế cần quan tâm", "Lan", "Ho, Sốt", "Tổ dân phố 1, Phường Tương Mai"}},
+				// A coordinator of another ward hears nothing of it.
+				{who: "Mai", lacks: []string{"Khai báo y tế cần quan tâm", "Sốt", "Lan"}},
 			},
 		},
 		{
@@ -111,7 +114,7 @@ func TestDailyCheckin(t *testing.T) {
 			cast:  cast,
 			steps: []step{
 				{who: "Lan", do: says("/checkin")},
-				{who: "Lan", do: says("khỏe"), reads: []string{"Ở bước này"}, offers: []string{"😊 Khỏe mạnh"}},
+				{who: "Lan", do: says("khỏe"), reads: []string{"Ở bước này, bạn chỉ cần chọn một mục"}, offers: []string{"😊 Khỏe mạnh"}},
 				{who: "Lan", do: presses("😊"), reads: []string{"Thực hiện 5K"}},
 				{who: "Lan", do: says("có"), reads: []string{"Ở bước này"}, offers: []string{"✅ Tôi thực hiện 5K hôm nay"}},
 			},
@@ -132,5 +135,34 @@ func TestDailyCheckin(t *testing.T) {
 				}
 			},
 		},
+	})
+}
+
+// TestAlertLinksToTheResident: the coordinator's alert about a resident's
+// symptoms opens a chat with the resident where their messenger has links
+// to people (Telegram), and names them where it has none.
+func TestAlertLinksToTheResident(t *testing.T) {
+	forEachPlatform(t, func(t *testing.T, h *harness, platform string) {
+		lan := h.member(platform, "7001", "Lan", "HN-TM-T01", "")
+		hung := h.member(platform, "7101", "Hùng", "", "HN-TM")
+		lan.say("/checkin")
+		lan.press("🤒")
+		lan.press("☐ Sốt")
+		lan.press("✔ Xong")
+		lan.press("✅ Tôi thực hiện")
+		lan.press("👍")
+		var alert string
+		for _, s := range to(h.delivered, hung.id) {
+			if strings.Contains(s.text, "Khai báo y tế cần quan tâm") {
+				alert = s.msg.Text
+			}
+		}
+		if !strings.Contains(alert, "Lan") {
+			t.Fatalf("no alert naming Lan reached the coordinator:\n%s", hung.transcript())
+		}
+		link := strings.Contains(alert, `tg://user?id=7001`)
+		if want := testPlatforms.Of(platform).UserLink != ""; link != want {
+			t.Errorf("a link to chat with the resident: %v, want %v:\n%s", link, want, alert)
+		}
 	})
 }

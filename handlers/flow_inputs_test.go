@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"chungsuc/bot"
+	"chungsuc/storage"
 )
 
 // TestSettings: /settings changes one's language and where one lives.
@@ -95,6 +96,27 @@ func TestCancel(t *testing.T) {
 func TestInputsThatMustNotAct(t *testing.T) {
 	runJourneys(t, []journey{
 		{
+			label: "what a newcomer sends, before joining",
+			cast:  []actor{{name: "Giang"}},
+			steps: []step{
+				{who: "Giang", do: says("/xinchao"), reads: []string{"Chung Sức chưa có lệnh /xinchao", "/help"}},
+				{who: "Giang", do: says("alo alo"), reads: []string{"gõ /start và chọn nơi mình sinh sống"}},
+				{who: "Giang", do: says("/trogiup"), reads: []string{"Chung Sức có thể giúp bạn"}},
+				{who: "Giang", do: says("/hotline"), reads: []string{"gõ /start"}},
+				{who: "Giang", do: says("/huy"), reads: []string{"Bạn không có việc nào đang làm dở"}},
+				{who: "Giang", do: says(strings.Repeat("á", 5000)), reads: []string{"gõ /start"}},
+				{who: "Giang", do: sendsMedia("sticker"), reads: []string{"Chung Sức chưa xử lý được nội dung này"}},
+			},
+			after: livesIn("Giang", ""),
+		},
+		{
+			label: "/duongdaynong lists the lines of where one lives",
+			cast:  []actor{{name: "Lan", unit: "HN-TM-T03"}},
+			steps: []step{
+				{who: "Lan", do: says("/duongdaynong"), reads: []string{"☎️ Đường dây nóng", "1022", "115", "Thành phố Hà Nội"}},
+			},
+		},
+		{
 			label: "a number typed with no menu",
 			cast:  []actor{{name: "Lan", unit: "HN-TM-T01"}},
 			steps: []step{
@@ -158,27 +180,160 @@ func TestButtonsOfOthersExpire(t *testing.T) {
 		}
 		an := h.person(platform, "7001", "An")
 		mallory := h.member(platform, "7002", "Mallory", "HN-TM-T01", "")
+		chi := h.member(platform, "7003", "Chi", "HN-TM-T02", "")
+		hung := h.member(platform, "7101", "Hùng", "", "HN-TM")
 		an.say("/start")
-		data := button(t, to(h.delivered, an.id), "Thành phố Hà Nội").Data
+		reportSelf(chi, "Tôi trực chốt kiểm soát dịch ở đầu ngõ suốt 14 ngày.")
+		askFood(chi)
+		mine := to(h.delivered, hung.id)
+		pressAs := func(t *testing.T, data, want string) {
+			t.Helper()
+			parent := h.t
+			h.t = t
+			defer func() { h.t = parent }()
+			mallory.unread()
+			h.press(mallory.id, data)
+			if got := mallory.unread(); !strings.Contains(got, want) {
+				t.Errorf("Mallory read %q, want %q", got, want)
+			}
+		}
 		for _, tc := range []struct{ label, data string }{
-			{"another person's button", data},
+			{"another person's button", button(t, to(h.delivered, an.id), "Thành phố Hà Nội").Data},
 			{"a forged button", "jy:1:9|AAAAAAAA"},
+			{"a coordinator's decision on a report", button(t, mine, "✅ Duyệt").Data},
+			{"a coordinator's claim of a request", button(t, mine, "✋").Data},
+		} {
+			t.Run(tc.label, func(t *testing.T) { pressAs(t, tc.data, "hết hiệu lực") })
+		}
+		// Signed for Mallory, as the bot signs them: refused at the moment
+		// of acting, as coordinators' work.
+		for _, tc := range []struct{ label, action string }{
+			{"a decision on a report, signed for a resident", "da"},
+			{"a claim of a request, signed for a resident", "hc"},
 		} {
 			t.Run(tc.label, func(t *testing.T) {
-				parent := h.t
-				h.t = t
-				defer func() { h.t = parent }()
-				mallory.unread()
-				h.press(mallory.id, tc.data)
-				if got := mallory.unread(); !strings.Contains(got, "hết hiệu lực") {
-					t.Errorf("Mallory read %q, want that the button has expired", got)
+				data, err := h.signer.Sign(mallory.id, tc.action, "1")
+				if err != nil {
+					t.Fatal(err)
 				}
+				pressAs(t, data, "dành cho cán bộ phụ trách")
 			})
 		}
 		if got := h.unitOf(an); got != "" {
 			t.Errorf("An lives in %q, want nowhere yet", got)
 		}
+		if got := h.deedStatus(1); got != storage.DeedPending {
+			t.Errorf("the report is %s, want pending", got)
+		}
+		if n := h.count(`SELECT COUNT(*) FROM help_requests WHERE status = ?`, storage.HelpOpen); n != 1 {
+			t.Errorf("%d requests open, want the one untouched", n)
+		}
 	})
+}
+
+// TestChoicesOfAPassedStepExpire: on a messenger with buttons, a button
+// still shown under a message of a step the flow has passed (or left)
+// only says it has expired; while the step is current, the buttons of
+// every message showing it work. Without buttons a typed number always
+// answers the newest menu (TestInputsThatMustNotAct).
+func TestChoicesOfAPassedStepExpire(t *testing.T) {
+	tests := []struct {
+		label string
+		unit  string // where Lan lives
+		// pass takes Lan past a step and returns the data of a button of
+		// that step.
+		pass func(t *testing.T, lan *person) string
+		// check looks at what the flow left behind (optional).
+		check func(t *testing.T, h *harness, lan *person)
+	}{
+		{
+			label: "the unit picker, after /cancel",
+			pass: func(t *testing.T, lan *person) string {
+				lan.say("/start")
+				lan.press("Thành phố Hà Nội")
+				data := button(t, to(lan.h.delivered, lan.id), "Phường Tương Mai").Data
+				if got := lan.say("/cancel"); !strings.Contains(texts(got), "Đã hủy việc chọn nơi sinh sống") {
+					t.Errorf("/cancel said %q", texts(got))
+				}
+				return data
+			},
+			check: func(t *testing.T, h *harness, lan *person) {
+				if got := h.unitOf(lan); got != "" {
+					t.Errorf("Lan lives in %q, want nowhere", got)
+				}
+			},
+		},
+		{
+			label: "the first step of a check-in, shown twice, once the flow moved on",
+			unit:  "HN-TM-T02",
+			pass: func(t *testing.T, lan *person) string {
+				lan.say("/checkin")
+				if got := lan.say("khỏe"); !strings.Contains(texts(got), "chỉ cần chọn một mục") {
+					t.Errorf("text at the first step got %q", texts(got))
+				}
+				again := button(t, to(lan.h.delivered, lan.id)[len(to(lan.h.delivered, lan.id))-1:], "😊").Data
+				// The same step: the first message's buttons work too.
+				if got := texts(lan.pressUnder("Sức khỏe của bạn hôm nay thế nào?", "😊")); !strings.Contains(got, "Thực hiện 5K") {
+					t.Errorf("the first message's button said %q, want the next step", got)
+				}
+				return again
+			},
+		},
+		{
+			label: "a report's category, at the name step",
+			unit:  "HN-HL-T01",
+			pass: func(t *testing.T, lan *person) string {
+				lan.say("/report")
+				lan.say("giúp người")
+				data := button(t, to(lan.h.delivered, lan.id), "🤝").Data
+				lan.press("💡")
+				lan.press("👥 Người khác")
+				return data
+			},
+		},
+		{
+			label: "a report's preview, after its description was rewritten",
+			unit:  "HN-HL-T03",
+			pass: func(t *testing.T, lan *person) string {
+				lan.say("/report")
+				lan.press("🤝")
+				lan.press("🙋")
+				lan.say("Tôi đi chợ hộ ba gia đình đang cách ly.")
+				preview := lan.press("Bỏ qua, không có ảnh")
+				data := button(t, to(preview, lan.id), "✅ Gửi báo cáo").Data
+				lan.press("✏️ Viết lại mô tả")
+				lan.say("Tôi đi chợ hộ ba gia đình đang cách ly trong ngõ 5.")
+				return data
+			},
+			check: func(t *testing.T, h *harness, lan *person) {
+				if n := h.count(`SELECT COUNT(*) FROM deeds`); n != 0 {
+					t.Errorf("%d reports stored, want none", n)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			forEachPlatform(t, func(t *testing.T, h *harness, platform string) {
+				if !testPlatforms.Of(platform).Buttons {
+					t.Skip("no buttons: a typed number answers the newest menu")
+				}
+				lan := h.person(platform, "7001", "Lan")
+				if tt.unit != "" {
+					lan = h.member(platform, "7001", "Lan", tt.unit, "")
+				}
+				data := tt.pass(t, lan)
+				lan.unread()
+				h.press(lan.id, data)
+				if got := lan.unread(); !strings.Contains(got, "hết hiệu lực") {
+					t.Errorf("Lan read %q, want that the button has expired", got)
+				}
+				if tt.check != nil {
+					tt.check(t, h, lan)
+				}
+			})
+		})
+	}
 }
 
 // TestGroupCommandSaysWhereToWrite: a command in a group gets one

@@ -78,10 +78,22 @@ func TestJoining(t *testing.T) {
 			after: livesIn("Lan", "HN-TM-T01"),
 		},
 		{
+			label: "an English speaker is answered in English",
+			cast:  []actor{{name: "Emma", lang: "en"}},
+			steps: []step{
+				{who: "Emma", do: says("/start"), reads: []string{"Welcome to Chung Sức, Emma", "Where do you live?"},
+					offers: []string{"Thành phố Hà Nội"}},
+			},
+		},
+		{
 			label: "someone who has not joined is offered to join",
 			cast:  newcomer,
 			steps: []step{
 				{who: "Lan", do: says("/checkin"), reads: []string{"Bạn cần chọn nơi sinh sống trước"},
+					offers: []string{"🏠 Chọn nơi sinh sống"}},
+				{who: "Lan", do: says("/hotro"), reads: []string{"Bạn cần chọn nơi sinh sống trước"},
+					offers: []string{"🏠 Chọn nơi sinh sống"}},
+				{who: "Lan", do: says("/report"), reads: []string{"chọn nơi sinh sống trước"},
 					offers: []string{"🏠 Chọn nơi sinh sống"}},
 				{who: "Lan", do: presses("🏠 Chọn nơi sinh sống"), reads: []string{"Bạn sinh sống ở đâu?"}},
 			},

@@ -75,16 +75,29 @@ func (p *person) say(text string) []sent {
 	return p.send(func(u *bot.Update) { u.Text = text })
 }
 
-// photo sends a photo with a caption ("" for none).
+// photo sends a new photo with a caption ("" for none).
 func (p *person) photo(caption string) []sent {
 	p.h.t.Helper()
-	n := p.h.seq + 1
-	ph := &bot.Photo{FileID: "AgAC" + strconv.Itoa(n), FileUniqueID: "AQAD" + strconv.Itoa(n)}
+	return p.photoOf(strconv.Itoa(p.h.seq+1), caption)
+}
+
+// photoOf sends the picture called name with a caption ("" for none):
+// the same name is the same picture (the same bytes, and on Telegram the
+// same file unique id).
+func (p *person) photoOf(name, caption string) []sent {
+	p.h.t.Helper()
+	ph := &bot.Photo{FileID: "AgAC" + name, FileUniqueID: "AQAD" + name}
 	if !testPlatforms.Of(p.platform).PhotoUpload {
-		url := "https://photo.zalo.test/" + strconv.Itoa(n) + ".jpg"
+		url := "https://photo.zalo.test/" + name + ".jpg"
 		ph = &bot.Photo{FileID: url, URL: url}
 	}
 	return p.send(func(u *bot.Update) { u.Photo, u.Text = ph, caption })
+}
+
+// media sends content the bot cannot read as text ("sticker", "voice").
+func (p *person) media(kind string) []sent {
+	p.h.t.Helper()
+	return p.send(func(u *bot.Update) { u.Media = kind })
 }
 
 // contact shares phone as one's own number with the contact button,

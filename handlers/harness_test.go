@@ -350,7 +350,8 @@ func (h *harness) checkChoicesBelow(out []sent) {
 	}
 }
 
-// deliver sends one outbox message through its messenger's Shaper.
+// deliver sends one outbox message through its messenger's Shaper, and
+// settles it.
 func (h *harness) deliver(m storage.OutboxMessage) {
 	h.t.Helper()
 	msg, err := bot.DecodeOutgoing(m.Payload)
@@ -374,6 +375,11 @@ func (h *harness) deliver(m storage.OutboxMessage) {
 	}
 	if err := h.db.MarkSent(h.ctx, m.ID, id); err != nil {
 		h.t.Fatal(err)
+	}
+	if msg.Erase { // as the root's outbox does: the last words to someone forgotten leave no trace
+		if err := h.db.DeleteOutbox(h.ctx, m.ID); err != nil {
+			h.t.Fatal(err)
+		}
 	}
 }
 

@@ -30,6 +30,7 @@ type actor struct {
 	unit        string // where they live ("": nowhere yet)
 	coordinates string // the unit they coordinate ("": none)
 	elsewhere   bool   // on another messenger than the first actor
+	lang        string // the language their messenger reports ("": Vietnamese)
 }
 
 // step is one thing a person does (or, with no action, what they have
@@ -52,8 +53,8 @@ type step struct {
 	lacks []string
 }
 
-// says, presses, pressesUnder, sendsPhoto and givesPhone are what people
-// do in a step.
+// says, presses, pressesUnder, sendsPhoto, sendsPhotoOf, sendsMedia and
+// givesPhone are what people do in a step.
 func says(text string) func(p *person) []sent { return func(p *person) []sent { return p.say(text) } }
 
 func presses(label string) func(p *person) []sent {
@@ -66,6 +67,17 @@ func pressesUnder(about, label string) func(p *person) []sent {
 
 func sendsPhoto(caption string) func(p *person) []sent {
 	return func(p *person) []sent { return p.photo(caption) }
+}
+
+// sendsPhotoOf sends the picture called name (the same name, the same
+// picture).
+func sendsPhotoOf(name, caption string) func(p *person) []sent {
+	return func(p *person) []sent { return p.photoOf(name, caption) }
+}
+
+// sendsMedia sends content that is not text ("sticker", "voice").
+func sendsMedia(kind string) func(p *person) []sent {
+	return func(p *person) []sent { return p.media(kind) }
 }
 
 // givesPhone gives one's own number the way the messenger allows: the
@@ -111,6 +123,9 @@ func (j journey) stage(h *harness, platform string) map[string]*person {
 			on = otherPlatform(platform)
 		}
 		id := strconv.Itoa(7001 + i)
+		if a.lang != "" {
+			h.person(on, id, a.name).lang = a.lang
+		}
 		if a.unit == "" && a.coordinates == "" {
 			cast[a.name] = h.person(on, id, a.name)
 		} else {

@@ -251,6 +251,16 @@ func (e *harness) requests(userID string) []storage.HelpRequest {
 func TestSupportPhoneStep(t *testing.T) {
 	e := newHarness(t)
 	e.resident("4150", "Cán bộ", "", "HN-TM")
+	t.Run("the keyboard: the contact button, then Bỏ qua, a row each", func(t *testing.T) {
+		e.t = t
+		e.resident("4019", "Người dân", "HN-TM-T02", "")
+		e.toPhoneStep("4019")
+		kb := e.chat("telegram", "4019").reply
+		if kb == nil || len(kb.Rows) != 2 || len(kb.Rows[0]) != 1 || !kb.Rows[0][0].Contact ||
+			len(kb.Rows[1]) != 1 || kb.Rows[1][0].Text != "Bỏ qua" {
+			t.Errorf("phone step keyboard = %+v, want a contact button and Bỏ qua", kb)
+		}
+	})
 	tests := []struct {
 		label     string
 		input     func(u *bot.Update)
