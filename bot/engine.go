@@ -82,6 +82,9 @@ var engineBackoff = Backoff{Min: time.Second, Max: 30 * time.Second}
 func (e *Engine) Run(ctx context.Context) error {
 	offset, err := e.Offsets.Offset(ctx, e.Source.Name())
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before it began
+		}
 		return fmt.Errorf("load offset: %w", err)
 	}
 	failures := 0
