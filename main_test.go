@@ -14,7 +14,9 @@ import (
 // clearEnv removes the program's variables so a developer's own settings
 // cannot leak into a test.
 func clearEnv(t *testing.T) {
-	for _, k := range []string{"TELEGRAM_TOKEN", "TELEGRAM_API_ENDPOINT", "CHUNGSUC_DB", "CHUNGSUC_ADMINS", "CHUNGSUC_TZ", "CHUNGSUC_LANG"} {
+	for _, k := range []string{"TELEGRAM_TOKEN", "TELEGRAM_API_ENDPOINT", "CHUNGSUC_DB", "CHUNGSUC_ADMINS", "CHUNGSUC_TZ", "CHUNGSUC_LANG",
+		"ZALO_TOKEN", "ZALO_API_ENDPOINT", "ZALO_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_SECRET", "CHUNGSUC_HTTP", "CHUNGSUC_PUBLIC_URL",
+		"CHUNGSUC_WEBHOOK", "CHUNGSUC_ZALO_RATE"} {
 		t.Setenv(k, "")
 	}
 }
@@ -40,6 +42,13 @@ func TestBadConfigurationStopsWithOneClearLine(t *testing.T) {
 		{"endpoint without two %s", map[string]string{"TELEGRAM_TOKEN": secret, "TELEGRAM_API_ENDPOINT": "https://api.example/bot%s"}, []string{"run", "-db", db}, "TELEGRAM_API_ENDPOINT must be a format string"},
 		{"endpoint not http", map[string]string{"TELEGRAM_TOKEN": secret}, []string{"run", "-db", db, "-endpoint", "ftp://x/bot%s/%s"}, "TELEGRAM_API_ENDPOINT must be an http or https URL"},
 		{"admins not numbers", map[string]string{"TELEGRAM_TOKEN": secret, "CHUNGSUC_ADMINS": "12,abc"}, []string{"run", "-db", db}, "CHUNGSUC_ADMINS must be"},
+		{"malformed Zalo token", map[string]string{"ZALO_TOKEN": "SECRET_VALUE_THAT_MUST_NOT_LEAK"}, []string{"run", "-db", db}, "ZALO_TOKEN is malformed"},
+		{"Zalo endpoint not http", map[string]string{"ZALO_TOKEN": secret, "ZALO_API_ENDPOINT": "ftp://x"}, []string{"run", "-db", db}, "ZALO_API_ENDPOINT must be an http or https URL"},
+		{"Zalo rate not a number", map[string]string{"ZALO_TOKEN": secret, "CHUNGSUC_ZALO_RATE": "fast"}, []string{"run", "-db", db}, "CHUNGSUC_ZALO_RATE must be"},
+		{"webhook secret too short", map[string]string{"ZALO_TOKEN": secret, "ZALO_WEBHOOK_SECRET": "SECRET"}, []string{"run", "-db", db}, "ZALO_WEBHOOK_SECRET must be 8 to 256"},
+		{"webhook not https", map[string]string{"ZALO_TOKEN": secret, "CHUNGSUC_HTTP": ":8080"}, []string{"run", "-db", db, "-webhook", "http://bot.example.vn"}, "CHUNGSUC_WEBHOOK must be a public https URL"},
+		{"webhook without a listener", map[string]string{"ZALO_TOKEN": secret, "CHUNGSUC_WEBHOOK": "https://bot.example.vn"}, []string{"run", "-db", db}, "CHUNGSUC_HTTP is needed"},
+		{"admin of an unknown messenger", map[string]string{"ZALO_TOKEN": secret, "CHUNGSUC_ADMINS": "viber:12"}, []string{"run", "-db", db}, "CHUNGSUC_ADMINS must be"},
 		{"unknown time zone", map[string]string{"CHUNGSUC_TZ": "Mars/Olympus"}, []string{"console", "-db", db}, "CHUNGSUC_TZ is not a known time zone"},
 		{"unknown language", map[string]string{"CHUNGSUC_LANG": "fr"}, []string{"console", "-db", db}, "CHUNGSUC_LANG must be vi or en"},
 		{"flag overrides env", map[string]string{"CHUNGSUC_LANG": "vi"}, []string{"console", "-db", db, "-lang", "de"}, "CHUNGSUC_LANG must be vi or en"},
