@@ -110,7 +110,6 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	if err := st.registerWebhooks(runCtx, log); err != nil {
 		stopRun(err)
 	}
-	go janitor(runCtx, st.db, log)
 	st.sched.Start()
 	err = st.runEngines(runCtx, stopRun)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
@@ -225,31 +224,6 @@ func dispatchError(platform string, err error) error {
 	}
 	refused.running = true
 	return refused
-}
-
-// janitor forgets what no longer needs keeping: update ids after 48 hours
-// (updates live 24 hours on Telegram), settled outbox rows after a week,
-// photos that no report or appeal shows after a day.
-func janitor(ctx context.Context, db *storage.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		now := time.Now()
-		if _, err := db.PruneUpdates(ctx, now.Add(-48*time.Hour)); err != nil && ctx.Err() == nil {
-			log.Warn("prune updates", "err", err)
-		}
-		if _, err := db.PruneOutbox(ctx, now.Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
-			log.Warn("prune outbox", "err", err)
-		}
-		if _, err := db.PruneMedia(ctx, now.Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
-			log.Warn("prune photos", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // openDB opens the database.

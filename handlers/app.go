@@ -204,6 +204,35 @@ func enqueue(tx *storage.Tx, m bot.Outgoing) error {
 	return nil
 }
 
+// What no longer needs keeping, and when it goes.
+const (
+	// KeepUpdateIDs: an update id is kept to recognise the same update
+	// delivered again (Telegram keeps updates 24 hours).
+	KeepUpdateIDs = 48 * time.Hour
+	// KeepSettled: a message sent or given up stays in the outbox a week
+	// (/mydata shows it), then goes.
+	KeepSettled = 7 * 24 * time.Hour
+	// KeepLoosePhotos: a photo no report or appeal shows (sent outside a
+	// report, or in one never finished) is kept a day.
+	KeepLoosePhotos = 24 * time.Hour
+)
+
+// Prune forgets, as of now, the update ids, settled messages and loose
+// photos kept longer than they need to be.
+func (a *App) Prune(ctx context.Context, now time.Time) error {
+	var errs []error
+	if _, err := a.DB.PruneUpdates(ctx, now.Add(-KeepUpdateIDs)); err != nil {
+		errs = append(errs, fmt.Errorf("prune update ids: %w", err))
+	}
+	if _, err := a.DB.PruneOutbox(ctx, now.Add(-KeepSettled)); err != nil {
+		errs = append(errs, fmt.Errorf("prune outbox: %w", err))
+	}
+	if _, err := a.DB.PruneMedia(ctx, now.Add(-KeepLoosePhotos)); err != nil {
+		errs = append(errs, fmt.Errorf("prune photos: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
 // Escalate takes the help requests left unclaimed too long, as of now, to
 // the units above, and says how many it escalated (a scheduled job).
 func (a *App) Escalate(ctx context.Context, now time.Time) (int, error) {

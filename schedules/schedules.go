@@ -1,7 +1,7 @@
 // Package schedules runs Chung Sức's timed work on a cron: the escalation
-// of help requests left unclaimed, and the sending of appeals (expanding
-// them into deliveries, following their progress); reminders and digests
-// will join them. Every job writes to the outbox through the application, in its
+// of help requests left unclaimed, the sending of appeals (expanding
+// them into deliveries, following their progress), and the pruning of
+// what no longer needs keeping; reminders and digests will join them. Every job writes to the outbox through the application, in its
 // own transaction, and wakes the dispatcher when it queued something.
 package schedules
 
@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -23,6 +24,8 @@ type Jobs interface {
 	Escalate(ctx context.Context, now time.Time) (int, error)
 	// RunAppeals expands appeals into deliveries and follows them.
 	RunAppeals(ctx context.Context) (int, error)
+	// Prune forgets what no longer needs keeping, as of now.
+	Prune(ctx context.Context, now time.Time) error
 }
 
 var _ Jobs = (*handlers.App)(nil)
@@ -34,6 +37,10 @@ const EscalationEvery = time.Minute
 // AppealsEvery is how often appeals are expanded and followed: a new
 // appeal starts within it, and progress is shown at most this late.
 const AppealsEvery = time.Second
+
+// PruneEvery is how often what no longer needs keeping is forgotten; the
+// first pruning runs at start.
+const PruneEvery = time.Hour
 
 // defaultJobTimeout bounds one run of a job, so that a stuck run cannot
 // hold the next ones back for long (SkipIfStillRunning skips them).
@@ -60,8 +67,10 @@ type Scheduler struct {
 	cron   *cron.Cron
 	ctx    context.Context // cancelled by Stop: jobs still running give up
 	cancel context.CancelFunc
-	// escalation and appeals are the jobs' cron entries.
-	escalation, appeals cron.EntryID
+	// escalation, appeals and prune are the jobs' cron entries.
+	escalation, appeals, prune cron.EntryID
+	// started is the pruning run at start, which Stop waits for too.
+	started sync.WaitGroup
 }
 
 // New returns a scheduler with its jobs registered, not yet started. A
@@ -86,19 +95,28 @@ func New(cfg Config) *Scheduler {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.escalation = s.add("escalate", cron.Every(EscalationEvery), s.escalate)
 	s.appeals = s.add("appeals", cron.Every(AppealsEvery), s.runAppeals)
+	s.prune = s.add("prune", cron.Every(PruneEvery), s.cfg.App.Prune)
 	return s
 }
 
-// Start runs the jobs in the background from now on.
-func (s *Scheduler) Start() { s.cron.Start() }
+// Start runs the jobs in the background from now on, and prunes once at
+// once (a bot restarted every few minutes would otherwise never prune).
+func (s *Scheduler) Start() {
+	s.cron.Start()
+	if e := s.cron.Entry(s.prune); e.Job != nil {
+		s.started.Go(e.WrappedJob.Run)
+	}
+}
 
 // Stop stops scheduling and waits for the jobs still running to finish,
 // at most until ctx ends; then it cancels them and returns ctx's error.
 func (s *Scheduler) Stop(ctx context.Context) error {
 	done := s.cron.Stop()
 	defer s.cancel()
+	all := make(chan struct{})
+	go func() { <-done.Done(); s.started.Wait(); close(all) }()
 	select {
-	case <-done.Done():
+	case <-all:
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("stop scheduler: jobs still running: %w", ctx.Err())

@@ -25,11 +25,12 @@ const waitLimit = 20 * time.Second
 // fakeEscalator records its calls and answers n, err; when block is set,
 // each call signals started and waits for release (or its context).
 type fakeEscalator struct {
-	mu    sync.Mutex
-	calls []time.Time
-	n     int
-	err   error
-	panic bool
+	mu     sync.Mutex
+	calls  []time.Time
+	pruned int
+	n      int
+	err    error
+	panic  bool
 
 	block     bool
 	started   chan struct{}
@@ -39,6 +40,14 @@ type fakeEscalator struct {
 
 // RunAppeals has no appeals to send.
 func (f *fakeEscalator) RunAppeals(ctx context.Context) (int, error) { return 0, nil }
+
+// Prune counts its runs.
+func (f *fakeEscalator) Prune(ctx context.Context, now time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pruned++
+	return nil
+}
 
 func (f *fakeEscalator) Escalate(ctx context.Context, now time.Time) (int, error) {
 	f.mu.Lock()
@@ -255,3 +264,32 @@ func TestEscalationWithTheApplication(t *testing.T) {
 }
 
 var _ cron.Schedule = (*onceSchedule)(nil)
+
+// TestPruneRunsAtStartAndHourly: what no longer needs keeping is pruned
+// as soon as the scheduler starts, then every PruneEvery.
+func TestPruneRunsAtStartAndHourly(t *testing.T) {
+	f := newFake()
+	s := testScheduler(f, nil, &bytes.Buffer{})
+	if e := s.cron.Entry(s.prune); e.Schedule.Next(time.Unix(0, 0)).Sub(time.Unix(0, 0)) != PruneEvery {
+		t.Errorf("prune scheduled every %v, want %v", e.Schedule.Next(time.Unix(0, 0)).Sub(time.Unix(0, 0)), PruneEvery)
+	}
+	s.Start()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		f.mu.Lock()
+		n := f.pruned
+		f.mu.Unlock()
+		if n >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no pruning at start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := s.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
