@@ -1,0 +1,156 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kinds of schedule.
+const (
+	ScheduleReminder = "checkin_reminder" // residents who have not checked in today
+	ScheduleAppeal   = "appeal"           // a stored appeal, sent through the appeal machinery
+	ScheduleDigest   = "digest"           // the officials' digest
+)
+
+// Outcomes of a schedule's run.
+const (
+	RunRunning = "running"
+	RunOK      = "ok"
+	RunFailed  = "failed"
+	RunSkipped = "skipped" // missed while the bot was down, and too late to run
+)
+
+// Schedule is a job run for a unit on a cron spec in a time zone, or
+// once. Zero ids and times mean "none".
+type Schedule struct {
+	ID        int64
+	Kind      string
+	UnitID    int64
+	Spec      string    // a 5-field cron spec; "" for a schedule that runs once
+	OnceAt    time.Time // the one slot of a schedule that runs once
+	TZ        string    // IANA time zone
+	Target    string
+	OwnerID   int64
+	Paused    bool
+	CreatedAt time.Time
+}
+
+const scheduleCols = `id, kind, unit_id, spec, once_at, tz, target, COALESCE(owner_id, 0), paused, created_at`
+
+func scanSchedule(s scanner) (Schedule, error) {
+	var sc Schedule
+	var once sql.NullInt64
+	var created int64
+	err := s.Scan(&sc.ID, &sc.Kind, &sc.UnitID, &sc.Spec, &once, &sc.TZ, &sc.Target, &sc.OwnerID, &sc.Paused, &created)
+	sc.OnceAt, sc.CreatedAt = timeOf(once), time.UnixMilli(created).UTC()
+	return sc, err
+}
+
+// CreateSchedule stores a schedule and returns it. It returns ErrInvalid
+// for an unknown kind, a schedule with both or neither of a spec and a
+// once time, or an unknown time zone, and ErrNotFound for an unknown unit.
+func (tx *Tx) CreateSchedule(s Schedule) (Schedule, error) {
+	switch {
+	case s.Kind != ScheduleReminder && s.Kind != ScheduleAppeal && s.Kind != ScheduleDigest:
+		return Schedule{}, fmt.Errorf("create schedule: kind %q: %w", s.Kind, ErrInvalid)
+	case (strings.TrimSpace(s.Spec) == "") == s.OnceAt.IsZero():
+		return Schedule{}, fmt.Errorf("create schedule: a spec or a time, not both: %w", ErrInvalid)
+	}
+	if _, err := time.LoadLocation(s.TZ); err != nil || s.TZ == "" {
+		return Schedule{}, fmt.Errorf("create schedule: time zone %q: %w", s.TZ, ErrInvalid)
+	}
+	saved, err := scanSchedule(tx.queryRow(`INSERT INTO schedules (kind, unit_id, spec, once_at, tz, target, owner_id,
+			paused, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+scheduleCols,
+		s.Kind, s.UnitID, strings.TrimSpace(s.Spec), nullMs(s.OnceAt), s.TZ, s.Target, nullID(s.OwnerID), s.Paused,
+		ms(tx.Now)))
+	if err != nil {
+		return Schedule{}, fmt.Errorf("create schedule: %w", dbErr(err))
+	}
+	return saved, nil
+}
+
+// Schedules returns the schedules not deleted, paused ones included,
+// oldest first; unitIDs, when given, keeps those of these units.
+func (tx *Tx) Schedules(unitIDs ...int64) ([]Schedule, error) {
+	query := `SELECT ` + scheduleCols + ` FROM schedules WHERE deleted_at IS NULL`
+	var args []any
+	if len(unitIDs) > 0 {
+		query += ` AND unit_id IN (` + strings.TrimSuffix(strings.Repeat("?,", len(unitIDs)), ",") + `)`
+		for _, id := range unitIDs {
+			args = append(args, id)
+		}
+	}
+	rows, err := tx.query(query+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("schedules: %w", err)
+	}
+	defer rows.Close()
+	var out []Schedule
+	for rows.Next() {
+		s, err := scanSchedule(rows)
+		if err != nil {
+			return nil, fmt.Errorf("schedules: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SetSchedulePaused pauses or resumes a schedule; ErrNotFound for one
+// unknown or deleted.
+func (tx *Tx) SetSchedulePaused(id int64, paused bool) error {
+	if err := tx.execOne(`UPDATE schedules SET paused = ? WHERE id = ? AND deleted_at IS NULL`, paused, id); err != nil {
+		return fmt.Errorf("pause schedule %d: %w", id, err)
+	}
+	return nil
+}
+
+// DeleteSchedule ends a schedule (its runs stay on record); ErrNotFound
+// for one unknown or deleted already.
+func (tx *Tx) DeleteSchedule(id int64) error {
+	if err := tx.execOne(`UPDATE schedules SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`, ms(tx.Now), id); err != nil {
+		return fmt.Errorf("delete schedule %d: %w", id, err)
+	}
+	return nil
+}
+
+// ClaimRun records that the slot of a schedule starts now (or, with
+// outcome RunSkipped, that it was skipped). It reports false when the slot
+// was claimed before: a restart never runs a slot twice.
+func (tx *Tx) ClaimRun(scheduleID int64, slot time.Time, outcome, detail string) (bool, error) {
+	res, err := tx.exec(`INSERT INTO schedule_runs (schedule_id, slot, started_at, outcome, detail, finished_at)
+		VALUES (?, ?, ?, ?, ?, CASE WHEN ? = 'running' THEN NULL ELSE ? END) ON CONFLICT DO NOTHING`,
+		scheduleID, ms(slot), ms(tx.Now), outcome, detail, outcome, ms(tx.Now))
+	if err != nil {
+		return false, fmt.Errorf("claim run %d@%s: %w", scheduleID, slot.Format(time.RFC3339), dbErr(err))
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// FinishRun records how a claimed run ended.
+func (tx *Tx) FinishRun(scheduleID int64, slot time.Time, outcome, detail string) error {
+	if outcome != RunOK && outcome != RunFailed {
+		return fmt.Errorf("finish run: outcome %q: %w", outcome, ErrInvalid)
+	}
+	err := tx.execOne(`UPDATE schedule_runs SET outcome = ?, detail = ?, finished_at = ?
+		WHERE schedule_id = ? AND slot = ?`, outcome, detail, ms(tx.Now), scheduleID, ms(slot))
+	if err != nil {
+		return fmt.Errorf("finish run %d@%s: %w", scheduleID, slot.Format(time.RFC3339), err)
+	}
+	return nil
+}
+
+// LastSlot returns the latest slot of a schedule claimed or skipped, and
+// false when none was.
+func (tx *Tx) LastSlot(scheduleID int64) (time.Time, bool, error) {
+	var slot sql.NullInt64
+	err := tx.queryRow(`SELECT MAX(slot) FROM schedule_runs WHERE schedule_id = ?`, scheduleID).Scan(&slot)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, fmt.Errorf("last slot of %d: %w", scheduleID, err)
+	}
+	return timeOf(slot), slot.Valid, nil
+}
