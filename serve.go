@@ -356,7 +356,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	st := newStack(db, app, disp)
 	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Menus: handlers.TextMenus(db), Notify: st.kick, Log: log}
 	st.engines = []*bot.Engine{st.eng}
-	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
+	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log, DB: db})
 	return serve(ctx, st, log)
 }
 

@@ -235,7 +235,7 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 			}
 		}
 	}
-	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log})
+	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log, DB: db})
 	return st, nil
 }
 

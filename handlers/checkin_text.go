@@ -1,9 +1,10 @@
 package handlers
 
 var viCheckin = map[string]string{
-	"checkin.cancel": "❌ Hủy",
-	"cmd.checkin":    "Khai báo y tế hằng ngày",
-	"flow.checkin":   "khai báo y tế",
+	"reminder.checkin": "⏰ Nhắc khai báo y tế: hôm nay (%s) bạn chưa khai báo. Gõ /khaibao, chỉ mất một phút. Nếu không muốn nhận tin nhắc, gõ /dunglai.",
+	"checkin.cancel":   "❌ Hủy",
+	"cmd.checkin":      "Khai báo y tế hằng ngày",
+	"flow.checkin":     "khai báo y tế",
 
 	"checkin.again":   "Hôm nay bạn đã khai báo lúc %s. Nếu khai báo lại, Chung Sức sẽ cập nhật thông tin hôm nay.",
 	"checkin.health":  "<b>Khai báo y tế hôm nay</b>\nSức khỏe của bạn hôm nay thế nào?",
@@ -73,9 +74,10 @@ var viCheckin = map[string]string{
 }
 
 var enCheckin = map[string]string{
-	"checkin.cancel": "❌ Cancel",
-	"cmd.checkin":    "Daily health check-in",
-	"flow.checkin":   "health check-in",
+	"reminder.checkin": "⏰ A reminder: you have not checked in today (%s). Send /checkin, it takes a minute. To stop such messages, send /stop.",
+	"checkin.cancel":   "❌ Cancel",
+	"cmd.checkin":      "Daily health check-in",
+	"flow.checkin":     "health check-in",
 
 	"checkin.again":   "You already checked in today at %s. Checking in again updates today's record.",
 	"checkin.health":  "<b>Today's health check-in</b>\nHow is your health today?",

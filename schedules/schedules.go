@@ -15,6 +15,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"chungsuc/handlers"
+	"chungsuc/storage"
 )
 
 // Jobs is the work the scheduler runs, each saying how many messages it
@@ -26,6 +27,8 @@ type Jobs interface {
 	RunAppeals(ctx context.Context) (int, error)
 	// Prune forgets what no longer needs keeping, as of now.
 	Prune(ctx context.Context, now time.Time) error
+	// RunSchedule runs a slot of a stored schedule (a reminder, ...).
+	RunSchedule(ctx context.Context, s storage.Schedule, slot time.Time) (int, error)
 }
 
 var _ Jobs = (*handlers.App)(nil)
@@ -37,6 +40,11 @@ const EscalationEvery = time.Minute
 // AppealsEvery is how often appeals are expanded and followed: a new
 // appeal starts within it, and progress is shown at most this late.
 const AppealsEvery = time.Second
+
+// ScheduleTick is how often the stored schedules are looked at: a slot
+// runs at most this late, and a schedule changed in chat takes effect by
+// the next look.
+const ScheduleTick = 5 * time.Second
 
 // PruneEvery is how often what no longer needs keeping is forgotten; the
 // first pruning runs at start.
@@ -59,6 +67,11 @@ type Config struct {
 	Now func() time.Time
 	// JobTimeout bounds one run of a job (default 50 s).
 	JobTimeout time.Duration
+	// DB holds the stored schedules and their runs (nil: none are run).
+	DB *storage.DB
+	// CatchUp is how late a slot missed while the bot was down may still
+	// run at start (default DefaultCatchUp).
+	CatchUp time.Duration
 }
 
 // Scheduler runs the jobs on a cron. Start it once and Stop it once.
@@ -67,8 +80,8 @@ type Scheduler struct {
 	cron   *cron.Cron
 	ctx    context.Context // cancelled by Stop: jobs still running give up
 	cancel context.CancelFunc
-	// escalation, appeals and prune are the jobs' cron entries.
-	escalation, appeals, prune cron.EntryID
+	// escalation, appeals, prune and stored are the jobs' cron entries.
+	escalation, appeals, prune, stored cron.EntryID
 	// started is the pruning run at start, which Stop waits for too.
 	started sync.WaitGroup
 }
@@ -89,6 +102,9 @@ func New(cfg Config) *Scheduler {
 	if cfg.JobTimeout <= 0 {
 		cfg.JobTimeout = defaultJobTimeout
 	}
+	if cfg.CatchUp <= 0 {
+		cfg.CatchUp = DefaultCatchUp
+	}
 	logger := cronLogger{cfg.Log}
 	s := &Scheduler{cfg: cfg, cron: cron.New(cron.WithLocation(cfg.Location), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))}
@@ -96,6 +112,9 @@ func New(cfg Config) *Scheduler {
 	s.escalation = s.add("escalate", cron.Every(EscalationEvery), s.escalate)
 	s.appeals = s.add("appeals", cron.Every(AppealsEvery), s.runAppeals)
 	s.prune = s.add("prune", cron.Every(PruneEvery), s.cfg.App.Prune)
+	if cfg.DB != nil {
+		s.stored = s.add("schedules", cron.Every(ScheduleTick), s.runStored)
+	}
 	return s
 }
 
@@ -103,8 +122,10 @@ func New(cfg Config) *Scheduler {
 // once (a bot restarted every few minutes would otherwise never prune).
 func (s *Scheduler) Start() {
 	s.cron.Start()
-	if e := s.cron.Entry(s.prune); e.Job != nil {
-		s.started.Go(e.WrappedJob.Run)
+	for _, id := range []cron.EntryID{s.prune, s.stored} { // slots missed while down, at once
+		if e := s.cron.Entry(id); e.Job != nil {
+			s.started.Go(e.WrappedJob.Run)
+		}
 	}
 }
 

@@ -27,6 +27,7 @@ const waitLimit = 20 * time.Second
 type fakeEscalator struct {
 	mu     sync.Mutex
 	calls  []time.Time
+	slots  []time.Time
 	pruned int
 	n      int
 	err    error
@@ -40,6 +41,14 @@ type fakeEscalator struct {
 
 // RunAppeals has no appeals to send.
 func (f *fakeEscalator) RunAppeals(ctx context.Context) (int, error) { return 0, nil }
+
+// RunSchedule counts the slots it is asked to run.
+func (f *fakeEscalator) RunSchedule(ctx context.Context, s storage.Schedule, slot time.Time) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.slots = append(f.slots, slot)
+	return 1, nil
+}
 
 // Prune counts its runs.
 func (f *fakeEscalator) Prune(ctx context.Context, now time.Time) error {

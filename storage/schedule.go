@@ -154,3 +154,35 @@ func (tx *Tx) LastSlot(scheduleID int64) (time.Time, bool, error) {
 	}
 	return timeOf(slot), slot.Valid, nil
 }
+
+// ReminderChunk returns up to limit residents of the unit or the units
+// below it, after the resident afterID (in id order), who have not
+// checked in themselves on day (the unit's local YYYY-MM-DD), have not
+// stopped or blocked the bot, and can be reached: who a check-in reminder
+// goes to. Each is reached on the messenger they chose or used last.
+func (tx *Tx) ReminderChunk(unitID int64, day string, afterID int64, limit int) ([]Recipient, error) {
+	cond, _ := audienceCond(AudienceResidents)
+	rows, err := tx.query(inScope+`
+		SELECT r.id, r.platform, r.platform_user_id, r.chat_id, r.language, r.platform_language, `+deliverAccount("r")+`
+		FROM residents r WHERE r.id > ?3 AND `+cond+`
+			AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.resident_id = r.id AND c.day = ?5 AND c.dependant_id = 0)
+		ORDER BY r.id LIMIT ?4`, unitScope(unitID), 0, afterID, limit, day)
+	if err != nil {
+		return nil, fmt.Errorf("reminder recipients: %w", err)
+	}
+	defer rows.Close()
+	var out []Recipient
+	for rows.Next() {
+		var r Recipient
+		var deliver string
+		if err := rows.Scan(&r.ResidentID, &r.Platform, &r.UserID, &r.ChatID, &r.Language, &r.PlatformLanguage,
+			&deliver); err != nil {
+			return nil, fmt.Errorf("reminder recipients: %w", err)
+		}
+		if parts := strings.Split(deliver, "\x1f"); len(parts) == 3 {
+			r.Platform, r.UserID, r.ChatID = parts[0], parts[1], parts[2]
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,91 @@
+package handlers_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"chungsuc/bot"
+	"chungsuc/handlers"
+	"chungsuc/storage"
+)
+
+// TestCheckinReminderReachesOnlyThoseWhoHaveNotCheckedIn: a ward's 08:00
+// reminder goes to its residents (groups below included) who have not
+// checked in that local day and have not stopped; not to those who did,
+// nor to those who stopped, nor to another ward; on their messenger.
+func TestCheckinReminderReachesOnlyThoseWhoHaveNotCheckedIn(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ImportSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	slot := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC) // 08:00 in Hà Nội
+	db.Now = func() time.Time { return slot }
+	var ward storage.Unit
+	err = db.Update(ctx, func(tx *storage.Tx) error {
+		ward, _ = tx.UnitByCode("HN-TM")
+		t01, _ := tx.UnitByCode("HN-TM-T01")
+		other, _ := tx.UnitByCode("HN-HL-T01")
+		join := func(platform, id string, unit storage.Unit) storage.Resident {
+			r, err := tx.TouchResident(platform, id, id, "Cư dân "+id, "", "vi")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.SetResidentUnit(r.ID, unit.ID); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		done := join("telegram", "1", t01)
+		join("telegram", "2", t01) // has not checked in
+		stopped := join("telegram", "3", t01)
+		join("telegram", "4", other)
+		join("zalo", "z5", t01) // has not checked in, on Zalo
+		yesterday := join("telegram", "6", t01)
+		if _, _, err := tx.SaveCheckin(storage.Checkin{ResidentID: done.ID, UnitID: t01.ID, Day: "2026-12-02",
+			Health: storage.HealthWell, Need: storage.NeedNone}); err != nil {
+			return err
+		}
+		if _, _, err := tx.SaveCheckin(storage.Checkin{ResidentID: yesterday.ID, UnitID: t01.ID, Day: "2026-12-01",
+			Health: storage.HealthWell, Need: storage.NeedNone}); err != nil {
+			return err
+		}
+		return tx.SetResidentStopped(stopped.ID, true)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := handlers.New(handlers.Config{DB: db, Lang: "vi", Platforms: testPlatforms, Now: func() time.Time { return slot }})
+	n, err := app.RunSchedule(ctx, storage.Schedule{ID: 1, Kind: storage.ScheduleReminder, UnitID: ward.ID,
+		Spec: "0 8 * * *", TZ: "Asia/Ho_Chi_Minh"}, slot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, platform := range []string{"telegram", "zalo"} {
+		msgs, err := db.ClaimOutbox(ctx, platform, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			out, _ := bot.DecodeOutgoing(m.Payload)
+			got[platform+":"+m.ChatID] = out.Text
+			if m.Priority != bot.PriorityBulk {
+				t.Errorf("a reminder ahead of replies: priority %d", m.Priority)
+			}
+		}
+	}
+	if n != 3 || len(got) != 3 || got["telegram:2"] == "" || got["zalo:z5"] == "" || got["telegram:6"] == "" {
+		t.Errorf("%d reminders to %v, want residents 2, 6 (checked in yesterday) and z5 only", n, got)
+	}
+	if text := got["telegram:2"]; !strings.Contains(text, "02/12/2026") || !strings.Contains(text, "/khaibao") {
+		t.Errorf("the reminder reads %q", text)
+	}
+}

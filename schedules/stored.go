@@ -1,0 +1,78 @@
+package schedules
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"chungsuc/storage"
+)
+
+// runStored runs what the stored schedules have due at now: each slot is
+// claimed in a transaction before it runs, so a slot runs once even across
+// restarts; a slot missed by more than CatchUp is recorded as skipped and
+// logged. One schedule failing does not keep the others from running.
+func (s *Scheduler) runStored(ctx context.Context, now time.Time) error {
+	var list []storage.Schedule
+	if err := s.cfg.DB.View(ctx, func(tx *storage.Tx) error {
+		var err error
+		list, err = tx.Schedules()
+		return err
+	}); err != nil {
+		return err
+	}
+	var errs []error
+	for _, sc := range list {
+		if err := s.runOne(ctx, sc, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// runOne runs or skips the slot of sc due at now, if any.
+func (s *Scheduler) runOne(ctx context.Context, sc storage.Schedule, now time.Time) error {
+	var d Decision
+	claimed := false
+	err := s.cfg.DB.Update(ctx, func(tx *storage.Tx) error {
+		last, has, err := tx.LastSlot(sc.ID)
+		if err != nil {
+			return err
+		}
+		if d, err = Due(sc, last, has, now, s.cfg.CatchUp); err != nil {
+			return err
+		}
+		switch {
+		case !d.Run.IsZero():
+			claimed, err = tx.ClaimRun(sc.ID, d.Run, storage.RunRunning, "")
+		case !d.Skip.IsZero():
+			_, err = tx.ClaimRun(sc.ID, d.Skip, storage.RunSkipped, "missed while the bot was down, too late to run")
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !d.Skip.IsZero() {
+		s.cfg.Log.Warn("a scheduled run was missed while the bot was down and is skipped",
+			"schedule", sc.ID, "kind", sc.Kind, "slot", d.Skip, "late", now.Sub(d.Skip).Round(time.Second))
+	}
+	if !claimed {
+		return nil
+	}
+	n, runErr := s.cfg.App.RunSchedule(ctx, sc, d.Run)
+	if n > 0 && s.cfg.Notify != nil {
+		s.cfg.Notify()
+	}
+	outcome, detail := storage.RunOK, ""
+	if runErr != nil {
+		outcome, detail = storage.RunFailed, runErr.Error()
+	}
+	if err := s.cfg.DB.Update(context.WithoutCancel(ctx), func(tx *storage.Tx) error {
+		return tx.FinishRun(sc.ID, d.Run, outcome, detail)
+	}); err != nil {
+		return errors.Join(runErr, err)
+	}
+	s.cfg.Log.Info("scheduled run", "schedule", sc.ID, "kind", sc.Kind, "slot", d.Run, "messages", n, "outcome", outcome)
+	return runErr
+}
