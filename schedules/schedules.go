@@ -70,7 +70,7 @@ type Config struct {
 	// DB holds the stored schedules and their runs (nil: none are run).
 	DB *storage.DB
 	// CatchUp is how late a slot missed while the bot was down may still
-	// run at start (default DefaultCatchUp).
+	// run at start (default storage.DefaultCatchUp).
 	CatchUp time.Duration
 }
 
@@ -103,7 +103,7 @@ func New(cfg Config) *Scheduler {
 		cfg.JobTimeout = defaultJobTimeout
 	}
 	if cfg.CatchUp <= 0 {
-		cfg.CatchUp = DefaultCatchUp
+		cfg.CatchUp = storage.DefaultCatchUp
 	}
 	logger := cronLogger{cfg.Log}
 	s := &Scheduler{cfg: cfg, cron: cron.New(cron.WithLocation(cfg.Location), cron.WithLogger(logger),

@@ -32,14 +32,14 @@ func (s *Scheduler) runStored(ctx context.Context, now time.Time) error {
 
 // runOne runs or skips the slot of sc due at now, if any.
 func (s *Scheduler) runOne(ctx context.Context, sc storage.Schedule, now time.Time) error {
-	var d Decision
+	var d storage.Decision
 	claimed := false
 	err := s.cfg.DB.Update(ctx, func(tx *storage.Tx) error {
 		last, has, err := tx.LastSlot(sc.ID)
 		if err != nil {
 			return err
 		}
-		if d, err = Due(sc, last, has, now, s.cfg.CatchUp); err != nil {
+		if d, err = storage.Due(sc, last, has, now, s.cfg.CatchUp); err != nil {
 			return err
 		}
 		switch {

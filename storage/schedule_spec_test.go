@@ -1,11 +1,9 @@
-package schedules
+package storage
 
 import (
 	"errors"
 	"testing"
 	"time"
-
-	"chungsuc/storage"
 )
 
 var hcm, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -64,7 +62,7 @@ func TestParseSpecAndNextRuns(t *testing.T) {
 // late, one missed by more is skipped, a paused one neither.
 func TestDue(t *testing.T) {
 	created := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) // 07:00 in Hà Nội
-	s := storage.Schedule{Kind: storage.ScheduleReminder, Spec: "0 8 * * *", TZ: "Asia/Ho_Chi_Minh", CreatedAt: created}
+	s := Schedule{Kind: ScheduleReminder, Spec: "0 8 * * *", TZ: "Asia/Ho_Chi_Minh", CreatedAt: created}
 	slot := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC) // 08:00 in Hà Nội
 	at := func(now time.Time, last time.Time, hasLast bool) Decision {
 		t.Helper()
@@ -98,7 +96,7 @@ func TestDue(t *testing.T) {
 	if d := at(slot, time.Time{}, false); !d.Run.IsZero() || !d.Skip.IsZero() || d.Next.IsZero() {
 		t.Errorf("paused: %+v", d)
 	}
-	once := storage.Schedule{Kind: storage.ScheduleAppeal, OnceAt: slot, TZ: "Asia/Ho_Chi_Minh", CreatedAt: created}
+	once := Schedule{Kind: ScheduleAppeal, OnceAt: slot, TZ: "Asia/Ho_Chi_Minh", CreatedAt: created}
 	if d, _ := Due(once, time.Time{}, false, slot.Add(time.Second), DefaultCatchUp); !d.Run.Equal(slot) || !d.Next.IsZero() {
 		t.Errorf("once, at its time: %+v", d)
 	}

@@ -1,4 +1,4 @@
-package schedules
+package storage
 
 import (
 	"errors"
@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-
-	"chungsuc/storage"
 )
+
+// Reading schedules' specs and deciding what is due: used where schedules
+// are made (the chat command checks a spec and shows its next runs) and
+// where they run.
 
 // DefaultCatchUp is how late a slot missed while the bot was down may
 // still run, once, at start: later than that it is skipped (and logged).
@@ -61,7 +63,7 @@ const maxSlots = 100_000
 // late, or is skipped otherwise (the slots before it are not run: a
 // reminder missed twice is not sent twice); a paused schedule does
 // neither but still says when it would be due.
-func Due(s storage.Schedule, last time.Time, hasLast bool, now time.Time, catchUp time.Duration) (Decision, error) {
+func Due(s Schedule, last time.Time, hasLast bool, now time.Time, catchUp time.Duration) (Decision, error) {
 	var d Decision
 	if s.Spec == "" { // once
 		switch {
@@ -138,7 +140,7 @@ var (
 // tháng 09:00" → "0 9 1 * *" (diacritics and case do not matter). ok is
 // false when text is no preset.
 func ParsePreset(text string) (spec string, ok bool) {
-	t := strings.Join(strings.Fields(storage.Fold(text)), " ")
+	t := strings.Join(strings.Fields(Fold(text)), " ")
 	clock := func(h, m string) (string, bool) {
 		hh, err := strconv.Atoi(h)
 		if err != nil || hh > 23 {
