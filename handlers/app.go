@@ -57,6 +57,7 @@ type App struct {
 	support    *Support
 	privacy    *Privacy
 	links      *Links
+	schedules  *Schedules
 	queue      *Queue
 	escalation *Escalation
 	menus      *Menus

@@ -39,6 +39,7 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viSupport, enSupport},
 	{viPrivacy, enPrivacy},
 	{viLink, enLink},
+	{viSchedule, enSchedule},
 	{viQueue, enQueue},
 	{viRole, enRole},
 	{viAppeal, enAppeal},

@@ -59,6 +59,11 @@ type Privacy struct {
 	*core
 }
 
+// Schedules is what coordinators schedule: check-in reminders.
+type Schedules struct {
+	*core
+}
+
 // Links joins a person's accounts on two messengers into one resident.
 type Links struct {
 	*core

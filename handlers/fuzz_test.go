@@ -16,6 +16,7 @@ func FuzzCoordinatorCommands(f *testing.F) {
 		"/hotline add HN-TM-T01 Công an 113", "/hotline add HN-TM 024 3863 1234", "/hotline add a b +84 912 345 678",
 		"/hotline remove 1", "/hotline remove #x", "/revoke 1", "/revoke -3", "/appeal Bà con chú ý",
 		"/start inv_" + strings.Repeat("A", 32), "/start inv_", "/moi lanhdao HN", "/thuhoi 99999999999999999999",
+		"/lich", "/lich them hằng ngày 08:00", "/lich them HN-TM-T01 0 8 * * 1-5", "/lich them 0 0 30 2 *", "/schedule add x",
 	} {
 		f.Add(seed)
 	}

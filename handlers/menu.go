@@ -15,6 +15,7 @@ var coordinatorCommands = []command{
 	{name: "requests", alias: "yeucau", descKey: "cmd.requests"},
 	{name: "appeal", alias: "kegoi", descKey: "cmd.appeal"},
 	{name: "appeals", alias: "cackegoi", descKey: "cmd.appeals"},
+	{name: "schedule", alias: "lich", descKey: "cmd.schedule"},
 	{name: "invite", alias: "moi", descKey: "cmd.invite"},
 	{name: "roles", alias: "vaitro", descKey: "cmd.roles"},
 	{name: "revoke", alias: "thuhoi", descKey: "cmd.revoke"},

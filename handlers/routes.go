@@ -30,6 +30,7 @@ func (a *App) routes() {
 	a.onboarding.roles, a.onboarding.menus = a.roles, a.menus
 	a.audit = &Audit{core: co}
 	a.links = &Links{core: co, menus: a.menus}
+	a.schedules = &Schedules{core: co}
 
 	r := a.Router
 	r.Use(bot.Recover[*session](a.Log), a.privateOnly, a.identify)
@@ -129,6 +130,11 @@ func (a *App) routes() {
 
 	coord.Callback(actShowWaiting, a.queue.onShowWaiting)
 	coord.Command(sp.requests, "requests", "yeucau")
+	sc := a.schedules
+	coord.Command(sc.schedule, "schedule", "lich")
+	coord.Callback(actScheduleAdd, sc.onAdd)
+	coord.Callback(actSchedulePause, sc.onPause)
+	coord.Callback(actScheduleDelete, sc.onDelete)
 	coord.Callback(actRequestsMore, sp.onRequestsMore)
 
 	// Roles: invitations, who holds what, revocations, and the audit log.

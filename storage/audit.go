@@ -26,6 +26,7 @@ const (
 	AuditHotlineRemove = "hotline_remove" // a hotline was removed
 	AuditAppealSend    = "appeal_send"    // an appeal was confirmed
 	AuditAppealCancel  = "appeal_cancel"  // an appeal was cancelled
+	AuditSchedule      = "schedule"       // a schedule was added, paused, resumed or deleted
 	AuditRoleDenied    = "role_denied"    // a command refused for lack of role
 	AuditScopeDenied   = "scope_denied"   // acting outside one's units
 	AuditInviteBad     = "invite_bad"     // an expired, reused or forged invitation

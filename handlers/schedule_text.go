@@ -1,0 +1,63 @@
+package handlers
+
+// viSchedule holds the Vietnamese words of coordinators' schedules.
+var viSchedule = map[string]string{
+	"cmd.schedule": "Lịch nhắc khai báo y tế của đơn vị",
+	"schedule.usage": "⏰ <b>Lịch nhắc khai báo y tế</b>\n" +
+		"Gõ /lich để xem các lịch của đơn vị bạn phụ trách.\n" +
+		"Để thêm lịch nhắc những cư dân chưa khai báo trong ngày: <code>/lich them hằng ngày 08:00</code>\n" +
+		"Có thể ghi rõ đơn vị: <code>/lich them HN-TM-T01 thứ Hai 08:00</code>. Các mẫu: <i>hằng ngày 08:00</i>, <i>thứ Hai 08:00</i>, " +
+		"<i>ngày 1 hằng tháng 09:00</i>, hoặc một biểu thức cron 5 trường như <code>0 8 * * 1-5</code>.",
+	"schedule.none":                  "Đơn vị bạn phụ trách chưa có lịch nào. Thêm lịch nhắc khai báo: <code>/lich them hằng ngày 08:00</code>.",
+	"schedule.list":                  "⏰ <b>Lịch của đơn vị bạn phụ trách</b>\n\n%s\n\nChọn bên dưới để tạm dừng, tiếp tục hoặc xóa một lịch.",
+	"schedule.line":                  "<b>#%d</b> %s · %s · <code>%s</code>\n%s",
+	"schedule.kind.checkin_reminder": "⏰ Nhắc khai báo y tế",
+	"schedule.kind.appeal":           "📢 Lời kêu gọi hẹn giờ",
+	"schedule.kind.digest":           "📊 Báo cáo định kỳ",
+	"schedule.next":                  "Lần tới: %s",
+	"schedule.paused":                "⏸ Đang tạm dừng",
+	"schedule.pause":                 "⏸ Tạm dừng #%d",
+	"schedule.resume":                "▶️ Tiếp tục #%d",
+	"schedule.delete":                "🗑 Xóa #%d",
+	"schedule.paused_now":            "Đã tạm dừng lịch #%d.",
+	"schedule.resumed":               "Đã cho lịch #%d chạy lại.",
+	"schedule.deleted":               "Đã xóa lịch #%d.",
+	"schedule.bad_when": "Chưa hiểu thời gian “%s”. Mời bạn ghi theo một trong các mẫu: <i>hằng ngày 08:00</i>, <i>thứ Hai 08:00</i>, " +
+		"<i>ngày 1 hằng tháng 09:00</i>, hoặc một biểu thức cron 5 trường (phút giờ ngày tháng thứ), ví dụ <code>0 8 * * 1-5</code> là 8 giờ sáng từ thứ Hai đến thứ Sáu.",
+	"schedule.which_unit": "Bạn phụ trách nhiều đơn vị:\n%s\nMời bạn ghi mã đơn vị trước thời gian, ví dụ: <code>/lich them MÃ %s</code>.",
+	"schedule.preview": "⏰ <b>Nhắc khai báo y tế</b> cho cư dân của %s (cả các đơn vị trực thuộc) chưa khai báo trong ngày, theo lịch <code>%s</code>.\n\n" +
+		"Ba lần tới (giờ địa phương):\n%s\n\nNgười đã dừng nhận tin (/dunglai) sẽ không bị nhắc.",
+	"schedule.save":  "✅ Lưu lịch",
+	"schedule.saved": "✅ Đã lưu lịch.\n%s",
+}
+
+// enSchedule holds the English words of coordinators' schedules.
+var enSchedule = map[string]string{
+	"cmd.schedule": "Your unit's check-in reminders",
+	"schedule.usage": "⏰ <b>Check-in reminders</b>\n" +
+		"Send /schedule to see your units' schedules.\n" +
+		"To remind the residents who have not checked in that day: <code>/schedule add daily 08:00</code>\n" +
+		"You may name the unit: <code>/schedule add HN-TM-T01 monday 08:00</code>. Presets: <i>daily 08:00</i>, <i>monday 08:00</i>, " +
+		"<i>monthly 1 09:00</i> (or the Vietnamese ones), or a 5-field cron spec such as <code>0 8 * * 1-5</code>.",
+	"schedule.none":                  "Your units have no schedule yet. To add a check-in reminder: <code>/schedule add daily 08:00</code>.",
+	"schedule.list":                  "⏰ <b>Your units' schedules</b>\n\n%s\n\nChoose below to pause, resume or delete one.",
+	"schedule.line":                  "<b>#%d</b> %s · %s · <code>%s</code>\n%s",
+	"schedule.kind.checkin_reminder": "⏰ Check-in reminder",
+	"schedule.kind.appeal":           "📢 Scheduled appeal",
+	"schedule.kind.digest":           "📊 Digest",
+	"schedule.next":                  "Next: %s",
+	"schedule.paused":                "⏸ Paused",
+	"schedule.pause":                 "⏸ Pause #%d",
+	"schedule.resume":                "▶️ Resume #%d",
+	"schedule.delete":                "🗑 Delete #%d",
+	"schedule.paused_now":            "Schedule #%d is paused.",
+	"schedule.resumed":               "Schedule #%d runs again.",
+	"schedule.deleted":               "Schedule #%d is deleted.",
+	"schedule.bad_when": "“%s” is not a time I can read. Please use a preset: <i>daily 08:00</i>, <i>monday 08:00</i>, " +
+		"<i>monthly 1 09:00</i>, or a 5-field cron spec (minute hour day month weekday), for example <code>0 8 * * 1-5</code> for 8 a.m. Monday to Friday.",
+	"schedule.which_unit": "You look after several units:\n%s\nPlease put the unit's code before the time, for example: <code>/schedule add CODE %s</code>.",
+	"schedule.preview": "⏰ <b>Check-in reminder</b> for the residents of %s (and the units below) who have not checked in that day, on <code>%s</code>.\n\n" +
+		"The next three (local time):\n%s\n\nThose who stopped messages (/stop) are not reminded.",
+	"schedule.save":  "✅ Save",
+	"schedule.saved": "✅ Saved.\n%s",
+}
