@@ -40,7 +40,21 @@ func ParseSpec(spec, tz string) (cron.Schedule, error) {
 		}
 		spec = "CRON_TZ=" + tz + " " + spec
 	}
-	s, err := specParser.Parse(spec)
+	return parseSafely(spec)
+}
+
+// parseSafely parses with cron, whose parser panics on some input (a
+// "TZ=" with nothing after it): such a spec is refused like any other.
+func parseSafely(spec string) (s cron.Schedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("%w: %v", ErrSpec, r)
+		}
+	}()
+	if (strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=")) && !strings.Contains(spec, " ") {
+		return nil, fmt.Errorf("%w: a time zone without a schedule", ErrSpec)
+	}
+	s, err = specParser.Parse(spec)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSpec, err)
 	}

@@ -47,7 +47,7 @@ func TestParseSpecAndNextRuns(t *testing.T) {
 	if runs, _ := NextRuns("CRON_TZ=UTC 0 8 * * *", "Asia/Ho_Chi_Minh", from, 1); runs[0].Hour() != 8 {
 		t.Errorf("CRON_TZ= does not win: %v", runs[0])
 	}
-	for _, bad := range []string{"", "0 8 * *", "* * * * * *", "61 8 * * *", "0 8 * * 8", "hằng ngày", "@sometimes"} {
+	for _, bad := range []string{"", "0 8 * *", "* * * * * *", "61 8 * * *", "0 8 * * 8", "hằng ngày", "@sometimes", "TZ=", "CRON_TZ=Asia/Ho_Chi_Minh"} {
 		if _, err := ParseSpec(bad, "Asia/Ho_Chi_Minh"); !errors.Is(err, ErrSpec) {
 			t.Errorf("ParseSpec(%q) = %v, want ErrSpec", bad, err)
 		}
