@@ -30,8 +30,26 @@ func (s *Scheduler) runStored(ctx context.Context, now time.Time) error {
 	return errors.Join(errs...)
 }
 
-// runOne runs or skips the slot of sc due at now, if any.
+// due reads, without writing, what sc has due at now.
+func (s *Scheduler) due(ctx context.Context, sc storage.Schedule, now time.Time) (storage.Decision, error) {
+	var d storage.Decision
+	err := s.cfg.DB.View(ctx, func(tx *storage.Tx) error {
+		last, has, err := tx.LastSlot(sc.ID)
+		if err != nil {
+			return err
+		}
+		d, err = storage.Due(sc, last, has, now, s.cfg.CatchUp)
+		return err
+	})
+	return d, err
+}
+
+// runOne runs or skips the slot of sc due at now, if any. Most looks find
+// nothing due: they only read, and a write transaction claims a slot.
 func (s *Scheduler) runOne(ctx context.Context, sc storage.Schedule, now time.Time) error {
+	if d, err := s.due(ctx, sc, now); err != nil || (d.Run.IsZero() && d.Skip.IsZero()) {
+		return err
+	}
 	var d storage.Decision
 	claimed := false
 	err := s.cfg.DB.Update(ctx, func(tx *storage.Tx) error {
