@@ -231,6 +231,10 @@ func (a *App) Prune(ctx context.Context, now time.Time) error {
 	if _, err := a.DB.PruneMedia(ctx, now.Add(-KeepLoosePhotos)); err != nil {
 		errs = append(errs, fmt.Errorf("prune photos: %w", err))
 	}
+	// who was reminded which day: a week covers every time zone's today
+	if _, err := a.DB.PruneReminded(ctx, now.AddDate(0, 0, -7).Format(time.DateOnly)); err != nil {
+		errs = append(errs, fmt.Errorf("prune reminders: %w", err))
+	}
 	return errors.Join(errs...)
 }
 

@@ -8,7 +8,7 @@ var en = map[string]string{
 	"bot.menu_hint":             "(Reply with a number from %d to %d to choose.)",
 	"bot.menu_hint_one":         "(Reply %d to choose.)",
 	"bot.menu_hint_few":         "(Reply %s or %d to choose.)",
-	"bot.photo_elsewhere":       "📷 This message comes with a photo that cannot be sent through this app yet. You can see it on the messenger its sender used.",
+	"bot.photo_elsewhere":       "📷 This message comes with a photo that cannot be sent through this app yet. If you need to see it, please ask its sender.",
 	"bot.document_as_text":      "(File %s, sent as a message because this app does not take files.)",
 	"error.internal":            "Sorry, Chung Sức ran into a problem and could not handle your message. Please try again in a few minutes; if it still fails, send /help for guidance.",
 	"group.private_only":        "To keep personal details private, Chung Sức only talks in private chats. Please press the button below to write to Chung Sức privately.",

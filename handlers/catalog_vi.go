@@ -8,7 +8,7 @@ var vi = map[string]string{
 	"bot.menu_hint":             "(Trả lời một số từ %d đến %d để chọn.)",
 	"bot.menu_hint_one":         "(Trả lời %d để chọn.)",
 	"bot.menu_hint_few":         "(Trả lời %s hoặc %d để chọn.)",
-	"bot.photo_elsewhere":       "📷 Tin này có kèm ảnh, nhưng ảnh chưa gửi được qua ứng dụng này. Bạn có thể xem ảnh trên ứng dụng nhắn tin mà người gửi đã dùng.",
+	"bot.photo_elsewhere":       "📷 Tin này có kèm ảnh, nhưng chưa gửi được ảnh qua ứng dụng này. Nếu cần xem ảnh, mời bạn liên hệ người gửi.",
 	"bot.document_as_text":      "(Tệp %s, gửi dưới dạng tin nhắn vì ứng dụng này không nhận tệp.)",
 	"error.internal":            "Xin lỗi, Chung Sức đang gặp trục trặc nên chưa xử lý được tin nhắn của bạn. Bạn thử lại sau ít phút nhé; nếu vẫn chưa được, gõ /help để xem hướng dẫn.",
 	"group.private_only":        "Để giữ kín thông tin cá nhân, Chung Sức chỉ trò chuyện trong tin nhắn riêng. Mời bạn bấm nút bên dưới để nhắn riêng cho Chung Sức.",

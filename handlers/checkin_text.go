@@ -1,7 +1,7 @@
 package handlers
 
 var viCheckin = map[string]string{
-	"reminder.checkin": "⏰ Nhắc khai báo y tế: hôm nay (%s) bạn chưa khai báo. Gõ /khaibao, chỉ mất một phút. Nếu không muốn nhận tin nhắc, gõ /dunglai.",
+	"reminder.checkin": "⏰ Nhắc khai báo y tế: hôm nay (%s) bạn chưa khai báo. Gõ /khaibao, chỉ mất một phút. (Gõ /dunglai nếu không muốn nhận các tin Chung Sức tự gửi, kể cả lời nhắc và lời kêu gọi.)",
 	"checkin.cancel":   "❌ Hủy",
 	"cmd.checkin":      "Khai báo y tế hằng ngày",
 	"flow.checkin":     "khai báo y tế",
@@ -74,7 +74,7 @@ var viCheckin = map[string]string{
 }
 
 var enCheckin = map[string]string{
-	"reminder.checkin": "⏰ A reminder: you have not checked in today (%s). Send /checkin, it takes a minute. To stop such messages, send /stop.",
+	"reminder.checkin": "⏰ A reminder: you have not checked in today (%s). Send /checkin, it takes a minute. (Send /stop if you want no message Chung Sức sends on its own, reminders and appeals included.)",
 	"checkin.cancel":   "❌ Cancel",
 	"cmd.checkin":      "Daily health check-in",
 	"flow.checkin":     "health check-in",

@@ -22,6 +22,10 @@ func TestScheduleACheckinReminder(t *testing.T) {
 		if got := coord.unread(); !strings.Contains(got, "Chưa hiểu thời gian") || !strings.Contains(got, "hằng ngày 08:00") {
 			t.Errorf("a time that cannot be read: %q", got)
 		}
+		coord.say("/lich them * 8 * * *")
+		if got := coord.unread(); !strings.Contains(got, "nhiều lần trong một ngày") {
+			t.Errorf("a reminder every minute of 8 o'clock: %q", got)
+		}
 		coord.say("/lich them HN-HL-T01 hằng ngày 08:00")
 		if got := coord.unread(); !strings.Contains(got, "⛔") {
 			t.Errorf("another ward's unit: %q", got)

@@ -56,6 +56,9 @@ func (a *App) remindCheckin(ctx context.Context, s storage.Schedule, slot time.T
 				if err := enqueue(tx, m); err != nil {
 					return err
 				}
+				if err := tx.MarkReminded(r.ResidentID, day); err != nil {
+					return err
+				}
 				after = r.ResidentID
 			}
 			return nil

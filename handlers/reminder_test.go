@@ -88,4 +88,13 @@ func TestCheckinReminderReachesOnlyThoseWhoHaveNotCheckedIn(t *testing.T) {
 	if text := got["telegram:2"]; !strings.Contains(text, "02/12/2026") || !strings.Contains(text, "/khaibao") {
 		t.Errorf("the reminder reads %q", text)
 	}
+	// A second schedule the same day (on a group of the ward): nobody is
+	// reminded twice.
+	var group storage.Unit
+	_ = db.View(ctx, func(tx *storage.Tx) error { group, _ = tx.UnitByCode("HN-TM-T01"); return nil })
+	again, err := app.RunSchedule(ctx, storage.Schedule{ID: 2, Kind: storage.ScheduleReminder, UnitID: group.ID,
+		Spec: "0 9 * * *", TZ: "Asia/Ho_Chi_Minh"}, slot.Add(time.Hour))
+	if err != nil || again != 0 {
+		t.Errorf("a second reminder the same day reached %d people (%v), want none", again, err)
+	}
 }

@@ -109,6 +109,10 @@ func (sc *Schedules) add(c *bot.Context, s *session, scope storage.Scope, args s
 		c.Send(c.T("schedule.bad_when", when), nil)
 		return nil
 	}
+	if !storage.AtMostDaily(spec, tz, s.tx.Now) { // a reminder every minute of 8 o'clock is a slip
+		c.Send(c.T("schedule.too_often", spec), nil)
+		return nil
+	}
 	var shown []string
 	for _, r := range runs {
 		shown = append(shown, "• "+sc.localTime(unit, r))

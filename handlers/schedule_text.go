@@ -27,8 +27,9 @@ var viSchedule = map[string]string{
 	"schedule.which_unit": "Bạn phụ trách nhiều đơn vị:\n%s\nMời bạn ghi mã đơn vị trước thời gian, ví dụ: <code>/lich them MÃ %s</code>.",
 	"schedule.preview": "⏰ <b>Nhắc khai báo y tế</b> cho cư dân của %s (cả các đơn vị trực thuộc) chưa khai báo trong ngày, theo lịch <code>%s</code>.\n\n" +
 		"Ba lần tới (giờ địa phương):\n%s\n\nNgười đã dừng nhận tin (/dunglai) sẽ không bị nhắc.",
-	"schedule.save":  "✅ Lưu lịch",
-	"schedule.saved": "✅ Đã lưu lịch.\n%s",
+	"schedule.too_often": "Lịch <code>%s</code> sẽ nhắc nhiều lần trong một ngày. Lời nhắc khai báo chỉ nên gửi một lần mỗi ngày, ví dụ <code>0 8 * * *</code> (8 giờ sáng mỗi ngày; lưu ý phút đứng trước giờ).",
+	"schedule.save":      "✅ Lưu lịch",
+	"schedule.saved":     "✅ Đã lưu lịch.\n%s",
 }
 
 // enSchedule holds the English words of coordinators' schedules.
@@ -58,6 +59,7 @@ var enSchedule = map[string]string{
 	"schedule.which_unit": "You look after several units:\n%s\nPlease put the unit's code before the time, for example: <code>/schedule add CODE %s</code>.",
 	"schedule.preview": "⏰ <b>Check-in reminder</b> for the residents of %s (and the units below) who have not checked in that day, on <code>%s</code>.\n\n" +
 		"The next three (local time):\n%s\n\nThose who stopped messages (/stop) are not reminded.",
-	"schedule.save":  "✅ Save",
-	"schedule.saved": "✅ Saved.\n%s",
+	"schedule.too_often": "<code>%s</code> would remind several times a day. A check-in reminder should go once a day, for example <code>0 8 * * *</code> (8 a.m. every day; the minute comes before the hour).",
+	"schedule.save":      "✅ Save",
+	"schedule.saved":     "✅ Saved.\n%s",
 }

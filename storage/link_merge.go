@@ -5,8 +5,9 @@ import "fmt"
 // MergeResidents makes the accounts of residents keep and drop, on two
 // messengers, one resident: keep's record, to which everything of drop's
 // moves (check-ins, family members, reports, requests, roles, what they
-// did as a coordinator, their messages), with drop's unit, phone and
-// language where keep has none. A day both checked in keeps keep's
+// did as a coordinator, their messages, their schedules), with drop's
+// unit, phone and language where keep has none; if either had stopped
+// the bot's messages (/stop), the resident has. A day both checked in keeps keep's
 // check-in; a family member both named stays once; an unfinished flow of
 // drop's is dropped. Both accounts then lead to keep, reached on the
 // account used last (drop's, which is the one in use now). It returns
@@ -56,6 +57,7 @@ func (tx *Tx) MergeResidents(keep, drop int64) (Resident, error) {
 		`UPDATE audit_log SET subject_id = ?1 WHERE subject_id = ?2`,
 		`UPDATE appeals SET sender_id = ?1 WHERE sender_id = ?2`,
 		`UPDATE appeals SET cancelled_by = ?1 WHERE cancelled_by = ?2`,
+		`UPDATE schedules SET owner_id = ?1 WHERE owner_id = ?2`,
 		`UPDATE outbox SET resident_id = ?1 WHERE resident_id = ?2`,
 		`UPDATE outbox SET about_resident_id = ?1 WHERE about_resident_id = ?2`,
 		`DELETE FROM link_codes WHERE resident_id = ?2`,
@@ -65,6 +67,7 @@ func (tx *Tx) MergeResidents(keep, drop int64) (Resident, error) {
 			joined_at = CASE WHEN unit_id IS NULL THEN (SELECT joined_at FROM residents WHERE id = ?2) ELSE joined_at END,
 			phone = CASE WHEN phone = '' THEN (SELECT phone FROM residents WHERE id = ?2) ELSE phone END,
 			language = CASE WHEN language = '' THEN (SELECT language FROM residents WHERE id = ?2) ELSE language END,
+			stopped_at = COALESCE(stopped_at, (SELECT stopped_at FROM residents WHERE id = ?2)),
 			updated_at = ?3
 		WHERE id = ?1`,
 		`DELETE FROM residents WHERE id = ?2`,

@@ -39,7 +39,7 @@ func TestLinkTwoAccountsIntoOneResident(t *testing.T) {
 		if _, err := tx.GrantRole(b.ID, RoleCoordinator, t03.ID, 0); err != nil {
 			return err
 		}
-		return nil
+		return tx.SetResidentStopped(b.ID, true) // /stop on Zalo
 	})
 
 	var code string
@@ -111,6 +111,9 @@ func TestLinkTwoAccountsIntoOneResident(t *testing.T) {
 	update(t, db, func(tx *Tx) error {
 		if merged.ID != a.ID || merged.UnitID != t02.ID || merged.Platform != "zalo" || merged.ChatID != "z1" {
 			t.Errorf("merged: %+v (want A's record and unit, reached on Zalo, used last)", merged)
+		}
+		if merged.StoppedAt.IsZero() {
+			t.Errorf("the /stop of one account was lost in the merge")
 		}
 		if _, err := tx.ResidentByID(b.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("the other record is still there: %v", err)

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -157,15 +158,16 @@ func (tx *Tx) LastSlot(scheduleID int64) (time.Time, bool, error) {
 
 // ReminderChunk returns up to limit residents of the unit or the units
 // below it, after the resident afterID (in id order), who have not
-// checked in themselves on day (the unit's local YYYY-MM-DD), have not
-// stopped or blocked the bot, and can be reached: who a check-in reminder
-// goes to. Each is reached on the messenger they chose or used last.
+// checked in themselves on day (the unit's local YYYY-MM-DD), were not
+// reminded that day (MarkReminded), have not stopped or blocked the bot,
+// and can be reached: who a check-in reminder goes to. Each is reached on the messenger they chose or used last.
 func (tx *Tx) ReminderChunk(unitID int64, day string, afterID int64, limit int) ([]Recipient, error) {
 	cond, _ := audienceCond(AudienceResidents)
 	rows, err := tx.query(inScope+`
 		SELECT r.id, r.platform, r.platform_user_id, r.chat_id, r.language, r.platform_language, `+deliverAccount("r")+`
 		FROM residents r WHERE r.id > ?3 AND `+cond+`
 			AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.resident_id = r.id AND c.day = ?5 AND c.dependant_id = 0)
+			AND NOT EXISTS (SELECT 1 FROM reminders_sent m WHERE m.resident_id = r.id AND m.day = ?5)
 		ORDER BY r.id LIMIT ?4`, unitScope(unitID), 0, afterID, limit, day)
 	if err != nil {
 		return nil, fmt.Errorf("reminder recipients: %w", err)
@@ -185,4 +187,27 @@ func (tx *Tx) ReminderChunk(unitID int64, day string, afterID int64, limit int) 
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// MarkReminded records that the resident was reminded to check in on day.
+func (tx *Tx) MarkReminded(residentID int64, day string) error {
+	if _, err := tx.exec(`INSERT INTO reminders_sent (resident_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+		residentID, day); err != nil {
+		return fmt.Errorf("mark reminded: %w", err)
+	}
+	return nil
+}
+
+// PruneReminded forgets the reminders of days before day (YYYY-MM-DD).
+func (db *DB) PruneReminded(ctx context.Context, day string) (int64, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tx.execCount(`DELETE FROM reminders_sent WHERE day < ?`, day)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune reminders: %w", err)
+	}
+	return n, nil
 }

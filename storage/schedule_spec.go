@@ -137,6 +137,29 @@ func NextRuns(spec, tz string, from time.Time, n int) ([]time.Time, error) {
 	return out, nil
 }
 
+// AtMostDaily reports whether spec, in tz, runs at most once a local day
+// (a check-in reminder must: "* 8 * * *", every minute of 8 o'clock, is
+// a slip for "0 8 * * *"). It looks at the next runs after from.
+func AtMostDaily(spec, tz string, from time.Time) bool {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return false
+	}
+	runs, err := NextRuns(spec, tz, from, 8)
+	if err != nil || len(runs) == 0 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, r := range runs {
+		day := r.In(loc).Format(time.DateOnly)
+		if seen[day] {
+			return false
+		}
+		seen[day] = true
+	}
+	return true
+}
+
 // presetRe reads the Vietnamese presets, folded (no diacritics, lower
 // case): "hang ngay 08:00", "thu hai 08:00", "ngay 1 hang thang 09:00",
 // and the English "daily 08:00", "monday 08:00", "monthly 1 09:00".

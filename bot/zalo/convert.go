@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"chungsuc/bot"
@@ -185,8 +186,13 @@ func (a *Adapter) convert(ev event) bot.Update {
 		return u
 	}
 	u.From = bot.User{ID: string(m.From.ID), Name: string(first(m.From.DisplayName, m.From.Name))}
-	// In a private chat chat.id is the sender's id.
-	u.Chat = bot.Chat{ID: string(first(m.Chat.ID, m.From.ID)), Private: m.Chat.ChatType != "GROUP"}
+	// In a private chat chat.id is the sender's id. A chat is private only
+	// when it says so or is the sender's own: a group whose type is missing
+	// must not get private conversations (/mydata, say).
+	chatID := string(first(m.Chat.ID, m.From.ID))
+	private := strings.EqualFold(string(m.Chat.ChatType), "PRIVATE") ||
+		(m.Chat.ChatType == "" && chatID == string(m.From.ID))
+	u.Chat = bot.Chat{ID: chatID, Private: private}
 	u.MessageID = string(m.MessageID)
 	u.Time = time.Now().UTC()
 	if m.Date > 0 {

@@ -41,6 +41,10 @@ CREATE TABLE media (
 -- reporter's, as before) and its kept bytes; so does an appeal's photo.
 ALTER TABLE deed_photos ADD COLUMN platform TEXT NOT NULL DEFAULT '';
 ALTER TABLE deed_photos ADD COLUMN media_hash TEXT NOT NULL DEFAULT '';
+-- Photos reported before: on the reporter's messenger, their only one
+-- then (Telegram, or the console).
+UPDATE deed_photos SET platform = COALESCE((SELECT r.platform FROM deeds d JOIN residents r ON r.id = d.resident_id
+	WHERE d.id = deed_photos.deed_id), 'telegram');
 CREATE INDEX deed_photos_media ON deed_photos (media_hash) WHERE media_hash <> '';
 ALTER TABLE appeals ADD COLUMN photo_media TEXT NOT NULL DEFAULT '';
 

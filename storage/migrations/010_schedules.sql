@@ -31,3 +31,12 @@ CREATE TABLE schedule_runs (
 	detail      TEXT    NOT NULL DEFAULT '',
 	PRIMARY KEY (schedule_id, slot)
 ) WITHOUT ROWID;
+
+-- reminders_sent: who was reminded to check in on which local day, so
+-- that nobody is reminded twice a day (two schedules on a unit and on the
+-- unit above it, say).
+CREATE TABLE reminders_sent (
+	resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+	day         TEXT    NOT NULL,
+	PRIMARY KEY (resident_id, day)
+) WITHOUT ROWID;
