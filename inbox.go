@@ -11,11 +11,11 @@ import (
 
 // inboxSource is the engine's source in webhook mode: the updates the
 // webhooks stored, oldest first. Each is applied exactly as a polled one
-// (the same ids, so a repeat is recognised across modes); a batch is
-// deleted from the inbox when the engine asks for the next one, which it
-// does only once every update of the batch is applied. A crash before
-// that leaves them in the inbox, and the updates already applied are
-// skipped when read again.
+// (the same ids, so a repeat is recognised across modes), and its row is
+// deleted in the transaction that applies it (Update.Receipt): a crash
+// leaves only the updates not yet applied. When the engine asks for the
+// next batch, the rows of the previous one that are still there (those
+// that could not be read) are deleted.
 type inboxSource struct {
 	db  *storage.DB
 	log *slog.Logger
@@ -95,6 +95,7 @@ func (s *inboxSource) updates(rows []storage.InboxUpdate) []bot.Update {
 	out := make([]bot.Update, 0, len(rows))
 	for _, r := range rows {
 		u, err := s.parse[r.Platform](r.Body)
+		u.Receipt = r.ID // deleted by the transaction that applies it
 		if err != nil {
 			s.log.Error("an update in the inbox cannot be read; dropped", "platform", r.Platform, "err", err)
 			continue

@@ -30,6 +30,10 @@ type Update struct {
 	// Seq is the platform's sequence number used for the poll offset
 	// (Telegram's update_id); 0 when the platform has none.
 	Seq int64
+	// Receipt is the row that holds the update when it came by webhook
+	// (the inbox), to delete in the transaction that applies it; 0 when it
+	// was polled.
+	Receipt int64
 
 	Kind Kind
 	From User

@@ -107,7 +107,7 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 	var handlerErr error
 	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
 		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
-			return err
+			return errors.Join(err, dropReceipt(tx, &u))
 		}
 		s := &session{core: a.core, tx: tx}
 		if handlerErr = a.Router.Serve(ctx, c, s); handlerErr != nil {
@@ -158,7 +158,20 @@ func (a *App) commit(tx *storage.Tx, u *bot.Update, out []bot.Outgoing) error {
 	if u.Seq != 0 {
 		next = u.Seq + 1
 	}
+	if err := dropReceipt(tx, u); err != nil {
+		return err
+	}
 	return tx.RecordUpdate(u.Source, u.ID, next)
+}
+
+// dropReceipt deletes the inbox row of an update that came by webhook, in
+// the transaction that applies it (or finds it applied): it is never read
+// again, however long after its id is forgotten.
+func dropReceipt(tx *storage.Tx, u *bot.Update) error {
+	if u.Receipt == 0 {
+		return nil
+	}
+	return tx.DropInbox(u.Receipt)
 }
 
 // apologise records a failed update with one reply: the user error's own
@@ -181,7 +194,7 @@ func (a *App) apologise(ctx context.Context, u *bot.Update, c *bot.Context, caus
 	}
 	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
 		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
-			return err
+			return errors.Join(err, dropReceipt(tx, u))
 		}
 		return a.commit(tx, u, c.Outgoing())
 	})

@@ -217,6 +217,15 @@ func (db *DB) Inbox(ctx context.Context, platforms []string, limit int) ([]Inbox
 	return out, nil
 }
 
+// DropInbox deletes an update from the inbox; call it in the transaction
+// that applies it.
+func (tx *Tx) DropInbox(id int64) error {
+	if _, err := tx.exec(`DELETE FROM inbox WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("drop inbox %d: %w", id, err)
+	}
+	return nil
+}
+
 // DropInboxUpTo deletes the updates of the given platforms up to id (the
 // last of a batch read with Inbox), once they are applied.
 func (db *DB) DropInboxUpTo(ctx context.Context, platforms []string, id int64) error {
