@@ -167,8 +167,8 @@ func (e *Engine) apply(ctx context.Context, u Update) error {
 
 // keepPhoto downloads u's photo, if any, once.
 func (e *Engine) keepPhoto(ctx context.Context, u *Update) {
-	if e.Photos == nil || u.Photo == nil || u.Photo.Hash != "" {
-		return
+	if e.Photos == nil || u.Photo == nil || u.Photo.Hash != "" || !u.Chat.Private {
+		return // a group's photos are never used: the bot works in private chats
 	}
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), photoTimeout)
 	defer cancel()
