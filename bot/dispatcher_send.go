@@ -29,7 +29,7 @@ func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.SendTimeout)
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(d.StopGrace, cancel) })
-	msgID, err := d.Sender.Send(withPacer(sctx, d, q.Msg), q.Msg)
+	msgID, err := d.Sender.Send(withOutboxID(withPacer(sctx, d, q.Msg), q.ID), q.Msg)
 	stop()
 	cancel()
 	if err == nil {

@@ -208,7 +208,12 @@ func (s *Shaper) textMenu(ctx context.Context, m *Outgoing) (string, error) {
 	if s.Menus != nil && shown.Buttons() > 0 {
 		// Kept before sending, so that a number typed as soon as the
 		// message arrives finds it.
+		// named after its outbox message when known, so that a retry of
+		// the message replaces its menu instead of leaving one more
 		provisional = "new-" + strconv.FormatInt(rand.Int64(), 36)
+		if id, ok := outboxID(ctx); ok {
+			provisional = "out-" + strconv.FormatInt(id, 10)
+		}
 		var err error
 		// A message built for a known resident (Outgoing.ResidentID: a
 		// notice, a ticket) stands; a reply in a conversation does not.
@@ -317,4 +322,18 @@ func (c Caps) String() string {
 		return fmt.Sprintf("everything, %d characters a message", c.TextLimit)
 	}
 	return fmt.Sprintf("no %s; %d characters a message", strings.Join(lacks, ", "), c.TextLimit)
+}
+
+// outboxIDKey carries the outbox id of the message being sent.
+type outboxIDKey struct{}
+
+// withOutboxID tells a Sender which outbox message it sends.
+func withOutboxID(ctx context.Context, id int64) context.Context {
+	return context.WithValue(ctx, outboxIDKey{}, id)
+}
+
+// outboxID is the outbox id of the message being sent, if known.
+func outboxID(ctx context.Context) (int64, bool) {
+	id, ok := ctx.Value(outboxIDKey{}).(int64)
+	return id, ok && id != 0
 }

@@ -306,3 +306,37 @@ func TestEngineReadsATypedNumberAgainstTheMenu(t *testing.T) {
 		t.Errorf("another chat's number was read as a choice: %+v", u)
 	}
 }
+
+// failing is a Sender whose first send fails.
+type failing struct {
+	recorder
+	failed bool
+}
+
+func (f *failing) Send(ctx context.Context, m Outgoing) (string, error) {
+	if !f.failed {
+		f.failed = true
+		return "", &PlatformError{Kind: Temporary, Reason: "503"}
+	}
+	return f.recorder.Send(ctx, m)
+}
+
+func TestShaperRetryReplacesItsOwnMenu(t *testing.T) {
+	s, _, menus := newShaper(zaloLike)
+	s.Sender = &failing{}
+	ctx := withOutboxID(context.Background(), 42)
+	m := Outgoing{Kind: OutSend, ChatID: "u1", Text: "Ticket", ResidentID: 7, // a standing notice
+		Keyboard: Inline(Row(Button{Text: "Tiếp nhận", Data: "hc:1"}))}
+	if _, err := s.Send(ctx, m); err == nil {
+		t.Fatal("the first send should fail")
+	}
+	if _, err := s.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if n := menus.count("u1"); n != 1 {
+		t.Errorf("%d menus after a retry of one message, want 1", n)
+	}
+	if _, b, ok, _ := menus.Chosen(ctx, "zalo", "u1", 1); !ok || b.Data != "hc:1" {
+		t.Errorf("the retried message's choice is not number 1: %v %+v", ok, b)
+	}
+}
