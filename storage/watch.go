@@ -16,7 +16,8 @@ const DefaultWatchEvery = 250 * time.Millisecond
 // the reader pool until ctx ends, and returns then: nil, or the error that
 // stopped it from watching.
 //
-// It polls PRAGMA data_version, which SQLite changes for a connection
+// It calls changed once as soon as it watches, for what was committed
+// before. It polls PRAGMA data_version, which SQLite changes for a connection
 // whenever any other connection commits a change to the file: a cheap
 // read that touches no table.
 func (db *DB) Watch(ctx context.Context, every time.Duration, changed func()) error {
@@ -43,6 +44,7 @@ func (db *DB) Watch(ctx context.Context, every time.Duration, changed func()) er
 		}
 		return fmt.Errorf("watch database: %w", err)
 	}
+	changed() // what was committed before watching began is not missed
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
