@@ -27,7 +27,9 @@ func (a *App) RunSchedule(ctx context.Context, s storage.Schedule, slot time.Tim
 }
 
 // remindCheckin queues the check-in reminders of a slot, a chunk per
-// transaction behind a cursor of resident ids.
+// transaction behind a cursor of resident ids kept with the run, so that
+// a run interrupted (a stop, a crash, its time limit) goes on from there
+// when resumed.
 func (a *App) remindCheckin(ctx context.Context, s storage.Schedule, slot time.Time) (int, error) {
 	var unit storage.Unit
 	if err := a.DB.View(ctx, func(tx *storage.Tx) error {
@@ -40,6 +42,13 @@ func (a *App) remindCheckin(ctx context.Context, s storage.Schedule, slot time.T
 	day := a.localDay(unit, slot)
 	shown := slot.In(a.location(unit)).Format("02/01/2006")
 	total, after := 0, int64(0)
+	if err := a.DB.View(ctx, func(tx *storage.Tx) error { // a run resumed goes on where it stopped
+		var err error
+		after, err = tx.RunCursor(s.ID, slot)
+		return err
+	}); err != nil {
+		return 0, fmt.Errorf("reminder of schedule %d: %w", s.ID, err)
+	}
 	for {
 		var n int
 		err := a.DB.Update(ctx, func(tx *storage.Tx) error {
@@ -61,7 +70,7 @@ func (a *App) remindCheckin(ctx context.Context, s storage.Schedule, slot time.T
 				}
 				after = r.ResidentID
 			}
-			return nil
+			return tx.SetRunCursor(s.ID, slot, after)
 		})
 		if err != nil {
 			return total, fmt.Errorf("reminder of schedule %d: %w", s.ID, err)

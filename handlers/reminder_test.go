@@ -98,3 +98,63 @@ func TestCheckinReminderReachesOnlyThoseWhoHaveNotCheckedIn(t *testing.T) {
 		t.Errorf("a second reminder the same day reached %d people (%v), want none", again, err)
 	}
 }
+
+// TestReminderResumesAfterItsCursor: a run interrupted after reminding
+// the first resident goes on with the next ones only.
+func TestReminderResumesAfterItsCursor(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ImportSample(ctx); err != nil {
+		t.Fatal(err)
+	}
+	slot := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return slot }
+	var sched storage.Schedule
+	var ids []int64
+	err = db.Update(ctx, func(tx *storage.Tx) error {
+		t01, _ := tx.UnitByCode("HN-TM-T01")
+		for _, id := range []string{"1", "2", "3"} {
+			r, err := tx.TouchResident("telegram", id, id, "Cư dân", "", "vi")
+			if err != nil {
+				return err
+			}
+			if err := tx.SetResidentUnit(r.ID, t01.ID); err != nil {
+				return err
+			}
+			ids = append(ids, r.ID)
+		}
+		sched, err = tx.CreateSchedule(storage.Schedule{Kind: storage.ScheduleReminder, UnitID: t01.ID,
+			Spec: "0 8 * * *", TZ: "Asia/Ho_Chi_Minh"})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ClaimRun(sched.ID, slot, storage.RunRunning, ""); err != nil {
+			return err
+		}
+		return tx.SetRunCursor(sched.ID, slot, ids[0]) // the first was reminded before the stop
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := handlers.New(handlers.Config{DB: db, Lang: "vi", Now: func() time.Time { return slot }})
+	n, err := app.RunSchedule(ctx, sched, slot)
+	if err != nil || n != 2 {
+		t.Fatalf("resumed: %d reminders (%v), want 2", n, err)
+	}
+	msgs, _ := db.ClaimOutbox(ctx, "telegram", 10)
+	for _, m := range msgs {
+		if m.ChatID == "1" {
+			t.Errorf("the resident reminded before the stop was reminded again")
+		}
+	}
+	_ = db.View(ctx, func(tx *storage.Tx) error {
+		if c, _ := tx.RunCursor(sched.ID, slot); c != ids[2] {
+			t.Errorf("cursor %d, want %d", c, ids[2])
+		}
+		return nil
+	})
+}

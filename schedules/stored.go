@@ -22,8 +22,44 @@ func (s *Scheduler) runStored(ctx context.Context, now time.Time) error {
 		return err
 	}
 	var errs []error
+	if err := s.resume(ctx, list, now); err != nil {
+		errs = append(errs, err)
+	}
 	for _, sc := range list {
 		if err := s.runOne(ctx, sc, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// resume goes on, from where they stopped, with the runs of slots at
+// most CatchUp ago that were interrupted: by a stop, a crash or their
+// time limit (still marked running: this job never runs twice at once,
+// so no run of this process is in progress). A run that failed for
+// another reason is not tried again; a paused or deleted schedule's
+// runs are left.
+func (s *Scheduler) resume(ctx context.Context, list []storage.Schedule, now time.Time) error {
+	var runs []storage.Unfinished
+	if err := s.cfg.DB.View(ctx, func(tx *storage.Tx) error {
+		var err error
+		runs, err = tx.UnfinishedRuns(now.Add(-s.cfg.CatchUp))
+		return err
+	}); err != nil || len(runs) == 0 {
+		return err
+	}
+	byID := map[int64]storage.Schedule{}
+	for _, sc := range list {
+		byID[sc.ID] = sc
+	}
+	var errs []error
+	for _, r := range runs {
+		sc, ok := byID[r.ScheduleID]
+		if !ok || sc.Paused {
+			continue
+		}
+		s.cfg.Log.Warn("a scheduled run that did not finish goes on", "schedule", sc.ID, "slot", r.Slot)
+		if err := s.execute(ctx, sc, r.Slot); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -78,19 +114,29 @@ func (s *Scheduler) runOne(ctx context.Context, sc storage.Schedule, now time.Ti
 	if !claimed {
 		return nil
 	}
-	n, runErr := s.cfg.App.RunSchedule(ctx, sc, d.Run)
+	return s.execute(ctx, sc, d.Run)
+}
+
+// execute runs a claimed slot and records how it ended.
+func (s *Scheduler) execute(ctx context.Context, sc storage.Schedule, slot time.Time) error {
+	n, runErr := s.cfg.App.RunSchedule(ctx, sc, slot)
 	if n > 0 && s.cfg.Notify != nil {
 		s.cfg.Notify()
 	}
 	outcome, detail := storage.RunOK, ""
-	if runErr != nil {
+	switch {
+	case errors.Is(runErr, context.DeadlineExceeded) || errors.Is(runErr, context.Canceled):
+		// out of time or stopping: left running, to go on at the next look
+		s.cfg.Log.Warn("a scheduled run was interrupted; it goes on later", "schedule", sc.ID, "slot", slot, "err", runErr)
+		return nil
+	case runErr != nil:
 		outcome, detail = storage.RunFailed, runErr.Error()
 	}
 	if err := s.cfg.DB.Update(context.WithoutCancel(ctx), func(tx *storage.Tx) error {
-		return tx.FinishRun(sc.ID, d.Run, outcome, detail)
+		return tx.FinishRun(sc.ID, slot, outcome, detail)
 	}); err != nil {
 		return errors.Join(runErr, err)
 	}
-	s.cfg.Log.Info("scheduled run", "schedule", sc.ID, "kind", sc.Kind, "slot", d.Run, "messages", n, "outcome", outcome)
+	s.cfg.Log.Info("scheduled run", "schedule", sc.ID, "kind", sc.Kind, "slot", slot, "messages", n, "outcome", outcome)
 	return runErr
 }

@@ -97,3 +97,43 @@ func TestStoredScheduleRunsEachSlotOnce(t *testing.T) {
 		t.Errorf("a paused schedule ran: %v", f.slots)
 	}
 }
+
+// interrupted is Jobs whose first RunSchedule runs out of time.
+type interrupted struct {
+	*fakeEscalator
+	first bool
+}
+
+func (f *interrupted) RunSchedule(ctx context.Context, s storage.Schedule, slot time.Time) (int, error) {
+	if !f.first {
+		f.first = true
+		return 0, context.DeadlineExceeded
+	}
+	return f.fakeEscalator.RunSchedule(ctx, s, slot)
+}
+
+// TestInterruptedRunGoesOn: a run that ran out of time (or was stopped)
+// goes on at the next look, within the catch-up, once; a restart too.
+func TestInterruptedRunGoesOn(t *testing.T) {
+	db, f, logs, _ := storedEnv(t)
+	ctx := context.Background()
+	slot := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
+	jobs := &interrupted{fakeEscalator: f}
+	sch := New(Config{App: jobs, DB: db, Location: time.UTC, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	if err := sch.runStored(ctx, slot.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.slots) != 0 {
+		t.Fatalf("ran %v, want the interrupted run only", f.slots)
+	}
+	// A restart: the new scheduler goes on with the run.
+	if err := newStored(db, f, logs).runStored(ctx, slot.Add(6*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := newStored(db, f, logs).runStored(ctx, slot.Add(11*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.slots) != 1 || !f.slots[0].Equal(slot) {
+		t.Errorf("slots run: %v, want the interrupted one once more", f.slots)
+	}
+}

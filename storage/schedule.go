@@ -145,6 +145,59 @@ func (tx *Tx) FinishRun(scheduleID int64, slot time.Time, outcome, detail string
 	return nil
 }
 
+// SetRunCursor records how far the run of a slot got (written in the
+// transaction of the chunk it finished); RunCursor reads it back (0 when
+// nothing was done yet).
+func (tx *Tx) SetRunCursor(scheduleID int64, slot time.Time, cursor int64) error {
+	if _, err := tx.exec(`UPDATE schedule_runs SET cursor = ? WHERE schedule_id = ? AND slot = ?`,
+		cursor, scheduleID, ms(slot)); err != nil {
+		return fmt.Errorf("run cursor: %w", err)
+	}
+	return nil
+}
+
+// RunCursor returns how far the run of a slot got.
+func (tx *Tx) RunCursor(scheduleID int64, slot time.Time) (int64, error) {
+	var c int64
+	err := tx.queryRow(`SELECT cursor FROM schedule_runs WHERE schedule_id = ? AND slot = ?`, scheduleID, ms(slot)).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("run cursor: %w", err)
+	}
+	return c, nil
+}
+
+// Unfinished is a run still marked running: the process stopped or
+// crashed during it, or it ran out of time.
+type Unfinished struct {
+	ScheduleID int64
+	Slot       time.Time
+}
+
+// UnfinishedRuns returns the runs of slots since the given time that are
+// still marked running, oldest first.
+func (tx *Tx) UnfinishedRuns(since time.Time) ([]Unfinished, error) {
+	rows, err := tx.query(`SELECT schedule_id, slot FROM schedule_runs
+		WHERE outcome = 'running' AND slot >= ? ORDER BY slot`, ms(since))
+	if err != nil {
+		return nil, fmt.Errorf("unfinished runs: %w", err)
+	}
+	defer rows.Close()
+	var out []Unfinished
+	for rows.Next() {
+		var u Unfinished
+		var slot int64
+		if err := rows.Scan(&u.ScheduleID, &slot); err != nil {
+			return nil, fmt.Errorf("unfinished runs: %w", err)
+		}
+		u.Slot = time.UnixMilli(slot).UTC()
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
 // LastSlot returns the latest slot of a schedule claimed or skipped, and
 // false when none was.
 func (tx *Tx) LastSlot(scheduleID int64) (time.Time, bool, error) {

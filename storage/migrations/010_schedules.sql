@@ -29,6 +29,9 @@ CREATE TABLE schedule_runs (
 	finished_at INTEGER NULL,
 	outcome     TEXT    NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'ok', 'failed', 'skipped')),
 	detail      TEXT    NOT NULL DEFAULT '',
+	-- how far a run that works in chunks got (a reminder: the last resident
+	-- id reminded), written with each chunk, so an interrupted run resumes
+	cursor      INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (schedule_id, slot)
 ) WITHOUT ROWID;
 
