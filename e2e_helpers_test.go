@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -82,31 +81,14 @@ func startBot(t *testing.T, fake *telegramtest.Server, dbPath string) *botUnderT
 	return b
 }
 
-// runUnpaced is `chungsuc run` once its settings are read — the same
-// checks, lock beside the database, stack and serve loop — with the
-// dispatcher unpaced.
+// runUnpaced is `chungsuc run` once its settings are read (runBot) with
+// the dispatchers unpaced.
 func runUnpaced(ctx context.Context, cfg *config, stderr io.Writer) error {
-	if err := cfg.check(); err != nil {
-		return err
-	}
-	if err := cfg.checkMessengers(); err != nil {
-		return err
-	}
-	log := newLogger(stderr, slog.LevelInfo)
-	unlock, err := lockDB(cfg.DB)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	st, err := newBotStack(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer st.db.Close()
-	for _, d := range st.disps {
-		unpaced(d)
-	}
-	return serve(ctx, st, log)
+	return runBot(ctx, cfg, stderr, func(st *stack) {
+		for _, d := range st.disps {
+			unpaced(d)
+		}
+	})
 }
 
 // unpaced lifts a dispatcher's flood limits: the platform's rate and each

@@ -41,6 +41,13 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	secretFromEnv(&cfg.ZaloToken, "ZALO_TOKEN")
 	secretFromEnv(&cfg.ZaloSecret, "ZALO_WEBHOOK_SECRET")
 	secretFromEnv(&cfg.TelegramSecret, "TELEGRAM_WEBHOOK_SECRET")
+	return runBot(ctx, &cfg, stderr, nil)
+}
+
+// runBot is `run` once its settings are read: the checks, the lock beside
+// the database, the stack and the serve loop. tune, if not nil, adjusts
+// the stack before it serves (the tests lift the flood limits).
+func runBot(ctx context.Context, cfg *config, stderr io.Writer, tune func(*stack)) error {
 	if err := cfg.check(); err != nil {
 		return err
 	}
@@ -53,11 +60,14 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer unlock()
-	st, err := newBotStack(ctx, &cfg, log)
+	st, err := newBotStack(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.db.Close()
+	if tune != nil {
+		tune(st)
+	}
 	attrs := []any{"version", versionString(), "mode", "polling"}
 	if cfg.Webhook != "" {
 		attrs[3] = "webhook"
