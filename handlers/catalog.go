@@ -44,6 +44,10 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viRole, enRole},
 	{viAppeal, enAppeal},
 	{viCoordinator, enCoordinator},
+	{viCampaign, enCampaign},
+	{viTop, enTop},
+	{viDigest, enDigest},
+	{viExport, enExport},
 }
 
 // NewCatalog returns the catalogue of Chung Sức. A key registered twice

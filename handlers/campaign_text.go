@@ -1,0 +1,6 @@
+package handlers
+
+// viCampaign and enCampaign are the words of /campaign.
+var viCampaign = map[string]string{}
+
+var enCampaign = map[string]string{}
