@@ -74,6 +74,11 @@ type Deed struct {
 	SubjectConsent  *bool `json:"subject_consent,omitempty"`
 	// PublishedAppealID is the appeal that published the deed; 0 = none.
 	PublishedAppealID int64 `json:"published_appeal_id,omitzero"`
+	// CampaignID is the campaign whose criterion the deed was reported
+	// under (0: none), and Points that criterion's points then (1 without
+	// a campaign): what the deed scores once approved, twice commended.
+	CampaignID int64 `json:"campaign_id,omitzero"`
+	Points     int   `json:"points,omitzero"`
 }
 
 // DeedRef returns the reference a deed is shown with: "VT-000123" (six
@@ -101,7 +106,7 @@ func ParseDeedRef(s string) (id int64, ok bool) {
 const deedCols = `id, COALESCE(resident_id, 0), unit_id, category, category_label, subject,
 	subject_name, COALESCE(subject_unit_id, 0), description, status, reason,
 	COALESCE(decided_by, 0), decided_at, created_at, reporter_consent, subject_consent,
-	COALESCE(published_appeal_id, 0)`
+	COALESCE(published_appeal_id, 0), COALESCE(campaign_id, 0), points`
 
 func scanDeed(s scanner) (Deed, error) {
 	var d Deed
@@ -110,7 +115,8 @@ func scanDeed(s scanner) (Deed, error) {
 	var reporter, subject sql.NullBool
 	err := s.Scan(&d.ID, &d.ResidentID, &d.UnitID, &d.Category, &d.CategoryLabel, &d.Subject,
 		&d.SubjectName, &d.SubjectUnitID, &d.Description, &d.Status, &d.Reason,
-		&d.DecidedBy, &decided, &created, &reporter, &subject, &d.PublishedAppealID)
+		&d.DecidedBy, &decided, &created, &reporter, &subject, &d.PublishedAppealID,
+		&d.CampaignID, &d.Points)
 	d.DecidedAt, d.CreatedAt = timeOf(decided), time.UnixMilli(created).UTC()
 	d.ReporterConsent, d.SubjectConsent = boolOf(reporter), boolOf(subject)
 	return d, err
@@ -149,11 +155,16 @@ func (tx *Tx) CreateDeed(d Deed) (Deed, error) {
 			return Deed{}, fmt.Errorf("create deed: photo without file id: %w", ErrInvalid)
 		}
 	}
+	if d.Points < 1 {
+		d.Points = 1
+	}
 	saved, err := scanDeed(tx.queryRow(`INSERT INTO deeds (resident_id, unit_id, category,
-			category_label, subject, subject_name, subject_unit_id, description, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING `+deedCols,
+			category_label, subject, subject_name, subject_unit_id, description, status, created_at,
+			campaign_id, points)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING `+deedCols,
 		nullID(d.ResidentID), d.UnitID, d.Category, d.CategoryLabel, d.Subject,
-		strings.TrimSpace(d.SubjectName), nullID(d.SubjectUnitID), d.Description, ms(tx.Now)))
+		strings.TrimSpace(d.SubjectName), nullID(d.SubjectUnitID), d.Description, ms(tx.Now),
+		nullID(d.CampaignID), d.Points))
 	if err != nil {
 		return Deed{}, fmt.Errorf("create deed: %w", dbErr(err))
 	}

@@ -102,7 +102,7 @@ func TestCreateDeed(t *testing.T) {
 		want := Deed{ID: first.ID, ResidentID: r.ID, UnitID: r.UnitID, Category: "food",
 			CategoryLabel: "Tặng gạo", Subject: SubjectOther, SubjectName: "Bà Lan",
 			Description: "Tặng 50 kg gạo cho tổ", Status: DeedPending, CreatedAt: clock.Now(),
-			Photos: photos("A", "B")}
+			Photos: photos("A", "B"), Points: 1}
 		if got, want := fmt.Sprintf("%+v", got), fmt.Sprintf("%+v", want); got != want {
 			t.Errorf("stored %s\nwant   %s", got, want)
 		}

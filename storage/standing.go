@@ -1,0 +1,341 @@
+package storage
+
+import (
+	"fmt"
+	"time"
+)
+
+// The campaign score of a unit over a range of days, defined once here and
+// explained to people by /top cachtinh and in README:
+//
+//	score = ScoreParticipation × participation
+//	      + ScoreDeeds × deed points per 100 people
+//	      + ScoreHelp × share of help requests resolved within 24 h
+//
+// participation is check-ins ÷ (people × days), people being the unit's
+// residents who have not stopped the bot and the family members they
+// check in for: a rate, so a small group can beat a large one. A deed
+// scores the points of its campaign criterion (1 without one) once
+// approved, twice once commended. A unit without a help request in the
+// range has left nobody waiting and gets the whole help part.
+const (
+	ScoreParticipation = 100.0
+	ScoreDeeds         = 1.0
+	ScoreHelp          = 20.0
+	// HelpWithin is how soon a help request must be resolved to count.
+	HelpWithin = 24 * time.Hour
+	// GreenDays is how long a unit must go without an F0 to be green.
+	GreenDays = 14
+)
+
+// Figures are what happened in a unit and everything below it over a
+// range of local days.
+type Figures struct {
+	People  int // residents who have not stopped the bot, and their family members
+	Joined  int // residents who have not stopped the bot
+	Stopped int // residents who stopped or blocked it
+	Days    int // days in the range
+
+	Checkins, Symptoms, F0, F1 int
+
+	DeedsReported, DeedsApproved, DeedsCommended int
+	DeedPoints                                   int // approved: their points; commended: twice
+
+	RequestsOpened, RequestsResolved, RequestsResolvedInTime, RequestsOpenLate int
+}
+
+// Add adds g's counts to f (People and Days are summed too: the caller
+// adds units over the same range).
+func (f *Figures) Add(g Figures) {
+	f.People += g.People
+	f.Joined += g.Joined
+	f.Stopped += g.Stopped
+	f.Days = max(f.Days, g.Days)
+	f.Checkins += g.Checkins
+	f.Symptoms += g.Symptoms
+	f.F0 += g.F0
+	f.F1 += g.F1
+	f.DeedsReported += g.DeedsReported
+	f.DeedsApproved += g.DeedsApproved
+	f.DeedsCommended += g.DeedsCommended
+	f.DeedPoints += g.DeedPoints
+	f.RequestsOpened += g.RequestsOpened
+	f.RequestsResolved += g.RequestsResolved
+	f.RequestsResolvedInTime += g.RequestsResolvedInTime
+	f.RequestsOpenLate += g.RequestsOpenLate
+}
+
+// Participation is the share of people-days checked in, between 0 and 1.
+func (f Figures) Participation() float64 {
+	if f.People <= 0 || f.Days <= 0 {
+		return 0
+	}
+	return min(1, float64(f.Checkins)/float64(f.People*f.Days))
+}
+
+// Score is a unit's campaign score and its parts, as the constants above
+// define it.
+type Score struct {
+	Participation, Deeds, Help, Total float64
+}
+
+// Score computes the unit's score from its figures.
+func (f Figures) Score() Score {
+	var s Score
+	s.Participation = ScoreParticipation * f.Participation()
+	if f.People > 0 {
+		s.Deeds = ScoreDeeds * float64(f.DeedPoints) * 100 / float64(f.People)
+	}
+	s.Help = ScoreHelp
+	if f.RequestsOpened > 0 {
+		s.Help = ScoreHelp * float64(f.RequestsResolvedInTime) / float64(f.RequestsOpened)
+	}
+	s.Total = s.Participation + s.Deeds + s.Help
+	return s
+}
+
+// Period is a range of local days, From..To (YYYY-MM-DD, both included),
+// and the instants it spans in the units' time zone, [Start, End).
+type Period struct {
+	From, To   string
+	Start, End time.Time
+}
+
+// Days is the number of days of the period.
+func (p Period) Days() int {
+	a, errA := time.Parse(time.DateOnly, p.From)
+	b, errB := time.Parse(time.DateOnly, p.To)
+	if errA != nil || errB != nil || b.Before(a) {
+		return 0
+	}
+	return int(b.Sub(a).Hours()/24) + 1
+}
+
+// PeriodOf returns the period of the n days ending on the local day of
+// `at` in loc (n ≥ 1).
+func PeriodOf(at time.Time, loc *time.Location, n int) Period {
+	at = at.In(loc)
+	end := time.Date(at.Year(), at.Month(), at.Day()+1, 0, 0, 0, 0, loc)
+	start := time.Date(at.Year(), at.Month(), at.Day()-(n-1), 0, 0, 0, 0, loc)
+	return Period{From: start.Format(time.DateOnly), To: at.Format(time.DateOnly), Start: start, End: end}
+}
+
+// DaysPeriod returns the period from day `from` to day `to` (YYYY-MM-DD)
+// in loc, or ErrInvalid.
+func DaysPeriod(from, to string, loc *time.Location) (Period, error) {
+	a, errA := time.ParseInLocation(time.DateOnly, from, loc)
+	b, errB := time.ParseInLocation(time.DateOnly, to, loc)
+	if errA != nil || errB != nil || b.Before(a) {
+		return Period{}, fmt.Errorf("period %q to %q: %w", from, to, ErrInvalid)
+	}
+	return Period{From: from, To: to, Start: a, End: b.AddDate(0, 0, 1)}, nil
+}
+
+// FiguresBelow returns the figures over p of each unit directly below
+// parentID (its subtree), keyed by unit id, and under the key parentID
+// the figures of the parent's own members (those who joined the parent
+// itself rather than a unit below it). now decides which help requests
+// have been open too long.
+func (tx *Tx) FiguresBelow(parentID int64, p Period, now time.Time) (map[int64]*Figures, error) {
+	out := map[int64]*Figures{}
+	get := func(id int64) *Figures {
+		f := out[id]
+		if f == nil {
+			f = &Figures{Days: p.Days()}
+			out[id] = f
+		}
+		return f
+	}
+	get(parentID)
+	// top: for every unit of the subtree, the child of parentID it is under.
+	const down = `WITH RECURSIVE down(id, top) AS (
+			SELECT ?1, ?1
+			UNION ALL
+			SELECT u.id, CASE WHEN down.id = ?1 THEN u.id ELSE down.top END
+			FROM units u JOIN down ON u.parent_id = down.id)`
+	rows, err := tx.query(down+` SELECT down.top, count(*), coalesce(sum(r.stopped_at IS NULL AND r.blocked_at IS NULL), 0)
+		FROM down JOIN residents r ON r.unit_id = down.id WHERE r.joined_at IS NOT NULL GROUP BY down.top`, parentID)
+	if err != nil {
+		return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
+	}
+	for rows.Next() {
+		var id int64
+		var all, active int
+		if err := rows.Scan(&id, &all, &active); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
+		}
+		f := get(id)
+		f.Joined, f.Stopped, f.People = active, all-active, active
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
+	}
+	if err := tx.eachFigure(down+` SELECT down.top, count(*) FROM down
+			JOIN residents r ON r.unit_id = down.id JOIN dependants d ON d.resident_id = r.id
+			WHERE r.joined_at IS NOT NULL AND r.stopped_at IS NULL AND r.blocked_at IS NULL GROUP BY down.top`,
+		[]any{parentID}, get, func(f *Figures, n []int) { f.People += n[0] }, 1); err != nil {
+		return nil, fmt.Errorf("family members below unit %d: %w", parentID, err)
+	}
+	if err := tx.eachFigure(down+` SELECT down.top, sum(d.checkins), sum(d.symptoms), sum(d.f0), sum(d.f1)
+			FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day BETWEEN ?2 AND ?3 GROUP BY down.top`,
+		[]any{parentID, p.From, p.To}, get, func(f *Figures, n []int) {
+			f.Checkins, f.Symptoms, f.F0, f.F1 = n[0], n[1], n[2], n[3]
+		}, 4); err != nil {
+		return nil, fmt.Errorf("check-ins below unit %d: %w", parentID, err)
+	}
+	if err := tx.eachFigure(down+` SELECT down.top, count(*), sum(d.status = 'approved'), sum(d.status = 'commended'),
+				sum(CASE d.status WHEN 'approved' THEN d.points WHEN 'commended' THEN 2 * d.points ELSE 0 END)
+			FROM down JOIN deeds d ON d.unit_id = down.id AND d.created_at >= ?2 AND d.created_at < ?3
+			GROUP BY down.top`,
+		[]any{parentID, ms(p.Start), ms(p.End)}, get, func(f *Figures, n []int) {
+			f.DeedsReported, f.DeedsApproved, f.DeedsCommended, f.DeedPoints = n[0], n[1], n[2], n[3]
+		}, 4); err != nil {
+		return nil, fmt.Errorf("deeds below unit %d: %w", parentID, err)
+	}
+	if err := tx.eachFigure(down+` SELECT down.top, count(*), sum(h.status = 'resolved'),
+				sum(h.status = 'resolved' AND h.resolved_at - h.created_at <= ?4),
+				sum(h.status != 'resolved' AND h.created_at <= ?5 - ?4)
+			FROM down JOIN help_requests h ON h.unit_id = down.id AND h.created_at >= ?2 AND h.created_at < ?3
+			GROUP BY down.top`,
+		[]any{parentID, ms(p.Start), ms(p.End), HelpWithin.Milliseconds(), ms(now)}, get, func(f *Figures, n []int) {
+			f.RequestsOpened, f.RequestsResolved, f.RequestsResolvedInTime, f.RequestsOpenLate = n[0], n[1], n[2], n[3]
+		}, 4); err != nil {
+		return nil, fmt.Errorf("help requests below unit %d: %w", parentID, err)
+	}
+	return out, nil
+}
+
+// eachFigure runs a query whose rows are a unit id and n counts, and
+// gives each row's counts to set on that unit's figures.
+func (tx *Tx) eachFigure(query string, args []any, get func(int64) *Figures, set func(*Figures, []int), n int) error {
+	rows, err := tx.query(query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	vals := make([]int, n)
+	dest := make([]any, n+1)
+	var id int64
+	dest[0] = &id
+	nulls := make([]*int64, n)
+	for i := range vals {
+		v := new(int64)
+		nulls[i] = v
+		dest[i+1] = &nullInt{v}
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		for i := range vals {
+			vals[i] = int(*nulls[i])
+		}
+		set(get(id), vals)
+	}
+	return rows.Err()
+}
+
+// nullInt scans an integer that may be NULL (a sum over no rows) as 0.
+type nullInt struct{ p *int64 }
+
+// Scan implements sql.Scanner.
+func (n *nullInt) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*n.p = 0
+	case int64:
+		*n.p = x
+	case float64:
+		*n.p = int64(x)
+	default:
+		return fmt.Errorf("count of type %T", v)
+	}
+	return nil
+}
+
+// F0Since reports, for each unit directly below parentID (and parentID
+// itself, for its own members), whether an F0 was reported in it or
+// below it on a day from `from` (YYYY-MM-DD) on.
+func (tx *Tx) F0Since(parentID int64, from string) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	get := func(id int64) *Figures { out[id] = true; return &Figures{} }
+	err := tx.eachFigure(`WITH RECURSIVE down(id, top) AS (
+			SELECT ?1, ?1
+			UNION ALL
+			SELECT u.id, CASE WHEN down.id = ?1 THEN u.id ELSE down.top END
+			FROM units u JOIN down ON u.parent_id = down.id)
+		SELECT down.top, sum(d.f0) FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day >= ?2
+		GROUP BY down.top HAVING sum(d.f0) > 0`, []any{parentID, from}, get, func(*Figures, []int) {}, 1)
+	if err != nil {
+		return nil, fmt.Errorf("F0 below unit %d since %s: %w", parentID, from, err)
+	}
+	return out, nil
+}
+
+// ZoneStatuses returns the green-zone statuses set by hand for the units
+// directly below parentID and for parentID itself, keyed by unit id.
+func (tx *Tx) ZoneStatuses(parentID int64) (map[int64]ZoneStatus, error) {
+	rows, err := tx.query(`SELECT z.unit_id, z.green, z.reason, COALESCE(z.set_by, 0), z.set_at FROM zone_status z
+		JOIN units u ON u.id = z.unit_id WHERE u.parent_id = ?1 OR u.id = ?1`, parentID)
+	if err != nil {
+		return nil, fmt.Errorf("zone statuses below unit %d: %w", parentID, err)
+	}
+	defer rows.Close()
+	out := map[int64]ZoneStatus{}
+	for rows.Next() {
+		var z ZoneStatus
+		var at int64
+		if err := rows.Scan(&z.UnitID, &z.Green, &z.Reason, &z.SetBy, &at); err != nil {
+			return nil, fmt.Errorf("zone statuses below unit %d: %w", parentID, err)
+		}
+		z.SetAt = time.UnixMilli(at).UTC()
+		out[z.UnitID] = z
+	}
+	return out, rows.Err()
+}
+
+// Commended is a commended deed as the honour roll shows it: the name of
+// who did it only with their consent.
+type Commended struct {
+	DeedID    int64
+	UnitID    int64 // the unit of who did it (the reporter's when not given)
+	UnitName  string
+	Label     string
+	Name      string // "" when they did not consent to be named
+	Excerpt   string
+	DecidedAt time.Time
+}
+
+// CommendedBelow returns the deeds commended in unitID or below it
+// within [start, end), the newest first, at most limit.
+func (tx *Tx) CommendedBelow(unitID int64, start, end time.Time, limit int) ([]Commended, error) {
+	rows, err := tx.query(`WITH RECURSIVE down(id) AS (
+			SELECT ?1 UNION SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
+		SELECT d.id, COALESCE(d.subject_unit_id, d.unit_id), su.name, d.category_label,
+			CASE WHEN d.subject = 'other' AND d.subject_consent = 1 THEN d.subject_name
+				WHEN d.subject = 'self' AND d.reporter_consent = 1 THEN COALESCE(r.name, '')
+				ELSE '' END,
+			substr(d.description, 1, 120), d.decided_at
+		FROM deeds d JOIN down ON d.unit_id = down.id
+		JOIN units su ON su.id = COALESCE(d.subject_unit_id, d.unit_id)
+		LEFT JOIN residents r ON r.id = d.resident_id
+		WHERE d.status = 'commended' AND d.decided_at >= ?2 AND d.decided_at < ?3
+		ORDER BY d.decided_at DESC, d.id DESC LIMIT ?4`, unitID, ms(start), ms(end), limit)
+	if err != nil {
+		return nil, fmt.Errorf("commended below unit %d: %w", unitID, err)
+	}
+	defer rows.Close()
+	var out []Commended
+	for rows.Next() {
+		var c Commended
+		var at int64
+		if err := rows.Scan(&c.DeedID, &c.UnitID, &c.UnitName, &c.Label, &c.Name, &c.Excerpt, &at); err != nil {
+			return nil, fmt.Errorf("commended below unit %d: %w", unitID, err)
+		}
+		c.DecidedAt = time.UnixMilli(at).UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
