@@ -58,6 +58,8 @@ type App struct {
 	privacy    *Privacy
 	links      *Links
 	schedules  *Schedules
+	campaigns  *Campaigns
+	standings  *Standings
 	queue      *Queue
 	escalation *Escalation
 	menus      *Menus

@@ -45,30 +45,38 @@ const (
 	deedExcerpt              = 80 // characters of a description quoted back
 )
 
-// category is one kind of good deed a resident can report.
+// category is one kind of good deed a resident can report: a default
+// kind, or a criterion of the campaign running (with its points).
 type category struct {
 	key, label string
+	campaign   int64
+	points     int
 }
 
 // defaultDeedCategories are the kinds of deed offered until a campaign
 // sets its own criteria.
 var defaultDeedCategories = []string{"help", "frontline", "donation", "compliance", "initiative"}
 
-// deedCategories lists the kinds of deed the person can choose from, with
-// labels in their language. The active campaign's criteria will replace
-// the defaults here.
-func deedCategories(c *bot.Context) []category {
+// deedCategories lists the kinds of deed the person can choose from: the
+// criteria of the campaign running for their unit, else the default kinds
+// with labels in their language.
+func (dd *Deeds) deedCategories(c *bot.Context, s *session) ([]category, error) {
+	if cats, err := dd.campaignCategories(s); err != nil || len(cats) > 0 {
+		return cats, err
+	}
 	out := make([]category, len(defaultDeedCategories))
 	for i, k := range defaultDeedCategories {
-		out[i] = category{key: k, label: c.T("deed.cat." + k)}
+		out[i] = category{key: k, label: c.T("deed.cat." + k), points: 1}
 	}
-	return out
+	return out, nil
 }
 
 // deedDraft is what the report has gathered so far (the flow's data).
 type deedDraft struct {
 	Category    string              `json:"cat,omitempty"`
 	Label       string              `json:"label,omitempty"`
+	Campaign    int64               `json:"campaign,omitempty"` // whose criterion Category is
+	Points      int                 `json:"points,omitempty"`
 	Subject     string              `json:"subject,omitempty"`
 	Name        string              `json:"name,omitempty"`
 	SubjectUnit int64               `json:"subject_unit,omitempty"`
@@ -83,7 +91,8 @@ type deedDraft struct {
 func (d deedDraft) deed(residentID, unitID int64) storage.Deed {
 	return storage.Deed{ResidentID: residentID, UnitID: unitID, Category: d.Category,
 		CategoryLabel: d.Label, Subject: d.Subject, SubjectName: d.Name, SubjectUnitID: d.SubjectUnit,
-		Description: d.Description, Status: storage.DeedPending, Photos: d.Photos}
+		Description: d.Description, Status: storage.DeedPending, Photos: d.Photos,
+		CampaignID: d.Campaign, Points: d.Points}
 }
 
 // report starts a good-deed report: /report.
@@ -105,7 +114,11 @@ func (dd *Deeds) showDeedStep(c *bot.Context, s *session, d deedDraft, edit bool
 	switch s.conv.Step {
 	case stepDeedCategory:
 		text = c.T("deed.ask_category")
-		for _, cat := range deedCategories(c) {
+		cats, err := dd.deedCategories(c, s)
+		if err != nil {
+			return err
+		}
+		for _, cat := range cats {
 			rows = append(rows, bot.Row(c.Button(cat.label, actDeedCat, s.nonce(), cat.key)))
 		}
 	case stepDeedSubject:
@@ -193,13 +206,16 @@ func (dd *Deeds) onDeedCategory(ctx context.Context, c *bot.Context, s *session)
 	if err != nil || !ok {
 		return err
 	}
-	cats := deedCategories(c)
+	cats, err := dd.deedCategories(c, s)
+	if err != nil {
+		return err
+	}
 	i := slices.IndexFunc(cats, func(cat category) bool { return len(c.Params) > 1 && cat.key == c.Params[1] })
 	if i < 0 {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
 		return nil
 	}
-	d.Category, d.Label = cats[i].key, cats[i].label
+	d.Category, d.Label, d.Campaign, d.Points = cats[i].key, cats[i].label, cats[i].campaign, cats[i].points
 	return dd.nextDeedStep(c, s, stepDeedSubject, d, true)
 }
 

@@ -64,6 +64,18 @@ type Schedules struct {
 	*core
 }
 
+// Campaigns runs the emulation campaigns: /campaign for everyone, and
+// their launch and edits for coordinators of a ward or higher.
+type Campaigns struct {
+	*core
+}
+
+// Standings ranks units on their campaign score (/top), keeps the honour
+// roll and the green zones (/greenzone).
+type Standings struct {
+	*core
+}
+
 // Links joins a person's accounts on two messengers into one resident.
 type Links struct {
 	*core

@@ -26,6 +26,8 @@ var residentCommands = []command{
 	{name: "mydeeds", alias: "vieccuatoi", descKey: "cmd.mydeeds", needsUnit: true},
 	{name: "support", alias: "hotro", descKey: "cmd.support", needsUnit: true},
 	{name: "mysupport", alias: "hotrocuatoi", descKey: "cmd.mysupport", needsUnit: true},
+	{name: "campaign", alias: "phongtrao", descKey: "cmd.campaign", needsUnit: true},
+	{name: "top", alias: "xephang", descKey: "cmd.top", needsUnit: true},
 	{name: "hotline", alias: "duongdaynong", descKey: "cmd.hotline"},
 	{name: "settings", alias: "caidat", descKey: "cmd.settings"},
 	{name: "link", alias: "lienket", descKey: "cmd.link"},

@@ -16,6 +16,7 @@ var coordinatorCommands = []command{
 	{name: "appeal", alias: "kegoi", descKey: "cmd.appeal"},
 	{name: "appeals", alias: "cackegoi", descKey: "cmd.appeals"},
 	{name: "schedule", alias: "lich", descKey: "cmd.schedule"},
+	{name: "greenzone", alias: "vungxanh", descKey: "cmd.greenzone"},
 	{name: "invite", alias: "moi", descKey: "cmd.invite"},
 	{name: "roles", alias: "vaitro", descKey: "cmd.roles"},
 	{name: "revoke", alias: "thuhoi", descKey: "cmd.revoke"},
@@ -26,6 +27,9 @@ var coordinatorCommands = []command{
 var officialCommands = []command{
 	{name: "roles", alias: "vaitro", descKey: "cmd.roles"},
 	{name: "audit", alias: "nhatky", descKey: "cmd.audit"},
+	{name: "digest", alias: "baocaonhanh", descKey: "cmd.digest"},
+	{name: "subscribe", alias: "dangky", descKey: "cmd.subscribe"},
+	{name: "unsubscribe", alias: "huydangky", descKey: "cmd.unsubscribe"},
 }
 
 // commandsFor returns the commands of a person's menu: every resident's,

@@ -31,6 +31,8 @@ func (a *App) routes() {
 	a.audit = &Audit{core: co}
 	a.links = &Links{core: co, menus: a.menus}
 	a.schedules = &Schedules{core: co}
+	a.campaigns = &Campaigns{core: co}
+	a.standings = &Standings{core: co}
 
 	r := a.Router
 	r.Use(bot.Recover[*session](a.Log), a.privateOnly, a.identify)
@@ -136,6 +138,13 @@ func (a *App) routes() {
 	coord.Callback(actSchedulePause, sc.onPause)
 	coord.Callback(actScheduleDelete, sc.onDelete)
 	coord.Callback(actRequestsMore, sp.onRequestsMore)
+
+	// The emulation campaign, its leaderboard and green zones.
+	cp := a.campaigns
+	r.Command(cp.campaign, "campaign", "phongtrao")
+	coord.Callback(actCampaignPreview, cp.onPreview)
+	coord.Callback(actCampaignStart, cp.onStart)
+	coord.Callback(actCampaignEnd, cp.onEnd)
 
 	// Roles: invitations, who holds what, revocations, and the audit log.
 	ro := a.roles

@@ -27,6 +27,8 @@ const (
 	AuditAppealSend    = "appeal_send"    // an appeal was confirmed
 	AuditAppealCancel  = "appeal_cancel"  // an appeal was cancelled
 	AuditSchedule      = "schedule"       // a schedule was added, paused, resumed or deleted
+	AuditCampaign      = "campaign"       // a campaign was launched, edited or ended
+	AuditZone          = "zone"           // a unit's green-zone status was set or cleared by hand
 	AuditRoleDenied    = "role_denied"    // a command refused for lack of role
 	AuditScopeDenied   = "scope_denied"   // acting outside one's units
 	AuditInviteBad     = "invite_bad"     // an expired, reused or forged invitation

@@ -1,0 +1,57 @@
+package handlers
+
+import "chungsuc/storage"
+
+// campaignTemplate is a ready campaign a coordinator can start from in two
+// taps: its words are those of the movement it comes from, in Vietnamese
+// whatever the coordinator's language, as the ward would post them.
+type campaignTemplate struct {
+	key      string
+	title    string
+	slogan   string
+	days     int // how long it runs from the day it starts
+	tasks    []string
+	criteria []storage.Criterion
+}
+
+// template2021 is the campaign launched in 2021, "Toàn dân đoàn kết, chung
+// sức thi đua phòng, chống và chiến thắng đại dịch Covid-19": its tasks
+// follow the eight focal tasks set for the movement (the people's own
+// discipline, the daily health watch, vaccination, mutual help and social
+// security, support for the front line, order and green zones, and
+// spreading good examples), and its criteria are the good deeds residents
+// report, scored by how much they ask of a person.
+var template2021 = campaignTemplate{
+	key:    "covid2021",
+	title:  "Toàn dân đoàn kết, chung sức thi đua phòng, chống và chiến thắng đại dịch Covid-19",
+	slogan: "Mỗi người dân là một chiến sĩ, mỗi gia đình là một pháo đài chống dịch",
+	days:   90,
+	tasks: []string{
+		"Tự giác thực hiện nghiêm các quy định phòng, chống dịch, nhất là giãn cách xã hội và thông điệp 5K.",
+		"Khai báo sức khỏe hằng ngày; báo ngay khi có triệu chứng để kịp thời truy vết, bóc tách F0.",
+		"Tham gia tiêm vắc xin Covid-19 đầy đủ, an toàn khi đến lượt.",
+		"Phát huy truyền thống “tương thân, tương ái”, “lá lành đùm lá rách”, giúp nhau vượt qua khó khăn.",
+		"Chăm lo an sinh xã hội, đời sống và sức khỏe bà con, nhất là người già, người neo đơn, hộ khó khăn.",
+		"Tiếp sức lực lượng tuyến đầu chống dịch; ủng hộ vật chất, trang thiết bị cần thiết.",
+		"Giữ vững an ninh, trật tự, an toàn xã hội; giữ địa bàn là “vùng xanh”.",
+		"Phát hiện, biểu dương và nhân rộng gương người tốt, việc tốt, cách làm hay.",
+	},
+	criteria: []storage.Criterion{
+		{Label: "Giúp đỡ bà con khó khăn", Points: 3},
+		{Label: "Tiếp sức lực lượng tuyến đầu", Points: 3},
+		{Label: "Ủng hộ vật chất, trang thiết bị phòng, chống dịch", Points: 2},
+		{Label: "Gương mẫu chấp hành quy định phòng, chống dịch", Points: 1},
+		{Label: "Sáng kiến, cách làm hay", Points: 4},
+	},
+}
+
+// campaignTemplates are the templates offered, by key.
+var campaignTemplates = map[string]campaignTemplate{template2021.key: template2021}
+
+// campaign is the template as a campaign of unitID starting on day start
+// (YYYY-MM-DD) and ending on end.
+func (t campaignTemplate) campaign(unitID, by int64, start, end string) storage.Campaign {
+	return storage.Campaign{UnitID: unitID, Title: t.title, Slogan: t.slogan, Starts: start, Ends: end,
+		Template: t.key, CreatedBy: by, Tasks: append([]string(nil), t.tasks...),
+		Criteria: append([]storage.Criterion(nil), t.criteria...)}
+}
