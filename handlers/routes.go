@@ -145,6 +145,9 @@ func (a *App) routes() {
 	coord.Callback(actCampaignPreview, cp.onPreview)
 	coord.Callback(actCampaignStart, cp.onStart)
 	coord.Callback(actCampaignEnd, cp.onEnd)
+	sd := a.standings
+	r.Command(sd.top, "top", "xephang")
+	coord.Command(sd.greenzone, "greenzone", "vungxanh")
 
 	// Roles: invitations, who holds what, revocations, and the audit log.
 	ro := a.roles

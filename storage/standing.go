@@ -9,18 +9,22 @@ import (
 // explained to people by /top cachtinh and in README:
 //
 //	score = ScoreParticipation × participation
-//	      + ScoreDeeds × deed points per 100 people
+//	      + min(ScoreDeedsCap, ScoreDeeds × deed points per 100 people)
 //	      + ScoreHelp × share of help requests resolved within 24 h
 //
 // participation is check-ins ÷ (people × days), people being the unit's
 // residents who have not stopped the bot and the family members they
 // check in for: a rate, so a small group can beat a large one. A deed
 // scores the points of its campaign criterion (1 without one) once
-// approved, twice once commended. A unit without a help request in the
-// range has left nobody waiting and gets the whole help part.
+// approved, twice once commended; a unit of fewer than DeedsMinPeople
+// counts as that many, so that one deed in a unit of two does not
+// outweigh everything else. A unit without a help request in the range
+// has left nobody waiting and gets the whole help part.
 const (
 	ScoreParticipation = 100.0
 	ScoreDeeds         = 1.0
+	ScoreDeedsCap      = 50.0
+	DeedsMinPeople     = 50
 	ScoreHelp          = 20.0
 	// HelpWithin is how soon a help request must be resolved to count.
 	HelpWithin = 24 * time.Hour
@@ -83,9 +87,7 @@ type Score struct {
 func (f Figures) Score() Score {
 	var s Score
 	s.Participation = ScoreParticipation * f.Participation()
-	if f.People > 0 {
-		s.Deeds = ScoreDeeds * float64(f.DeedPoints) * 100 / float64(f.People)
-	}
+	s.Deeds = min(ScoreDeedsCap, ScoreDeeds*float64(f.DeedPoints)*100/float64(max(f.People, DeedsMinPeople)))
 	s.Help = ScoreHelp
 	if f.RequestsOpened > 0 {
 		s.Help = ScoreHelp * float64(f.RequestsResolvedInTime) / float64(f.RequestsOpened)

@@ -197,6 +197,12 @@ func TestScore(t *testing.T) {
 	if s.Participation != 75 || s.Deeds != 3 || s.Help != 15 || s.Total != 93 {
 		t.Errorf("score %+v, want 75 + 3 + 15 = 93", s)
 	}
+	if tiny := (Figures{People: 2, Days: 1, DeedPoints: 12}).Score(); tiny.Deeds != 24 {
+		t.Errorf("a unit of 2 with 12 deed points: %v, want 24 (counted as %d people)", tiny.Deeds, DeedsMinPeople)
+	}
+	if busy := (Figures{People: 100, Days: 1, DeedPoints: 500}).Score(); busy.Deeds != ScoreDeedsCap {
+		t.Errorf("the deeds part is %v, want at most %v", busy.Deeds, ScoreDeedsCap)
+	}
 	if none := (Figures{}).Score(); none.Total != ScoreHelp {
 		t.Errorf("an empty unit scores %+v: only the help part (nobody waited)", none)
 	}

@@ -1,0 +1,273 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"chungsuc/bot"
+	"chungsuc/storage"
+)
+
+// /top (/xephang) ranks the units one level below the viewer's unit (a
+// resident of a group sees the groups of their ward) by campaign score,
+// over the campaign and this week, with the score's parts, green zones
+// and the honour roll; "/top CODE" ranks below another unit, and
+// "/top cachtinh" explains the score.
+const (
+	topShown  = 15 // units listed; the viewer's own is added when lower
+	honourTop = 5  // commended deeds on the honour roll
+)
+
+// top sends the leaderboard, or how the score is made.
+func (sd *Standings) top(ctx context.Context, c *bot.Context, s *session) error {
+	arg := strings.TrimSpace(c.Args)
+	switch strings.ToLower(strings.ReplaceAll(storage.Fold(arg), " ", "")) {
+	case "cachtinh", "formula", "howto":
+		c.Send(sd.formula(c), nil)
+		return nil
+	}
+	unit, own, ok, err := sd.topUnit(c, s, arg)
+	if err != nil || !ok {
+		return err
+	}
+	st, err := sd.standingsBelow(s.tx, unit, s.tx.Now)
+	if err != nil {
+		return err
+	}
+	if len(st.units) == 0 {
+		c.Send(c.T("top.no_units", unit.Name), nil)
+		return nil
+	}
+	text, err := sd.leaderboard(c, s, st, own)
+	if err != nil {
+		return err
+	}
+	c.Send(text, nil)
+	return nil
+}
+
+// topUnit finds the unit whose children are ranked: the one typed, else
+// the first unit with units below it that the sender looks after, else
+// the sender's own unit's parent (their ward); own is the sender's unit,
+// marked in the list.
+func (sd *Standings) topUnit(c *bot.Context, s *session, arg string) (unit storage.Unit, own int64, ok bool, err error) {
+	own = s.res.UnitID
+	switch {
+	case arg != "":
+		if unit, ok, err = sd.findUnit(c, s, arg); err != nil || !ok {
+			return unit, own, false, err
+		}
+	default:
+		scope, err := sd.scopeOf(s, storage.RoleCoordinator, storage.RoleOfficial)
+		if err != nil {
+			return unit, own, false, err
+		}
+		for _, id := range scope.Units {
+			if n, err := s.tx.CountChildren(id); err != nil {
+				return unit, own, false, err
+			} else if n > 0 {
+				unit, err = s.tx.UnitByID(id)
+				return unit, own, err == nil, err
+			}
+		}
+		var joined bool
+		if unit, joined, err = sd.needUnit(c, s); err != nil || !joined {
+			return unit, own, false, err
+		}
+	}
+	if n, err := s.tx.CountChildren(unit.ID); err != nil {
+		return unit, own, false, err
+	} else if n == 0 && unit.ParentID != 0 { // a group: rank it among its ward's
+		own = unit.ID
+		if unit, err = s.tx.UnitByID(unit.ParentID); err != nil {
+			return unit, own, false, err
+		}
+	}
+	return unit, own, true, nil
+}
+
+// leaderboard writes the ranking, the honour roll and where to read more.
+func (sd *Standings) leaderboard(c *bot.Context, s *session, st standings, own int64) (string, error) {
+	var b strings.Builder
+	if st.campaign.ID != 0 {
+		b.WriteString(c.T("top.head_campaign", st.parent.Name, st.campaign.Title, showDay(st.overall.From), showDay(st.overall.To)))
+	} else {
+		b.WriteString(c.T("top.head_week", st.parent.Name, showDay(st.week.From), showDay(st.week.To)))
+	}
+	b.WriteString("\n")
+	for i, u := range st.units {
+		if i >= topShown && u.unit.ID != own {
+			continue
+		}
+		if i == topShown {
+			b.WriteString("\n…")
+		}
+		b.WriteString("\n" + sd.rankLine(c, i+1, u, st.campaign.ID != 0, u.unit.ID == own))
+	}
+	if len(st.units) > topShown {
+		b.WriteString("\n\n" + c.T("top.more", len(st.units)-topShown))
+	}
+	b.WriteString("\n\n" + c.T("top.legend"))
+	if st.campaign.ID != 0 {
+		roll, err := s.tx.CommendedBelow(st.parent.ID, st.overall.Start, st.overall.End, honourTop)
+		if err != nil {
+			return "", err
+		}
+		if len(roll) > 0 {
+			b.WriteString("\n\n" + c.T("top.honour"))
+			for _, h := range roll {
+				b.WriteString("\n" + sd.honourLine(c, h))
+			}
+		}
+	}
+	b.WriteString("\n\n" + c.T("top.how"))
+	return b.String(), nil
+}
+
+// rankLine is one unit's place: rank, zone, name, score and its parts.
+func (sd *Standings) rankLine(c *bot.Context, rank int, u standing, campaign, own bool) string {
+	zone := "🟢"
+	if !u.green {
+		zone = "🟠"
+	}
+	mark := ""
+	if own {
+		mark = " ⭐"
+	}
+	week := ""
+	if campaign {
+		week = c.T("top.week_score", u.weekScore.Total)
+	}
+	return c.T("top.line", rank, HTML(zone), u.unit.Name, HTML(mark), u.score.Total, HTML(week),
+		u.overall.Participation()*100, u.score.Deeds, u.score.Help)
+}
+
+// honourLine names a commended deed's doer only with their consent.
+func (sd *Standings) honourLine(c *bot.Context, h storage.Commended) string {
+	if h.Name == "" {
+		return c.T("top.honour_anonymous", h.UnitName, h.Label)
+	}
+	return c.T("top.honour_named", h.Name, h.UnitName, h.Label)
+}
+
+// formula explains the score with the figures it is made of.
+func (sd *Standings) formula(c *bot.Context) string {
+	return c.T("top.formula", storage.ScoreParticipation, storage.ScoreDeeds, storage.ScoreDeedsCap,
+		storage.DeedsMinPeople, storage.ScoreHelp, int(storage.HelpWithin.Hours()), storage.GreenDays)
+}
+
+// greenzone shows the green zones of the units below the coordinator's,
+// or sets one by hand: "/vungxanh CODE xanh|chuaxanh <reason>", or
+// "/vungxanh CODE tudong" to let the check-ins decide again.
+func (sd *Standings) greenzone(ctx context.Context, c *bot.Context, s *session) error {
+	scope, err := sd.scopeOf(s, storage.RoleCoordinator)
+	if err != nil {
+		return err
+	}
+	args := strings.TrimSpace(c.Args)
+	if args == "" {
+		return sd.zoneList(c, s, scope)
+	}
+	code, rest := cutWord(args)
+	word, reason := cutWord(rest)
+	unit, err := s.tx.UnitByCode(strings.ToUpper(code))
+	if errors.Is(err, storage.ErrNotFound) {
+		c.Send(c.T("zone.usage"), nil)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if in, err := covers(s.tx, scope, unit.ID); err != nil {
+		return err
+	} else if !in {
+		return sd.refuse(c, s, "/greenzone", unit.ID, "")
+	}
+	var green bool
+	switch strings.ToLower(storage.Fold(word)) {
+	case "xanh", "green":
+		green = true
+	case "chuaxanh", "khongxanh", "notgreen", "red", "do":
+	case "tudong", "auto":
+		was, err := s.tx.ClearZoneStatus(unit.ID)
+		if err != nil {
+			return err
+		}
+		c.Send(c.T("zone.auto", unit.Name), nil)
+		if !was {
+			return nil
+		}
+		return sd.audit(s, storage.AuditEntry{Action: storage.AuditZone, UnitID: unit.ID, Target: unit.Code,
+			Outcome: storage.AuditOK, Detail: "auto"})
+	default:
+		c.Send(c.T("zone.usage"), nil)
+		return nil
+	}
+	if len([]rune(reason)) < 5 || len([]rune(reason)) > storage.CampaignTextMax {
+		c.Send(c.T("zone.need_reason", unit.Code, HTML(word)), nil)
+		return nil
+	}
+	if err := s.tx.SetZoneStatus(storage.ZoneStatus{UnitID: unit.ID, Green: green, Reason: reason, SetBy: s.res.ID}); err != nil {
+		return err
+	}
+	key := "zone.set_green"
+	if !green {
+		key = "zone.set_not_green"
+	}
+	c.Send(c.T(key, unit.Name, reason), nil)
+	return sd.audit(s, storage.AuditEntry{Action: storage.AuditZone, UnitID: unit.ID, Target: unit.Code,
+		Outcome: storage.AuditOK, Detail: fmt.Sprintf("green=%v: %s", green, reason)})
+}
+
+// zoneList shows the zones below each unit of the scope (up to three).
+func (sd *Standings) zoneList(c *bot.Context, s *session, scope storage.Scope) error {
+	ids := scope.Units
+	if scope.All {
+		roots, err := s.tx.Children(0)
+		if err != nil {
+			return err
+		}
+		for _, u := range roots {
+			ids = append(ids, u.ID)
+		}
+	}
+	var b strings.Builder
+	for _, id := range ids[:min(len(ids), 3)] {
+		parent, err := s.tx.UnitByID(id)
+		if err != nil {
+			return err
+		}
+		z, err := sd.zones(s.tx, parent, s.tx.Now)
+		if err != nil {
+			return err
+		}
+		children, err := s.tx.Children(id)
+		if err != nil {
+			return err
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(sd.zoneLine(c, parent, z))
+		for _, u := range children {
+			b.WriteString("\n" + sd.zoneLine(c, u, z))
+		}
+	}
+	c.Send(c.T("zone.list", HTML(b.String()), storage.GreenDays), nil)
+	return nil
+}
+
+// zoneLine is a unit's zone, and why when it was set by hand.
+func (sd *Standings) zoneLine(c *bot.Context, u storage.Unit, z zoneMap) string {
+	key := "zone.line_green"
+	if !z.green[u.ID] {
+		key = "zone.line_not_green"
+	}
+	line := c.T(key, u.Name, u.Code)
+	if h := z.byHand[u.ID]; h != nil {
+		line += c.T("zone.by_hand", h.Reason)
+	}
+	return line
+}
