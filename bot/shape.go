@@ -43,6 +43,7 @@ type MediaSource interface {
 const (
 	MsgMenuHintFew    = "bot.menu_hint_few"    // under a short text menu: "Reply 1, 2 or 3" (args: "1, 2", 3)
 	MsgPhotoElsewhere = "bot.photo_elsewhere"  // a photo this messenger cannot be sent
+	MsgImageNotShown  = "bot.image_not_shown"  // an image the bot made (a chart) this messenger cannot be sent
 	MsgDocumentAsText = "bot.document_as_text" // a file sent as text (arg: file name)
 )
 
@@ -160,9 +161,13 @@ func (s *Shaper) photo(ctx context.Context, m Outgoing) Outgoing {
 			return m
 		}
 	}
+	why := MsgPhotoElsewhere
+	if m.Photo == "" { // made by the bot, kept only as bytes
+		why = MsgImageNotShown
+	}
 	m.Kind, m.Photo, m.Media = OutSend, "", ""
 	if s.Texts != nil {
-		m.Text = strings.TrimSpace(m.Text + "\n\n" + s.Texts.Text(m.Lang, MsgPhotoElsewhere))
+		m.Text = strings.TrimSpace(m.Text + "\n\n" + s.Texts.Text(m.Lang, why))
 	}
 	return m
 }

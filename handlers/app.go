@@ -60,6 +60,7 @@ type App struct {
 	schedules  *Schedules
 	campaigns  *Campaigns
 	standings  *Standings
+	digests    *Digests
 	queue      *Queue
 	escalation *Escalation
 	menus      *Menus

@@ -70,6 +70,12 @@ type Campaigns struct {
 	*core
 }
 
+// Digests sends officials the figures of their units (/digest) and
+// keeps their subscriptions (/subscribe, /unsubscribe).
+type Digests struct {
+	*core
+}
+
 // Standings ranks units on their campaign score (/top), keeps the honour
 // roll and the green zones (/greenzone).
 type Standings struct {

@@ -22,6 +22,8 @@ func (a *App) RunSchedule(ctx context.Context, s storage.Schedule, slot time.Tim
 	switch s.Kind {
 	case storage.ScheduleReminder:
 		return a.remindCheckin(ctx, s, slot)
+	case storage.ScheduleDigest:
+		return a.runDigest(ctx, s, slot)
 	}
 	return 0, fmt.Errorf("schedule %d: this version cannot run a %q schedule", s.ID, s.Kind)
 }

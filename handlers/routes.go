@@ -33,6 +33,7 @@ func (a *App) routes() {
 	a.schedules = &Schedules{core: co}
 	a.campaigns = &Campaigns{core: co}
 	a.standings = &Standings{core: co}
+	a.digests = &Digests{core: co}
 
 	r := a.Router
 	r.Use(bot.Recover[*session](a.Log), a.privateOnly, a.identify)
@@ -148,6 +149,10 @@ func (a *App) routes() {
 	sd := a.standings
 	r.Command(sd.top, "top", "xephang")
 	coord.Command(sd.greenzone, "greenzone", "vungxanh")
+	dg := a.digests
+	overseer.Command(dg.digest, "digest", "baocaonhanh")
+	overseer.Command(dg.subscribe, "subscribe", "dangky")
+	overseer.Command(dg.unsubscribe, "unsubscribe", "huydangky")
 
 	// Roles: invitations, who holds what, revocations, and the audit log.
 	ro := a.roles

@@ -139,22 +139,43 @@ func DaysPeriod(from, to string, loc *time.Location) (Period, error) {
 // itself rather than a unit below it). now decides which help requests
 // have been open too long.
 func (tx *Tx) FiguresBelow(parentID int64, p Period, now time.Time) (map[int64]*Figures, error) {
-	out := map[int64]*Figures{}
-	get := func(id int64) *Figures {
+	people, err := tx.PeopleBelow(parentID)
+	if err != nil {
+		return nil, err
+	}
+	return tx.ActivityBelow(parentID, p, now, people)
+}
+
+// belowCTE maps every unit of parentID's subtree (?1) to the unit
+// directly below parentID it is under (top), parentID to itself.
+const belowCTE = `WITH RECURSIVE down(id, top) AS (
+		SELECT ?1, ?1
+		UNION ALL
+		SELECT u.id, CASE WHEN down.id = ?1 THEN u.id ELSE down.top END
+		FROM units u JOIN down ON u.parent_id = down.id)`
+
+// figureMap returns a function that finds or adds the figures of a unit
+// in out, over p.
+func figureMap(out map[int64]*Figures, p Period) func(int64) *Figures {
+	return func(id int64) *Figures {
 		f := out[id]
 		if f == nil {
 			f = &Figures{Days: p.Days()}
 			out[id] = f
 		}
+		f.Days = p.Days()
 		return f
 	}
+}
+
+// PeopleBelow returns the people of each unit directly below parentID
+// and of parentID's own members (Joined, Stopped, People), which do not
+// depend on a period: ActivityBelow adds a period's figures to a copy.
+func (tx *Tx) PeopleBelow(parentID int64) (map[int64]*Figures, error) {
+	out := map[int64]*Figures{}
+	get := figureMap(out, Period{})
 	get(parentID)
-	// top: for every unit of the subtree, the child of parentID it is under.
-	const down = `WITH RECURSIVE down(id, top) AS (
-			SELECT ?1, ?1
-			UNION ALL
-			SELECT u.id, CASE WHEN down.id = ?1 THEN u.id ELSE down.top END
-			FROM units u JOIN down ON u.parent_id = down.id)`
+	const down = belowCTE
 	rows, err := tx.query(down+` SELECT down.top, count(*), coalesce(sum(r.stopped_at IS NULL AND r.blocked_at IS NULL), 0)
 		FROM down JOIN residents r ON r.unit_id = down.id WHERE r.joined_at IS NOT NULL GROUP BY down.top`, parentID)
 	if err != nil {
@@ -180,6 +201,25 @@ func (tx *Tx) FiguresBelow(parentID int64, p Period, now time.Time) (map[int64]*
 		[]any{parentID}, get, func(f *Figures, n []int) { f.People += n[0] }, 1); err != nil {
 		return nil, fmt.Errorf("family members below unit %d: %w", parentID, err)
 	}
+	return out, nil
+}
+
+// ActivityBelow returns, for each unit directly below parentID and for
+// parentID's own members, their people (from PeopleBelow, copied) and
+// what happened over p. now decides which help requests have been open
+// too long.
+func (tx *Tx) ActivityBelow(parentID int64, p Period, now time.Time, people map[int64]*Figures) (map[int64]*Figures, error) {
+	out := map[int64]*Figures{}
+	for id, f := range people {
+		g := Figures{People: f.People, Joined: f.Joined, Stopped: f.Stopped}
+		out[id] = &g
+	}
+	get := figureMap(out, p)
+	get(parentID)
+	for id := range out {
+		get(id)
+	}
+	const down = belowCTE
 	if err := tx.eachFigure(down+` SELECT down.top, sum(d.checkins), sum(d.symptoms), sum(d.f0), sum(d.f1)
 			FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day BETWEEN ?2 AND ?3 GROUP BY down.top`,
 		[]any{parentID, p.From, p.To}, get, func(f *Figures, n []int) {
@@ -263,11 +303,7 @@ func (n *nullInt) Scan(v any) error {
 func (tx *Tx) F0Since(parentID int64, from string) (map[int64]bool, error) {
 	out := map[int64]bool{}
 	get := func(id int64) *Figures { out[id] = true; return &Figures{} }
-	err := tx.eachFigure(`WITH RECURSIVE down(id, top) AS (
-			SELECT ?1, ?1
-			UNION ALL
-			SELECT u.id, CASE WHEN down.id = ?1 THEN u.id ELSE down.top END
-			FROM units u JOIN down ON u.parent_id = down.id)
+	err := tx.eachFigure(belowCTE+`
 		SELECT down.top, sum(d.f0) FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day >= ?2
 		GROUP BY down.top HAVING sum(d.f0) > 0`, []any{parentID, from}, get, func(*Figures, []int) {}, 1)
 	if err != nil {
