@@ -30,6 +30,8 @@ Usage:
   chungsuc roles list|grant|revoke  who coordinates which unit (see roles -h)
   chungsuc appeal send --unit CODE [--audience A] [--urgent] [--wait] FILE
                                   queue an appeal to a unit (see appeal -h)
+  chungsuc digest --unit CODE [--weekly] [--chart FILE.png]
+                                  print a unit's quick report and write its chart
   chungsuc version                print the version
 
 Run "chungsuc COMMAND -h" for the flags of a command.
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdRoles(ctx, args, stdout, stderr)
 	case "appeal":
 		err = cmdAppeal(ctx, args, stdin, stdout, stderr)
+	case "digest":
+		err = cmdDigest(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "chungsuc", versionString())
 	case "help", "-h", "--help":

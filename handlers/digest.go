@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -242,4 +243,30 @@ func (co *core) digestMessages(tx *storage.Tx, to bot.Outgoing, unit storage.Uni
 	photo := to
 	photo.Kind, photo.Media, photo.Text = bot.OutPhoto, hash, co.Catalog.Text(to.Lang, "digest.chart_caption", unit.Name)
 	return append(out, photo), nil
+}
+
+// Digest returns the digest of the unit with code as of now, in lang:
+// its text (HTML) and its chart (PNG), read without writing, for the
+// command line (`chungsuc digest`) while the bot runs.
+func (a *App) Digest(ctx context.Context, code string, weekly bool, lang string, now time.Time) (string, []byte, error) {
+	if normLang(lang) == "" {
+		lang = a.Lang
+	}
+	var d digest
+	err := a.DB.View(ctx, func(tx *storage.Tx) error {
+		unit, err := tx.UnitByCode(strings.ToUpper(strings.TrimSpace(code)))
+		if err != nil {
+			return fmt.Errorf("unit %q: %w", code, err)
+		}
+		d, err = a.buildDigest(tx, unit, weekly, now)
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	chart, err := a.digestChart(lang, d)
+	if err != nil {
+		return "", nil, err
+	}
+	return a.digestText(lang, d), chart, nil
 }
