@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"chungsuc/bot"
 	"chungsuc/storage"
@@ -40,7 +41,9 @@ func (sd *Standings) top(ctx context.Context, c *bot.Context, s *session) error 
 		c.Send(c.T("top.no_units", unit.Name), nil)
 		return nil
 	}
-	text, err := sd.leaderboard(c, s, st, own)
+	text, err := sd.board(c.Lang, st, own, func(start, end time.Time) ([]storage.Commended, error) {
+		return s.tx.CommendedBelow(st.parent.ID, start, end, honourTop)
+	})
 	if err != nil {
 		return err
 	}
@@ -88,13 +91,16 @@ func (sd *Standings) topUnit(c *bot.Context, s *session, arg string) (unit stora
 	return unit, own, true, nil
 }
 
-// leaderboard writes the ranking, the honour roll and where to read more.
-func (sd *Standings) leaderboard(c *bot.Context, s *session, st standings, own int64) (string, error) {
+// board writes the ranking in lang, with the honour roll that roll
+// fetches, and where to read more; own is the viewer's unit, marked.
+func (sd *Standings) board(lang string, st standings, own int64,
+	roll func(start, end time.Time) ([]storage.Commended, error)) (string, error) {
+	T := func(key string, args ...any) string { return sd.Catalog.Text(lang, key, args...) }
 	var b strings.Builder
 	if st.campaign.ID != 0 {
-		b.WriteString(c.T("top.head_campaign", st.parent.Name, st.campaign.Title, showDay(st.overall.From), showDay(st.overall.To)))
+		b.WriteString(T("top.head_campaign", st.parent.Name, st.campaign.Title, showDay(st.overall.From), showDay(st.overall.To)))
 	} else {
-		b.WriteString(c.T("top.head_week", st.parent.Name, showDay(st.week.From), showDay(st.week.To)))
+		b.WriteString(T("top.head_week", st.parent.Name, showDay(st.week.From), showDay(st.week.To)))
 	}
 	b.WriteString("\n")
 	for i, u := range st.units {
@@ -104,30 +110,30 @@ func (sd *Standings) leaderboard(c *bot.Context, s *session, st standings, own i
 		if i == topShown {
 			b.WriteString("\n…")
 		}
-		b.WriteString("\n" + sd.rankLine(c, i+1, u, st.campaign.ID != 0, u.unit.ID == own))
+		b.WriteString("\n" + sd.rankLine(lang, i+1, u, st.campaign.ID != 0, u.unit.ID == own))
 	}
 	if len(st.units) > topShown {
-		b.WriteString("\n\n" + c.T("top.more", len(st.units)-topShown))
+		b.WriteString("\n\n" + T("top.more", len(st.units)-topShown))
 	}
-	b.WriteString("\n\n" + c.T("top.legend"))
+	b.WriteString("\n\n" + T("top.legend"))
 	if st.campaign.ID != 0 {
-		roll, err := s.tx.CommendedBelow(st.parent.ID, st.overall.Start, st.overall.End, honourTop)
+		list, err := roll(st.overall.Start, st.overall.End)
 		if err != nil {
 			return "", err
 		}
-		if len(roll) > 0 {
-			b.WriteString("\n\n" + c.T("top.honour"))
-			for _, h := range roll {
-				b.WriteString("\n" + sd.honourLine(c, h))
+		if len(list) > 0 {
+			b.WriteString("\n\n" + T("top.honour"))
+			for _, h := range list {
+				b.WriteString("\n" + sd.honourLine(lang, h))
 			}
 		}
 	}
-	b.WriteString("\n\n" + c.T("top.how"))
+	b.WriteString("\n\n" + T("top.how"))
 	return b.String(), nil
 }
 
 // rankLine is one unit's place: rank, zone, name, score and its parts.
-func (sd *Standings) rankLine(c *bot.Context, rank int, u standing, campaign, own bool) string {
+func (sd *Standings) rankLine(lang string, rank int, u standing, campaign, own bool) string {
 	zone := "🟢"
 	if !u.green {
 		zone = "🟠"
@@ -138,18 +144,18 @@ func (sd *Standings) rankLine(c *bot.Context, rank int, u standing, campaign, ow
 	}
 	week := ""
 	if campaign {
-		week = c.T("top.week_score", u.weekScore.Total)
+		week = sd.Catalog.Text(lang, "top.week_score", u.weekScore.Total)
 	}
-	return c.T("top.line", rank, HTML(zone), u.unit.Name, HTML(mark), u.score.Total, HTML(week),
+	return sd.Catalog.Text(lang, "top.line", rank, HTML(zone), u.unit.Name, HTML(mark), u.score.Total, HTML(week),
 		u.overall.Participation()*100, u.score.Deeds, u.score.Help)
 }
 
 // honourLine names a commended deed's doer only with their consent.
-func (sd *Standings) honourLine(c *bot.Context, h storage.Commended) string {
+func (sd *Standings) honourLine(lang string, h storage.Commended) string {
 	if h.Name == "" {
-		return c.T("top.honour_anonymous", h.UnitName, h.Label)
+		return sd.Catalog.Text(lang, "top.honour_anonymous", h.UnitName, h.Label)
 	}
-	return c.T("top.honour_named", h.Name, h.UnitName, h.Label)
+	return sd.Catalog.Text(lang, "top.honour_named", h.Name, h.UnitName, h.Label)
 }
 
 // formula explains the score with the figures it is made of.
@@ -270,4 +276,29 @@ func (sd *Standings) zoneLine(c *bot.Context, u storage.Unit, z zoneMap) string 
 		line += c.T("zone.by_hand", h.Reason)
 	}
 	return line
+}
+
+// Leaderboard returns the ranking of the units below the unit with code
+// as of now, in lang (HTML), read without writing: what /top shows,
+// without the viewer's own unit marked.
+func (a *App) Leaderboard(ctx context.Context, code, lang string, now time.Time) (string, error) {
+	if normLang(lang) == "" {
+		lang = a.Lang
+	}
+	var text string
+	err := a.DB.View(ctx, func(tx *storage.Tx) error {
+		unit, err := tx.UnitByCode(strings.ToUpper(strings.TrimSpace(code)))
+		if err != nil {
+			return fmt.Errorf("unit %q: %w", code, err)
+		}
+		st, err := a.standingsBelow(tx, unit, now)
+		if err != nil {
+			return err
+		}
+		text, err = a.standings.board(lang, st, 0, func(start, end time.Time) ([]storage.Commended, error) {
+			return tx.CommendedBelow(unit.ID, start, end, honourTop)
+		})
+		return err
+	})
+	return text, err
 }

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -53,6 +54,7 @@ type DB struct {
 	wcache *stmtCache
 	rcache *stmtCache
 	group  groupCommit
+	holds  holdStats // how long write transactions held the writer
 	// Now is the clock used for every timestamp; tests replace it.
 	// It defaults to time.Now and is read once per transaction.
 	Now func() time.Time
@@ -223,6 +225,9 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, cache *stmtCache, opts *s
 	}
 	// Rolls back on error and on panic; a no-op after Commit.
 	defer func() { _ = sqlTx.Rollback() }()
+	if pool == db.write {
+		defer db.holds.since(time.Now())
+	}
 	tx := &Tx{tx: sqlTx, ctx: ctx, cache: cache, Now: db.now()}
 	if err := fn(tx); err != nil {
 		return err
@@ -334,4 +339,43 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// WriteStats says how long write transactions held the only writer, in
+// real time, since the database was opened or the stats were reset: the
+// wait every other writer (an update, a job) may have had.
+type WriteStats struct {
+	Count      int64
+	Total, Max time.Duration
+}
+
+// holdStats gathers WriteStats without a lock.
+type holdStats struct {
+	count, total, max atomic.Int64
+}
+
+// since records a write transaction that began at start.
+func (h *holdStats) since(start time.Time) {
+	d := int64(time.Since(start))
+	h.count.Add(1)
+	h.total.Add(d)
+	for {
+		m := h.max.Load()
+		if d <= m || h.max.CompareAndSwap(m, d) {
+			return
+		}
+	}
+}
+
+// WriteStats returns how long write transactions held the writer.
+func (db *DB) WriteStats() WriteStats {
+	return WriteStats{Count: db.holds.count.Load(), Total: time.Duration(db.holds.total.Load()),
+		Max: time.Duration(db.holds.max.Load())}
+}
+
+// ResetWriteStats starts the write stats again from zero.
+func (db *DB) ResetWriteStats() {
+	db.holds.count.Store(0)
+	db.holds.total.Store(0)
+	db.holds.max.Store(0)
 }

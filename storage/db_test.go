@@ -361,3 +361,21 @@ func TestDatabaseFilesArePrivate(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteStats: write transactions are counted with how long they held
+// the writer; reads are not.
+func TestWriteStats(t *testing.T) {
+	db, _ := openTest(t)
+	db.ResetWriteStats()
+	update(t, db, func(tx *Tx) error { time.Sleep(5 * time.Millisecond); return nil })
+	update(t, db, func(tx *Tx) error { return nil })
+	view(t, db, func(tx *Tx) error { return nil })
+	st := db.WriteStats()
+	if st.Count != 2 || st.Max < 5*time.Millisecond || st.Total < st.Max {
+		t.Errorf("stats %+v, want 2 writes, the longest at least 5 ms", st)
+	}
+	db.ResetWriteStats()
+	if st := db.WriteStats(); st != (WriteStats{}) {
+		t.Errorf("after reset: %+v", st)
+	}
+}
