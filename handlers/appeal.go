@@ -107,6 +107,8 @@ func (ap *Appeals) appealInput(ctx context.Context, c *bot.Context, s *session) 
 			return err
 		}
 		return ap.takeUnit(c, s, d, unit.ID)
+	case stepAppealWhen, stepAppealConfirm:
+		return ap.whenInput(c, s, d)
 	}
 	c.Send(c.T("appeal.use_buttons"), nil)
 	return ap.show(c, s, d, false)
@@ -316,7 +318,8 @@ func (ap *Appeals) preview(c *bot.Context, s *session, d appealDraft) error {
 		send = bot.Row(c.Button(c.T("appeal.send_later", QuietUntil), actAppealSend, nonce, "n"),
 			c.Button(c.T("appeal.send_urgent"), actAppealSend, nonce, "u"))
 	}
-	c.Send(text, bot.Inline(send, bot.Row(rewrite), bot.Row(cancel)))
+	schedule := bot.Row(c.Button(c.T("appeal.schedule"), actAppealSchedule, nonce))
+	c.Send(text, bot.Inline(send, schedule, bot.Row(rewrite), bot.Row(cancel)))
 	return nil
 }
 
@@ -423,11 +426,18 @@ func (ap *Appeals) onSend(ctx context.Context, c *bot.Context, s *session) error
 // create stores a confirmed appeal: when it may start (quiet hours), and
 // the audit entry. It returns storage.ErrInvalid when nobody would get it.
 func (ap *Appeals) create(tx *storage.Tx, a storage.Appeal) (storage.Appeal, error) {
+	return ap.createAt(tx, a, tx.Now, "")
+}
+
+// createAt is create for an appeal due at at (a scheduled slot): the
+// quiet hours are those of that time; note, if any, ends the audit
+// entry's detail.
+func (ap *Appeals) createAt(tx *storage.Tx, a storage.Appeal, at time.Time, note string) (storage.Appeal, error) {
 	unit, err := tx.UnitByID(a.UnitID)
 	if err != nil {
 		return a, fmt.Errorf("appeal unit: %w", err)
 	}
-	a.StartAt = ap.startAt(unit, tx.Now, a.Urgent)
+	a.StartAt = ap.startAt(unit, at, a.Urgent)
 	a, err = tx.CreateAppeal(a)
 	if err != nil {
 		return a, fmt.Errorf("create appeal: %w", err)
@@ -443,6 +453,9 @@ func (ap *Appeals) create(tx *storage.Tx, a storage.Appeal) (storage.Appeal, err
 	}
 	if a.Urgent {
 		e.Detail += ",urgent"
+	}
+	if note != "" {
+		e.Detail += "," + note
 	}
 	if err := tx.Audit(e); err != nil {
 		return a, fmt.Errorf("audit appeal: %w", err)

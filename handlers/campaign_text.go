@@ -60,7 +60,6 @@ var viCampaign = map[string]string{
 	"campaign.ended_already":    "Phong trào này đã kết thúc rồi.",
 	"campaign.ended_notice":     "Đã kết thúc phong trào.",
 	"campaign.ended":            "Phong trào “%s” đã kết thúc. Cảm ơn bà con và các cán bộ đã chung sức! Gõ /phongtrao mau khi muốn phát động phong trào mới.",
-	"count.points":              "%d điểm",
 }
 
 var enCampaign = map[string]string{
@@ -122,5 +121,4 @@ var enCampaign = map[string]string{
 	"campaign.ended_already":    "This campaign has already ended.",
 	"campaign.ended_notice":     "Campaign ended.",
 	"campaign.ended":            "The campaign “%s” has ended. Thank you to every resident and officer who took part! Type /campaign template when you want to launch a new one.",
-	"count.points":              "%d points",
 }

@@ -3,20 +3,16 @@ package handlers
 // viCoordinator holds the Vietnamese words of the coordinators' queues
 // (/review, /requests), publishing a commended deed, and hotlines.
 var viCoordinator = map[string]string{
-	"review.head":         "📋 <b>Duyệt báo cáo</b> · còn <b>%d</b> báo cáo đang chờ (kể cả báo cáo này)",
-	"review.skip":         "⏭ Bỏ qua",
-	"review.skipped":      "Đã để %s lại sau.",
-	"review.empty":        "🎉 Không còn báo cáo nào chờ duyệt trong các đơn vị bạn phụ trách. Cảm ơn bạn!",
-	"review.only_skipped": "Chỉ còn %d báo cáo bạn đã bỏ qua. Gõ /review để xem lại từ đầu.",
+	"review.skip":    "⏭ Bỏ qua",
+	"review.skipped": "Đã để %s lại sau.",
+	"review.empty":   "🎉 Không còn báo cáo nào chờ duyệt trong các đơn vị bạn phụ trách. Cảm ơn bạn!",
 
 	"publish.button":        "📣 Đăng gương người tốt việc tốt",
 	"publish.already":       "Báo cáo %s đã được đăng làm gương rồi.",
 	"publish.not_commended": "Chỉ đăng được báo cáo đã được biểu dương; báo cáo %s chưa được biểu dương.",
 	"publish.nobody":        "Chưa có cư dân nào ở <b>%s</b> để nhận tin này.",
 	"publish.nobody_now":    "Chưa đăng: hiện không còn cư dân nào để nhận tin này.",
-	"publish.preview":       "👆 Trên đây là tin sẽ gửi tới <b>%d</b> cư dân của <b>%s</b>.\n%s",
 	"publish.quiet":         "🌙 Bây giờ là giờ nghỉ: tin sẽ bắt đầu gửi lúc %s.",
-	"publish.confirm":       "📣 Đăng cho %d người",
 	"publish.no":            "Để sau",
 	"publish.kept":          "Chưa đăng. Khi cần, chọn lại “Đăng gương người tốt việc tốt” dưới báo cáo.",
 	"publish.named":         "Người trong tin đã đồng ý nêu tên.",
@@ -64,20 +60,16 @@ var viCoordinator = map[string]string{
 
 // enCoordinator holds the English words of the coordinators' queues.
 var enCoordinator = map[string]string{
-	"review.head":         "📋 <b>Review</b> · <b>%d</b> reports waiting (this one included)",
-	"review.skip":         "⏭ Skip",
-	"review.skipped":      "%s put aside for later.",
-	"review.empty":        "🎉 No report is waiting for review in your units. Thank you!",
-	"review.only_skipped": "Only the %d reports you skipped are left. Send /review to start again.",
+	"review.skip":    "⏭ Skip",
+	"review.skipped": "%s put aside for later.",
+	"review.empty":   "🎉 No report is waiting for review in your units. Thank you!",
 
 	"publish.button":        "📣 Publish as a good example",
 	"publish.already":       "Report %s has already been published.",
 	"publish.not_commended": "Only a commended report can be published; %s has not been commended.",
 	"publish.nobody":        "No resident of <b>%s</b> could receive it yet.",
 	"publish.nobody_now":    "Not published: no resident is left to receive it.",
-	"publish.preview":       "👆 Above is the message <b>%d</b> residents of <b>%s</b> will get.\n%s",
 	"publish.quiet":         "🌙 It is quiet hours now: it will start at %s.",
-	"publish.confirm":       "📣 Publish to %d people",
 	"publish.no":            "Later",
 	"publish.kept":          "Not published. Choose “Publish as a good example” under the report when you are ready.",
 	"publish.named":         "The people in it agreed to be named.",

@@ -59,21 +59,15 @@ func (co *core) reviewScope(s *session) (storage.Scope, error) {
 // duration says how long something took, in lang: "3 giờ", "2 ngày 5
 // giờ", "45 phút" ("1 hour", "2 days 5 hours" in English).
 func (co *core) duration(lang string, d time.Duration) string {
-	unit := func(n int, name string) string {
-		if n == 1 {
-			return co.Catalog.Text(lang, "time."+name, n)
-		}
-		return co.Catalog.Text(lang, "time."+name+"s", n)
-	}
 	switch {
 	case d < time.Hour:
-		return unit(int(d/time.Minute), "minute")
+		return co.Catalog.Text(lang, "time.minutes", int(d/time.Minute))
 	case d < 48*time.Hour:
-		return unit(int(d/time.Hour), "hour")
+		return co.Catalog.Text(lang, "time.hours", int(d/time.Hour))
 	}
 	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
 	if hours == 0 {
-		return unit(days, "day")
+		return co.Catalog.Text(lang, "time.days", days)
 	}
-	return unit(days, "day") + " " + unit(hours, "hour")
+	return co.Catalog.Text(lang, "time.days", days) + " " + co.Catalog.Text(lang, "time.hours", hours)
 }

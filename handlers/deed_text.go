@@ -32,7 +32,6 @@ var viDeed = map[string]string{
 	"deed.ask_description": "<b>Bước 3/4.</b> Mời bạn kể ngắn gọn việc tốt: ai đã làm gì, ở đâu, khi nào, giúp được ai " +
 		"(từ %d đến %d ký tự). Bạn sẽ gửi ảnh minh họa ở bước sau.",
 	"deed.ask_rewrite":     "Mời bạn gõ lại phần mô tả (từ %d đến %d ký tự). Mô tả trước đây:\n<i>%s</i>",
-	"deed.desc_short":      "Mô tả hơi ngắn: bạn đã gõ %d ký tự, cần từ %d đến %d ký tự. Mời bạn kể thêm một chút rồi gửi lại.",
 	"deed.desc_long":       "Mô tả hơi dài: bạn đã gõ %d ký tự, tối đa chỉ %d ký tự. Mời bạn rút gọn rồi gửi lại.",
 	"deed.desc_photo_kept": "📷 Chung Sức đã giữ ảnh này (đang có %d ảnh). Mời bạn gõ phần mô tả việc tốt (từ %d đến %d ký tự).",
 	"deed.caption_taken":   "📷 Chung Sức đã giữ ảnh và lấy chú thích của ảnh làm phần mô tả.",
@@ -151,7 +150,6 @@ var enDeed = map[string]string{
 	"deed.ask_description": "<b>Step 3/4.</b> Please tell briefly what happened: who did what, where, when, and whom it helped " +
 		"(%d to %d characters). You will send photos at the next step.",
 	"deed.ask_rewrite":     "Please type the description again (%d to %d characters). The previous one:\n<i>%s</i>",
-	"deed.desc_short":      "That is a little short: you typed %d characters, and %d to %d are needed. Please tell a bit more and send it again.",
 	"deed.desc_long":       "That is a little long: you typed %d characters, and at most %d are allowed. Please shorten it and send it again.",
 	"deed.desc_photo_kept": "📷 Chung Sức kept this photo (%d so far). Please type what happened (%d to %d characters).",
 	"deed.caption_taken":   "📷 Chung Sức kept the photo and took its caption as the description.",

@@ -21,11 +21,11 @@ import (
 // today's participation. The same messages go out on demand (/digest)
 // and on a schedule (/subscribe), built by digestMessages.
 const (
-	digestDaily        = "daily"
-	digestWeekly       = "weekly"
-	digestDailySpec    = "0 17 * * *"
-	digestWeeklySpec   = "0 8 * * 1"
-	digestCommended    = 3
+	digestDaily      = "daily"
+	digestWeekly     = "weekly"
+	digestDailySpec  = "0 17 * * *"
+	digestWeeklySpec = "0 8 * * 1"
+	digestCommended  = 3
 )
 
 // digest is what a digest reports, gathered in one read.

@@ -46,7 +46,6 @@ var viDigest = map[string]string{
 	"subscribe.list":        "Bạn đang nhận các báo cáo nhanh:\n%s\n\nĐổi giờ: /dangky hangngay 18:30. Thôi nhận: /huydangky.",
 	"unsubscribe.usage":     "Gõ /huydangky để thôi nhận mọi báo cáo nhanh, hoặc /huydangky hangngay, /huydangky hangtuan.",
 	"unsubscribe.none":      "Bạn chưa đăng ký nhận báo cáo nhanh nào. Đăng ký: /dangky hangngay.",
-	"unsubscribe.done":      "Đã thôi gửi %d lịch báo cáo nhanh cho bạn. Bạn vẫn xem được bất cứ lúc nào bằng /baocaonhanh.",
 }
 
 var enDigest = map[string]string{
@@ -93,5 +92,4 @@ var enDigest = map[string]string{
 	"subscribe.list":        "Your quick reports:\n%s\n\nChange the time: /subscribe daily 18:30. To stop: /unsubscribe.",
 	"unsubscribe.usage":     "Type /unsubscribe to stop every quick report, or /unsubscribe daily, /unsubscribe weekly.",
 	"unsubscribe.none":      "You have no scheduled quick report. To get one: /subscribe daily.",
-	"unsubscribe.done":      "Stopped %d scheduled quick report(s). You can still read one at any time with /digest.",
 }

@@ -29,7 +29,6 @@ var viFamily = map[string]string{
 	"family.remove_confirm": "<b>Xóa %s khỏi danh sách?</b>\nToàn bộ khai báo y tế bạn đã làm cho người thân này cũng sẽ bị xóa và không khôi phục được.",
 	"family.remove_yes":     "🗑 Xóa",
 	"family.remove_no":      "↩️ Không, giữ lại",
-	"family.removed":        "Đã xóa <b>%s</b> khỏi danh sách, cùng %d lượt khai báo y tế của người thân này.",
 	"family.gone":           "Người này không còn trong danh sách người thân của bạn.",
 }
 
@@ -62,6 +61,5 @@ var enFamily = map[string]string{
 	"family.remove_confirm": "<b>Remove %s from the list?</b>\nEvery health check-in you made for them is deleted too, and cannot be recovered.",
 	"family.remove_yes":     "🗑 Remove",
 	"family.remove_no":      "↩️ No, keep them",
-	"family.removed":        "<b>%s</b> is removed from the list, with %d health check-ins made for them.",
 	"family.gone":           "This person is no longer on your list of family members.",
 }

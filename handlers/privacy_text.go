@@ -75,7 +75,6 @@ var viPrivacy = map[string]string{
 	"forget.use_buttons": "Mời bạn chọn một trong hai mục để cho biết có xóa dữ liệu hay không.",
 	"forget.done":        "Đã xóa dữ liệu của bạn: %d lượt khai báo y tế, %d đề nghị hỗ trợ, %d báo cáo.",
 	"forget.done_empty":  "Đã xóa dữ liệu của bạn.",
-	"forget.done_kept":   "Chung Sức giữ lại %d báo cáo đã được biểu dương, không kèm tên bạn.",
 	"forget.thanks":      "Cảm ơn bạn đã đồng hành cùng phong trào. Nếu nhắn lại, bạn sẽ bắt đầu như người mới.",
 	"forget.kept":        "Chung Sức giữ nguyên dữ liệu của bạn.",
 }
@@ -155,7 +154,6 @@ var enPrivacy = map[string]string{
 	"forget.use_buttons": "Please choose one of the two options to say whether to delete your data.",
 	"forget.done":        "Your data is deleted: %d health check-ins, %d requests for help, %d reports.",
 	"forget.done_empty":  "Your data is deleted.",
-	"forget.done_kept":   "Chung Sức keeps %d commended reports, without your name.",
 	"forget.thanks":      "Thank you for taking part in the movement. If you write again, you start as a new resident.",
 	"forget.kept":        "Your data is kept as it is.",
 }

@@ -18,7 +18,6 @@ var viQueue = map[string]string{
 	"coord.nothing_waiting": "✅ Hiện không có việc nào đang chờ bạn.",
 	"coord.just_sent":       "Các việc đang chờ vừa được gửi cho bạn ở trên. Hãy xử lý những việc đó; vài phút nữa bạn có thể chọn lại.",
 	"coord.show_waiting":    "📋 Xem các việc đang chờ",
-	"coord.more_waiting":    "Còn %d việc nữa đang chờ. Sau khi xử lý những việc trên, gõ /help và chọn “Xem các việc đang chờ” để xem tiếp.",
 	"coord.not_coordinator": "Bạn hiện không phải cán bộ phụ trách đơn vị nào, nên không có việc nào chờ bạn xử lý.",
 
 	"role.granted.coordinator": "🎖 Bạn đã được giao làm <b>cán bộ phụ trách</b> của <b>%s</b>%s trên Chung Sức.\n\n" +
@@ -26,9 +25,8 @@ var viQueue = map[string]string{
 		"đề nghị hỗ trợ cần tiếp nhận. Bạn chọn các mục dưới mỗi tin để xử lý; gõ /help để xem lại hướng dẫn.",
 	"role.granted.official": "🎖 Bạn đã được giao vai trò <b>lãnh đạo theo dõi</b> phong trào thi đua tại <b>%s</b>%s trên Chung Sức. " +
 		"Gõ /help để xem phần việc của lãnh đạo.",
-	"role.and_below":      " (và các đơn vị trực thuộc)",
-	"coord.waiting_deeds": "⏳ Đang chờ: <b>%d</b> báo cáo chưa duyệt.",
-	"coord.waiting_help":  "⏳ Đang chờ: <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
+	"role.and_below": " (và các đơn vị trực thuộc)",
+	"role.stopped":   "⚠️ Bạn đang ngừng nhận tin Chung Sức tự gửi, nên sẽ không nhận cảnh báo sức khỏe, báo cáo và đề nghị hỗ trợ mới của người dân. Khi muốn nhận lại, gõ /start.",
 	"official.help": "<b>Phần việc của lãnh đạo theo dõi</b> (%s)\n" +
 		"• Bạn được giao theo dõi kết quả phong trào của các đơn vị này.\n" +
 		"• /audit (/nhatky) — nhật ký hoạt động: giao và thu hồi vai trò, duyệt báo cáo, lời kêu gọi, các lần bị từ chối.\n" +
@@ -55,7 +53,6 @@ var enQueue = map[string]string{
 	"coord.nothing_waiting": "✅ Nothing is waiting for you.",
 	"coord.just_sent":       "What is waiting was just sent to you above. Please handle it; you can choose again in a few minutes.",
 	"coord.show_waiting":    "📋 See what is waiting",
-	"coord.more_waiting":    "%d more are waiting. Once you have handled these, send /help and choose “See what is waiting” for the next ones.",
 	"coord.not_coordinator": "You are not a coordinator of any unit now, so nothing is waiting for you.",
 
 	"role.granted.coordinator": "🎖 You are now a <b>coordinator</b> of <b>%s</b>%s on Chung Sức.\n\n" +
@@ -63,9 +60,8 @@ var enQueue = map[string]string{
 		"Choose from the options under each message to act; send /help to read this again.",
 	"role.granted.official": "🎖 You are now an <b>official</b> following the emulation movement in <b>%s</b>%s on Chung Sức. " +
 		"Send /help to see an official's part.",
-	"role.and_below":      " (and the units below it)",
-	"coord.waiting_deeds": "⏳ Waiting: <b>%d</b> reports to review.",
-	"coord.waiting_help":  "⏳ Waiting: <b>%d</b> requests for help nobody has taken on.",
+	"role.and_below": " (and the units below it)",
+	"role.stopped":   "⚠️ You have stopped the messages Chung Sức sends on its own, so you will not receive residents' new health alerts, reports and requests for help. To receive them again, send /start.",
 	"official.help": "<b>An official's part</b> (%s)\n" +
 		"• You follow the movement's results in these units.\n" +
 		"• /audit — the activity log: roles granted and revoked, reviews, appeals, refused attempts.\n" +

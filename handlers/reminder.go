@@ -17,13 +17,18 @@ const ReminderChunk = 500
 // RunSchedule runs the slot of a schedule and returns how many messages
 // it queued. A check-in reminder goes to the residents of the unit and
 // the units below it who have not checked in on the slot's local day and
-// have not stopped the bot, as bulk traffic behind replies.
+// have not stopped the bot, as bulk traffic behind replies. A scheduled
+// appeal queues one appeal for the slot, as a confirmed /appeal is
+// queued (quiet hours respected unless urgent), once however often the
+// slot is run, and tells its owner.
 func (a *App) RunSchedule(ctx context.Context, s storage.Schedule, slot time.Time) (int, error) {
 	switch s.Kind {
 	case storage.ScheduleReminder:
 		return a.remindCheckin(ctx, s, slot)
 	case storage.ScheduleDigest:
 		return a.runDigest(ctx, s, slot)
+	case storage.ScheduleAppeal:
+		return a.runScheduledAppeal(ctx, s, slot)
 	}
 	return 0, fmt.Errorf("schedule %d: this version cannot run a %q schedule", s.ID, s.Kind)
 }

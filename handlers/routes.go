@@ -179,6 +179,9 @@ func (a *App) routes() {
 	coord.Callback(actAppealCancel, ap.onCancel)
 	coord.Callback(actAppealCancelOK, ap.onCancelOK)
 	coord.Callback(actAppealKeep, ap.onKeep)
+	coord.Callback(actAppealSchedule, ap.onSchedule)
+	coord.Callback(actAppealScheduleOK, ap.onScheduleOK)
+	coord.Callback(actAppealScheduleBack, ap.onScheduleBack)
 	co.flow(flowAppeal, flowInfo{nameKey: "flow.appeal", command: "appeal", input: ap.appealInput})
 
 	// One's own data.

@@ -77,19 +77,51 @@ func (sc *Schedules) list(c *bot.Context, s *session, scope storage.Scope) error
 	return nil
 }
 
-// describe is one schedule as a coordinator reads it.
+// describe is one schedule as a coordinator reads it: what it does,
+// where, once or on which spec, and when it runs next; a scheduled
+// appeal also shows the start of its text.
 func (sc *Schedules) describe(c *bot.Context, s *session, x storage.Schedule) (string, error) {
 	unit, err := s.tx.UnitByID(x.UnitID)
 	if err != nil {
 		return "", err
 	}
-	next := c.T("schedule.paused")
-	if !x.Paused {
-		if runs, err := storage.NextRuns(x.Spec, x.TZ, s.tx.Now, 1); err == nil && len(runs) > 0 {
-			next = c.T("schedule.next", sc.localTime(unit, runs[0]))
+	how := c.T("schedule.repeat", x.Spec)
+	if x.Spec == "" {
+		how = c.T("schedule.once", sc.localTime(unit, x.OnceAt))
+	}
+	next, err := sc.nextLine(c, s, x, unit)
+	if err != nil {
+		return "", err
+	}
+	line := c.T("schedule.line", x.ID, HTML(c.T("schedule.kind."+x.Kind)), unit.Name, HTML(how), HTML(next))
+	if x.Kind == storage.ScheduleAppeal {
+		t, err := s.tx.AppealTemplateOf(x)
+		switch {
+		case err == nil:
+			line += "\n" + c.T("schedule.appeal_text", excerpt(bot.PlainText(t.Text), appealScheduleExcerpt))
+		case !errors.Is(err, storage.ErrNotFound) && !errors.Is(err, storage.ErrInvalid):
+			return "", err
 		}
 	}
-	return c.T("schedule.line", x.ID, HTML(c.T("schedule.kind."+x.Kind)), unit.Name, x.Spec, HTML(next)), nil
+	return line, nil
+}
+
+// nextLine says when x runs next: paused, done (a schedule that ran its
+// one time), or the next run.
+func (sc *Schedules) nextLine(c *bot.Context, s *session, x storage.Schedule, unit storage.Unit) (string, error) {
+	if x.Paused {
+		return c.T("schedule.paused"), nil
+	}
+	if x.Spec == "" {
+		if _, ran, err := s.tx.LastSlot(x.ID); err != nil || ran {
+			return c.T("schedule.done"), err
+		}
+		return c.T("schedule.next", sc.localTime(unit, x.OnceAt)), nil
+	}
+	if runs, err := storage.NextRuns(x.Spec, x.TZ, s.tx.Now, 1); err == nil && len(runs) > 0 {
+		return c.T("schedule.next", sc.localTime(unit, runs[0])), nil
+	}
+	return c.T("schedule.done"), nil
 }
 
 // add checks "[UNIT] <when>" and shows the next runs with a button that

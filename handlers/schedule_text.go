@@ -2,15 +2,20 @@ package handlers
 
 // viSchedule holds the Vietnamese words of coordinators' schedules.
 var viSchedule = map[string]string{
-	"cmd.schedule": "Lịch nhắc khai báo y tế của đơn vị",
+	"cmd.schedule": "Lịch nhắc khai báo y tế và lời kêu gọi hẹn giờ",
 	"schedule.usage": "⏰ <b>Lịch nhắc khai báo y tế</b>\n" +
 		"Gõ /lich để xem các lịch của đơn vị bạn phụ trách.\n" +
 		"Để thêm lịch nhắc những cư dân chưa khai báo trong ngày: <code>/lich them hằng ngày 08:00</code>\n" +
 		"Có thể ghi rõ đơn vị: <code>/lich them HN-TM-T01 thứ Hai 08:00</code>. Các mẫu: <i>hằng ngày 08:00</i>, <i>thứ Hai 08:00</i>, " +
-		"<i>ngày 1 hằng tháng 09:00</i>, hoặc một biểu thức cron 5 trường như <code>0 8 * * 1-5</code>.",
+		"<i>ngày 1 hằng tháng 09:00</i>, hoặc một biểu thức cron 5 trường như <code>0 8 * * 1-5</code>.\n" +
+		"Để hẹn giờ gửi một lời kêu gọi: gõ /kegoi, soạn xong thì chọn “Hẹn giờ gửi”.",
 	"schedule.none":                  "Đơn vị bạn phụ trách chưa có lịch nào. Thêm lịch nhắc khai báo: <code>/lich them hằng ngày 08:00</code>.",
 	"schedule.list":                  "⏰ <b>Lịch của đơn vị bạn phụ trách</b>\n\n%s\n\nChọn bên dưới để tạm dừng, tiếp tục hoặc xóa một lịch.",
-	"schedule.line":                  "<b>#%d</b> %s · %s · <code>%s</code>\n%s",
+	"schedule.line":                  "<b>#%d</b> %s · %s · %s\n%s",
+	"schedule.repeat":                "lặp lại <code>%s</code>",
+	"schedule.once":                  "một lần, lúc %s",
+	"schedule.done":                  "✔️ Đã chạy xong, không còn lần nào nữa",
+	"schedule.appeal_text":           "“%s”",
 	"schedule.kind.checkin_reminder": "⏰ Nhắc khai báo y tế",
 	"schedule.kind.appeal":           "📢 Lời kêu gọi hẹn giờ",
 	"schedule.kind.digest":           "📊 Báo cáo định kỳ",
@@ -34,15 +39,20 @@ var viSchedule = map[string]string{
 
 // enSchedule holds the English words of coordinators' schedules.
 var enSchedule = map[string]string{
-	"cmd.schedule": "Your unit's check-in reminders",
+	"cmd.schedule": "Check-in reminders and scheduled appeals",
 	"schedule.usage": "⏰ <b>Check-in reminders</b>\n" +
 		"Send /schedule to see your units' schedules.\n" +
 		"To remind the residents who have not checked in that day: <code>/schedule add daily 08:00</code>\n" +
 		"You may name the unit: <code>/schedule add HN-TM-T01 monday 08:00</code>. Presets: <i>daily 08:00</i>, <i>monday 08:00</i>, " +
-		"<i>monthly 1 09:00</i> (or the Vietnamese ones), or a 5-field cron spec such as <code>0 8 * * 1-5</code>.",
+		"<i>monthly 1 09:00</i> (or the Vietnamese ones), or a 5-field cron spec such as <code>0 8 * * 1-5</code>.\n" +
+		"To schedule an appeal: send /appeal, write it, then choose “Schedule”.",
 	"schedule.none":                  "Your units have no schedule yet. To add a check-in reminder: <code>/schedule add daily 08:00</code>.",
 	"schedule.list":                  "⏰ <b>Your units' schedules</b>\n\n%s\n\nChoose below to pause, resume or delete one.",
-	"schedule.line":                  "<b>#%d</b> %s · %s · <code>%s</code>\n%s",
+	"schedule.line":                  "<b>#%d</b> %s · %s · %s\n%s",
+	"schedule.repeat":                "repeats <code>%s</code>",
+	"schedule.once":                  "once, at %s",
+	"schedule.done":                  "✔️ Done, nothing left to run",
+	"schedule.appeal_text":           "“%s”",
 	"schedule.kind.checkin_reminder": "⏰ Check-in reminder",
 	"schedule.kind.appeal":           "📢 Scheduled appeal",
 	"schedule.kind.digest":           "📊 Digest",
