@@ -458,15 +458,32 @@ func (cp *Campaigns) edit(c *bot.Context, s *session, unit storage.Unit, what, b
 			return nil
 		}
 		x.Starts, x.Ends = from, to
+	case "tasks", "criteria":
+		if strings.TrimSpace(body) == "" { // the list comes in the next message
+			if _, err := s.begin(flowCampaign, what, campaignDraft{Unit: unit.ID}); err != nil {
+				return err
+			}
+			c.Send(c.T("campaign.ask."+what), bot.Inline(bot.Row(s.cancelButton(c, c.T("campaign.cancel")))))
+			return nil
+		}
+	}
+	return cp.apply(c, s, unit, x, what, body)
+}
+
+// apply makes one edit to the unit's campaign x and shows it.
+func (cp *Campaigns) apply(c *bot.Context, s *session, unit storage.Unit, x storage.Campaign, what, body string) error {
+	switch what {
 	case "tasks":
-		tasks, ok := cp.parseTasks(c, body)
-		if !ok {
+		tasks, problem := parseTasks(body)
+		if problem != nil {
+			problem.say(c)
 			return nil
 		}
 		x.Tasks = tasks
 	case "criteria":
-		criteria, ok := cp.parseCriteria(c, body)
-		if !ok {
+		criteria, problem := parseCriteria(body)
+		if problem != nil {
+			problem.say(c)
 			return nil
 		}
 		x.Criteria = criteria
@@ -568,21 +585,28 @@ func lines(body string) []string {
 	return out
 }
 
+// listProblem says why a typed list cannot be used: a catalogue key and
+// its arguments.
+type listProblem struct {
+	key  string
+	args []any
+}
+
+// say tells the sender what is wrong with their list.
+func (p *listProblem) say(c *bot.Context) { c.Send(c.T(p.key, p.args...), nil) }
+
 // parseTasks reads one task per line.
-func (cp *Campaigns) parseTasks(c *bot.Context, body string) ([]string, bool) {
+func parseTasks(body string) ([]string, *listProblem) {
 	tasks := lines(body)
-	switch {
-	case len(tasks) == 0 || len(tasks) > storage.CampaignItemsMax:
-		c.Send(c.T("campaign.bad_tasks", storage.CampaignItemsMax), nil)
-		return nil, false
+	if len(tasks) == 0 || len(tasks) > storage.CampaignItemsMax {
+		return nil, &listProblem{"campaign.bad_tasks", []any{storage.CampaignItemsMax}}
 	}
 	for i, t := range tasks {
 		if utf8.RuneCountInString(t) > storage.CampaignTextMax {
-			c.Send(c.T("campaign.long_item", i+1, storage.CampaignTextMax), nil)
-			return nil, false
+			return nil, &listProblem{"campaign.long_item", []any{i + 1, storage.CampaignTextMax}}
 		}
 	}
-	return tasks, true
+	return tasks, nil
 }
 
 // criterionPoints is the points at the end of a criterion's line:
@@ -590,32 +614,28 @@ func (cp *Campaigns) parseTasks(c *bot.Context, body string) ([]string, bool) {
 var criterionPoints = regexp.MustCompile(`^(.*?)\s*[:|\-–—(]?\s*(\d{1,4})\s*(?:điểm|diem|đ|d|points?|pts?)?\s*\)?\s*$`)
 
 // parseCriteria reads one "criterion: points" per line.
-func (cp *Campaigns) parseCriteria(c *bot.Context, body string) ([]storage.Criterion, bool) {
+func parseCriteria(body string) ([]storage.Criterion, *listProblem) {
 	items := lines(body)
 	if len(items) == 0 || len(items) > storage.CampaignItemsMax {
-		c.Send(c.T("campaign.bad_criteria", storage.CampaignItemsMax), nil)
-		return nil, false
+		return nil, &listProblem{"campaign.bad_criteria", []any{storage.CampaignItemsMax}}
 	}
 	var out []storage.Criterion
 	for i, l := range items {
 		m := criterionPoints.FindStringSubmatch(l)
 		if m == nil || strings.TrimSpace(strings.TrimRight(m[1], ":|-–—( ")) == "" {
-			c.Send(c.T("campaign.no_points", i+1, l), nil)
-			return nil, false
+			return nil, &listProblem{"campaign.no_points", []any{i + 1, l}}
 		}
 		label := strings.TrimSpace(strings.TrimRight(m[1], ":|-–—( "))
 		points, _ := strconv.Atoi(m[2])
 		if points < 1 || points > storage.CriterionPointMax {
-			c.Send(c.T("campaign.bad_points", i+1, label, storage.CriterionPointMax), nil)
-			return nil, false
+			return nil, &listProblem{"campaign.bad_points", []any{i + 1, label, storage.CriterionPointMax}}
 		}
 		if utf8.RuneCountInString(label) > storage.CampaignTextMax {
-			c.Send(c.T("campaign.long_item", i+1, storage.CampaignTextMax), nil)
-			return nil, false
+			return nil, &listProblem{"campaign.long_item", []any{i + 1, storage.CampaignTextMax}}
 		}
 		out = append(out, storage.Criterion{Label: label, Points: points})
 	}
-	return out, true
+	return out, nil
 }
 
 // askEnd asks before ending the unit's campaign.
@@ -694,4 +714,65 @@ func (co *core) campaignCategories(s *session) ([]category, error) {
 		out[i] = category{key: storage.CriterionKey(i + 1), label: k.Label, campaign: x.ID, points: k.Points}
 	}
 	return out, nil
+}
+
+// flowCampaign takes a campaign's list of tasks or criteria in the
+// message after "/phongtrao nhiemvu" or "/phongtrao tieuchi" sent alone;
+// its step is what the list is ("tasks" or "criteria").
+const flowCampaign = "campaign"
+
+// campaignDraft is the flow's data: the unit whose campaign is edited.
+type campaignDraft struct {
+	Unit int64 `json:"unit"`
+}
+
+// campaignInput applies the list typed; a list that cannot be read is
+// explained and the next message is tried again.
+func (cp *Campaigns) campaignInput(ctx context.Context, c *bot.Context, s *session) error {
+	var d campaignDraft
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	step := s.conv.Step
+	body, ok := deedText(c.Update)
+	if !ok || body == "" {
+		c.Send(c.T("campaign.ask."+step), bot.Inline(bot.Row(s.cancelButton(c, c.T("campaign.cancel")))))
+		return nil
+	}
+	scope, err := cp.scopeOf(s, storage.RoleCoordinator)
+	if err != nil {
+		return err
+	}
+	if in, err := covers(s.tx, scope, d.Unit); err != nil {
+		return err
+	} else if !in {
+		if err := s.end(); err != nil {
+			return err
+		}
+		return cp.refuse(c, s, "/campaign", d.Unit, "")
+	}
+	unit, err := s.tx.UnitByID(d.Unit)
+	if err != nil {
+		return err
+	}
+	x, err := s.tx.UnitCampaign(unit.ID, cp.localDay(unit, s.tx.Now))
+	if errors.Is(err, storage.ErrNotFound) {
+		c.Send(c.T("campaign.none_to_edit", unit.Name), nil)
+		return s.end()
+	}
+	if err != nil {
+		return err
+	}
+	var problem *listProblem
+	if step == "tasks" {
+		_, problem = parseTasks(body)
+	} else {
+		_, problem = parseCriteria(body)
+	}
+	if problem == nil { // saved below: the flow is over
+		if err := s.end(); err != nil {
+			return err
+		}
+	}
+	return cp.apply(c, s, unit, x, step, body)
 }

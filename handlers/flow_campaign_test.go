@@ -87,6 +87,23 @@ func TestCampaignFromTheTemplate(t *testing.T) {
 		if got := ward.unread(); !strings.Contains(got, "đến 31/12/2021") {
 			t.Errorf("dates saved: %q", got)
 		}
+		ward.say("/phongtrao nhiemvu") // the list in the next message
+		if got := ward.unread(); !strings.Contains(got, "Mời bạn gửi các nhiệm vụ") {
+			t.Errorf("asking for the tasks: %q", got)
+		}
+		ward.say("1. Giữ 5K\n2. Khai báo y tế hằng ngày\n3. Giúp nhau vượt khó")
+		if got := ward.unread(); !strings.Contains(got, "Đã lưu các nhiệm vụ") || !strings.Contains(got, "3. Giúp nhau vượt khó") {
+			t.Errorf("the tasks from the next message: %q", got)
+		}
+		ward.say("/phongtrao tieuchi")
+		ward.say("Giúp đỡ bà con")
+		if got := ward.unread(); !strings.Contains(got, "chưa có số điểm") {
+			t.Errorf("a criterion without points, in the flow: %q", got)
+		}
+		ward.say("Giúp đỡ bà con: 3\nSáng kiến: 5")
+		if got := ward.unread(); !strings.Contains(got, "Đã lưu các tiêu chí") {
+			t.Errorf("the criteria retried in the flow: %q", got)
+		}
 		ward.say("/phongtrao khauhieu Nhà giữ nhà, phố giữ phố")
 		ward.say("/phongtrao ten Chung sức giữ phường xanh")
 		resident.say("/phongtrao")

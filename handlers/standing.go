@@ -74,7 +74,14 @@ func (co *core) standingsBelow(tx *storage.Tx, parent storage.Unit, now time.Tim
 		st.units = append(st.units, s)
 	}
 	st.own = *figuresOf(overall, parent.ID, st.overall)
+	// Units nobody has joined yet are not ranked: they come last.
 	slices.SortStableFunc(st.units, func(a, b standing) int {
+		if ea, eb := a.overall.People == 0, b.overall.People == 0; ea != eb {
+			if ea {
+				return 1
+			}
+			return -1
+		}
 		return cmp.Or(cmp.Compare(b.score.Total, a.score.Total), cmp.Compare(b.weekScore.Total, a.weekScore.Total),
 			cmp.Compare(a.unit.Name, b.unit.Name))
 	})

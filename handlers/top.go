@@ -134,6 +134,9 @@ func (sd *Standings) board(lang string, st standings, own int64,
 
 // rankLine is one unit's place: rank, zone, name, score and its parts.
 func (sd *Standings) rankLine(lang string, rank int, u standing, campaign, own bool) string {
+	if u.overall.People == 0 {
+		return sd.Catalog.Text(lang, "top.line_empty", u.unit.Name)
+	}
 	zone := "🟢"
 	if !u.green {
 		zone = "🟠"
