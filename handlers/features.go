@@ -59,7 +59,9 @@ type Privacy struct {
 	*core
 }
 
-// Schedules is what coordinators schedule: check-in reminders.
+// Schedules is what coordinators schedule for their units: check-in
+// reminders and appeals (/schedule); digests are each official's own
+// (/subscribe).
 type Schedules struct {
 	*core
 }

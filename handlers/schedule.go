@@ -52,6 +52,9 @@ func (sc *Schedules) list(c *bot.Context, s *session, scope storage.Scope) error
 	var lines []string
 	var rows [][]bot.Button
 	for _, x := range all {
+		if x.Kind == storage.ScheduleDigest { // a person's own, kept with /subscribe
+			continue
+		}
 		if in, err := covers(s.tx, scope, x.UnitID); err != nil {
 			return err
 		} else if !in {
