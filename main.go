@@ -30,6 +30,8 @@ Usage:
   chungsuc roles list|grant|revoke  who coordinates which unit (see roles -h)
   chungsuc appeal send --unit CODE [--audience A] [--urgent] [--wait] FILE
                                   queue an appeal to a unit (see appeal -h)
+  chungsuc export deeds|checkins|requests --unit CODE [--from DATE] [--to DATE] FILE.xlsx|FILE.csv
+                                  write a unit's records to a workbook or CSV file (see export -h)
   chungsuc digest --unit CODE [--weekly] [--chart FILE.png]
                                   print a unit's quick report and write its chart
   chungsuc version                print the version
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdAppeal(ctx, args, stdin, stdout, stderr)
 	case "digest":
 		err = cmdDigest(ctx, args, stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "chungsuc", versionString())
 	case "help", "-h", "--help":

@@ -232,10 +232,13 @@ const (
 	// KeepLoosePhotos: a photo no report or appeal shows (sent outside a
 	// report, or in one never finished) is kept a day.
 	KeepLoosePhotos = 24 * time.Hour
+	// KeepExports: a request for a file (/export) done or given up is
+	// kept a week, then goes.
+	KeepExports = 7 * 24 * time.Hour
 )
 
-// Prune forgets, as of now, the update ids, settled messages and loose
-// photos kept longer than they need to be.
+// Prune forgets, as of now, the update ids, settled messages, loose
+// photos and settled requests for files kept longer than they need to be.
 func (a *App) Prune(ctx context.Context, now time.Time) error {
 	var errs []error
 	if _, err := a.DB.PruneUpdates(ctx, now.Add(-KeepUpdateIDs)); err != nil {
@@ -246,6 +249,9 @@ func (a *App) Prune(ctx context.Context, now time.Time) error {
 	}
 	if _, err := a.DB.PruneMedia(ctx, now.Add(-KeepLoosePhotos)); err != nil {
 		errs = append(errs, fmt.Errorf("prune photos: %w", err))
+	}
+	if _, err := a.DB.PruneExports(ctx, now.Add(-KeepExports)); err != nil {
+		errs = append(errs, fmt.Errorf("prune export requests: %w", err))
 	}
 	// who was reminded which day: a week covers every time zone's today
 	if _, err := a.DB.PruneReminded(ctx, now.AddDate(0, 0, -7).Format(time.DateOnly)); err != nil {

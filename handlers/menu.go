@@ -17,6 +17,7 @@ var coordinatorCommands = []command{
 	{name: "appeals", alias: "cackegoi", descKey: "cmd.appeals"},
 	{name: "schedule", alias: "lich", descKey: "cmd.schedule"},
 	{name: "greenzone", alias: "vungxanh", descKey: "cmd.greenzone"},
+	{name: "export", alias: "xuatfile", descKey: "cmd.export"},
 	{name: "invite", alias: "moi", descKey: "cmd.invite"},
 	{name: "roles", alias: "vaitro", descKey: "cmd.roles"},
 	{name: "revoke", alias: "thuhoi", descKey: "cmd.revoke"},
@@ -30,6 +31,7 @@ var officialCommands = []command{
 	{name: "digest", alias: "baocaonhanh", descKey: "cmd.digest"},
 	{name: "subscribe", alias: "dangky", descKey: "cmd.subscribe"},
 	{name: "unsubscribe", alias: "huydangky", descKey: "cmd.unsubscribe"},
+	{name: "export", alias: "xuatfile", descKey: "cmd.export"},
 }
 
 // commandsFor returns the commands of a person's menu: every resident's,

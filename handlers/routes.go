@@ -135,6 +135,7 @@ func (a *App) routes() {
 	coord.Command(sp.requests, "requests", "yeucau")
 	sc := a.schedules
 	coord.Command(sc.schedule, "schedule", "lich")
+	overseer.Command((&Exports{core: co}).export, "export", "xuatfile")
 	coord.Callback(actScheduleAdd, sc.onAdd)
 	coord.Callback(actSchedulePause, sc.onPause)
 	coord.Callback(actScheduleDelete, sc.onDelete)

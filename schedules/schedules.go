@@ -1,7 +1,8 @@
 // Package schedules runs Chung Sức's timed work on a cron: the escalation
 // of help requests left unclaimed, the sending of appeals (expanding
-// them into deliveries, following their progress), and the pruning of
-// what no longer needs keeping; reminders and digests will join them. Every job writes to the outbox through the application, in its
+// them into deliveries, following their progress), the making of the
+// files asked for with /export, and the pruning of what no longer needs
+// keeping; reminders and digests will join them. Every job writes to the outbox through the application, in its
 // own transaction, and wakes the dispatcher when it queued something.
 package schedules
 
@@ -25,6 +26,8 @@ type Jobs interface {
 	Escalate(ctx context.Context, now time.Time) (int, error)
 	// RunAppeals expands appeals into deliveries and follows them.
 	RunAppeals(ctx context.Context) (int, error)
+	// RunExports makes the files asked for with /export and queues them.
+	RunExports(ctx context.Context) (int, error)
 	// Prune forgets what no longer needs keeping, as of now.
 	Prune(ctx context.Context, now time.Time) error
 	// RunSchedule runs a slot of a stored schedule (a reminder, ...).
@@ -40,6 +43,10 @@ const EscalationEvery = time.Minute
 // AppealsEvery is how often appeals are expanded and followed: a new
 // appeal starts within it, and progress is shown at most this late.
 const AppealsEvery = time.Second
+
+// ExportsEvery is how often the files asked for with /export are looked
+// for: a file starts being made at most this late.
+const ExportsEvery = 3 * time.Second
 
 // ScheduleTick is how often the stored schedules are looked at: a slot
 // runs at most this late, and a schedule changed in chat takes effect by
@@ -80,8 +87,9 @@ type Scheduler struct {
 	cron   *cron.Cron
 	ctx    context.Context // cancelled by Stop: jobs still running give up
 	cancel context.CancelFunc
-	// escalation, appeals, prune and stored are the jobs' cron entries.
-	escalation, appeals, prune, stored cron.EntryID
+	// escalation, appeals, exports, prune and stored are the jobs' cron
+	// entries.
+	escalation, appeals, exports, prune, stored cron.EntryID
 	// started is the pruning run at start, which Stop waits for too.
 	started sync.WaitGroup
 }
@@ -111,6 +119,7 @@ func New(cfg Config) *Scheduler {
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.escalation = s.add("escalate", cron.Every(EscalationEvery), s.escalate)
 	s.appeals = s.add("appeals", cron.Every(AppealsEvery), s.runAppeals)
+	s.exports = s.add("exports", cron.Every(ExportsEvery), s.runExports)
 	s.prune = s.add("prune", cron.Every(PruneEvery), s.cfg.App.Prune)
 	if cfg.DB != nil {
 		s.stored = s.add("schedules", cron.Every(ScheduleTick), s.runStored)
@@ -176,6 +185,16 @@ func (s *Scheduler) escalate(ctx context.Context, now time.Time) error {
 // when it queued anything.
 func (s *Scheduler) runAppeals(ctx context.Context, _ time.Time) error {
 	n, err := s.cfg.App.RunAppeals(ctx)
+	if n > 0 && s.cfg.Notify != nil {
+		s.cfg.Notify()
+	}
+	return err
+}
+
+// runExports makes the files asked for with /export, and wakes the
+// dispatcher when it queued anything.
+func (s *Scheduler) runExports(ctx context.Context, _ time.Time) error {
+	n, err := s.cfg.App.RunExports(ctx)
 	if n > 0 && s.cfg.Notify != nil {
 		s.cfg.Notify()
 	}

@@ -42,6 +42,9 @@ type fakeEscalator struct {
 // RunAppeals has no appeals to send.
 func (f *fakeEscalator) RunAppeals(ctx context.Context) (int, error) { return 0, nil }
 
+// RunExports has no files to make.
+func (f *fakeEscalator) RunExports(ctx context.Context) (int, error) { return 0, nil }
+
 // RunSchedule counts the slots it is asked to run.
 func (f *fakeEscalator) RunSchedule(ctx context.Context, s storage.Schedule, slot time.Time) (int, error) {
 	f.mu.Lock()

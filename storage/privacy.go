@@ -173,8 +173,9 @@ type ForgetResult struct {
 // ForgetResident erases a resident in the caller's transaction: their
 // check-ins (and those they made for family members), the family members
 // themselves, help requests, conversation and roles, the deeds they
-// reported unless commended, every outbox message to them or about them
-// whatever its status, and their row. Commended deeds are kept as public
+// reported unless commended, their requests for files (/export), sent or
+// still waiting, every outbox message to them or about them whatever its
+// status, and their row. Commended deeds are kept as public
 // record but no longer point at the reporter, and lose the subject's name
 // when the reporter was the subject. Other rows that name the resident as
 // the one who decided, claimed, resolved or granted something keep no id
@@ -217,6 +218,7 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 				WHERE l.resident_id = ?1 AND l.platform = text_menus.platform AND l.chat_id = text_menus.chat_id)`,
 			[]any{r.Platform, r.ChatID}},
 		{nil, `DELETE FROM conversations WHERE resident_id = ?`, nil},
+		{nil, `DELETE FROM export_requests WHERE resident_id = ?`, nil},
 		{nil, `DELETE FROM roles WHERE resident_id = ?`, nil},
 		{nil, `UPDATE roles SET granted_by = NULL WHERE granted_by = ?`, nil},
 		{nil, `UPDATE deeds SET decided_by = NULL WHERE decided_by = ?`, nil},

@@ -67,8 +67,8 @@ func seedFamily(t *testing.T, db *DB) family {
 
 // seedCoordinatorWork has f work as a coordinator of HN-TM-T02: an appeal
 // with its progress message in f's chat, an appeal of the operator's f
-// cancelled, audit entries by f and about f, and invitations f made or
-// took.
+// cancelled, audit entries by f and about f, a file f asked for, and
+// invitations f made or took.
 func seedCoordinatorWork(t *testing.T, db *DB, fam *family) {
 	t.Helper()
 	f, o, c := fam.f.ID, fam.other.ID, fam.coord.ID
@@ -88,6 +88,9 @@ func seedCoordinatorWork(t *testing.T, db *DB, fam *family) {
 			tx.Audit(AuditEntry{ActorID: f, Action: AuditScopeDenied, UnitID: t02, Target: "HT-000001", Outcome: AuditRefused, Detail: "outside HN-TM-T02"}),
 			tx.Audit(AuditEntry{ActorID: c, Action: AuditDeedReject, UnitID: t02, SubjectID: f, Target: "VT-000010", Outcome: AuditOK}),
 			tx.Audit(AuditEntry{Actor: ActorOperator, Action: AuditGrant, UnitID: t02, SubjectID: f, Outcome: AuditOK})}
+		_, err = tx.QueueExport(ExportRequest{ResidentID: f, Platform: "telegram", ChatID: fam.f.ChatID, Kind: "checkins",
+			Scope: Scope{Units: []int64{t02}}, FromDay: "2021-08-01", ToDay: "2021-08-02", Format: "csv"})
+		errs = append(errs, err)
 		_, mine, err := tx.CreateInvite(RoleOfficial, t02, f, time.Hour)
 		errs = append(errs, err)
 		_, err = tx.UseInvite(mine.ID, o)
@@ -452,7 +455,8 @@ func TestForgetResident(t *testing.T) {
 			"conversations.data", "roles.resident_id", "roles.granted_by", "deeds.decided_by",
 			"help_requests.claimed_by", "help_requests.resolved_by",
 			"audit_log.actor_id", "audit_log.subject_id", "appeals.sender_id", "appeals.cancelled_by",
-			"appeals.progress_chat", "invites.created_by", "invites.used_by"} {
+			"appeals.progress_chat", "invites.created_by", "invites.used_by",
+			"export_requests.resident_id", "export_requests.chat_id"} {
 			if !strings.Contains(found, col+" = ") {
 				t.Errorf("no marker found in %s before forgetting: the test would prove nothing", col)
 			}
