@@ -231,7 +231,7 @@ func (ap *Appeals) saveSchedule(c *bot.Context, s *session, d scheduleDraft, uni
 	if urgent {
 		detail += ",urgent"
 	}
-	c.Edit(c.T("appeal_schedule.saved", x.ID, ap.localTime(unit, first)), nil)
+	c.Edit(c.T("appeal_schedule.saved", idText(x.ID), ap.localTime(unit, first)), nil)
 	return ap.audit(s, storage.AuditEntry{Action: storage.AuditSchedule, UnitID: d.UnitID,
 		Target: fmt.Sprintf("schedule %d", x.ID), Outcome: storage.AuditOK, Detail: detail})
 }
@@ -295,7 +295,7 @@ func (ap *Appeals) queueScheduled(tx *storage.Tx, s storage.Schedule, slot time.
 		if err != nil {
 			return 0, err
 		}
-		return ap.tellOwner(tx, owner, 0, "appeal_schedule.nobody", s.ID, unit.Name)
+		return ap.tellOwner(tx, owner, 0, "appeal_schedule.nobody", idText(s.ID), unit.Name)
 	}
 	// A slot run late (caught up after a restart) is held by the quiet
 	// hours of when it really starts, not of when it was due.
@@ -311,7 +311,7 @@ func (ap *Appeals) queueScheduled(tx *storage.Tx, s storage.Schedule, slot time.
 		return 0, err
 	}
 	lang := ap.langFor(owner.Language, owner.PlatformLanguage)
-	key, args := "appeal_schedule.started", []any{s.ID, a.Total,
+	key, args := "appeal_schedule.started", []any{idText(s.ID), a.Total,
 		HTML(ap.Catalog.Text(lang, "appeal.audience_name."+a.Audience)), unit.Name,
 		excerpt(bot.PlainText(a.Text), appealScheduleExcerpt)}
 	if a.StartAt.After(tx.Now) { // held for the quiet hours
@@ -325,7 +325,7 @@ func (ap *Appeals) queueScheduled(tx *storage.Tx, s storage.Schedule, slot time.
 // button that cancels the appeal appealID (0 for none). It returns how
 // many messages it queued: none to an owner gone or who blocked the bot.
 func (ap *Appeals) tellOwner(tx *storage.Tx, owner storage.Resident, appealID int64, key string, args ...any) (int, error) {
-	if owner.ID == 0 || !owner.BlockedAt.IsZero() {
+	if owner.ID == 0 || !owner.BlockedAt.IsZero() { // after /stop too: it is about their own appeal
 		return 0, nil
 	}
 	to := ap.recipientOf(owner)

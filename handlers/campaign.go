@@ -46,6 +46,7 @@ var campaignEdits = map[string]string{
 	"nhiemvu": "tasks", "tasks": "tasks",
 	"tieuchi": "criteria", "criteria": "criteria",
 	"ketthuc": "end", "end": "end",
+	"trogiup": "help", "help": "help",
 }
 
 // campaign shows the sender's campaign, or applies an edit.
@@ -88,7 +89,7 @@ func (cp *Campaigns) target(c *bot.Context, s *session, scope storage.Scope, arg
 		return unit, "", "", false, err
 	}
 	edit, known := campaignEdits[strings.ToLower(storage.Fold(first))]
-	if !known {
+	if !known || edit == "help" {
 		c.Send(c.T("campaign.usage"), nil)
 		return unit, "", "", false, nil
 	}

@@ -145,11 +145,11 @@ func (co *core) digestText(lang string, d digest) string {
 	if len(d.commended) > 0 {
 		b.WriteString("\n\n" + T("digest.commended"))
 		for _, c := range d.commended {
-			name := c.Name
-			if name == "" {
-				name = T("digest.anonymous", c.UnitName)
+			if c.Name == "" { // without consent, nor the words that could name them
+				b.WriteString("\n" + T("digest.commended_anonymous", c.UnitName, c.Label))
+				continue
 			}
-			b.WriteString("\n" + T("digest.commended_line", name, c.Label, c.Excerpt))
+			b.WriteString("\n" + T("digest.commended_line", c.Name, c.Label, c.Excerpt))
 		}
 	}
 	b.WriteString("\n\n" + T("digest.more"))

@@ -270,6 +270,11 @@ func (dg *Digests) listSubscriptions(c *bot.Context, s *session) error {
 func (a *App) runDigest(ctx context.Context, x storage.Schedule, slot time.Time) (int, error) {
 	n := 0
 	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
+		// The run's cursor is set with the messages: a slot resumed after
+		// a crash between them and the run's end sends nothing twice.
+		if done, err := tx.RunCursor(x.ID, slot); err != nil || done > 0 {
+			return err
+		}
 		owner, err := tx.ResidentByID(x.OwnerID)
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil // forgotten: the schedule goes with the next prune
@@ -306,7 +311,10 @@ func (a *App) runDigest(ctx context.Context, x storage.Schedule, slot time.Time)
 			return err
 		}
 		n = len(out)
-		return enqueueAll(tx, out)
+		if err := enqueueAll(tx, out); err != nil {
+			return err
+		}
+		return tx.SetRunCursor(x.ID, slot, 1)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("digest of schedule %d: %w", x.ID, err)

@@ -13,7 +13,7 @@ var viExport = map[string]string{
 		"Tệp gồm dữ liệu của các đơn vị bạn phụ trách và các đơn vị trực thuộc.\n\n" +
 		"Ví dụ: <code>/xuatfile viectot 01/07/2021 31/07/2021</code>",
 	"export.usage_no_files": "Trên %s, Chung Sức chưa gửi được tệp: dữ liệu ngắn được gửi thành tin nhắn; " +
-		"muốn nhận tệp, bạn dùng Chung Sức trên Telegram (gõ /link để dùng chung một hồ sơ).",
+		"muốn nhận tệp, bạn dùng Chung Sức trên Telegram (gõ /lienket để dùng chung một hồ sơ).",
 	"export.example": "Ví dụ: <code>/xuatfile diemdanh 01/07/2021 31/07/2021</code> " +
 		"hoặc <code>/xuatfile hotro 01/07/2021 csv</code>. Gõ /xuatfile để xem hướng dẫn.",
 	"export.bad_kind": "Chung Sức chưa hiểu “%s”. Bạn muốn lấy loại nào: <code>viectot</code> (việc tốt), " +
@@ -28,7 +28,7 @@ var viExport = map[string]string{
 	"export.everywhere": "tất cả các đơn vị",
 	"export.units":      "%d đơn vị",
 	"export.no_documents": "📄 %s: %d dòng, quá dài để gửi thành tin nhắn, mà trên %s Chung Sức chưa gửi được tệp. " +
-		"Bạn mở Chung Sức trên Telegram (gõ /link để dùng chung một hồ sơ) rồi gõ lại lệnh này ở đó, " +
+		"Bạn mở Chung Sức trên Telegram (gõ /lienket để dùng chung một hồ sơ) rồi gõ lại lệnh này ở đó, " +
 		"hoặc chọn khoảng ngày ngắn hơn, hoặc nhờ quản trị hệ thống xuất tệp giúp.",
 	"export.too_big": "📄 %s: %d dòng, tệp nặng %d MB, quá lớn để gửi qua tin nhắn. " +
 		"Bạn chọn khoảng ngày ngắn hơn, hoặc nhờ quản trị hệ thống xuất tệp giúp.",

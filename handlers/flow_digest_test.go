@@ -88,9 +88,18 @@ func TestDigestAtItsTime(t *testing.T) {
 
 		slot := time.Date(2021, 8, 2, 10, 0, 0, 0, time.UTC) // 17:00 in Hà Nội
 		h.now = slot
+		if err := h.db.Update(h.ctx, func(tx *storage.Tx) error { // as the scheduler claims it
+			_, err := tx.ClaimRun(sched.ID, slot, storage.RunRunning, "")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		n, err := h.app.RunSchedule(h.ctx, sched, slot)
 		if err != nil || n != 2 {
 			t.Fatalf("the run queued %d messages: %v", n, err)
+		}
+		if again, err := h.app.RunSchedule(h.ctx, sched, slot); err != nil || again != 0 { // resumed after a crash
+			t.Errorf("the slot run again queued %d messages: %v", again, err)
 		}
 		out := to(h.drain(), off.id)
 		if len(out) != 2 {

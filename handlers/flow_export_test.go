@@ -278,7 +278,7 @@ func exportAsText(t *testing.T, h *harness, coord *person) {
 	}
 	noDocument(t, exportOf(t, h, coord, "/xuatfile viectot"), coord.id)
 	if got := coord.unread(); !strings.Contains(got, "41 dòng") || !strings.Contains(got, "Zalo") ||
-		!strings.Contains(got, "/link") || strings.Contains(got, "VT-000001") {
+		!strings.Contains(got, "/lienket") || strings.Contains(got, "VT-000001") {
 		t.Errorf("a long export without files: %q", got)
 	}
 }

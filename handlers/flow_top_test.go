@@ -103,6 +103,11 @@ func TestTopRanksUnits(t *testing.T) {
 			t.Errorf("the honour roll: %q", got)
 		}
 
+		group := h.member(platform, "7303", "Anh Tú", "", "HN-TM-T02")
+		group.say("/vungxanh HN-TM-T02 xanh Tổ tôi đã ổn")
+		if got := group.unread(); !strings.Contains(got, "⛔") {
+			t.Errorf("a group's coordinator judging their own group: %q", got)
+		}
 		ward.say("/vungxanh HN-TM-T02 xanh")
 		if got := ward.unread(); !strings.Contains(got, "Hãy ghi lý do") {
 			t.Errorf("no reason: %q", got)

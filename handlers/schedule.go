@@ -66,11 +66,11 @@ func (sc *Schedules) list(c *bot.Context, s *session, scope storage.Scope) error
 		}
 		lines = append(lines, line)
 		id := strconv.FormatInt(x.ID, 10)
-		pause := bot.Row(c.Button(c.T("schedule.pause", x.ID), actSchedulePause, id, "1"))
+		pause := bot.Row(c.Button(c.T("schedule.pause", idText(x.ID)), actSchedulePause, id, "1"))
 		if x.Paused {
-			pause = bot.Row(c.Button(c.T("schedule.resume", x.ID), actSchedulePause, id, "0"))
+			pause = bot.Row(c.Button(c.T("schedule.resume", idText(x.ID)), actSchedulePause, id, "0"))
 		}
-		rows = append(rows, append(pause, c.Button(c.T("schedule.delete", x.ID), actScheduleDelete, id)))
+		rows = append(rows, append(pause, c.Button(c.T("schedule.delete", idText(x.ID)), actScheduleDelete, id)))
 	}
 	if len(lines) == 0 {
 		c.Send(c.T("schedule.none"), nil)
@@ -96,7 +96,7 @@ func (sc *Schedules) describe(c *bot.Context, s *session, x storage.Schedule) (s
 	if err != nil {
 		return "", err
 	}
-	line := c.T("schedule.line", x.ID, HTML(c.T("schedule.kind."+x.Kind)), unit.Name, HTML(how), HTML(next))
+	line := c.T("schedule.line", idText(x.ID), HTML(c.T("schedule.kind."+x.Kind)), unit.Name, HTML(how), HTML(next))
 	if x.Kind == storage.ScheduleAppeal {
 		t, err := s.tx.AppealTemplateOf(x)
 		switch {
@@ -264,7 +264,7 @@ func (sc *Schedules) change(c *bot.Context, s *session, do func(storage.Schedule
 			x = y
 		}
 	}
-	if x.ID == 0 { // deleted meanwhile
+	if x.ID == 0 || x.Kind == storage.ScheduleDigest { // deleted meanwhile, or an official's own
 		c.Answer(c.T("bot.expired_button"), true)
 		return nil
 	}
@@ -281,11 +281,11 @@ func (sc *Schedules) change(c *bot.Context, s *session, do func(storage.Schedule
 	if err != nil {
 		return err
 	}
-	c.Answer(c.T(key, x.ID), false)
+	c.Answer(c.T(key, idText(x.ID)), false)
 	if err := sc.audit(s, storage.AuditEntry{Action: storage.AuditSchedule, UnitID: x.UnitID,
 		Target: fmt.Sprintf("schedule %d", x.ID), Outcome: storage.AuditOK, Detail: key}); err != nil {
 		return err
 	}
-	c.Edit(c.T(key, x.ID), nil)
+	c.Edit(c.T(key, idText(x.ID)), nil)
 	return sc.list(c, s, scope)
 }

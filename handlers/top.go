@@ -189,7 +189,8 @@ func (sd *Standings) greenzone(ctx context.Context, c *bot.Context, s *session) 
 	if err != nil {
 		return err
 	}
-	if in, err := covers(s.tx, scope, unit.ID); err != nil {
+	// A unit's own coordinators do not judge it: the units above them do.
+	if in, err := coversBelow(s.tx, scope, unit.ID); err != nil {
 		return err
 	} else if !in {
 		return sd.refuse(c, s, "/greenzone", unit.ID, "")

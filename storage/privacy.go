@@ -224,6 +224,8 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 		{nil, `UPDATE deeds SET decided_by = NULL WHERE decided_by = ?`, nil},
 		{nil, `UPDATE help_requests SET claimed_by = NULL WHERE claimed_by = ?`, nil},
 		{nil, `UPDATE help_requests SET resolved_by = NULL WHERE resolved_by = ?`, nil},
+		{nil, `UPDATE campaigns SET created_by = NULL WHERE created_by = ?`, nil},
+		{nil, `UPDATE zone_status SET set_by = NULL WHERE set_by = ?`, nil},
 		{nil, `UPDATE appeals SET progress_platform = '', progress_chat = '', progress_message_id = '',
 			progress_text = '' WHERE sender_id = ?1 OR (progress_platform = ?2 AND progress_chat = ?3)`,
 			[]any{r.Platform, r.ChatID}},
