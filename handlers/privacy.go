@@ -88,6 +88,8 @@ func (pv *Privacy) exportLabel(lang, field, code string) string {
 		key = "audit." + code
 	case "appeal_audience":
 		key = "appeal.audience_name." + code
+	case "schedule_kind":
+		key = "schedule.kind." + code
 	}
 	if !pv.Catalog.Has(lang, key) && !pv.Catalog.Has("vi", key) {
 		return ""

@@ -37,6 +37,11 @@ type CoordinatorActions struct {
 	Granted []Role
 	Appeals []Appeal
 	Audit   []AuditEntry
+	// Schedules are the schedules they made that are not deleted: reminders,
+	// their scheduled appeals (with the text in Templates) and the digests
+	// they subscribed to.
+	Schedules []Schedule
+	Templates []AppealTemplate
 }
 
 // ResidentData collects what is stored about the resident: their row,
@@ -156,6 +161,21 @@ func (tx *Tx) actionsOf(residentID int64) (CoordinatorActions, error) {
 	}
 	if a.Audit, err = tx.auditBy(residentID); err != nil {
 		return a, err
+	}
+	all, err := tx.Schedules()
+	if err != nil {
+		return a, err
+	}
+	for _, x := range all {
+		if x.OwnerID != residentID {
+			continue
+		}
+		a.Schedules = append(a.Schedules, x)
+		if x.Kind == ScheduleAppeal {
+			if t, err := tx.AppealTemplateOf(x); err == nil {
+				a.Templates = append(a.Templates, t)
+			}
+		}
 	}
 	return a, nil
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -49,7 +50,7 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 		HelpRequests: []helpJSON{},
 		Messages:     []messageJSON{},
 		Actions: actionsJSON{Decided: []decisionJSON{}, Handled: []handledJSON{}, Granted: []roleJSON{},
-			Appeals: []appealJSON{}, Audit: []auditJSON{}},
+			Appeals: []appealJSON{}, Audit: []auditJSON{}, Schedules: []scheduleJSON{}},
 	}
 	for _, a := range d.Accounts {
 		out.Accounts = append(out.Accounts, accountJSON{Platform: a.Platform, UserID: a.UserID, ChatID: a.ChatID,
@@ -132,6 +133,18 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 	}
 	for _, a := range d.Actions.Appeals {
 		out.Actions.Appeals = append(out.Actions.Appeals, appealView(a, label))
+	}
+	texts := map[string]string{}
+	for _, t := range d.Actions.Templates {
+		texts[strconv.FormatInt(t.ID, 10)] = t.Text
+	}
+	for _, x := range d.Actions.Schedules {
+		v := scheduleJSON{ID: x.ID, Kind: x.Kind, KindLabel: label("schedule_kind", x.Kind), UnitID: x.UnitID,
+			Spec: x.Spec, OnceAt: x.OnceAt, TimeZone: x.TZ, Target: x.Target, Paused: x.Paused, CreatedAt: x.CreatedAt}
+		if x.Kind == ScheduleAppeal {
+			v.Target, v.AppealText = "", texts[x.Target]
+		}
+		out.Actions.Schedules = append(out.Actions.Schedules, v)
 	}
 	// The audit log's entries of what they did, without whom it concerned.
 	for _, e := range d.Actions.Audit {
@@ -249,11 +262,28 @@ type messageJSON struct {
 }
 
 type actionsJSON struct {
-	Decided []decisionJSON `json:"deeds_decided"`
-	Handled []handledJSON  `json:"help_requests_handled"`
-	Granted []roleJSON     `json:"roles_granted"`
-	Appeals []appealJSON   `json:"appeals_sent"`
-	Audit   []auditJSON    `json:"audit_log"`
+	Decided   []decisionJSON `json:"deeds_decided"`
+	Handled   []handledJSON  `json:"help_requests_handled"`
+	Granted   []roleJSON     `json:"roles_granted"`
+	Appeals   []appealJSON   `json:"appeals_sent"`
+	Audit     []auditJSON    `json:"audit_log"`
+	Schedules []scheduleJSON `json:"schedules"`
+}
+
+// scheduleJSON is a schedule one made: what it runs, where, when, and for
+// a scheduled appeal what it says.
+type scheduleJSON struct {
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"`
+	KindLabel  string    `json:"kind_label,omitempty"`
+	UnitID     int64     `json:"unit_id"`
+	Spec       string    `json:"spec,omitempty"`
+	OnceAt     time.Time `json:"once_at,omitzero"`
+	TimeZone   string    `json:"time_zone"`
+	Target     string    `json:"target,omitempty"`
+	Paused     bool      `json:"paused,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	AppealText string    `json:"appeal_text,omitempty"`
 }
 
 // appealJSON is an appeal one sent: what it said, where, when, and how

@@ -247,6 +247,16 @@ func TestResidentData(t *testing.T) {
 func TestExportCoordinatorActions(t *testing.T) {
 	db, _ := openSample(t)
 	fam := seedFamily(t, db)
+	update(t, db, func(tx *Tx) error { // a digest they subscribed to and an appeal they scheduled
+		if _, err := tx.CreateSchedule(Schedule{Kind: ScheduleDigest, UnitID: fam.appeal.UnitID, Spec: "0 17 * * *",
+			TZ: "Asia/Ho_Chi_Minh", Target: "daily", OwnerID: fam.f.ID}); err != nil {
+			return err
+		}
+		_, _, err := tx.CreateScheduledAppeal(AppealTemplate{SenderID: fam.f.ID, UnitID: fam.appeal.UnitID,
+			Audience: AudienceResidents, Text: "Mời bà con dọn vệ sinh ngõ xóm", Lang: "vi"},
+			Schedule{UnitID: fam.appeal.UnitID, Spec: "0 7 * * 6", TZ: "Asia/Ho_Chi_Minh", OwnerID: fam.f.ID})
+		return err
+	})
 	var data ResidentData
 	view(t, db, func(tx *Tx) (err error) {
 		data, err = tx.ResidentData(fam.f.ID)
@@ -277,6 +287,10 @@ func TestExportCoordinatorActions(t *testing.T) {
 		{audit + "1.outcome_label", "audit_outcome/refused"},
 		{audit + "1.detail", "outside HN-TM-T02"},
 		{audit + "2.action", "<missing>"}, // entries about them by others are not theirs
+		{"coordinator_actions.schedules.0.kind_label", "schedule_kind/digest"},
+		{"coordinator_actions.schedules.0.spec", "0 17 * * *"},
+		{"coordinator_actions.schedules.1.kind", ScheduleAppeal},
+		{"coordinator_actions.schedules.1.appeal_text", "Mời bà con dọn vệ sinh ngõ xóm"},
 	} {
 		t.Run("exports "+tc.path, func(t *testing.T) {
 			if got := lookup(doc, tc.path); got != tc.want {
