@@ -175,33 +175,64 @@ func (tx *Tx) PeopleBelow(parentID int64) (map[int64]*Figures, error) {
 	out := map[int64]*Figures{}
 	get := figureMap(out, Period{})
 	get(parentID)
-	const down = belowCTE
-	rows, err := tx.query(down+` SELECT down.top, count(*), coalesce(sum(r.stopped_at IS NULL AND r.blocked_at IS NULL), 0)
-		FROM down JOIN residents r ON r.unit_id = down.id WHERE r.joined_at IS NOT NULL GROUP BY down.top`, parentID)
+	tops, err := tx.topsBelow(parentID)
 	if err != nil {
 		return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
 	}
-	for rows.Next() {
-		var id int64
-		var all, active int
-		if err := rows.Scan(&id, &all, &active); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
-		}
-		f := get(id)
-		f.Joined, f.Stopped, f.People = active, all-active, active
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	// Counted for each unit of the subtree (the residents read from the
+	// index by unit and state, never their rows), added up in Go: grouping
+	// the residents by the unit below parentID would sort them all, and
+	// joining the subtree's CTE row by row would scan it for each.
+	of := func(unitID int64) *Figures { return get(tops[unitID]) }
+	residents := 0
+	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, count(*), sum(r.stopped_at IS NULL AND r.blocked_at IS NULL)
+			FROM residents r WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL GROUP BY r.unit_id`,
+		[]any{parentID}, of, func(f *Figures, n []int) {
+			f.Joined += n[1]
+			f.Stopped += n[0] - n[1]
+			f.People += n[1]
+			residents += n[0]
+		}, 2); err != nil {
 		return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
 	}
-	if err := tx.eachFigure(down+` SELECT down.top, count(*) FROM down
-			JOIN residents r ON r.unit_id = down.id JOIN dependants d ON d.resident_id = r.id
-			WHERE r.joined_at IS NOT NULL AND r.stopped_at IS NULL AND r.blocked_at IS NULL GROUP BY down.top`,
-		[]any{parentID}, get, func(f *Figures, n []int) { f.People += n[0] }, 1); err != nil {
+	// Family members: found from each active resident when they are fewer
+	// than all the family members there are (a ward), else the other way
+	// round (a city: ten times fewer lookups). max(id) bounds their number
+	// without counting them.
+	var family int64
+	if err := tx.queryRow(`SELECT coalesce(max(id), 0) FROM dependants`).Scan(&family); err != nil {
+		return nil, fmt.Errorf("family members below unit %d: %w", parentID, err)
+	}
+	join := `residents r JOIN dependants d ON d.resident_id = r.id`
+	if int64(residents) > family {
+		join = `dependants d CROSS JOIN residents r ON r.id = d.resident_id`
+	}
+	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, count(*) FROM `+join+`
+			WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL AND r.stopped_at IS NULL
+				AND r.blocked_at IS NULL GROUP BY r.unit_id`,
+		[]any{parentID}, of, func(f *Figures, n []int) { f.People += n[0] }, 1); err != nil {
 		return nil, fmt.Errorf("family members below unit %d: %w", parentID, err)
 	}
 	return out, nil
+}
+
+// topsBelow maps every unit of parentID's subtree to the unit directly
+// below parentID it is under, and parentID to itself.
+func (tx *Tx) topsBelow(parentID int64) (map[int64]int64, error) {
+	rows, err := tx.query(belowCTE+` SELECT id, top FROM down`, parentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	tops := map[int64]int64{}
+	for rows.Next() {
+		var id, top int64
+		if err := rows.Scan(&id, &top); err != nil {
+			return nil, err
+		}
+		tops[id] = top
+	}
+	return tops, rows.Err()
 }
 
 // ActivityBelow returns, for each unit directly below parentID and for
@@ -349,6 +380,8 @@ type Commended struct {
 // CommendedBelow returns the deeds commended in unitID or below it
 // within [start, end), the newest first, at most limit.
 func (tx *Tx) CommendedBelow(unitID int64, start, end time.Time, limit int) ([]Commended, error) {
+	// The subtree is matched with IN, which indexes it once: joined, it
+	// was scanned whole for every commended deed.
 	rows, err := tx.query(`WITH RECURSIVE down(id) AS (
 			SELECT ?1 UNION SELECT u.id FROM units u JOIN down ON u.parent_id = down.id)
 		SELECT d.id, COALESCE(d.subject_unit_id, d.unit_id), su.name, d.category_label,
@@ -356,10 +389,10 @@ func (tx *Tx) CommendedBelow(unitID int64, start, end time.Time, limit int) ([]C
 				WHEN d.subject = 'self' AND d.reporter_consent = 1 THEN COALESCE(r.name, '')
 				ELSE '' END,
 			substr(d.description, 1, 120), d.decided_at
-		FROM deeds d JOIN down ON d.unit_id = down.id
+		FROM deeds d
 		JOIN units su ON su.id = COALESCE(d.subject_unit_id, d.unit_id)
 		LEFT JOIN residents r ON r.id = d.resident_id
-		WHERE d.status = 'commended' AND d.decided_at >= ?2 AND d.decided_at < ?3
+		WHERE d.unit_id IN (SELECT id FROM down) AND d.status = 'commended' AND d.decided_at >= ?2 AND d.decided_at < ?3
 		ORDER BY d.decided_at DESC, d.id DESC LIMIT ?4`, unitID, ms(start), ms(end), limit)
 	if err != nil {
 		return nil, fmt.Errorf("commended below unit %d: %w", unitID, err)
