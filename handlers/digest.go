@@ -46,13 +46,17 @@ type digest struct {
 func (co *core) buildDigest(tx *storage.Tx, unit storage.Unit, weekly bool, now time.Time) (digest, error) {
 	d := digest{unit: unit, weekly: weekly, at: now}
 	loc := co.location(unit)
-	d.periods = [4]storage.Period{storage.PeriodOf(now, loc, 1), storage.PeriodOf(now.AddDate(0, 0, -1), loc, 1),
-		storage.PeriodOf(now, loc, 7), storage.PeriodOf(now.AddDate(0, 0, -7), loc, 7)}
+	// Today so far, against yesterday up to the same hour; the 7 whole
+	// days before today, against the 7 before them.
+	yesterday := storage.PeriodOf(now.AddDate(0, 0, -1), loc, 1)
+	yesterday.Cutoff = now.AddDate(0, 0, -1)
+	d.periods = [4]storage.Period{storage.PeriodOf(now, loc, 1), yesterday,
+		storage.PeriodOf(now.AddDate(0, 0, -1), loc, 7), storage.PeriodOf(now.AddDate(0, 0, -8), loc, 7)}
 	var err error
 	if d.children, err = tx.Children(unit.ID); err != nil {
 		return d, fmt.Errorf("digest of %s: %w", unit.Code, err)
 	}
-	people, err := tx.PeopleBelow(unit.ID)
+	people, err := tx.PeopleBelow(unit.ID, d.periods[:]...)
 	if err != nil {
 		return d, fmt.Errorf("digest of %s: %w", unit.Code, err)
 	}

@@ -58,7 +58,10 @@ func TestDigestAtItsTime(t *testing.T) {
 		// Today (2 August): T01 all three, T02 one (F0); yesterday T01 one.
 		h.checkinsFor("2021-08-02", storage.HealthWell, t1...)
 		h.checkinsFor("2021-08-02", storage.HealthF0, t2[0])
+		today := h.now
+		h.now = today.Add(-20 * time.Hour) // 1 August, 13:00 in Hà Nội
 		h.checkinsFor("2021-08-01", storage.HealthSymptoms, t1[0])
+		h.now = today
 
 		off.say("/dangky hangngay HN-HL")
 		if got := off.unread(); !strings.Contains(got, "⛔") {

@@ -53,13 +53,17 @@ func (co *core) standingsBelow(tx *storage.Tx, parent storage.Unit, now time.Tim
 	if err != nil {
 		return st, fmt.Errorf("units below %s: %w", parent.Code, err)
 	}
-	week, err := tx.FiguresBelow(parent.ID, st.week, now)
+	people, err := tx.PeopleBelow(parent.ID, st.week, st.overall) // once for both
+	if err != nil {
+		return st, err
+	}
+	week, err := tx.ActivityBelow(parent.ID, st.week, now, people)
 	if err != nil {
 		return st, err
 	}
 	overall := week
 	if st.overall != st.week {
-		if overall, err = tx.FiguresBelow(parent.ID, st.overall, now); err != nil {
+		if overall, err = tx.ActivityBelow(parent.ID, st.overall, now, people); err != nil {
 			return st, err
 		}
 	}

@@ -183,10 +183,11 @@ func TestPeopleBelowCountsAsTheRows(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			got, err := tx.PeopleBelow(unit.ID)
+			people, err := tx.PeopleBelow(unit.ID)
 			if err != nil {
 				return err
 			}
+			got := people.ByUnit
 			want := map[int64]Figures{}
 			rows, err := tx.query(belowCTE+` SELECT down.top, count(*),
 					sum(r.stopped_at IS NULL AND r.blocked_at IS NULL),

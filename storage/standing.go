@@ -19,7 +19,9 @@ import (
 // approved, twice once commended; a unit of fewer than DeedsMinPeople
 // counts as that many, so that one deed in a unit of two does not
 // outweigh everything else. A unit without a help request in the range
-// has left nobody waiting and gets the whole help part.
+// has left nobody waiting and gets the whole help part; a request is
+// judged once it is resolved or has waited 24 h, so that asking for help
+// never costs a unit its points.
 const (
 	ScoreParticipation = 100.0
 	ScoreDeeds         = 1.0
@@ -39,6 +41,10 @@ type Figures struct {
 	Joined  int // residents who have not stopped the bot
 	Stopped int // residents who stopped or blocked it
 	Days    int // days in the range
+	// PersonDays is, over the range, the days each person (resident or
+	// family member) was taking part: from the day they joined (or were
+	// added) to the day they stopped or blocked the bot, if they did.
+	PersonDays int
 
 	Checkins, Symptoms, F0, F1 int
 
@@ -55,6 +61,7 @@ func (f *Figures) Add(g Figures) {
 	f.Joined += g.Joined
 	f.Stopped += g.Stopped
 	f.Days = max(f.Days, g.Days)
+	f.PersonDays += g.PersonDays
 	f.Checkins += g.Checkins
 	f.Symptoms += g.Symptoms
 	f.F0 += g.F0
@@ -69,12 +76,18 @@ func (f *Figures) Add(g Figures) {
 	f.RequestsOpenLate += g.RequestsOpenLate
 }
 
-// Participation is the share of people-days checked in, between 0 and 1.
+// Participation is the share of person-days checked in, between 0 and
+// 1: the check-ins over PersonDays (over People × Days when the days
+// each took part are not known).
 func (f Figures) Participation() float64 {
-	if f.People <= 0 || f.Days <= 0 {
+	days := f.PersonDays
+	if days <= 0 {
+		days = f.People * f.Days
+	}
+	if days <= 0 {
 		return 0
 	}
-	return min(1, float64(f.Checkins)/float64(f.People*f.Days))
+	return min(1, float64(f.Checkins)/float64(days))
 }
 
 // Score is a unit's campaign score and its parts, as the constants above
@@ -89,8 +102,8 @@ func (f Figures) Score() Score {
 	s.Participation = ScoreParticipation * f.Participation()
 	s.Deeds = min(ScoreDeedsCap, ScoreDeeds*float64(f.DeedPoints)*100/float64(max(f.People, DeedsMinPeople)))
 	s.Help = ScoreHelp
-	if f.RequestsOpened > 0 {
-		s.Help = ScoreHelp * float64(f.RequestsResolvedInTime) / float64(f.RequestsOpened)
+	if due := f.RequestsResolved + f.RequestsOpenLate; due > 0 {
+		s.Help = ScoreHelp * float64(f.RequestsResolvedInTime) / float64(due)
 	}
 	s.Total = s.Participation + s.Deeds + s.Help
 	return s
@@ -101,6 +114,10 @@ func (f Figures) Score() Score {
 type Period struct {
 	From, To   string
 	Start, End time.Time
+	// Cutoff, when set, counts only the check-ins made before it (to
+	// compare yesterday with today at the same hour): they are read from
+	// the check-ins rather than from the counts per day.
+	Cutoff time.Time
 }
 
 // Days is the number of days of the period.
@@ -139,7 +156,7 @@ func DaysPeriod(from, to string, loc *time.Location) (Period, error) {
 // itself rather than a unit below it). now decides which help requests
 // have been open too long.
 func (tx *Tx) FiguresBelow(parentID int64, p Period, now time.Time) (map[int64]*Figures, error) {
-	people, err := tx.PeopleBelow(parentID)
+	people, err := tx.PeopleBelow(parentID, p)
 	if err != nil {
 		return nil, err
 	}
@@ -168,32 +185,76 @@ func figureMap(out map[int64]*Figures, p Period) func(int64) *Figures {
 	}
 }
 
+// People are the people of each unit directly below a unit and of its
+// own members, now (Joined, Stopped, People in ByUnit) and over periods
+// (the person-days of each), read once for the periods' ActivityBelow.
+type People struct {
+	ByUnit  map[int64]*Figures
+	periods []Period
+	days    []map[int64]int // by period, then unit
+}
+
+// dayMS is a day in milliseconds; the units' zones have no summer time.
+const dayMS = 24 * 60 * 60 * 1000
+
+// personDays is the SQL of the days of period i (?pS, ?pE its instants)
+// a person taking part from start to end (ms; NULL: not ended) spent.
+func personDays(start, end string, pS, pE int) string {
+	first := fmt.Sprintf("max(%s, ?%d)", start, pS)
+	last := fmt.Sprintf("min(coalesce(%s, 9000000000000000), ?%d)", end, pE)
+	return fmt.Sprintf("sum(CASE WHEN %[2]s > %[1]s THEN (%[2]s - 1 - ?%[3]d) / %[4]d - (%[1]s - ?%[3]d) / %[4]d + 1 ELSE 0 END)",
+		first, last, pS, dayMS)
+}
+
 // PeopleBelow returns the people of each unit directly below parentID
-// and of parentID's own members (Joined, Stopped, People), which do not
-// depend on a period: ActivityBelow adds a period's figures to a copy.
-func (tx *Tx) PeopleBelow(parentID int64) (map[int64]*Figures, error) {
+// and of parentID's own members: now, and over each of periods.
+func (tx *Tx) PeopleBelow(parentID int64, periods ...Period) (People, error) {
 	out := map[int64]*Figures{}
+	people := People{ByUnit: out, periods: periods, days: make([]map[int64]int, len(periods))}
+	for i := range people.days {
+		people.days[i] = map[int64]int{}
+	}
 	get := figureMap(out, Period{})
 	get(parentID)
 	tops, err := tx.topsBelow(parentID)
 	if err != nil {
-		return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
+		return People{}, fmt.Errorf("residents below unit %d: %w", parentID, err)
 	}
 	// Counted for each unit of the subtree (the residents read from the
 	// index by unit and state, never their rows), added up in Go: grouping
 	// the residents by the unit below parentID would sort them all, and
 	// joining the subtree's CTE row by row would scan it for each.
-	of := func(unitID int64) *Figures { return get(tops[unitID]) }
+	// The person-days of each period, summed in the same pass: the ends
+	// of a resident's taking part are in the index too.
+	var spans, dspans string
+	args := []any{parentID}
+	for i, p := range periods {
+		args = append(args, ms(p.Start), ms(p.End))
+		spans += ", " + personDays("r.joined_at", "min(coalesce(r.stopped_at, 9000000000000000), coalesce(r.blocked_at, 9000000000000000))", 2+2*i, 3+2*i)
+		dspans += ", " + personDays("max(d.created_at, r.joined_at)", "min(coalesce(r.stopped_at, 9000000000000000), coalesce(r.blocked_at, 9000000000000000))", 2+2*i, 3+2*i)
+	}
+	unitOf := map[*Figures]int64{}
+	of := func(unitID int64) *Figures {
+		f := get(tops[unitID])
+		unitOf[f] = tops[unitID]
+		return f
+	}
+	addDays := func(f *Figures, n []int) {
+		for i := range periods {
+			people.days[i][unitOf[f]] += n[i]
+		}
+	}
 	residents := 0
-	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, count(*), sum(r.stopped_at IS NULL AND r.blocked_at IS NULL)
+	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, count(*), sum(r.stopped_at IS NULL AND r.blocked_at IS NULL)`+spans+`
 			FROM residents r WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL GROUP BY r.unit_id`,
-		[]any{parentID}, of, func(f *Figures, n []int) {
+		args, of, func(f *Figures, n []int) {
 			f.Joined += n[1]
 			f.Stopped += n[0] - n[1]
 			f.People += n[1]
 			residents += n[0]
-		}, 2); err != nil {
-		return nil, fmt.Errorf("residents below unit %d: %w", parentID, err)
+			addDays(f, n[2:])
+		}, 2+len(periods)); err != nil {
+		return People{}, fmt.Errorf("residents below unit %d: %w", parentID, err)
 	}
 	// Family members: found from each active resident when they are fewer
 	// than all the family members there are (a ward), else the other way
@@ -201,19 +262,23 @@ func (tx *Tx) PeopleBelow(parentID int64) (map[int64]*Figures, error) {
 	// without counting them.
 	var family int64
 	if err := tx.queryRow(`SELECT coalesce(max(id), 0) FROM dependants`).Scan(&family); err != nil {
-		return nil, fmt.Errorf("family members below unit %d: %w", parentID, err)
+		return People{}, fmt.Errorf("family members below unit %d: %w", parentID, err)
 	}
 	join := `residents r JOIN dependants d ON d.resident_id = r.id`
 	if int64(residents) > family {
 		join = `dependants d CROSS JOIN residents r ON r.id = d.resident_id`
 	}
-	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, count(*) FROM `+join+`
-			WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL AND r.stopped_at IS NULL
-				AND r.blocked_at IS NULL GROUP BY r.unit_id`,
-		[]any{parentID}, of, func(f *Figures, n []int) { f.People += n[0] }, 1); err != nil {
-		return nil, fmt.Errorf("family members below unit %d: %w", parentID, err)
+	// Family members of residents who stopped are in the person-days of
+	// the days before, and not in People now.
+	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, sum(r.stopped_at IS NULL AND r.blocked_at IS NULL)`+dspans+`
+			FROM `+join+` WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL GROUP BY r.unit_id`,
+		args, of, func(f *Figures, n []int) {
+			f.People += n[0]
+			addDays(f, n[1:])
+		}, 1+len(periods)); err != nil {
+		return People{}, fmt.Errorf("family members below unit %d: %w", parentID, err)
 	}
-	return out, nil
+	return people, nil
 }
 
 // topsBelow maps every unit of parentID's subtree to the unit directly
@@ -236,13 +301,22 @@ func (tx *Tx) topsBelow(parentID int64) (map[int64]int64, error) {
 }
 
 // ActivityBelow returns, for each unit directly below parentID and for
-// parentID's own members, their people (from PeopleBelow, copied) and
-// what happened over p. now decides which help requests have been open
+// parentID's own members, their people (from PeopleBelow, which must have
+// counted them over p) and what happened over p. now decides which help requests have been open
 // too long.
-func (tx *Tx) ActivityBelow(parentID int64, p Period, now time.Time, people map[int64]*Figures) (map[int64]*Figures, error) {
+func (tx *Tx) ActivityBelow(parentID int64, p Period, now time.Time, people People) (map[int64]*Figures, error) {
+	days := map[int64]int(nil)
+	for i, q := range people.periods {
+		if q.From == p.From && q.To == p.To && q.Start.Equal(p.Start) && q.End.Equal(p.End) {
+			days = people.days[i]
+		}
+	}
+	if days == nil {
+		return nil, fmt.Errorf("activity below unit %d from %s: the people were not counted over it: %w", parentID, p.From, ErrInvalid)
+	}
 	out := map[int64]*Figures{}
-	for id, f := range people {
-		g := Figures{People: f.People, Joined: f.Joined, Stopped: f.Stopped}
+	for id, f := range people.ByUnit {
+		g := Figures{People: f.People, Joined: f.Joined, Stopped: f.Stopped, PersonDays: days[id]}
 		out[id] = &g
 	}
 	get := figureMap(out, p)
@@ -251,11 +325,18 @@ func (tx *Tx) ActivityBelow(parentID int64, p Period, now time.Time, people map[
 		get(id)
 	}
 	const down = belowCTE
-	if err := tx.eachFigure(down+` SELECT down.top, sum(d.checkins), sum(d.symptoms), sum(d.f0), sum(d.f1)
-			FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day BETWEEN ?2 AND ?3 GROUP BY down.top`,
-		[]any{parentID, p.From, p.To}, get, func(f *Figures, n []int) {
-			f.Checkins, f.Symptoms, f.F0, f.F1 = n[0], n[1], n[2], n[3]
-		}, 4); err != nil {
+	checkins := down + ` SELECT down.top, sum(d.checkins), sum(d.symptoms), sum(d.f0), sum(d.f1)
+			FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day BETWEEN ?2 AND ?3 GROUP BY down.top`
+	args := []any{parentID, p.From, p.To}
+	if !p.Cutoff.IsZero() {
+		checkins = down + ` SELECT down.top, count(*), sum(c.health = 'symptoms'), sum(c.health = 'f0'), sum(c.health = 'f1')
+			FROM down JOIN checkins c ON c.unit_id = down.id AND c.day BETWEEN ?2 AND ?3 AND c.created_at < ?4
+			GROUP BY down.top`
+		args = append(args, ms(p.Cutoff))
+	}
+	if err := tx.eachFigure(checkins, args, get, func(f *Figures, n []int) {
+		f.Checkins, f.Symptoms, f.F0, f.F1 = n[0], n[1], n[2], n[3]
+	}, 4); err != nil {
 		return nil, fmt.Errorf("check-ins below unit %d: %w", parentID, err)
 	}
 	if err := tx.eachFigure(down+` SELECT down.top, count(*), sum(d.status = 'approved'), sum(d.status = 'commended'),

@@ -126,7 +126,10 @@ func TestFiguresBelow(t *testing.T) {
 		return err
 	})
 	for group := range w.groups {
-		want := Figures{People: w.people[group], Joined: w.joined[group], Stopped: w.stopped[group], Days: 3}
+		// Everyone joined (and stopped) before the period: its three days
+		// for each person still taking part.
+		want := Figures{People: w.people[group], Joined: w.joined[group], Stopped: w.stopped[group], Days: 3,
+			PersonDays: 3 * w.people[group]}
 		for _, c := range w.checkins[group] {
 			want.Checkins += c[0]
 			want.Symptoms += c[1]
@@ -192,7 +195,8 @@ func TestScore(t *testing.T) {
 	if small.Score().Total <= large.Score().Total {
 		t.Errorf("a small group at 90 %% scores %.1f, a large one at 80 %% %.1f", small.Score().Total, large.Score().Total)
 	}
-	f := Figures{People: 200, Days: 1, Checkins: 150, DeedPoints: 6, RequestsOpened: 4, RequestsResolvedInTime: 3}
+	f := Figures{People: 200, Days: 1, Checkins: 150, DeedPoints: 6, RequestsOpened: 5, RequestsResolved: 3,
+		RequestsResolvedInTime: 3, RequestsOpenLate: 1} // one just opened is not judged yet
 	s := f.Score()
 	if s.Participation != 75 || s.Deeds != 3 || s.Help != 15 || s.Total != 93 {
 		t.Errorf("score %+v, want 75 + 3 + 15 = 93", s)
@@ -202,6 +206,9 @@ func TestScore(t *testing.T) {
 	}
 	if busy := (Figures{People: 100, Days: 1, DeedPoints: 500}).Score(); busy.Deeds != ScoreDeedsCap {
 		t.Errorf("the deeds part is %v, want at most %v", busy.Deeds, ScoreDeedsCap)
+	}
+	if asked := (Figures{RequestsOpened: 3}).Score(); asked.Help != ScoreHelp {
+		t.Errorf("requests opened minutes ago cost %v of the help part", ScoreHelp-asked.Help)
 	}
 	if none := (Figures{}).Score(); none.Total != ScoreHelp {
 		t.Errorf("an empty unit scores %+v: only the help part (nobody waited)", none)
@@ -243,5 +250,37 @@ func TestCommendedBelow(t *testing.T) {
 	}
 	if got, want := fmt.Sprint(names), "[Ông Ba|Tổ dân phố 3 |Tổ dân phố 3 Cư dân 1|Tổ dân phố 3]"; got != want {
 		t.Errorf("honour roll %s, want %s (the newest first, named only with consent)", got, want)
+	}
+}
+
+// TestPersonDays: participation counts each person over the days they
+// took part: a resident who joined on the second day and one who stopped
+// on it count two days each, a family member added on the third one day.
+func TestPersonDays(t *testing.T) {
+	db, clock := openSample(t) // 08:00 UTC on 1 August 2021
+	ward := unitID(t, db, "HN-TM")
+	p, err := DaysPeriod("2021-08-01", "2021-08-03", time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	always := joined(t, db, "a", "HN-TM-T01")
+	stops := joined(t, db, "b", "HN-TM-T01")
+	clock.Advance(24 * time.Hour) // 2 August
+	late := joined(t, db, "c", "HN-TM-T01")
+	update(t, db, func(tx *Tx) error { return tx.SetResidentStopped(stops.ID, true) })
+	clock.Advance(24 * time.Hour) // 3 August
+	addDependant(t, db, always.ID, "Bà nội")
+	checkIn(t, db, always.ID, "2021-08-01", "2021-08-02", "2021-08-03")
+	checkIn(t, db, late.ID, "2021-08-02", "2021-08-03")
+	checkIn(t, db, stops.ID, "2021-08-01")
+	var got map[int64]*Figures
+	view(t, db, func(tx *Tx) (err error) { got, err = tx.FiguresBelow(ward, p, clock.Now()); return err })
+	f := got[unitID(t, db, "HN-TM-T01")]
+	// a: 3 days, b: 1 August and 2 August (stopped during it), c: 2, the grandmother: 1.
+	if f == nil || f.PersonDays != 3+2+2+1 || f.Checkins != 6 || f.People != 3 {
+		t.Fatalf("figures %+v, want 8 person-days, 6 check-ins, 3 people now", f)
+	}
+	if got := f.Participation(); got != 6.0/8 {
+		t.Errorf("participation %v, want 6/8", got)
 	}
 }
