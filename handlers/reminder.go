@@ -12,7 +12,7 @@ import (
 // ReminderChunk is how many reminders one transaction writes to the
 // outbox: the writer is held for a few milliseconds at a time, and
 // replies keep flowing while a whole city is reminded.
-const ReminderChunk = 500
+const ReminderChunk = 250
 
 // RunSchedule runs the slot of a schedule and returns how many messages
 // it queued. A check-in reminder goes to the residents of the unit and

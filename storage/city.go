@@ -314,7 +314,7 @@ func (b *cityBatch) residents(tx *Tx) error {
 // of check-ins by unit and day: set aside during the bulk insert, put
 // back as they were.
 var countingTriggers = []string{"checkins_count_insert", "checkins_count_delete", "checkins_count_update",
-	"checkins_unit_day"}
+	"checkins_unit_day_time"}
 
 // checkins writes the check-ins of every resident (on CheckinShare
 // percent of the days before the day they stopped) and of their family

@@ -103,7 +103,7 @@ const exportDeedsQuery = exportScopes + `SELECT d.id, d.created_at, u.code, u.na
 	WHERE d.unit_id IN (SELECT id FROM rows_in) AND d.created_at >= ?5 AND d.created_at < ?6
 	ORDER BY d.created_at, d.id LIMIT ?7`
 
-// exportCheckinsQuery reads check-ins by unit and day (checkins_unit_day).
+// exportCheckinsQuery reads check-ins by unit and day (checkins_unit_day_time).
 const exportCheckinsQuery = exportScopes + `SELECT c.day, c.updated_at, u.code, u.name,
 		COALESCE(f.name, r.name), CASE WHEN c.dependant_id <> 0 THEN r.name ELSE '' END, c.pledge_5k,
 		c.unit_id IN (SELECT id FROM health) AS shown,

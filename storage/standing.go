@@ -192,18 +192,22 @@ type People struct {
 	ByUnit  map[int64]*Figures
 	periods []Period
 	days    []map[int64]int // by period, then unit
+	tops    map[int64]int64 // every unit of the subtree → the unit below the parent it is under
 }
 
 // dayMS is a day in milliseconds; the units' zones have no summer time.
 const dayMS = 24 * 60 * 60 * 1000
 
-// personDays is the SQL of the days of period i (?pS, ?pE its instants)
-// a person taking part from start to end (ms; NULL: not ended) spent.
-func personDays(start, end string, pS, pE int) string {
+// personDays is the SQL of the days of a period (?pS, ?pE its instants,
+// days long) that a person taking part from start to end (ms) spent:
+// all of them, without arithmetic, for one who took part throughout
+// (most people: ended is then false), else the days their span meets.
+func personDays(start, end, ended string, pS, pE, days int) string {
 	first := fmt.Sprintf("max(%s, ?%d)", start, pS)
-	last := fmt.Sprintf("min(coalesce(%s, 9000000000000000), ?%d)", end, pE)
-	return fmt.Sprintf("sum(CASE WHEN %[2]s > %[1]s THEN (%[2]s - 1 - ?%[3]d) / %[4]d - (%[1]s - ?%[3]d) / %[4]d + 1 ELSE 0 END)",
-		first, last, pS, dayMS)
+	last := fmt.Sprintf("min(%s, ?%d)", end, pE)
+	return fmt.Sprintf("sum(CASE WHEN %[5]s <= ?%[3]d AND NOT (%[6]s) THEN %[7]d "+
+		"WHEN %[2]s > %[1]s THEN (%[2]s - 1 - ?%[3]d) / %[4]d - (%[1]s - ?%[3]d) / %[4]d + 1 ELSE 0 END)",
+		first, last, pS, dayMS, start, ended, days)
 }
 
 // PeopleBelow returns the people of each unit directly below parentID
@@ -220,6 +224,7 @@ func (tx *Tx) PeopleBelow(parentID int64, periods ...Period) (People, error) {
 	if err != nil {
 		return People{}, fmt.Errorf("residents below unit %d: %w", parentID, err)
 	}
+	people.tops = tops
 	// Counted for each unit of the subtree (the residents read from the
 	// index by unit and state, never their rows), added up in Go: grouping
 	// the residents by the unit below parentID would sort them all, and
@@ -230,8 +235,10 @@ func (tx *Tx) PeopleBelow(parentID int64, periods ...Period) (People, error) {
 	args := []any{parentID}
 	for i, p := range periods {
 		args = append(args, ms(p.Start), ms(p.End))
-		spans += ", " + personDays("r.joined_at", "min(coalesce(r.stopped_at, 9000000000000000), coalesce(r.blocked_at, 9000000000000000))", 2+2*i, 3+2*i)
-		dspans += ", " + personDays("max(d.created_at, r.joined_at)", "min(coalesce(r.stopped_at, 9000000000000000), coalesce(r.blocked_at, 9000000000000000))", 2+2*i, 3+2*i)
+		const end = "min(coalesce(r.stopped_at, 9000000000000000), coalesce(r.blocked_at, 9000000000000000))"
+		const ended = "r.stopped_at IS NOT NULL OR r.blocked_at IS NOT NULL"
+		spans += ", " + personDays("r.joined_at", end, ended, 2+2*i, 3+2*i, p.Days())
+		dspans += ", " + personDays("max(d.created_at, r.joined_at)", end, ended, 2+2*i, 3+2*i, p.Days())
 	}
 	unitOf := map[*Figures]int64{}
 	of := func(unitID int64) *Figures {
@@ -328,15 +335,21 @@ func (tx *Tx) ActivityBelow(parentID int64, p Period, now time.Time, people Peop
 	checkins := down + ` SELECT down.top, sum(d.checkins), sum(d.symptoms), sum(d.f0), sum(d.f1)
 			FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day BETWEEN ?2 AND ?3 GROUP BY down.top`
 	args := []any{parentID, p.From, p.To}
+	of, set := get, func(f *Figures, n []int) { f.Checkins, f.Symptoms, f.F0, f.F1 = n[0], n[1], n[2], n[3] }
 	if !p.Cutoff.IsZero() {
-		checkins = down + ` SELECT down.top, count(*), sum(c.health = 'symptoms'), sum(c.health = 'f0'), sum(c.health = 'f1')
-			FROM down JOIN checkins c ON c.unit_id = down.id AND c.day BETWEEN ?2 AND ?3 AND c.created_at < ?4
-			GROUP BY down.top`
+		// Grouped by the check-in's own unit (its index) and added up per
+		// unit below in Go: joining the subtree row by row would scan it
+		// for every check-in.
+		checkins = down + ` SELECT c.unit_id, count(*), sum(c.health = 'symptoms'), sum(c.health = 'f0'), sum(c.health = 'f1')
+			FROM checkins c WHERE c.unit_id IN (SELECT id FROM down) AND c.day BETWEEN ?2 AND ?3 AND c.created_at < ?4
+			GROUP BY c.unit_id`
 		args = append(args, ms(p.Cutoff))
+		of = func(unitID int64) *Figures { return get(people.tops[unitID]) }
+		set = func(f *Figures, n []int) {
+			f.Checkins, f.Symptoms, f.F0, f.F1 = f.Checkins+n[0], f.Symptoms+n[1], f.F0+n[2], f.F1+n[3]
+		}
 	}
-	if err := tx.eachFigure(checkins, args, get, func(f *Figures, n []int) {
-		f.Checkins, f.Symptoms, f.F0, f.F1 = n[0], n[1], n[2], n[3]
-	}, 4); err != nil {
+	if err := tx.eachFigure(checkins, args, of, set, 4); err != nil {
 		return nil, fmt.Errorf("check-ins below unit %d: %w", parentID, err)
 	}
 	if err := tx.eachFigure(down+` SELECT down.top, count(*), sum(d.status = 'approved'), sum(d.status = 'commended'),
