@@ -20,9 +20,9 @@ var viTop = map[string]string{
 	"top.how":              "Gõ /xephang cachtinh để xem cách tính điểm.",
 	"top.formula": "<b>Cách tính điểm thi đua</b>\n\n" +
 		"Điểm của mỗi đơn vị gồm ba phần:\n" +
-		"1. <b>Tham gia</b> = %.0f × tỷ lệ điểm danh: số lượt khai báo y tế chia cho (số người × số ngày). Số người là cư dân chưa dừng nhận tin và người nhà họ khai báo giúp. Vì là tỷ lệ nên tổ nhỏ vẫn có thể đứng đầu.\n" +
+		"1. <b>Tham gia</b> = %.0f × tỷ lệ điểm danh: số lượt khai báo y tế chia cho tổng số ngày tham gia của mọi người (cư dân và người nhà họ khai báo giúp, tính từ ngày tham gia đến ngày dừng nhận tin). Vì là tỷ lệ nên tổ nhỏ vẫn có thể đứng đầu.\n" +
 		"2. <b>Việc tốt</b> = %.0f × số điểm việc tốt trên 100 người, tối đa %.0f. Việc tốt được duyệt tính điểm theo tiêu chí của phong trào (không có tiêu chí thì 1 điểm); được biểu dương thì tính gấp đôi. Đơn vị dưới %d người được tính như %[4]d người.\n" +
-		"3. <b>Hỗ trợ</b> = %.0f × tỷ lệ yêu cầu hỗ trợ được giải quyết trong %d giờ. Đơn vị không có yêu cầu nào thì được trọn phần này.\n\n" +
+		"3. <b>Hỗ trợ</b> = %.0f × tỷ lệ yêu cầu hỗ trợ được giải quyết trong %d giờ. Yêu cầu chỉ được tính khi đã giải quyết xong hoặc đã chờ quá thời hạn đó, nên việc bà con xin hỗ trợ không làm đơn vị mất điểm; đơn vị không có yêu cầu nào như vậy thì được trọn phần này.\n\n" +
 		"Bảng xếp hạng tính từ ngày phong trào bắt đầu đến hôm nay, kèm điểm 7 ngày qua.\n" +
 		"🟢 Vùng xanh: không có ai báo F0 trong %d ngày qua (cán bộ có thể đặt tay, kèm lý do).",
 
@@ -56,9 +56,9 @@ var enTop = map[string]string{
 	"top.how":              "Type /top formula to see how the score is made.",
 	"top.formula": "<b>How the campaign score is made</b>\n\n" +
 		"Each unit's score has three parts:\n" +
-		"1. <b>Participation</b> = %.0f × the check-in rate: check-ins divided by (people × days). People are the residents who have not stopped the bot and the family members they check in for. It is a rate, so a small group can come first.\n" +
+		"1. <b>Participation</b> = %.0f × the check-in rate: check-ins divided by the days everyone took part (residents and the family members they check in for, from joining to stopping the bot). It is a rate, so a small group can come first.\n" +
 		"2. <b>Good deeds</b> = %.0f × good-deed points per 100 people, at most %.0f. An approved deed scores its campaign criterion's points (1 without one); a commended one scores twice. A unit of fewer than %d people counts as %[4]d.\n" +
-		"3. <b>Help</b> = %.0f × the share of help requests resolved within %d hours. A unit without any request gets this whole part.\n\n" +
+		"3. <b>Help</b> = %.0f × the share of help requests resolved within %d hours. A request counts once it is resolved or has waited that long, so asking for help never costs a unit points; a unit without such a request gets this whole part.\n\n" +
 		"The leaderboard counts from the campaign's first day to today, with the last 7 days beside.\n" +
 		"🟢 Green zone: nobody reported F0 in the last %d days (officers may set it by hand, with a reason).",
 
