@@ -331,44 +331,49 @@ func (tx *Tx) ActivityBelow(parentID int64, p Period, now time.Time, people Peop
 	for id := range out {
 		get(id)
 	}
+	// Each count is grouped by the row's own unit (read from its index)
+	// and added up per unit below parentID in Go: joining the subtree's
+	// CTE row by row would scan it for every row.
 	const down = belowCTE
-	checkins := down + ` SELECT down.top, sum(d.checkins), sum(d.symptoms), sum(d.f0), sum(d.f1)
-			FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day BETWEEN ?2 AND ?3 GROUP BY down.top`
+	of := func(unitID int64) *Figures { return get(people.tops[unitID]) }
+	add := func(fields func(f *Figures) []*int) func(*Figures, []int) {
+		return func(f *Figures, n []int) {
+			for i, p := range fields(f) {
+				*p += n[i]
+			}
+		}
+	}
+	checkins := down + ` SELECT d.unit_id, sum(d.checkins), sum(d.symptoms), sum(d.f0), sum(d.f1)
+			FROM unit_days d WHERE d.unit_id IN (SELECT id FROM down) AND d.day BETWEEN ?2 AND ?3 GROUP BY d.unit_id`
 	args := []any{parentID, p.From, p.To}
-	of, set := get, func(f *Figures, n []int) { f.Checkins, f.Symptoms, f.F0, f.F1 = n[0], n[1], n[2], n[3] }
-	if !p.Cutoff.IsZero() {
-		// Grouped by the check-in's own unit (its index) and added up per
-		// unit below in Go: joining the subtree row by row would scan it
-		// for every check-in.
+	if !p.Cutoff.IsZero() { // only those made before the cutoff, from the check-ins' covering index
 		checkins = down + ` SELECT c.unit_id, count(*), sum(c.health = 'symptoms'), sum(c.health = 'f0'), sum(c.health = 'f1')
 			FROM checkins c WHERE c.unit_id IN (SELECT id FROM down) AND c.day BETWEEN ?2 AND ?3 AND c.created_at < ?4
 			GROUP BY c.unit_id`
 		args = append(args, ms(p.Cutoff))
-		of = func(unitID int64) *Figures { return get(people.tops[unitID]) }
-		set = func(f *Figures, n []int) {
-			f.Checkins, f.Symptoms, f.F0, f.F1 = f.Checkins+n[0], f.Symptoms+n[1], f.F0+n[2], f.F1+n[3]
-		}
 	}
-	if err := tx.eachFigure(checkins, args, of, set, 4); err != nil {
+	if err := tx.eachFigure(checkins, args, of, add(func(f *Figures) []*int {
+		return []*int{&f.Checkins, &f.Symptoms, &f.F0, &f.F1}
+	}), 4); err != nil {
 		return nil, fmt.Errorf("check-ins below unit %d: %w", parentID, err)
 	}
-	if err := tx.eachFigure(down+` SELECT down.top, count(*), sum(d.status = 'approved'), sum(d.status = 'commended'),
+	if err := tx.eachFigure(down+` SELECT d.unit_id, count(*), sum(d.status = 'approved'), sum(d.status = 'commended'),
 				sum(CASE d.status WHEN 'approved' THEN d.points WHEN 'commended' THEN 2 * d.points ELSE 0 END)
-			FROM down JOIN deeds d ON d.unit_id = down.id AND d.created_at >= ?2 AND d.created_at < ?3
-			GROUP BY down.top`,
-		[]any{parentID, ms(p.Start), ms(p.End)}, get, func(f *Figures, n []int) {
-			f.DeedsReported, f.DeedsApproved, f.DeedsCommended, f.DeedPoints = n[0], n[1], n[2], n[3]
-		}, 4); err != nil {
+			FROM deeds d WHERE d.unit_id IN (SELECT id FROM down) AND d.created_at >= ?2 AND d.created_at < ?3
+			GROUP BY d.unit_id`,
+		[]any{parentID, ms(p.Start), ms(p.End)}, of, add(func(f *Figures) []*int {
+			return []*int{&f.DeedsReported, &f.DeedsApproved, &f.DeedsCommended, &f.DeedPoints}
+		}), 4); err != nil {
 		return nil, fmt.Errorf("deeds below unit %d: %w", parentID, err)
 	}
-	if err := tx.eachFigure(down+` SELECT down.top, count(*), sum(h.status = 'resolved'),
+	if err := tx.eachFigure(down+` SELECT h.unit_id, count(*), sum(h.status = 'resolved'),
 				sum(h.status = 'resolved' AND h.resolved_at - h.created_at <= ?4),
 				sum(h.status != 'resolved' AND h.created_at <= ?5 - ?4)
-			FROM down JOIN help_requests h ON h.unit_id = down.id AND h.created_at >= ?2 AND h.created_at < ?3
-			GROUP BY down.top`,
-		[]any{parentID, ms(p.Start), ms(p.End), HelpWithin.Milliseconds(), ms(now)}, get, func(f *Figures, n []int) {
-			f.RequestsOpened, f.RequestsResolved, f.RequestsResolvedInTime, f.RequestsOpenLate = n[0], n[1], n[2], n[3]
-		}, 4); err != nil {
+			FROM help_requests h WHERE h.unit_id IN (SELECT id FROM down) AND h.created_at >= ?2 AND h.created_at < ?3
+			GROUP BY h.unit_id`,
+		[]any{parentID, ms(p.Start), ms(p.End), HelpWithin.Milliseconds(), ms(now)}, of, add(func(f *Figures) []*int {
+			return []*int{&f.RequestsOpened, &f.RequestsResolved, &f.RequestsResolvedInTime, &f.RequestsOpenLate}
+		}), 4); err != nil {
 		return nil, fmt.Errorf("help requests below unit %d: %w", parentID, err)
 	}
 	return out, nil
