@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -30,6 +31,7 @@ const (
 	actCampaignPreview = "cv" // unit id, template key
 	actCampaignStart   = "cl" // unit id, template key
 	actCampaignEnd     = "ce" // campaign id
+	actCampaignAskEnd  = "cq" // campaign id: asks before ending it
 	campaignDays       = 90
 )
 
@@ -87,7 +89,8 @@ func (cp *Campaigns) target(c *bot.Context, s *session, scope storage.Scope, arg
 	}
 	edit, known := campaignEdits[strings.ToLower(storage.Fold(first))]
 	if !known || edit == "help" {
-		c.Send(c.T("campaign.usage"), nil)
+		from, to := cp.exampleDays(s, unit)
+		c.Send(c.T("campaign.usage", from, to), nil)
 		return unit, "", "", false, nil
 	}
 	if unit.ID == 0 {
@@ -175,6 +178,18 @@ func (cp *Campaigns) show(c *bot.Context, s *session) error {
 	if err != nil {
 		return err
 	}
+	if !joined { // an officer who lives elsewhere sees the campaign of the unit they look after
+		overseen, err := cp.scopeOf(s, storage.RoleCoordinator, storage.RoleOfficial)
+		if err != nil {
+			return err
+		}
+		if len(overseen.Units) > 0 {
+			if unit, err = s.tx.UnitByID(overseen.Units[0]); err != nil {
+				return err
+			}
+			joined = len(mine) == 0 || !slices.ContainsFunc(mine, func(u storage.Unit) bool { return u.ID == unit.ID })
+		}
+	}
 	if !joined && len(mine) == 0 {
 		_, _, err := cp.needUnit(c, s)
 		return err
@@ -222,7 +237,7 @@ func (cp *Campaigns) manage(c *bot.Context, s *session, unit storage.Unit) error
 		}
 		text = full + "\n\n" + text
 	}
-	c.Send(text, bot.Inline(bot.Row(c.Button(c.T("campaign.end_button"), actCampaignEnd, idText(x.ID)))))
+	c.Send(text, bot.Inline(bot.Row(c.Button(c.T("campaign.end_button"), actCampaignAskEnd, idText(x.ID)))))
 	return nil
 }
 
@@ -286,7 +301,7 @@ func (cp *Campaigns) edit(c *bot.Context, s *session, unit storage.Unit, what, b
 		}
 		x.Title = body
 	case "slogan":
-		if utf8.RuneCountInString(body) > storage.CampaignSloganMax {
+		if strings.TrimSpace(body) == "" || utf8.RuneCountInString(body) > storage.CampaignSloganMax {
 			c.Send(c.T("campaign.bad_slogan", storage.CampaignSloganMax), nil)
 			return nil
 		}
@@ -343,13 +358,21 @@ func (cp *Campaigns) apply(c *bot.Context, s *session, unit storage.Unit, x stor
 	return cp.auditCampaign(s, saved, "edit "+what)
 }
 
+// exampleDays are the days an example shows: today in the unit (or the
+// deployment's zone) and 90 days on, as people type them.
+func (cp *Campaigns) exampleDays(s *session, unit storage.Unit) (string, string) {
+	today := cp.localDay(unit, s.tx.Now)
+	return showDay(today), showDay(addDays(today, campaignDays-1))
+}
+
 // parseDates reads "<from> <to>" for the campaign: neither may be before
 // today unless the start is the one already set, and the end comes after
 // the start.
 func (cp *Campaigns) parseDates(c *bot.Context, unit storage.Unit, x storage.Campaign, today, body string) (string, string, bool) {
 	words := strings.Fields(strings.NewReplacer("–", " ", "—", " ", " - ", " ", " đến ", " ", " to ", " ").Replace(" " + body + " "))
+	exFrom, exTo := showDay(today), showDay(addDays(today, campaignDays-1))
 	if len(words) != 2 {
-		c.Send(c.T("campaign.bad_dates"), nil)
+		c.Send(c.T("campaign.bad_dates", exFrom, exTo), nil)
 		return "", "", false
 	}
 	now := s2t(today)
@@ -357,9 +380,9 @@ func (cp *Campaigns) parseDates(c *bot.Context, unit storage.Unit, x storage.Cam
 	to, okB := parseDay(words[1], now)
 	switch {
 	case !okA || !okB:
-		c.Send(c.T("campaign.bad_dates"), nil)
+		c.Send(c.T("campaign.bad_dates", exFrom, exTo), nil)
 	case to < from:
-		c.Send(c.T("campaign.end_before_start", showDay(from), showDay(to)), nil)
+		c.Send(c.T("campaign.end_before_start", showDay(from), showDay(to), exFrom, exTo), nil)
 	case from < today && from != x.Starts:
 		c.Send(c.T("campaign.past_start", showDay(from), showDay(today)), nil)
 	case to < today:

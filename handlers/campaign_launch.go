@@ -150,33 +150,59 @@ func (cp *Campaigns) askEnd(c *bot.Context, s *session, unit storage.Unit) error
 	return nil
 }
 
-// onEnd ends the campaign a button names.
-func (cp *Campaigns) onEnd(ctx context.Context, c *bot.Context, s *session) error {
+// onAskEnd asks before ending the campaign a button names.
+func (cp *Campaigns) onAskEnd(ctx context.Context, c *bot.Context, s *session) error {
+	x, ok, err := cp.buttonCampaign(c, s)
+	if err != nil || !ok {
+		return err
+	}
+	unit, err := s.tx.UnitByID(x.UnitID)
+	if err != nil {
+		return err
+	}
+	c.Answer("", false)
+	c.Send(c.T("campaign.end_ask", x.Title, unit.Name), bot.Inline(
+		bot.Row(c.Button(c.T("campaign.end_button"), actCampaignEnd, idText(x.ID)))))
+	return nil
+}
+
+// buttonCampaign loads the campaign a button names, once it is known to
+// be of the sender's units; ok is false when the sender was told why not.
+func (cp *Campaigns) buttonCampaign(c *bot.Context, s *session) (storage.Campaign, bool, error) {
 	id, ok := parseID(c.Params, 0)
 	if !ok {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
-		return nil
+		return storage.Campaign{}, false, nil
 	}
 	x, err := s.tx.CampaignByID(id)
 	if errors.Is(err, storage.ErrNotFound) {
 		c.Answer(c.T(bot.MsgExpiredButton), true)
-		return nil
+		return storage.Campaign{}, false, nil
 	}
 	if err != nil {
-		return err
+		return storage.Campaign{}, false, err
 	}
 	scope, err := cp.scopeOf(s, storage.RoleCoordinator)
 	if err != nil {
-		return err
+		return storage.Campaign{}, false, err
 	}
 	if in, err := covers(s.tx, scope, x.UnitID); err != nil {
-		return err
+		return storage.Campaign{}, false, err
 	} else if !in {
-		return cp.refuse(c, s, "/campaign", x.UnitID, "")
+		return storage.Campaign{}, false, cp.refuse(c, s, "/campaign", x.UnitID, "")
 	}
 	if !x.EndedAt.IsZero() {
 		c.Answer(c.T("campaign.ended_already"), true)
-		return nil
+		return storage.Campaign{}, false, nil
+	}
+	return x, true, nil
+}
+
+// onEnd ends the campaign a button names.
+func (cp *Campaigns) onEnd(ctx context.Context, c *bot.Context, s *session) error {
+	x, ok, err := cp.buttonCampaign(c, s)
+	if err != nil || !ok {
+		return err
 	}
 	if err := s.tx.EndCampaign(x.ID); err != nil {
 		return err

@@ -124,19 +124,33 @@ func parseTasks(body string) ([]string, *listProblem) {
 	return tasks, nil
 }
 
-// criterionPoints is the points at the end of a criterion's line:
-// "Giúp đỡ bà con: 3", "… - 3 điểm", "… | 3 points", "… (3đ)".
-var criterionPoints = regexp.MustCompile(`^(.*?)\s*[:|\-–—(]?\s*(\d{1,4})\s*(?:điểm|diem|đ|d|points?|pts?)?\s*\)?\s*$`)
+// criterionPoints is the points at the end of a criterion's line, after
+// a colon, a bar, a dash between spaces or an opening bracket, or before
+// the word for points: "Giúp đỡ bà con: 3", "… - 3 điểm", "… | 3 points",
+// "… (3đ)", "… 3 điểm". A number that ends the label itself
+// ("Covid-19") is not points.
+var criterionPoints = regexp.MustCompile(`^(.*?)(?:\s*[:|(]\s*|\s+[-–—]\s*)(\d{1,4})\s*(?:điểm|diem|đ|points?|pts?)?\s*\)?\s*$` +
+	`|^(.*?)\s+(\d{1,4})\s*(?:điểm|diem|đ|points?|pts?)\s*\)?\s*$`)
 
 // parseCriteria reads one "criterion: points" per line.
 func parseCriteria(body string) ([]storage.Criterion, *listProblem) {
-	items := lines(body)
+	var items []string // one per line, or several on a line between semicolons
+	for _, l := range lines(body) {
+		for _, part := range strings.Split(l, ";") {
+			if part = strings.TrimSpace(listLine.ReplaceAllString(part, "")); part != "" {
+				items = append(items, part)
+			}
+		}
+	}
 	if len(items) == 0 || len(items) > storage.CampaignItemsMax {
 		return nil, &listProblem{"campaign.bad_criteria", []any{storage.CampaignItemsMax}}
 	}
 	var out []storage.Criterion
 	for i, l := range items {
 		m := criterionPoints.FindStringSubmatch(l)
+		if m != nil && m[1] == "" && m[2] == "" { // the second form
+			m[1], m[2] = m[3], m[4]
+		}
 		if m == nil || strings.TrimSpace(strings.TrimRight(m[1], ":|-–—( ")) == "" {
 			return nil, &listProblem{"campaign.no_points", []any{i + 1, l}}
 		}

@@ -27,7 +27,12 @@ func TestParseCampaignInput(t *testing.T) {
 		crit[1].Points != 2 || crit[2] != (storage.Criterion{Label: "Sáng kiến", Points: 4}) || crit[3].Label != "Ủng hộ" {
 		t.Errorf("criteria %+v %+v", crit, problem)
 	}
+	if crit, p := parseCriteria("Tuyên truyền phòng, chống Covid-19: 2\nGiúp đỡ bà con khó khăn: 3; Sáng kiến, cách làm hay: 4"); p != nil ||
+		len(crit) != 3 || crit[0] != (storage.Criterion{Label: "Tuyên truyền phòng, chống Covid-19", Points: 2}) || crit[2].Points != 4 {
+		t.Errorf("a number in the label, and two criteria on a line: %+v %+v", crit, p)
+	}
 	for in, key := range map[string]string{"Giúp đỡ": "campaign.no_points", "A: 0": "campaign.bad_points",
+		"Tuyên truyền phòng, chống Covid-19": "campaign.no_points",
 		"": "campaign.bad_criteria", "A: 101": "campaign.bad_points"} {
 		if _, p := parseCriteria(in); p == nil || p.key != key {
 			t.Errorf("parseCriteria(%q) = %+v, want %s", in, p, key)

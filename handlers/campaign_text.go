@@ -19,7 +19,7 @@ var viCampaign = map[string]string{
 		"• /phongtrao moi &lt;tên&gt;: phong trào mới, từ hôm nay trong 90 ngày\n" +
 		"• /phongtrao ten &lt;tên mới&gt;\n" +
 		"• /phongtrao khauhieu &lt;khẩu hiệu&gt;\n" +
-		"• /phongtrao ngay 01/12/2026 28/02/2027\n" +
+		"• /phongtrao ngay %[1]s %[2]s\n" +
 		"• /phongtrao nhiemvu rồi mỗi nhiệm vụ một dòng\n" +
 		"• /phongtrao tieuchi rồi mỗi dòng một tiêu chí và số điểm, ví dụ “Giúp đỡ bà con khó khăn: 3”\n" +
 		"• /phongtrao ketthuc: kết thúc phong trào\n" +
@@ -31,7 +31,7 @@ var viCampaign = map[string]string{
 	"campaign.preview":          "Đây là phong trào <b>%s</b> sẽ phát động từ hôm nay. Bạn sửa được tên, khẩu hiệu, ngày, nhiệm vụ và tiêu chí sau khi phát động.",
 	"campaign.launch":           "Phát động",
 	"campaign.launched_notice":  "Đã phát động phong trào.",
-	"campaign.launched":         "🎉 <b>%s</b> đã phát động phong trào thi đua. Bà con xem bằng /phongtrao; các tiêu chí nay là các loại việc tốt khi báo bằng /baocao.",
+	"campaign.launched":         "🎉 <b>%s</b> đã phát động phong trào thi đua. Bà con xem bằng /phongtrao; các tiêu chí nay là các loại việc tốt khi báo bằng /baocao. Bạn có thể báo tin cho bà con bằng /kegoi.",
 	"campaign.already":          "%s đang có phong trào “%s”. Hãy kết thúc phong trào đó (/phongtrao ketthuc) trước khi phát động phong trào mới.",
 	"campaign.manage":           "Bạn đang phụ trách phong trào của <b>%s</b>: “%s”. Gõ /phongtrao %s ten, khauhieu, ngay, nhiemvu hoặc tieuchi để sửa (gõ /phongtrao trogiup để xem cách gõ).",
 	"campaign.created":          "Đã tạo phong trào của <b>%s</b>, từ hôm nay trong 90 ngày.",
@@ -39,10 +39,10 @@ var viCampaign = map[string]string{
 	"campaign.none_to_edit":     "<b>%s</b> chưa có phong trào nào để sửa. Gõ /phongtrao mau để dùng mẫu 2021, hoặc /phongtrao moi &lt;tên&gt;.",
 	"campaign.bad_title_new":    "Hãy gõ tên phong trào ngay sau lệnh (tối đa %d ký tự), ví dụ:\n/phongtrao moi Chung tay giữ phường xanh, sạch, an toàn",
 	"campaign.bad_title":        "Hãy gõ tên mới ngay sau lệnh (tối đa %d ký tự), ví dụ:\n/phongtrao ten Toàn dân chung sức phòng, chống dịch",
-	"campaign.bad_slogan":       "Khẩu hiệu dài quá (tối đa %d ký tự). Hãy gõ ngắn gọn hơn, ví dụ:\n/phongtrao khauhieu Mỗi người dân là một chiến sĩ",
+	"campaign.bad_slogan":       "Hãy gõ khẩu hiệu ngay sau lệnh, ngắn gọn (tối đa %d ký tự), ví dụ:\n/phongtrao khauhieu Mỗi người dân là một chiến sĩ",
 	"campaign.bad_edit":         "Chưa lưu được thay đổi này. Hãy kiểm tra lại và gõ lại; gõ /phongtrao trogiup để xem cách gõ.",
-	"campaign.bad_dates":        "Hãy gõ ngày bắt đầu và ngày kết thúc theo dạng ngày/tháng/năm, ví dụ:\n/phongtrao ngay 01/12/2026 28/02/2027",
-	"campaign.end_before_start": "Ngày kết thúc %[2]s đang ở trước ngày bắt đầu %[1]s. Hãy gõ lại, ví dụ:\n/phongtrao ngay 01/12/2026 28/02/2027",
+	"campaign.bad_dates":        "Hãy gõ ngày bắt đầu và ngày kết thúc theo dạng ngày/tháng/năm, ví dụ:\n/phongtrao ngay %s %s",
+	"campaign.end_before_start": "Ngày kết thúc %[2]s đang ở trước ngày bắt đầu %[1]s. Hãy gõ lại, ví dụ:\n/phongtrao ngay %[3]s %[4]s",
 	"campaign.past_start":       "Ngày bắt đầu %s đã qua (hôm nay là %s). Hãy chọn từ hôm nay trở đi.",
 	"campaign.past_end":         "Ngày kết thúc %s đã qua (hôm nay là %s). Hãy chọn từ hôm nay trở đi; muốn dừng phong trào thì gõ /phongtrao ketthuc.",
 	"campaign.bad_tasks":        "Hãy gõ các nhiệm vụ ở các dòng dưới lệnh, mỗi nhiệm vụ một dòng (tối đa %d), ví dụ:\n/phongtrao nhiemvu\n1. Thực hiện nghiêm 5K\n2. Khai báo sức khỏe hằng ngày",
@@ -57,7 +57,7 @@ var viCampaign = map[string]string{
 	"campaign.saved.criteria":   "Đã lưu các tiêu chí. Từ bây giờ bà con báo việc tốt theo các tiêu chí này.",
 	"campaign.end_ask":          "Kết thúc phong trào “%s” của %s từ hôm nay? Kết quả và bảng xếp hạng vẫn được giữ lại.",
 	"campaign.end_button":       "Kết thúc phong trào",
-	"flow.campaign":             "việc sửa phong trào",
+	"flow.campaign":             "sửa phong trào",
 	"campaign.ask.tasks":        "Mời bạn gửi các nhiệm vụ trong một tin, mỗi nhiệm vụ một dòng, ví dụ:\n1. Thực hiện nghiêm 5K\n2. Khai báo sức khỏe hằng ngày",
 	"campaign.ask.criteria":     "Mời bạn gửi các tiêu chí trong một tin, mỗi dòng một tiêu chí và số điểm, ví dụ:\nGiúp đỡ bà con khó khăn: 3\nSáng kiến, cách làm hay: 4",
 	"campaign.cancel":           "❌ Thôi, không sửa",
@@ -84,7 +84,7 @@ var enCampaign = map[string]string{
 		"• /campaign new &lt;title&gt;: a new campaign, from today for 90 days\n" +
 		"• /campaign title &lt;new title&gt;\n" +
 		"• /campaign slogan &lt;slogan&gt;\n" +
-		"• /campaign dates 01/12/2026 28/02/2027\n" +
+		"• /campaign dates %[1]s %[2]s\n" +
 		"• /campaign tasks, then one task per line\n" +
 		"• /campaign criteria, then one criterion and its points per line, e.g. “Helping families in need: 3”\n" +
 		"• /campaign end: end the campaign\n" +
@@ -96,7 +96,7 @@ var enCampaign = map[string]string{
 	"campaign.preview":          "This is the campaign <b>%s</b> will launch from today. You can change its title, slogan, dates, tasks and criteria once launched.",
 	"campaign.launch":           "Launch",
 	"campaign.launched_notice":  "Campaign launched.",
-	"campaign.launched":         "🎉 <b>%s</b> has launched its emulation campaign. Residents see it with /campaign; its criteria are now the kinds of good deed in /report.",
+	"campaign.launched":         "🎉 <b>%s</b> has launched its emulation campaign. Residents see it with /campaign; its criteria are now the kinds of good deed in /report. You can tell residents with /appeal.",
 	"campaign.already":          "%s already runs the campaign “%s”. End it first (/campaign end) before launching a new one.",
 	"campaign.manage":           "You look after the campaign of <b>%s</b>: “%s”. Type /campaign %s title, slogan, dates, tasks or criteria to edit it (type /campaign help for how).",
 	"campaign.created":          "The campaign of <b>%s</b> is created, from today for 90 days.",
@@ -104,10 +104,10 @@ var enCampaign = map[string]string{
 	"campaign.none_to_edit":     "<b>%s</b> has no campaign to edit. Type /campaign template to use the 2021 template, or /campaign new &lt;title&gt;.",
 	"campaign.bad_title_new":    "Type the campaign's title right after the command (at most %d characters), e.g.:\n/campaign new A green, clean and safe ward",
 	"campaign.bad_title":        "Type the new title right after the command (at most %d characters), e.g.:\n/campaign title Everyone together against the epidemic",
-	"campaign.bad_slogan":       "The slogan is too long (at most %d characters). Please make it shorter, e.g.:\n/campaign slogan Every resident a soldier",
+	"campaign.bad_slogan":       "Type the slogan right after the command, short (at most %d characters), e.g.:\n/campaign slogan Every resident a soldier",
 	"campaign.bad_edit":         "This change could not be saved. Please check it and type it again; type /campaign help for how.",
-	"campaign.bad_dates":        "Type the start and end days as day/month/year, e.g.:\n/campaign dates 01/12/2026 28/02/2027",
-	"campaign.end_before_start": "The end day %[2]s is before the start day %[1]s. Please type them again, e.g.:\n/campaign dates 01/12/2026 28/02/2027",
+	"campaign.bad_dates":        "Type the start and end days as day/month/year, e.g.:\n/campaign dates %s %s",
+	"campaign.end_before_start": "The end day %[2]s is before the start day %[1]s. Please type them again, e.g.:\n/campaign dates %[3]s %[4]s",
 	"campaign.past_start":       "The start day %s has passed (today is %s). Please choose today or later.",
 	"campaign.past_end":         "The end day %s has passed (today is %s). Please choose today or later; to stop the campaign type /campaign end.",
 	"campaign.bad_tasks":        "Type the tasks on the lines under the command, one task per line (at most %d), e.g.:\n/campaign tasks\n1. Follow the 5K rules\n2. Check in every day",
@@ -122,7 +122,7 @@ var enCampaign = map[string]string{
 	"campaign.saved.criteria":   "The criteria are saved. From now on residents report good deeds under them.",
 	"campaign.end_ask":          "End the campaign “%s” of %s today? Its results and leaderboard are kept.",
 	"campaign.end_button":       "End the campaign",
-	"flow.campaign":             "editing the campaign",
+	"flow.campaign":             "campaign edit",
 	"campaign.ask.tasks":        "Please send the tasks in one message, one task per line, e.g.:\n1. Follow the 5K rules\n2. Check in every day",
 	"campaign.ask.criteria":     "Please send the criteria in one message, one criterion and its points per line, e.g.:\nHelping families in need: 3\nInitiatives and good practices: 4",
 	"campaign.cancel":           "❌ Never mind",

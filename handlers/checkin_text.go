@@ -15,7 +15,7 @@ var viCheckin = map[string]string{
 
 	"checkin.symptoms":      "Bạn có những triệu chứng nào? Chọn các triệu chứng (có thể chọn nhiều), rồi chọn <b>Xong</b>.",
 	"checkin.symptoms_done": "✔ Xong",
-	"checkin.symptoms_none": "Mời bạn chọn ít nhất một triệu chứng, hoặc gõ /cancel nếu thấy khỏe.",
+	"checkin.symptoms_none": "Mời bạn chọn ít nhất một triệu chứng, hoặc gõ /huy nếu thấy khỏe.",
 	"symptom.fever":         "Sốt",
 	"symptom.cough":         "Ho",
 	"symptom.breath":        "Khó thở",

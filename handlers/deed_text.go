@@ -8,7 +8,7 @@ var viDeed = map[string]string{
 	"flow.deedreject":     "từ chối báo cáo",
 	"deed.reject_expired": "Đã quá 30 phút mà bạn chưa gửi lý do từ chối, nên Chung Sức đã hủy bước này; báo cáo vẫn đang chờ duyệt. Khi cần, bạn chọn lại <b>Từ chối</b> dưới báo cáo.",
 	"deed.cancel":         "❌ Hủy",
-	"deed.use_buttons":    "Ở bước này, mời bạn chọn một mục bên dưới (hoặc gõ /cancel để hủy).",
+	"deed.use_buttons":    "Ở bước này, mời bạn chọn một mục bên dưới (hoặc gõ /huy để hủy).",
 
 	"deed.cat.help":       "🤝 Giúp đỡ người khó khăn",
 	"deed.cat.frontline":  "🛡 Tình nguyện tuyến đầu",
@@ -95,7 +95,7 @@ var viDeed = map[string]string{
 	"deed.reject_ask": "Mời bạn gõ lý do từ chối báo cáo <b>%s</b> (từ 5 đến 500 ký tự). " +
 		"Chung Sức sẽ gửi lý do này tới người báo cáo, vì vậy bạn viết nhẹ nhàng, rõ ràng nhé.",
 	"deed.reason_length": "Lý do cần từ 5 đến 500 ký tự; bạn đã gõ %d ký tự. Mời bạn gõ lại.",
-	"deed.reason_text":   "Mời bạn gõ lý do từ chối bằng chữ (từ 5 đến 500 ký tự), hoặc gõ /cancel để thôi.",
+	"deed.reason_text":   "Mời bạn gõ lý do từ chối bằng chữ (từ 5 đến 500 ký tự), hoặc gõ /huy để thôi.",
 	"deed.reject_kept":   "Đã thôi từ chối; báo cáo %s vẫn chờ duyệt.",
 
 	"deed.told.approved": "✅ Báo cáo <b>%s</b> của bạn đã được duyệt.\n<i>%s</i>\n\n" +

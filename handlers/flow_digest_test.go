@@ -151,7 +151,7 @@ func TestDigestAtItsTime(t *testing.T) {
 		}
 
 		off.say("/baocaonhanh tuan")
-		if got := off.unread(); !strings.Contains(got, "Báo cáo nhanh 7 ngày qua") || !strings.Contains(got, "7 ngày qua: 1 lượt có triệu chứng") {
+		if got := off.unread(); !strings.Contains(got, "Báo cáo nhanh 7 ngày trước hôm nay") || !strings.Contains(got, "7 ngày trước hôm nay: 1 lượt có triệu chứng") {
 			t.Errorf("the weekly digest on demand: %q", got)
 		}
 		off.say("/huydangky")

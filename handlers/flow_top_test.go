@@ -105,7 +105,7 @@ func TestTopRanksUnits(t *testing.T) {
 
 		group := h.member(platform, "7303", "Anh Tú", "", "HN-TM-T02")
 		group.say("/vungxanh HN-TM-T02 xanh Tổ tôi đã ổn")
-		if got := group.unread(); !strings.Contains(got, "⛔") {
+		if got := group.unread(); !strings.Contains(got, "do cấp trên xác nhận") {
 			t.Errorf("a group's coordinator judging their own group: %q", got)
 		}
 		ward.say("/vungxanh HN-TM-T02 xanh")
@@ -121,7 +121,7 @@ func TestTopRanksUnits(t *testing.T) {
 			t.Errorf("another ward's coordinator: %q", got)
 		}
 		ward.say("/vungxanh")
-		if got := ward.unread(); !strings.Contains(got, "🟢 Tổ dân phố 2 (HN-TM-T02): đặt tay") {
+		if got := ward.unread(); !strings.Contains(got, "🟢 Tổ dân phố 2 (HN-TM-T02): do cấp trên xác nhận") {
 			t.Errorf("the zones: %q", got)
 		}
 		resident.say("/xephang")

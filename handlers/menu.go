@@ -17,6 +17,8 @@ var coordinatorCommands = []command{
 	{name: "appeals", alias: "cackegoi", descKey: "cmd.appeals"},
 	{name: "schedule", alias: "lich", descKey: "cmd.schedule"},
 	{name: "greenzone", alias: "vungxanh", descKey: "cmd.greenzone"},
+	{name: "digest", alias: "baocaonhanh", descKey: "cmd.digest"},
+	{name: "subscribe", alias: "dangky", descKey: "cmd.subscribe"},
 	{name: "export", alias: "xuatfile", descKey: "cmd.export"},
 	{name: "invite", alias: "moi", descKey: "cmd.invite"},
 	{name: "roles", alias: "vaitro", descKey: "cmd.roles"},

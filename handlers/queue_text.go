@@ -11,6 +11,9 @@ var viQueue = map[string]string{
 		"/review (/duyet) — duyệt từng báo cáo đang chờ, cũ nhất trước\n" +
 		"/requests (/yeucau) — các đề nghị hỗ trợ chưa xong\n" +
 		"/appeal (/kegoi) — gửi lời kêu gọi tới bà con; /appeals (/cackegoi) — các lời kêu gọi đã gửi\n" +
+		"/campaign (/phongtrao) — phát động, sửa phong trào thi đua (cấp phường trở lên); /top (/xephang) — xếp hạng thi đua\n" +
+		"/schedule (/lich) — lịch nhắc khai báo y tế, lời kêu gọi hẹn giờ; /greenzone (/vungxanh) — vùng xanh của các đơn vị cấp dưới\n" +
+		"/digest (/baocaonhanh), /subscribe (/dangky) — báo cáo nhanh, ngay hoặc theo lịch; /export (/xuatfile) — xuất tệp số liệu\n" +
 		"/invite (/moi) — mời cán bộ, lãnh đạo nhận nhiệm vụ; /roles (/vaitro), /revoke (/thuhoi) — xem, thu hồi vai trò\n" +
 		"/hotline add, /hotline remove — thêm, xóa đường dây nóng của đơn vị",
 	"coord.everywhere":      "bạn là quản trị viên: mọi đơn vị",
@@ -31,7 +34,8 @@ var viQueue = map[string]string{
 		"• Bạn được giao theo dõi kết quả phong trào của các đơn vị này.\n" +
 		"• /audit (/nhatky) — nhật ký hoạt động: giao và thu hồi vai trò, duyệt báo cáo, lời kêu gọi, các lần bị từ chối.\n" +
 		"• /roles (/vaitro) — ai đang giữ vai trò gì.\n" +
-		"• Chung Sức chưa gửi báo cáo tổng hợp định kỳ; khi tính năng này được bật, báo cáo sẽ tự gửi tới bạn.\n" +
+		"• /digest (/baocaonhanh) — báo cáo nhanh tình hình các đơn vị, kèm biểu đồ; /subscribe (/dangky) — nhận báo cáo theo lịch (hằng ngày 17:00 hoặc sáng thứ Hai), /unsubscribe (/huydangky) — thôi nhận.\n" +
+		"• /top (/xephang) — xếp hạng thi đua; /campaign (/phongtrao) — phong trào đang diễn ra; /export (/xuatfile) — xuất tệp số liệu (Excel hoặc CSV).\n" +
 		"• Bạn vẫn dùng được mọi lệnh của người dân ở trên.",
 }
 
@@ -46,6 +50,9 @@ var enQueue = map[string]string{
 		"/review — review the waiting reports one by one, oldest first\n" +
 		"/requests — requests for help not done yet\n" +
 		"/appeal — send an appeal to residents; /appeals — the appeals sent\n" +
+		"/campaign — launch and edit the emulation campaign (a ward or higher); /top — the leaderboard\n" +
+		"/schedule — check-in reminders and scheduled appeals; /greenzone — the green zones of the units below\n" +
+		"/digest, /subscribe — a quick report, now or on a schedule; /export — the figures as a file\n" +
 		"/invite — invite a coordinator or an official; /roles, /revoke — see and end roles\n" +
 		"/hotline add, /hotline remove — add or remove your units' hotlines",
 	"coord.everywhere":      "you are an administrator: every unit",
@@ -66,6 +73,7 @@ var enQueue = map[string]string{
 		"• You follow the movement's results in these units.\n" +
 		"• /audit — the activity log: roles granted and revoked, reviews, appeals, refused attempts.\n" +
 		"• /roles — who holds which role.\n" +
-		"• Chung Sức does not send periodic digests yet; once they are turned on, they will come to you on their own.\n" +
+		"• /digest — a quick report on your units, with a chart; /subscribe — get it on a schedule (daily at 17:00 or Monday mornings), /unsubscribe to stop.\n" +
+		"• /top — the campaign's leaderboard; /campaign — the campaign under way; /export — the figures as a file (Excel or CSV).\n" +
 		"• Every resident's command above still works for you.",
 }

@@ -147,6 +147,7 @@ func (a *App) routes() {
 	coord.Callback(actCampaignPreview, cp.onPreview)
 	coord.Callback(actCampaignStart, cp.onStart)
 	coord.Callback(actCampaignEnd, cp.onEnd)
+	coord.Callback(actCampaignAskEnd, cp.onAskEnd)
 	co.flow(flowCampaign, flowInfo{nameKey: "flow.campaign", command: "campaign", input: cp.campaignInput})
 	sd := a.standings
 	r.Command(sd.top, "top", "xephang")

@@ -126,16 +126,19 @@ func (co *core) zones(tx *storage.Tx, parent storage.Unit, now time.Time) (zoneM
 		return zoneMap{}, err
 	}
 	z := zoneMap{green: map[int64]bool{}, byHand: map[int64]*storage.ZoneStatus{}}
-	anyF0 := f0[parent.ID]
-	for _, u := range append(children, parent) {
+	// The parent is green when its own members reported no F0 and every
+	// unit below it is green (as set by hand, where it was).
+	green := !f0[parent.ID]
+	for _, u := range children {
 		z.green[u.ID] = !f0[u.ID]
-		anyF0 = anyF0 || f0[u.ID]
 		if s, ok := set[u.ID]; ok {
 			z.green[u.ID], z.byHand[u.ID] = s.Green, &s
 		}
+		green = green && z.green[u.ID]
 	}
-	if _, ok := set[parent.ID]; !ok {
-		z.green[parent.ID] = !anyF0
+	z.green[parent.ID] = green
+	if s, ok := set[parent.ID]; ok {
+		z.green[parent.ID], z.byHand[parent.ID] = s.Green, &s
 	}
 	return z, nil
 }

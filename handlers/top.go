@@ -75,6 +75,12 @@ func (sd *Standings) topUnit(c *bot.Context, s *session, arg string) (unit stora
 				return unit, own, err == nil, err
 			}
 		}
+		if len(scope.Units) > 0 && own == 0 { // a group's officer living elsewhere: their group among its ward's
+			if unit, err = s.tx.UnitByID(scope.Units[0]); err != nil {
+				return unit, own, false, err
+			}
+			break
+		}
 		var joined bool
 		if unit, joined, err = sd.needUnit(c, s); err != nil || !joined {
 			return unit, own, false, err
@@ -98,7 +104,7 @@ func (sd *Standings) board(lang string, st standings, own int64,
 	T := func(key string, args ...any) string { return sd.Catalog.Text(lang, key, args...) }
 	var b strings.Builder
 	if st.campaign.ID != 0 {
-		b.WriteString(T("top.head_campaign", st.parent.Name, st.campaign.Title, showDay(st.overall.From), showDay(st.overall.To)))
+		b.WriteString(T("top.head_campaign", st.parent.Name, st.campaign.Title, showDay(st.campaign.Starts), showDay(st.campaign.Ends)))
 	} else {
 		b.WriteString(T("top.head_week", st.parent.Name, showDay(st.week.From), showDay(st.week.To)))
 	}
@@ -193,6 +199,12 @@ func (sd *Standings) greenzone(ctx context.Context, c *bot.Context, s *session) 
 	if in, err := coversBelow(s.tx, scope, unit.ID); err != nil {
 		return err
 	} else if !in {
+		if own, err := covers(s.tx, scope, unit.ID); err != nil {
+			return err
+		} else if own {
+			c.Send(c.T("zone.own_unit", unit.Name), nil)
+			return nil
+		}
 		return sd.refuse(c, s, "/greenzone", unit.ID, "")
 	}
 	var green bool
@@ -216,7 +228,11 @@ func (sd *Standings) greenzone(ctx context.Context, c *bot.Context, s *session) 
 		return nil
 	}
 	if len([]rune(reason)) < 5 || len([]rune(reason)) > storage.CampaignTextMax {
-		c.Send(c.T("zone.need_reason", unit.Code, HTML(word)), nil)
+		key := "zone.need_reason_green"
+		if !green {
+			key = "zone.need_reason_not_green"
+		}
+		c.Send(c.T(key, unit.Code, HTML(word)), nil)
 		return nil
 	}
 	if err := s.tx.SetZoneStatus(storage.ZoneStatus{UnitID: unit.ID, Green: green, Reason: reason, SetBy: s.res.ID}); err != nil {

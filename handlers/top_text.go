@@ -24,17 +24,19 @@ var viTop = map[string]string{
 		"2. <b>Việc tốt</b> = %.0f × số điểm việc tốt trên 100 người, tối đa %.0f. Việc tốt được duyệt tính điểm theo tiêu chí của phong trào (không có tiêu chí thì 1 điểm); được biểu dương thì tính gấp đôi. Đơn vị dưới %d người được tính như %[4]d người.\n" +
 		"3. <b>Hỗ trợ</b> = %.0f × tỷ lệ yêu cầu hỗ trợ được giải quyết trong %d giờ. Yêu cầu chỉ được tính khi đã giải quyết xong hoặc đã chờ quá thời hạn đó, nên việc bà con xin hỗ trợ không làm đơn vị mất điểm; đơn vị không có yêu cầu nào như vậy thì được trọn phần này.\n\n" +
 		"Bảng xếp hạng tính từ ngày phong trào bắt đầu đến hôm nay, kèm điểm 7 ngày qua.\n" +
-		"🟢 Vùng xanh: không có ai báo F0 trong %d ngày qua (cán bộ có thể đặt tay, kèm lý do).",
+		"🟢 Vùng xanh: không có ai báo F0 trong %d ngày qua (cấp trên có thể xác nhận khác, kèm lý do).",
 
-	"zone.usage":          "Cách đặt vùng xanh cho một đơn vị:\n• /vungxanh MÃ xanh &lt;lý do&gt;\n• /vungxanh MÃ chuaxanh &lt;lý do&gt;\n• /vungxanh MÃ tudong: theo khai báo y tế\nVí dụ: /vungxanh HN-TM-T01 xanh Đã qua 14 ngày không có ca mới",
-	"zone.need_reason":    "Hãy ghi lý do (ít nhất 5 ký tự) sau trạng thái, ví dụ:\n/vungxanh %s %s Đã qua 14 ngày không có ca mới",
-	"zone.set_green":      "🟢 Đã đặt <b>%s</b> là vùng xanh. Lý do: %s",
-	"zone.set_not_green":  "🟠 Đã đặt <b>%s</b> là chưa phải vùng xanh. Lý do: %s",
-	"zone.auto":           "Trạng thái vùng xanh của <b>%s</b> nay theo khai báo y tế (không có F0 trong 14 ngày là vùng xanh).",
-	"zone.list":           "<b>Vùng xanh</b> (không có F0 trong %[2]d ngày qua, hoặc do cán bộ đặt)\n\n%[1]s\n\nĐặt tay: /vungxanh MÃ xanh|chuaxanh &lt;lý do&gt;; trả lại tự động: /vungxanh MÃ tudong.",
-	"zone.line_green":     "🟢 %s (%s)",
-	"zone.line_not_green": "🟠 %s (%s)",
-	"zone.by_hand":        ": đặt tay, “%s”",
+	"zone.usage":                 "Cách đặt vùng xanh cho một đơn vị:\n• /vungxanh MÃ xanh &lt;lý do&gt;\n• /vungxanh MÃ chuaxanh &lt;lý do&gt;\n• /vungxanh MÃ tudong: theo khai báo y tế\nVí dụ: /vungxanh HN-TM-T01 xanh Đã qua 14 ngày không có ca mới",
+	"zone.need_reason_green":     "Hãy ghi lý do (ít nhất 5 ký tự) sau trạng thái, ví dụ:\n/vungxanh %s %s Đã qua 14 ngày không có ca mới",
+	"zone.need_reason_not_green": "Hãy ghi lý do (ít nhất 5 ký tự) sau trạng thái, ví dụ:\n/vungxanh %s %s Có ca F0 mới, đang khoanh vùng",
+	"zone.own_unit":              "Vùng xanh của <b>%s</b> do cấp trên xác nhận, nên cán bộ của chính đơn vị không tự đặt được. Bạn đặt được cho các đơn vị cấp dưới; gõ /vungxanh để xem.",
+	"zone.set_green":             "🟢 Đã đặt <b>%s</b> là vùng xanh. Lý do: %s",
+	"zone.set_not_green":         "🟠 Đã đặt <b>%s</b> là chưa phải vùng xanh. Lý do: %s",
+	"zone.auto":                  "Trạng thái vùng xanh của <b>%s</b> nay theo khai báo y tế (không có F0 trong 14 ngày là vùng xanh).",
+	"zone.list":                  "<b>Vùng xanh</b> (không có F0 trong %[2]d ngày qua, hoặc do cấp trên xác nhận)\n\n%[1]s\n\nXác nhận cho đơn vị cấp dưới: /vungxanh MÃ xanh|chuaxanh &lt;lý do&gt;; trả lại tự động: /vungxanh MÃ tudong.",
+	"zone.line_green":            "🟢 %s (%s)",
+	"zone.line_not_green":        "🟠 %s (%s)",
+	"zone.by_hand":               ": do cấp trên xác nhận, “%s”",
 }
 
 var enTop = map[string]string{
@@ -62,13 +64,15 @@ var enTop = map[string]string{
 		"The leaderboard counts from the campaign's first day to today, with the last 7 days beside.\n" +
 		"🟢 Green zone: nobody reported F0 in the last %d days (officers may set it by hand, with a reason).",
 
-	"zone.usage":          "How to set a unit's green zone:\n• /greenzone CODE green &lt;reason&gt;\n• /greenzone CODE notgreen &lt;reason&gt;\n• /greenzone CODE auto: follow the check-ins\nE.g. /greenzone HN-TM-T01 green 14 days without a new case",
-	"zone.need_reason":    "Please give a reason (at least 5 characters) after the status, e.g.:\n/greenzone %s %s 14 days without a new case",
-	"zone.set_green":      "🟢 <b>%s</b> is now set as a green zone. Reason: %s",
-	"zone.set_not_green":  "🟠 <b>%s</b> is now set as not a green zone. Reason: %s",
-	"zone.auto":           "The green zone of <b>%s</b> now follows the check-ins (no F0 in 14 days makes it green).",
-	"zone.list":           "<b>Green zones</b> (no F0 in the last %[2]d days, or set by an officer)\n\n%[1]s\n\nBy hand: /greenzone CODE green|notgreen &lt;reason&gt;; back to automatic: /greenzone CODE auto.",
-	"zone.line_green":     "🟢 %s (%s)",
-	"zone.line_not_green": "🟠 %s (%s)",
-	"zone.by_hand":        ": set by hand, “%s”",
+	"zone.usage":                 "How to set a unit's green zone:\n• /greenzone CODE green &lt;reason&gt;\n• /greenzone CODE notgreen &lt;reason&gt;\n• /greenzone CODE auto: follow the check-ins\nE.g. /greenzone HN-TM-T01 green 14 days without a new case",
+	"zone.need_reason_green":     "Please give a reason (at least 5 characters) after the status, e.g.:\n/greenzone %s %s 14 days without a new case",
+	"zone.need_reason_not_green": "Please give a reason (at least 5 characters) after the status, e.g.:\n/greenzone %s %s A new F0 case, the area is closed off",
+	"zone.own_unit":              "The green zone of <b>%s</b> is confirmed by the units above it, so its own officers cannot set it. You can set it for the units below yours; send /greenzone to see them.",
+	"zone.set_green":             "🟢 <b>%s</b> is now set as a green zone. Reason: %s",
+	"zone.set_not_green":         "🟠 <b>%s</b> is now set as not a green zone. Reason: %s",
+	"zone.auto":                  "The green zone of <b>%s</b> now follows the check-ins (no F0 in 14 days makes it green).",
+	"zone.list":                  "<b>Green zones</b> (no F0 in the last %[2]d days, or set by an officer)\n\n%[1]s\n\nBy hand: /greenzone CODE green|notgreen &lt;reason&gt;; back to automatic: /greenzone CODE auto.",
+	"zone.line_green":            "🟢 %s (%s)",
+	"zone.line_not_green":        "🟠 %s (%s)",
+	"zone.by_hand":               ": set by hand, “%s”",
 }
