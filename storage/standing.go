@@ -431,11 +431,17 @@ func (n *nullInt) Scan(v any) error {
 // itself, for its own members), whether an F0 was reported in it or
 // below it on a day from `from` (YYYY-MM-DD) on.
 func (tx *Tx) F0Since(parentID int64, from string) (map[int64]bool, error) {
+	tops, err := tx.topsBelow(parentID)
+	if err != nil {
+		return nil, fmt.Errorf("F0 below unit %d since %s: %w", parentID, from, err)
+	}
 	out := map[int64]bool{}
-	get := func(id int64) *Figures { out[id] = true; return &Figures{} }
-	err := tx.eachFigure(belowCTE+`
-		SELECT down.top, sum(d.f0) FROM down JOIN unit_days d ON d.unit_id = down.id AND d.day >= ?2
-		GROUP BY down.top HAVING sum(d.f0) > 0`, []any{parentID, from}, get, func(*Figures, []int) {}, 1)
+	// Grouped by each unit of the subtree (the counts' key), marked on the
+	// unit below parentID it is under.
+	get := func(id int64) *Figures { out[tops[id]] = true; return &Figures{} }
+	err = tx.eachFigure(belowCTE+`
+		SELECT d.unit_id, sum(d.f0) FROM unit_days d WHERE d.unit_id IN (SELECT id FROM down) AND d.day >= ?2
+		GROUP BY d.unit_id HAVING sum(d.f0) > 0`, []any{parentID, from}, get, func(*Figures, []int) {}, 1)
 	if err != nil {
 		return nil, fmt.Errorf("F0 below unit %d since %s: %w", parentID, from, err)
 	}
