@@ -37,6 +37,17 @@ type Processor interface {
 	Process(ctx context.Context, u Update) error
 }
 
+// BatchProcessor is a Processor that can apply the updates of one poll
+// together: each update exactly as Process would (its effects, its
+// messages and the record that it was applied, or its one apology), all
+// of them committed at once. A failure of one update's handler undoes
+// that update alone; an error returned means nothing of the batch was
+// applied, and the engine tries the whole batch again later.
+type BatchProcessor interface {
+	Processor
+	ProcessBatch(ctx context.Context, us []Update) error
+}
+
 // PhotoKeeper downloads a photo a person sent and keeps its bytes, so that
 // another messenger can show it; it returns the hex SHA-256 of the bytes.
 type PhotoKeeper interface {
@@ -51,8 +62,11 @@ type OffsetStore interface {
 	Offset(ctx context.Context, source string) (int64, error)
 }
 
-// Engine is the long-poll loop of one source: poll, apply each update in
-// its own transaction, then tell the dispatcher there is mail.
+// Engine is the long-poll loop of one source: poll, apply the updates
+// (the whole poll in one transaction when the Processor is a
+// BatchProcessor, each in its own otherwise), then tell the dispatcher
+// there is mail. The next poll confirms the updates to the platform only
+// after they committed.
 type Engine struct {
 	Source    Source
 	Processor Processor
@@ -99,6 +113,17 @@ func (e *Engine) Run(ctx context.Context) error {
 			continue
 		}
 		failures = 0
+		if bp, ok := e.Processor.(BatchProcessor); ok && len(updates) > 0 {
+			if err := e.applyBatch(ctx, bp, updates); err != nil {
+				return nil // cancelled while retrying: the batch stays unconfirmed
+			}
+			for _, u := range updates {
+				if u.Seq != 0 {
+					offset = u.Seq + 1
+				}
+			}
+			continue
+		}
 		for _, u := range updates {
 			if ctx.Err() != nil {
 				return nil
@@ -163,6 +188,46 @@ func (e *Engine) apply(ctx context.Context, u Update) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// applyBatch processes the updates of one poll until they commit, backing
+// off on infrastructure errors, as apply does for one.
+func (e *Engine) applyBatch(ctx context.Context, bp BatchProcessor, updates []Update) error {
+	for i := range updates {
+		e.keepPhoto(ctx, &updates[i])
+	}
+	for attempt := 1; ; attempt++ {
+		chosen, err := e.chosenAll(ctx, updates)
+		if err == nil {
+			updates = chosen
+			err = bp.ProcessBatch(context.WithoutCancel(ctx), updates)
+			if err == nil {
+				if e.Notify != nil {
+					e.Notify()
+				}
+				return nil
+			}
+		}
+		wait := engineBackoff.Next(attempt)
+		e.log().Error("updates not applied, will retry", "first", updates[0].ID, "count", len(updates),
+			"err", err, "wait", wait)
+		if e.sleep(ctx, wait) != nil {
+			return ctx.Err()
+		}
+	}
+}
+
+// chosenAll is chosen for each update of a batch.
+func (e *Engine) chosenAll(ctx context.Context, updates []Update) ([]Update, error) {
+	out := make([]Update, len(updates))
+	for i, u := range updates {
+		c, err := e.chosen(ctx, u)
+		if err != nil {
+			return nil, fmt.Errorf("text menu of update %s: %w", u.ID, err)
+		}
+		out[i] = c
+	}
+	return out, nil
 }
 
 // keepPhoto downloads u's photo, if any, once.

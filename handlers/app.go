@@ -42,7 +42,7 @@ type Config struct {
 	NoFlood bool
 }
 
-// App handles updates. It implements bot.Processor.
+// App handles updates. It implements bot.BatchProcessor.
 type App struct {
 	*core
 	Router *bot.Router[*session]
@@ -70,7 +70,7 @@ type App struct {
 	hotlines   *Hotlines
 }
 
-var _ bot.Processor = (*App)(nil)
+var _ bot.BatchProcessor = (*App)(nil)
 
 // errRollback ends a transaction whose handler failed.
 var errRollback = errors.New("handler failed")
@@ -100,17 +100,71 @@ func New(cfg Config) *App {
 	return a
 }
 
-// Process applies one update exactly once: its effects, its replies (to
-// the outbox) and the record that it was applied commit in one
-// transaction. A handler's failure rolls its effects back and commits an
-// apology instead, so a bad update is answered once and never retried.
+// Process applies one update exactly once: ProcessBatch of that update.
 func (a *App) Process(ctx context.Context, u bot.Update) error {
-	c := bot.NewContext(&u, a.langFor("", u.From.LanguageCode))
+	return a.ProcessBatch(ctx, []bot.Update{u})
+}
+
+// batchHold bounds how long one transaction of a batch holds the writer:
+// the updates that remain go on in the next, so that a batch of slow
+// updates never keeps the dispatcher's records waiting long.
+const batchHold = 50 * time.Millisecond
+
+// ProcessBatch applies the updates of one poll exactly once, in order.
+// Each update runs in its own savepoint: its effects, its replies (to the
+// outbox) and the record that it was applied are kept or undone together.
+// A handler's failure undoes its update alone and records an apology
+// instead, so a bad update is answered once and never retried. The
+// savepoints commit together, in one transaction, or in a few when the
+// updates are slow (batchHold): one commit instead of one per update.
+//
+// It returns an error only when the database could not apply the batch
+// (or what is left of it): nothing of a failed transaction is kept, the
+// engine tries the batch again, and the updates committed before are
+// recognised by their ids and skipped. A promise kept either way: an
+// update is confirmed to the platform (the next poll's offset) only once
+// its transaction has committed.
+func (a *App) ProcessBatch(ctx context.Context, us []bot.Update) error {
+	for len(us) > 0 {
+		done := 0
+		err := a.DB.Update(ctx, func(tx *storage.Tx) error {
+			start := time.Now()
+			offsets := map[string]int64{} // the next poll's offset by source
+			for done < len(us) && (done == 0 || time.Since(start) < batchHold) {
+				u := &us[done]
+				if err := a.applyIn(ctx, tx, u); err != nil {
+					return err
+				}
+				if u.Seq != 0 {
+					offsets[u.Source] = u.Seq + 1
+				}
+				done++
+			}
+			for source, next := range offsets {
+				if err := tx.SetOffset(source, next); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		us = us[done:]
+	}
+	return nil
+}
+
+// applyIn applies u in its savepoint of tx; a handler's failure is undone
+// and answered with an apology in another. The error it returns ends the
+// transaction.
+func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) error {
+	c := bot.NewContext(u, a.langFor("", u.From.LanguageCode))
 	c.Caps = a.Platforms.Of(u.Platform)
 	var handlerErr error
-	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
+	err := tx.Savepoint(func(tx *storage.Tx) error {
 		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
-			return errors.Join(err, dropReceipt(tx, &u))
+			return errors.Join(err, dropReceipt(tx, u))
 		}
 		s := &session{core: a.core, tx: tx}
 		if handlerErr = a.Router.Serve(ctx, c, s); handlerErr != nil {
@@ -125,7 +179,7 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 				out[i].Erase = true
 			}
 		}
-		return a.commit(tx, &u, out)
+		return a.commit(tx, u, out)
 	})
 	if errors.Is(err, errRollback) && storage.Transient(handlerErr) {
 		// The database could not do it now: the engine tries the update
@@ -133,7 +187,7 @@ func (a *App) Process(ctx context.Context, u bot.Update) error {
 		return fmt.Errorf("apply update %s: %w", u.ID, handlerErr)
 	}
 	if errors.Is(err, errRollback) {
-		return a.apologise(ctx, &u, c, handlerErr)
+		return a.apologise(tx, u, c, handlerErr)
 	}
 	if err != nil {
 		return fmt.Errorf("apply update %s: %w", u.ID, err)
@@ -150,21 +204,18 @@ func (a *App) droppedNotice(c *bot.Context, flow string) bot.Outgoing {
 		Keyboard: &bot.Keyboard{Remove: true}}
 }
 
-// commit writes the replies to the outbox and records the update.
+// commit writes the replies to the outbox and records the update (the
+// batch stores the poll offset once, after its last update).
 func (a *App) commit(tx *storage.Tx, u *bot.Update, out []bot.Outgoing) error {
 	for _, m := range out {
 		if err := enqueue(tx, m); err != nil {
 			return err
 		}
 	}
-	next := int64(0)
-	if u.Seq != 0 {
-		next = u.Seq + 1
-	}
 	if err := dropReceipt(tx, u); err != nil {
 		return err
 	}
-	return tx.RecordUpdate(u.Source, u.ID, next)
+	return tx.RecordUpdate(u.Source, u.ID, 0)
 }
 
 // dropReceipt deletes the inbox row of an update that came by webhook, in
@@ -177,9 +228,10 @@ func dropReceipt(tx *storage.Tx, u *bot.Update) error {
 	return tx.DropInbox(u.Receipt)
 }
 
-// apologise records a failed update with one reply: the user error's own
-// message, or a polite "something went wrong" for anything else.
-func (a *App) apologise(ctx context.Context, u *bot.Update, c *bot.Context, cause error) error {
+// apologise records a failed update with one reply, in tx: the user
+// error's own message, or a polite "something went wrong" for anything
+// else.
+func (a *App) apologise(tx *storage.Tx, u *bot.Update, c *bot.Context, cause error) error {
 	var ue *bot.UserError
 	key, args := "error.internal", []any(nil)
 	if errors.As(cause, &ue) {
@@ -195,12 +247,7 @@ func (a *App) apologise(ctx context.Context, u *bot.Update, c *bot.Context, caus
 	if u.Kind != bot.KindIgnored && u.Chat.ID != "" {
 		c.Send(text, nil)
 	}
-	err := a.DB.Update(ctx, func(tx *storage.Tx) error {
-		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
-			return errors.Join(err, dropReceipt(tx, u))
-		}
-		return a.commit(tx, u, c.Outgoing())
-	})
+	err := tx.Savepoint(func(tx *storage.Tx) error { return a.commit(tx, u, c.Outgoing()) })
 	if err != nil {
 		return fmt.Errorf("record failed update %s: %w", u.ID, err)
 	}

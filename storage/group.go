@@ -65,6 +65,10 @@ func (g *groupCommit) commit(ctx context.Context, db *DB, batch []*groupWrite) {
 	}
 }
 
+// Savepoint runs fn inside tx so that, if fn returns an error, its changes
+// alone are undone (the rest of tx stands) and the error is returned.
+func (tx *Tx) Savepoint(fn func(tx *Tx) error) error { return tx.savepoint(fn) }
+
 // savepoint runs fn so that its changes are undone alone if it fails.
 func (tx *Tx) savepoint(fn func(tx *Tx) error) error {
 	if _, err := tx.exec(`SAVEPOINT w`); err != nil {
