@@ -163,7 +163,8 @@ func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) error 
 	c.Caps = a.Platforms.Of(u.Platform)
 	var handlerErr error
 	err := tx.Savepoint(func(tx *storage.Tx) error {
-		if seen, err := tx.UpdateSeen(u.Source, u.ID); err != nil || seen {
+		// recorded first: a repeat is found by the same statement
+		if fresh, err := tx.FirstSeen(u.Source, u.ID); err != nil || !fresh {
 			return errors.Join(err, dropReceipt(tx, u))
 		}
 		s := &session{core: a.core, tx: tx}
@@ -204,7 +205,8 @@ func (a *App) droppedNotice(c *bot.Context, flow string) bot.Outgoing {
 		Keyboard: &bot.Keyboard{Remove: true}}
 }
 
-// commit writes the replies to the outbox and records the update (the
+// commit writes the replies to the outbox and drops the update's inbox
+// row (the update is recorded as applied before its handler runs, and the
 // batch stores the poll offset once, after its last update).
 func (a *App) commit(tx *storage.Tx, u *bot.Update, out []bot.Outgoing) error {
 	for _, m := range out {
@@ -212,10 +214,7 @@ func (a *App) commit(tx *storage.Tx, u *bot.Update, out []bot.Outgoing) error {
 			return err
 		}
 	}
-	if err := dropReceipt(tx, u); err != nil {
-		return err
-	}
-	return tx.RecordUpdate(u.Source, u.ID, 0)
+	return dropReceipt(tx, u)
 }
 
 // dropReceipt deletes the inbox row of an update that came by webhook, in
@@ -247,7 +246,12 @@ func (a *App) apologise(tx *storage.Tx, u *bot.Update, c *bot.Context, cause err
 	if u.Kind != bot.KindIgnored && u.Chat.ID != "" {
 		c.Send(text, nil)
 	}
-	err := tx.Savepoint(func(tx *storage.Tx) error { return a.commit(tx, u, c.Outgoing()) })
+	err := tx.Savepoint(func(tx *storage.Tx) error {
+		if err := tx.RecordUpdate(u.Source, u.ID, 0); err != nil { // undone with the handler's work
+			return err
+		}
+		return a.commit(tx, u, c.Outgoing())
+	})
 	if err != nil {
 		return fmt.Errorf("record failed update %s: %w", u.ID, err)
 	}

@@ -1,5 +1,7 @@
 package handlers
 
+import "sync"
+
 // The features of the bot. Each holds the core and only the other
 // features it calls; routes.go registers their commands, buttons and
 // flows.
@@ -21,6 +23,18 @@ type Guide struct {
 	// routed lists the commands the router knows, so that /help and the
 	// menu show only those.
 	routed func() []string
+	// listed and bodies cache what /help shows, which depends only on the
+	// routes (fixed once the App is built), the language and whether the
+	// person has joined a unit.
+	listed sync.Once
+	cmds   []command
+	bodies sync.Map // helpKey → string
+}
+
+// helpKey is what the body of /help depends on.
+type helpKey struct {
+	lang   string
+	joined bool
 }
 
 // Checkins is the daily health check-in (/checkin).

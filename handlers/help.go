@@ -38,19 +38,21 @@ var residentCommands = []command{
 	{name: "help", alias: "trogiup", descKey: "cmd.help"},
 }
 
-// commands returns the resident commands that are routed, in menu order.
+// commands returns the resident commands that are routed, in menu order
+// (listed once: every route is registered when the App is built).
 func (gd *Guide) commands() []command {
-	routed := map[string]bool{}
-	for _, n := range gd.routed() {
-		routed[n] = true
-	}
-	var out []command
-	for _, cmd := range residentCommands {
-		if routed[cmd.name] {
-			out = append(out, cmd)
+	gd.listed.Do(func() {
+		routed := map[string]bool{}
+		for _, n := range gd.routed() {
+			routed[n] = true
 		}
-	}
-	return out
+		for _, cmd := range residentCommands {
+			if routed[cmd.name] {
+				gd.cmds = append(gd.cmds, cmd)
+			}
+		}
+	})
+	return gd.cmds
 }
 
 // MenuEntry is a command with its description in one language, for the
@@ -88,8 +90,19 @@ func (gd *Guide) help(ctx context.Context, c *bot.Context, s *session) error {
 	return nil
 }
 
-// helpBody lists the commands with their Vietnamese aliases.
+// helpBody lists the commands with their Vietnamese aliases (made once
+// per language, for those who joined a unit and those who did not).
 func (gd *Guide) helpBody(c *bot.Context, s *session) string {
+	key := helpKey{lang: c.Lang, joined: s.res.UnitID != 0}
+	if body, ok := gd.bodies.Load(key); ok {
+		return body.(string)
+	}
+	body := gd.makeHelpBody(c, s)
+	gd.bodies.Store(key, body)
+	return body
+}
+
+func (gd *Guide) makeHelpBody(c *bot.Context, s *session) string {
 	var b strings.Builder
 	for _, cmd := range gd.commands() {
 		if cmd.needsUnit && s.res.UnitID == 0 {

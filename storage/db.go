@@ -41,8 +41,13 @@ const (
 	// secure_delete(fast) overwrites deleted content where that costs no
 	// extra I/O, so a forgotten resident's data does not linger in freed
 	// pages.
+	//
+	// synchronous(full) makes every commit durable across a power cut, not
+	// only a crash of the process: the WAL is synced at each commit. The
+	// dispatcher's records, whose loss can only send a message again, are
+	// the exception (DB.updateRelaxed).
 	pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(wal)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(normal)&_pragma=secure_delete(fast)"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_pragma=secure_delete(fast)"
 	maxReaders = 4
 )
 
@@ -55,6 +60,10 @@ type DB struct {
 	rcache *stmtCache
 	group  groupCommit
 	holds  holdStats // how long write transactions held the writer
+	// relaxed: the writer connection's synchronous setting is NORMAL (a
+	// relaxed transaction ran last). Read and written only while holding
+	// the writer connection.
+	relaxed bool
 	// Now is the clock used for every timestamp; tests replace it.
 	// It defaults to time.Now and is read once per transaction.
 	Now func() time.Time
@@ -200,32 +209,81 @@ func (db *DB) Close() error {
 // Update runs fn in one write transaction: it commits when fn returns nil
 // and rolls back when fn returns an error (returned unchanged) or panics
 // (the panic continues after the rollback). Calls must not be nested.
+// Once it returns nil, the changes survive a power cut (the WAL is synced
+// before the commit returns).
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, db.write, db.wcache, nil, fn)
+	return db.runWrite(ctx, false, fn)
+}
+
+// updateRelaxed is Update for writes whose loss in a power cut (not a
+// crash of the process: those survive) can only have a message sent once
+// more: the dispatcher's claims and delivery records. They commit without
+// waiting for the disk; the next durable commit syncs them too.
+func (db *DB) updateRelaxed(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.runWrite(ctx, true, fn)
+}
+
+// runWrite runs fn in a write transaction on the writer connection, with
+// the synchronous setting the transaction needs.
+func (db *DB) runWrite(ctx context.Context, relaxed bool, fn func(tx *Tx) error) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	err = func() error {
+		defer conn.Close() // also when fn panics
+		if err := db.setRelaxed(ctx, conn, relaxed); err != nil {
+			return err
+		}
+		return db.runTx(ctx, conn, db.wcache, nil, fn)
+	}()
+	if db.wcache.pending() {
+		db.wcache.prepareWanted(context.WithoutCancel(ctx)) // the connection is free again
+	}
+	return err
+}
+
+// setRelaxed switches the writer connection's synchronous setting when it
+// differs from what the next transaction needs (SQLite refuses the switch
+// inside a transaction).
+func (db *DB) setRelaxed(ctx context.Context, conn *sql.Conn, relaxed bool) error {
+	if db.relaxed == relaxed {
+		return nil
+	}
+	level := "FULL"
+	if relaxed {
+		level = "NORMAL"
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = "+level); err != nil {
+		return fmt.Errorf("set synchronous %s: %w", level, err)
+	}
+	db.relaxed = relaxed
+	return nil
 }
 
 // View runs fn in one read-only transaction on the reader pool; it sees a
 // consistent snapshot. Writing inside it fails.
 func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, db.read, db.rcache, &sql.TxOptions{ReadOnly: true}, fn)
-}
-
-func (db *DB) run(ctx context.Context, pool *sql.DB, cache *stmtCache, opts *sql.TxOptions, fn func(tx *Tx) error) error {
-	err := db.runTx(ctx, pool, cache, opts, fn)
-	if cache != nil && cache.pending() {
-		cache.prepareWanted(context.WithoutCancel(ctx)) // the connection is free again
+	err := db.runTx(ctx, db.read, db.rcache, &sql.TxOptions{ReadOnly: true}, fn)
+	if db.rcache.pending() {
+		db.rcache.prepareWanted(context.WithoutCancel(ctx))
 	}
 	return err
 }
 
-func (db *DB) runTx(ctx context.Context, pool *sql.DB, cache *stmtCache, opts *sql.TxOptions, fn func(tx *Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, opts)
+// beginner is a pool or a connection.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+func (db *DB) runTx(ctx context.Context, on beginner, cache *stmtCache, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+	sqlTx, err := on.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	// Rolls back on error and on panic; a no-op after Commit.
 	defer func() { _ = sqlTx.Rollback() }()
-	if pool == db.write {
+	if on != beginner(db.read) {
 		defer db.holds.since(time.Now())
 	}
 	tx := &Tx{tx: sqlTx, ctx: ctx, cache: cache, Now: db.now()}

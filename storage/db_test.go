@@ -379,3 +379,37 @@ func TestWriteStats(t *testing.T) {
 		t.Errorf("after reset: %+v", st)
 	}
 }
+
+// A durable transaction syncs the WAL at its commit (synchronous FULL);
+// the dispatcher's records do not wait for the disk (NORMAL), and the
+// switch back and forth keeps each kind at its level.
+func TestSynchronousLevels(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	level := func(relaxed bool) int {
+		t.Helper()
+		var n int
+		// not through the statement cache: a prepared PRAGMA keeps the
+		// value it was prepared with
+		read := func(tx *Tx) error { return tx.tx.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&n) }
+		var err error
+		if relaxed {
+			err = db.updateRelaxed(ctx, read)
+		} else {
+			err = db.Update(ctx, read)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const normal, full = 1, 2
+	for i, tc := range []struct {
+		relaxed bool
+		want    int
+	}{{false, full}, {true, normal}, {true, normal}, {false, full}, {true, normal}, {false, full}} {
+		if got := level(tc.relaxed); got != tc.want {
+			t.Errorf("transaction %d (relaxed %v): synchronous = %d, want %d", i, tc.relaxed, got, tc.want)
+		}
+	}
+}

@@ -11,7 +11,9 @@ import (
 // writes that arrive wait and then commit together in the next. A write
 // alone commits at once, so nothing waits longer than it would have;
 // under load the commits — most of the cost — are shared. Each write runs
-// in its own savepoint, so one failing does not undo the others.
+// in its own savepoint, so one failing does not undo the others. They
+// commit without waiting for the disk (DB.updateRelaxed): a record lost
+// in a power cut can only have a message sent once more.
 type groupCommit struct {
 	mu      sync.Mutex
 	pending []*groupWrite
@@ -21,12 +23,24 @@ type groupCommit struct {
 type groupWrite struct {
 	fn   func(tx *Tx) error
 	done chan error
+	// single: fn changes rows with one statement at most, which SQLite
+	// undoes alone if it fails: it needs no savepoint.
+	single bool
 }
 
 // do runs fn in a transaction shared with other concurrent calls and
 // returns fn's error, or the commit's.
 func (g *groupCommit) do(ctx context.Context, db *DB, fn func(tx *Tx) error) error {
-	w := &groupWrite{fn: fn, done: make(chan error, 1)}
+	return g.add(ctx, db, &groupWrite{fn: fn, done: make(chan error, 1)})
+}
+
+// doSingle is do for a write that changes rows with one statement at
+// most (its other statements only read).
+func (g *groupCommit) doSingle(ctx context.Context, db *DB, fn func(tx *Tx) error) error {
+	return g.add(ctx, db, &groupWrite{fn: fn, done: make(chan error, 1), single: true})
+}
+
+func (g *groupCommit) add(ctx context.Context, db *DB, w *groupWrite) error {
 	g.mu.Lock()
 	g.pending = append(g.pending, w)
 	if g.leading {
@@ -51,9 +65,13 @@ func (g *groupCommit) do(ctx context.Context, db *DB, fn func(tx *Tx) error) err
 // commit runs a batch in one transaction and tells each write its outcome.
 func (g *groupCommit) commit(ctx context.Context, db *DB, batch []*groupWrite) {
 	errs := make([]error, len(batch))
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.updateRelaxed(ctx, func(tx *Tx) error {
 		for i, w := range batch {
-			errs[i] = tx.savepoint(w.fn)
+			if w.single {
+				errs[i] = w.fn(tx)
+			} else {
+				errs[i] = tx.savepoint(w.fn)
+			}
 		}
 		return nil
 	})

@@ -170,7 +170,7 @@ type InboxUpdate struct {
 // false): a delivery repeated by the platform is kept once.
 func (db *DB) PutInbox(ctx context.Context, platform, key string, body []byte) (stored bool, err error) {
 	// Webhook calls arrive concurrently: their inserts share commits.
-	err = db.group.do(ctx, db, func(tx *Tx) error {
+	err = db.group.doSingle(ctx, db, func(tx *Tx) error {
 		res, err := tx.exec(`INSERT INTO inbox (platform, key, body, received_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (platform, key) DO NOTHING`, platform, key, body, ms(tx.Now))
 		if err != nil {

@@ -146,7 +146,8 @@ func (db *DB) claim(ctx context.Context, platform string, limit int, maxPriority
 		return nil, nil
 	}
 	var list []OutboxMessage
-	err := db.Update(ctx, func(tx *Tx) error {
+	// A claim lost in a power cut leaves its messages pending: relaxed.
+	err := db.updateRelaxed(ctx, func(tx *Tx) error {
 		rows, err := tx.query(`UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?,
 				started_at = NULL
 			WHERE id IN (`+claimable+`) RETURNING `+outboxCols,
@@ -194,7 +195,8 @@ func (tx *Tx) finish(id int64, set string, args ...any) error {
 }
 
 func (db *DB) finish(ctx context.Context, op string, id int64, set string, args ...any) error {
-	err := db.group.do(ctx, db, func(tx *Tx) error { return tx.finish(id, set, args...) })
+	// one UPDATE, then at most a read
+	err := db.group.doSingle(ctx, db, func(tx *Tx) error { return tx.finish(id, set, args...) })
 	if err != nil {
 		return fmt.Errorf("%s message %d: %w", op, id, err)
 	}

@@ -98,6 +98,13 @@ func (tx *Tx) TouchResident(platform, userID, chatID, name, username, platformLa
 		return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, ErrInvalid)
 	}
 	name = strings.TrimSpace(name)
+	// The usual case, in one statement: the same account, chat, name and
+	// username as at the last touch, less than a minute ago. Its linked
+	// account (if any) was brought up to date by that touch.
+	if r, err := scanResident(tx.queryRow(`SELECT `+residentCols+` FROM residents
+		WHERE platform = ? AND platform_user_id = ?`, platform, userID)); err == nil && unchanged(tx, r, chatID, name, username, platformLanguage) {
+		return r, nil
+	}
 	// A linked account: the resident is reached on it from now on (the
 	// messenger used last), and the rest below applies to it.
 	if id, err := tx.linkedResident(platform, userID); err == nil {
@@ -107,10 +114,8 @@ func (tx *Tx) TouchResident(platform, userID, chatID, name, username, platformLa
 	} else if !errors.Is(err, ErrNotFound) {
 		return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, err)
 	}
-	if r, err := tx.ResidentByPlatformUser(platform, userID); err == nil && r.Platform == platform && r.ChatID == chatID &&
-		(name == "" || r.Name == name) && r.Username == username && r.BlockedAt.IsZero() &&
-		(platformLanguage == "" || r.PlatformLanguage == platformLanguage) &&
-		tx.Now.Sub(r.LastSeenAt) < time.Minute {
+	if r, err := tx.ResidentByPlatformUser(platform, userID); err == nil && r.Platform == platform &&
+		unchanged(tx, r, chatID, name, username, platformLanguage) {
 		return r, nil
 	}
 	now := ms(tx.Now)
@@ -133,6 +138,14 @@ func (tx *Tx) TouchResident(platform, userID, chatID, name, username, platformLa
 		return Resident{}, fmt.Errorf("touch resident %s:%s: %w", platform, userID, err)
 	}
 	return r, nil
+}
+
+// unchanged reports whether touching r with these details would change
+// nothing worth a write: the same chat, name and username, not blocked,
+// and seen less than a minute ago.
+func unchanged(tx *Tx, r Resident, chatID, name, username, platformLanguage string) bool {
+	return r.ChatID == chatID && (name == "" || r.Name == name) && r.Username == username && r.BlockedAt.IsZero() &&
+		(platformLanguage == "" || r.PlatformLanguage == platformLanguage) && tx.Now.Sub(r.LastSeenAt) < time.Minute
 }
 
 // ResidentByID returns the resident with that id, or ErrNotFound.

@@ -19,6 +19,23 @@ func (tx *Tx) UpdateSeen(source, updateID string) (bool, error) {
 	return n > 0, nil
 }
 
+// FirstSeen records an update as applied and reports whether it is new:
+// false means it was applied before (UpdateSeen and RecordUpdate in one
+// statement). Call it in the transaction that applies the update's
+// effects, before them.
+func (tx *Tx) FirstSeen(source, updateID string) (bool, error) {
+	res, err := tx.exec(`INSERT INTO processed_updates (source, update_id, processed_at)
+		VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, source, updateID, ms(tx.Now))
+	if err != nil {
+		return false, fmt.Errorf("record update %s/%s: %w", source, updateID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record update %s/%s: %w", source, updateID, err)
+	}
+	return n > 0, nil
+}
+
 // RecordUpdate marks an update as applied (recording it twice is
 // harmless) and, when nextOffset > 0, stores nextOffset as the source's
 // next polling offset as given, even if it is lower than the stored one.
