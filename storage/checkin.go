@@ -203,22 +203,22 @@ func (tx *Tx) CheckinStreakFor(residentID, dependantID int64, day string) (int, 
 
 // Participation counts the people of unitID: the residents who joined it
 // and have neither stopped nor blocked the bot, and the family members
-// they check in for; and how many of them were checked in on day
-// (wherever the resident was when they did).
+// they check in for; and how many check-ins were made in the unit on day
+// (the running count kept by unit_days, never more than the people): one
+// index range and one row, however large the unit, instead of looking up
+// each person's check-in.
 func (tx *Tx) Participation(unitID int64, day string) (checkedIn, people int, err error) {
-	err = tx.queryRow(`WITH people(resident_id, dependant_id) AS (
-			SELECT r.id, 0 FROM residents r
-			WHERE r.unit_id = ?2 AND r.stopped_at IS NULL AND r.blocked_at IS NULL
-			UNION ALL
-			SELECT d.resident_id, d.id FROM residents r JOIN dependants d ON d.resident_id = r.id
-			WHERE r.unit_id = ?2 AND r.stopped_at IS NULL AND r.blocked_at IS NULL)
-		SELECT count(c.id), count(*) FROM people p
-		LEFT JOIN checkins c ON c.resident_id = p.resident_id AND c.day = ?1 AND c.dependant_id = p.dependant_id`,
-		day, unitID).Scan(&checkedIn, &people)
+	err = tx.queryRow(`SELECT
+			(SELECT count(*) FROM residents r INDEXED BY residents_active_unit
+				WHERE r.unit_id = ?2 AND r.stopped_at IS NULL AND r.blocked_at IS NULL)
+			+ (SELECT count(*) FROM residents r INDEXED BY residents_active_unit JOIN dependants d ON d.resident_id = r.id
+				WHERE r.unit_id = ?2 AND r.stopped_at IS NULL AND r.blocked_at IS NULL),
+			COALESCE((SELECT checkins FROM unit_days WHERE unit_id = ?2 AND day = ?1), 0)`,
+		day, unitID).Scan(&people, &checkedIn)
 	if err != nil {
 		return 0, 0, fmt.Errorf("participation in unit %d on %s: %w", unitID, day, err)
 	}
-	return checkedIn, people, nil
+	return min(checkedIn, people), people, nil
 }
 
 // CheckinsOf returns every check-in the resident made, for themself and

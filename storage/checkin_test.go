@@ -202,7 +202,10 @@ func TestParticipation(t *testing.T) {
 		unit                     string
 		checkedIn, residentCount int
 	}{
-		{"counts active residents of the unit only", "HN-TM-T01", 1, 2},
+		// the check-ins made in the unit that day: a resident who stopped or
+		// blocked the bot after checking in still counts that day, but
+		// never more than the people
+		{"counts the day's check-ins of the unit over its active residents", "HN-TM-T01", 2, 2},
 		{"counts another unit apart", "HN-TM-T02", 1, 1},
 		{"does not add the units below", "HN-TM", 0, 0},
 	} {
@@ -340,7 +343,9 @@ func TestParticipationCountsFamilyMembers(t *testing.T) {
 		unit              string
 		checkedIn, people int
 	}{
-		{"counts active residents and their family members", "HN-TM-T01", 3, 5},
+		// in, Bà Lan, Ông Hai, and Bà Tư (checked in before her resident
+		// stopped: the day's check-ins stand)
+		{"counts active residents and their family members", "HN-TM-T01", 4, 5},
 		{"counts another unit apart", "HN-TM-T02", 1, 2},
 	} {
 		t.Run(tc.label, func(t *testing.T) {
