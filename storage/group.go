@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 )
@@ -26,6 +27,17 @@ type groupWrite struct {
 	// single: fn changes rows with one statement at most, which SQLite
 	// undoes alone if it fails: it needs no savepoint.
 	single bool
+	// mark, when set, replaces fn: a delivery mark of one message, run
+	// with the other marks of its kind in one statement.
+	mark *outboxMark
+}
+
+// outboxMark is a delivery mark: the request of message id starts
+// (sent false), or it was delivered as platform message msgID (sent).
+type outboxMark struct {
+	id    int64
+	sent  bool
+	msgID string
 }
 
 // do runs fn in a transaction shared with other concurrent calls and
@@ -38,6 +50,12 @@ func (g *groupCommit) do(ctx context.Context, db *DB, fn func(tx *Tx) error) err
 // most (its other statements only read).
 func (g *groupCommit) doSingle(ctx context.Context, db *DB, fn func(tx *Tx) error) error {
 	return g.add(ctx, db, &groupWrite{fn: fn, done: make(chan error, 1), single: true})
+}
+
+// doMark records a delivery mark, sharing its statement with the other
+// marks of its kind that commit together.
+func (g *groupCommit) doMark(ctx context.Context, db *DB, m outboxMark) error {
+	return g.add(ctx, db, &groupWrite{mark: &m, done: make(chan error, 1)})
 }
 
 func (g *groupCommit) add(ctx context.Context, db *DB, w *groupWrite) error {
@@ -66,12 +84,19 @@ func (g *groupCommit) add(ctx context.Context, db *DB, w *groupWrite) error {
 func (g *groupCommit) commit(ctx context.Context, db *DB, batch []*groupWrite) {
 	errs := make([]error, len(batch))
 	err := db.updateRelaxed(ctx, func(tx *Tx) error {
+		var marks []int
 		for i, w := range batch {
-			if w.single {
+			switch {
+			case w.mark != nil:
+				marks = append(marks, i)
+			case w.single:
 				errs[i] = w.fn(tx)
-			} else {
+			default:
 				errs[i] = tx.savepoint(w.fn)
 			}
+		}
+		if len(marks) > 0 {
+			return tx.markAll(batch, marks, errs)
 		}
 		return nil
 	})
@@ -103,4 +128,62 @@ func (tx *Tx) savepoint(fn func(tx *Tx) error) error {
 		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil
+}
+
+// markAll runs the delivery marks of batch (at the indexes marks) in two
+// statements at most, one per kind, and sets the error of each mark that
+// found its message no longer being sent. An error it returns is the
+// transaction's.
+func (tx *Tx) markAll(batch []*groupWrite, marks []int, errs []error) error {
+	var starting []int64
+	var sent [][2]any
+	for _, i := range marks {
+		if m := batch[i].mark; m.sent {
+			sent = append(sent, [2]any{m.id, m.msgID})
+		} else {
+			starting = append(starting, m.id)
+		}
+	}
+	done := map[int64]bool{}
+	if len(starting) > 0 {
+		if err := tx.marked(done, `UPDATE outbox SET started_at = ?
+			WHERE id IN (SELECT value FROM json_each(?)) AND status = 'sending' RETURNING id`, starting); err != nil {
+			return fmt.Errorf("mark sending: %w", err)
+		}
+	}
+	if len(sent) > 0 {
+		if err := tx.marked(done, `UPDATE outbox SET status = 'sent', sent_at = ?, platform_message_id = j.value ->> 1
+			FROM json_each(?) AS j WHERE outbox.id = j.value ->> 0 AND outbox.status = 'sending'
+			RETURNING outbox.id`, sent); err != nil {
+			return fmt.Errorf("mark sent: %w", err)
+		}
+	}
+	for _, i := range marks {
+		if id := batch[i].mark.id; !done[id] {
+			errs[i] = tx.notSending(id)
+		}
+	}
+	return nil
+}
+
+// marked runs a mark statement over list (JSON) at the transaction's
+// time and adds the ids it changed to done.
+func (tx *Tx) marked(done map[int64]bool, query string, list any) error {
+	arg, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query(query, ms(tx.Now), string(arg))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		done[id] = true
+	}
+	return rows.Err()
 }

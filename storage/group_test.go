@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -35,6 +36,30 @@ func TestGroupCommitRecordsEveryConcurrentWrite(t *testing.T) {
 		t.Fatalf("claimed %d, want %d", got, want)
 	}
 
+	t.Run("concurrent marks of sending share statements, and each gets its own outcome", func(t *testing.T) {
+		var wg sync.WaitGroup
+		errs := make([]error, n+1)
+		for i, m := range claimed {
+			wg.Go(func() { errs[i] = db.MarkSending(ctx, m.ID) })
+		}
+		wg.Go(func() { errs[n] = db.MarkSending(ctx, 1<<40) })
+		wg.Wait()
+		for i, err := range errs[:n] {
+			if err != nil {
+				t.Errorf("mark sending %d: %v", i, err)
+			}
+		}
+		if !errors.Is(errs[n], ErrNotFound) {
+			t.Errorf("marking an unknown message: got %v, want ErrNotFound", errs[n])
+		}
+		var started int
+		err := db.View(ctx, func(tx *Tx) error {
+			return tx.queryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND started_at IS NOT NULL`).Scan(&started)
+		})
+		if err != nil || started != n {
+			t.Errorf("%d messages marked as started (%v), want %d", started, err, n)
+		}
+	})
 	t.Run("concurrent marks all land, and a failing one undoes only itself", func(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, n+1)
@@ -42,7 +67,7 @@ func TestGroupCommitRecordsEveryConcurrentWrite(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs[i] = db.MarkSent(ctx, m.ID, "42")
+				errs[i] = db.MarkSent(ctx, m.ID, fmt.Sprint("m", m.ID))
 			}()
 		}
 		wg.Add(1)
@@ -61,7 +86,8 @@ func TestGroupCommitRecordsEveryConcurrentWrite(t *testing.T) {
 		}
 		var sent int
 		err := db.View(ctx, func(tx *Tx) error {
-			return tx.queryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'sent'`).Scan(&sent)
+			return tx.queryRow(`SELECT COUNT(*) FROM outbox WHERE status = 'sent'
+				AND platform_message_id = 'm' || id AND sent_at IS NOT NULL`).Scan(&sent)
 		})
 		if err != nil {
 			t.Fatal(err)

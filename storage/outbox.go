@@ -187,6 +187,12 @@ func (tx *Tx) finish(id int64, set string, args ...any) error {
 	if n, err := res.RowsAffected(); err != nil || n > 0 {
 		return err
 	}
+	return tx.notSending(id)
+}
+
+// notSending says why message id could not move on from sending: it does
+// not exist (ErrNotFound), or it is in another state (ErrConflict).
+func (tx *Tx) notSending(id int64) error {
 	var status string
 	if err := tx.queryRow(`SELECT status FROM outbox WHERE id = ?`, id).Scan(&status); err != nil {
 		return dbErr(err)
@@ -212,14 +218,19 @@ func (db *DB) finish(ctx context.Context, op string, id int64, set string, args 
 // meanwhile, e.g. its appeal cancelled); on any error the request must
 // not start.
 func (db *DB) MarkSending(ctx context.Context, id int64) error {
-	return db.finish(ctx, "mark sending", id, `started_at = ?`, ms(db.now()))
+	if err := db.group.doMark(ctx, db, outboxMark{id: id}); err != nil {
+		return fmt.Errorf("mark sending message %d: %w", id, err)
+	}
+	return nil
 }
 
 // MarkSent records that a claimed message was delivered. It returns
 // ErrNotFound for an unknown id and ErrConflict if it was not claimed.
 func (db *DB) MarkSent(ctx context.Context, id int64, platformMessageID string) error {
-	return db.finish(ctx, "mark sent", id, `status = 'sent', sent_at = ?, platform_message_id = ?`,
-		ms(db.now()), platformMessageID)
+	if err := db.group.doMark(ctx, db, outboxMark{id: id, sent: true, msgID: platformMessageID}); err != nil {
+		return fmt.Errorf("mark sent message %d: %w", id, err)
+	}
+	return nil
 }
 
 // MarkRetry puts a claimed message back to pending, due at the given time,
