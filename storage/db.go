@@ -46,8 +46,13 @@ const (
 	// only a crash of the process: the WAL is synced at each commit. The
 	// dispatcher's records, whose loss can only send a message again, are
 	// the exception (DB.updateRelaxed).
+	//
+	// temp_store(memory) keeps the journals of savepoints (one per update
+	// of a batch) and of statements in memory, not in temporary files: they
+	// only serve to undo an update that failed, never a crash.
 	pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(wal)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_pragma=secure_delete(fast)"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_pragma=secure_delete(fast)" +
+		"&_pragma=temp_store(memory)"
 	maxReaders = 4
 )
 
