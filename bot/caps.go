@@ -35,6 +35,10 @@ type Caps struct {
 	HTML bool
 	// TextLimit is the most characters (UTF-16 code units) of one message.
 	TextLimit int
+	// CaptionLimit is the most characters (UTF-16 code units of the text
+	// shown: tags dropped, entities decoded) of a photo's caption; 0 means
+	// TextLimit. Beyond it a caption continues as text: one message more.
+	CaptionLimit int
 	// UserLink and UsernameLink open a chat with a person, "{id}" and
 	// "{username}" replaced; empty when the messenger has no such link.
 	UserLink, UsernameLink string
@@ -65,10 +69,58 @@ func (c Caps) StartURL(param string) string {
 	return strings.ReplaceAll(c.StartLink, "{param}", param)
 }
 
+// CaptionMax is the most characters of a photo's caption on the
+// messenger (0 when it declares no limit).
+func (c Caps) CaptionMax() int {
+	if c.CaptionLimit > 0 {
+		return c.CaptionLimit
+	}
+	return c.TextLimit
+}
+
+// FitsCaption reports whether text (HTML) with the buttons of kb can be
+// one photo's caption on the messenger: its text as shown (VisibleLen)
+// and, where there are no buttons, the numbered menu written under it,
+// within CaptionMax. A handler that would send a photo with words under
+// it rather than words and then a photo asks it first.
+func (c Caps) FitsCaption(text string, kb *Keyboard) bool {
+	limit := c.CaptionMax()
+	return limit <= 0 || VisibleLen(text)+c.menuRoom(kb) <= limit
+}
+
+// menuRoom is the room the numbered menu of kb takes under a text where
+// there are no buttons (0 where there are): a blank line, each choice on
+// a line of its own with a number of up to four digits (a link's address
+// beside its label), and the line that says how to choose.
+func (c Caps) menuRoom(kb *Keyboard) int {
+	if c.Buttons || kb == nil || kb.Remove || kb.Buttons() == 0 {
+		return 0
+	}
+	n := 2 + menuHintRoom
+	for _, row := range kb.Rows {
+		for _, b := range row {
+			n += textLen(PlainText(b.Text)) + len("\n  9999. ")
+			if b.URL != "" {
+				n += textLen(b.URL) + len(": ")
+			}
+		}
+	}
+	return n
+}
+
+// menuHintRoom bounds the line under a text menu ("Trả lời 1, 2 hoặc 3
+// để chọn.") in any language of the catalogue.
+const menuHintRoom = 64
+
+// VisibleLen is the length of an HTML text as messengers count it against
+// their limits: the UTF-16 code units of the text shown, tags dropped and
+// entities decoded (Telegram counts "after entities parsing").
+func VisibleLen(text string) int { return textLen(PlainText(text)) }
+
 // FullCaps is a messenger that can do everything (tests, and the
-// baseline the others are measured against).
+// baseline the others are measured against), with Telegram's limits.
 var FullCaps = Caps{Buttons: true, ContactButton: true, Edits: true, Answers: true, Documents: true,
-	PhotoUpload: true, CommandMenu: true, HTML: true, TextLimit: 4096}
+	PhotoUpload: true, CommandMenu: true, HTML: true, TextLimit: 4096, CaptionLimit: 1024}
 
 // Platforms tells the capabilities of each messenger by name; a name it
 // does not know gets FullCaps.

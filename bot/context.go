@@ -68,8 +68,9 @@ func (c *Context) SendPhoto(fileID, caption string, kb *Keyboard) {
 		Photo: fileID, Text: caption, Keyboard: kb})
 }
 
-// Edit queues a change to the message that carried the pressed button; for
-// anything but a button press it sends a new message instead.
+// Edit queues a change to the message that carried the pressed button
+// (its caption, when that message is a photo); for anything but a button
+// press it sends a new message instead.
 func (c *Context) Edit(text string, kb *Keyboard) {
 	u := c.Update
 	if u.Kind != KindCallback || u.MessageID == "" {
@@ -77,7 +78,7 @@ func (c *Context) Edit(text string, kb *Keyboard) {
 		return
 	}
 	c.Queue(Outgoing{Kind: OutEdit, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang,
-		MessageID: u.MessageID, Text: text, Keyboard: kb})
+		MessageID: u.MessageID, Caption: u.Captioned, Text: text, Keyboard: kb})
 }
 
 // EditAbout is Edit for a message that carries the personal details of

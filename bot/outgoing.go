@@ -12,7 +12,7 @@ type OutKind string
 const (
 	OutSend   OutKind = "send"     // a new text message
 	OutPhoto  OutKind = "photo"    // a photo by the platform's file id, with a caption
-	OutEdit   OutKind = "edit"     // replace the text and buttons of a message the bot sent
+	OutEdit   OutKind = "edit"     // replace the text (Caption: the caption) and buttons of a message the bot sent
 	OutAnswer OutKind = "answer"   // answer a button press (stops the spinner, may show a notice)
 	OutDoc    OutKind = "document" // a file made by the bot (FileName, Content), with a caption
 	OutMenu   OutKind = "menu"     // set the command menu of one chat (Commands), in its person's language
@@ -49,6 +49,11 @@ type Outgoing struct {
 	// progress figure): where messages cannot be edited it is dropped
 	// rather than sent as one more message.
 	EditOnly bool `json:"edit_only,omitempty"`
+	// Caption marks an OutEdit of a photo (or another media message): its
+	// caption changes, which a messenger may do otherwise than a text's
+	// (Telegram: editMessageCaption, within the caption's limit). A
+	// payload written without it decodes as the edit of a text.
+	Caption bool `json:"caption,omitempty"`
 	// FileName and Content are an OutDoc's file.
 	FileName string `json:"file_name,omitempty"`
 	Content  []byte `json:"content,omitempty"`

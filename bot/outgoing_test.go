@@ -24,6 +24,8 @@ func TestOutgoingRoundTrip(t *testing.T) {
 		{"remove keyboard", bot.Outgoing{Kind: bot.OutSend, Platform: "telegram", ChatID: "1", Text: "ok",
 			Keyboard: &bot.Keyboard{Remove: true}}},
 		{"edit", bot.Outgoing{Kind: bot.OutEdit, Platform: "telegram", ChatID: "1", MessageID: "55", Text: "mới"}},
+		{"edit of a photo's caption", bot.Outgoing{Kind: bot.OutEdit, Platform: "telegram", ChatID: "1", MessageID: "56",
+			Caption: true, Text: "<b>Kết quả:</b> đã duyệt", Keyboard: bot.Inline(bot.Row(bot.Button{Text: "🏅", Data: "dm:1|sig"}))}},
 		{"answer with alert", bot.Outgoing{Kind: bot.OutAnswer, Platform: "telegram", ChatID: "1", CallbackID: "cb-9",
 			Text: "hết hạn", Alert: true, Lang: "vi"}},
 		{"photo", bot.Outgoing{Kind: bot.OutPhoto, Platform: "zalo", ChatID: "z", Photo: "file-id", Text: "chú thích"}},
@@ -44,6 +46,36 @@ func TestOutgoingRoundTrip(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestOutgoingCaptionEdit(t *testing.T) {
+	t.Run("is written in the payload", func(t *testing.T) {
+		b, err := bot.Outgoing{Kind: bot.OutEdit, ChatID: "1", MessageID: "56", Caption: true, Text: "x"}.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `"caption":true`) {
+			t.Errorf("payload %s does not say the edit is a caption's", b)
+		}
+	})
+	t.Run("a text's edit writes nothing more than before", func(t *testing.T) {
+		b, err := bot.Outgoing{Kind: bot.OutEdit, ChatID: "1", MessageID: "55", Text: "x"}.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "caption") {
+			t.Errorf("payload %s names a caption", b)
+		}
+	})
+	t.Run("a payload written before captions were told apart is a text's edit", func(t *testing.T) {
+		m, err := bot.DecodeOutgoing([]byte(`{"kind":"edit","platform":"telegram","chat_id":"1","text":"mới","message_id":"55"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Kind != bot.OutEdit || m.MessageID != "55" || m.Caption {
+			t.Errorf("decoded %+v, want the edit of text message 55", m)
+		}
+	})
 }
 
 func TestOutgoingEncodeLeavesOutboxColumns(t *testing.T) {

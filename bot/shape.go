@@ -109,12 +109,17 @@ func (s *Shaper) shapeKind(ctx context.Context, m Outgoing) (Outgoing, bool) {
 		return m, strings.TrimSpace(m.Text) != ""
 	case OutEdit:
 		if c.Edits {
+			if m.Caption {
+				m.Text = s.fitCaption(m.Text, m.Keyboard)
+			}
 			return m, true
 		}
 		if m.EditOnly {
 			return m, false
 		}
-		m.Kind = OutSend // MessageID stays: the menu it carried is replaced
+		// MessageID stays: the menu it carried is replaced. The new
+		// message is a text, whatever the old one was.
+		m.Kind, m.Caption = OutSend, false
 	case OutDoc:
 		if !c.Documents {
 			m = s.documentAsText(m)
@@ -123,6 +128,19 @@ func (s *Shaper) shapeKind(ctx context.Context, m Outgoing) (Outgoing, bool) {
 		m = s.photo(ctx, m)
 	}
 	return m, true
+}
+
+// fitCaption cuts the text of a caption's edit that the platform would
+// refuse, longer than CaptionMax (with, where there are no buttons, the
+// numbered menu of kb written under it), on a line boundary where it can,
+// and marks the cut with "…": an edit changes the message in place, it
+// cannot continue it as text as a new photo's long caption does.
+func (s *Shaper) fitCaption(text string, kb *Keyboard) string {
+	if s.Caps.FitsCaption(text, kb) {
+		return text
+	}
+	room := max(s.Caps.CaptionMax()-s.Caps.menuRoom(kb)-1, 1) // 1: the "…"
+	return strings.TrimRight(SplitText(text, room)[0], " \n") + "…"
 }
 
 // documentAsText sends a file's content as text under its caption.

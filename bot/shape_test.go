@@ -340,3 +340,109 @@ func TestShaperRetryReplacesItsOwnMenu(t *testing.T) {
 		t.Errorf("the retried message's choice is not number 1: %v %+v", ok, b)
 	}
 }
+
+func TestCapsFitsCaption(t *testing.T) {
+	kb := Inline(Row(Button{Text: "✅ Duyệt", Data: "da:1"}, Button{Text: "🏅 Biểu dương", Data: "dm:1"}))
+	tests := []struct {
+		label string
+		caps  Caps
+		text  string
+		kb    *Keyboard
+		want  bool
+	}{
+		{"1,024 characters shown fit Telegram", FullCaps, strings.Repeat("a", 1024), kb, true},
+		{"1,025 do not", FullCaps, strings.Repeat("a", 1025), kb, false},
+		{"tags and entities do not count", FullCaps, "<b>" + strings.Repeat("&amp;", 1000) + `</b><a href="tg://user?id=1">An</a>`, nil, true},
+		{"an emoji outside the basic plane counts twice", FullCaps, strings.Repeat("📷", 513), nil, false},
+		{"without buttons, the menu written under the text counts", zaloLike, strings.Repeat("a", 2000-40), kb, false},
+		{"without buttons and without a menu, the limit is the text's", zaloLike, strings.Repeat("a", 2000), nil, true},
+		{"a declared caption limit wins over the text's", Caps{TextLimit: 2000, CaptionLimit: 1900}, strings.Repeat("a", 1901), nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			if got := tt.caps.FitsCaption(tt.text, tt.kb); got != tt.want {
+				t.Errorf("FitsCaption(%d characters shown) = %v, want %v", VisibleLen(tt.text), got, tt.want)
+			}
+		})
+	}
+}
+
+func TestShaperCaptionEdit(t *testing.T) {
+	ctx := context.Background()
+	kb := Inline(Row(Button{Text: "🏅 Biểu dương", Data: "dm:1"}))
+	long := strings.Repeat("<b>Dòng</b> mô tả việc tốt của bà con trong ngõ 12.\n", 40) // 1,840 shown
+	tests := []struct {
+		label   string
+		caps    Caps
+		caption bool // the edit is a caption's
+		text    string
+		kind    OutKind
+		cut     bool // the text is cut to the caption's limit, marked "…"
+	}{
+		{"a caption within the limit is left whole", FullCaps, true, "<b>Kết quả:</b> đã duyệt", OutEdit, false},
+		{"a caption over the limit is cut to it", FullCaps, true, long, OutEdit, true},
+		{"a long text's edit is not a caption's: left to the adapter", FullCaps, false, long, OutEdit, false},
+		{"where messages cannot be edited it is a new text message", zaloLike, true, long, OutSend, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.label, func(t *testing.T) {
+			s, rec, _ := newShaper(tt.caps)
+			in := Outgoing{Kind: OutEdit, ChatID: "u1", MessageID: "m1", Caption: tt.caption, Text: tt.text, Keyboard: kb}
+			if _, err := s.Send(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+			if len(rec.sent) != 1 {
+				t.Fatalf("sent %d messages, want 1", len(rec.sent))
+			}
+			got := rec.sent[0]
+			if got.Kind != tt.kind {
+				t.Errorf("kind = %s, want %s", got.Kind, tt.kind)
+			}
+			if got.Kind == OutSend && got.Caption {
+				t.Errorf("a new message is marked as a caption's edit")
+			}
+			if got.Kind == OutEdit && got.Caption != in.Caption {
+				t.Errorf("Caption = %v, want %v", got.Caption, in.Caption)
+			}
+			switch {
+			case tt.cut:
+				if n := VisibleLen(got.Text); n > tt.caps.CaptionMax() || !strings.HasSuffix(got.Text, "…") ||
+					!strings.HasPrefix(got.Text, "<b>Dòng</b> mô tả") {
+					t.Errorf("cut caption shows %d characters (limit %d):\n%s", n, tt.caps.CaptionMax(), got.Text)
+				}
+				if got.Keyboard != kb {
+					t.Errorf("the cut caption lost its buttons")
+				}
+			case tt.kind == OutEdit && got.Text != tt.text:
+				t.Errorf("text = %q, want it whole", got.Text)
+			}
+		})
+	}
+	t.Run("without buttons, the cut leaves room for the menu", func(t *testing.T) {
+		console := Caps{Edits: true, TextLimit: 4096, CaptionLimit: 1024}
+		s, rec, _ := newShaper(console)
+		if _, err := s.Send(ctx, Outgoing{Kind: OutEdit, ChatID: "u1", MessageID: "m1", Caption: true, Text: long, Keyboard: kb}); err != nil {
+			t.Fatal(err)
+		}
+		got := rec.sent[0]
+		if n := VisibleLen(got.Text); n > 1024 || !strings.Contains(got.Text, "…") || !strings.Contains(got.Text, "1. 🏅 Biểu dương") {
+			t.Errorf("caption with its menu shows %d characters (limit 1024):\n%s", n, got.Text)
+		}
+	})
+}
+
+func TestEditOfAPressedPhotoIsACaptionsEdit(t *testing.T) {
+	for _, captioned := range []bool{false, true} {
+		t.Run(fmt.Sprintf("captioned %v", captioned), func(t *testing.T) {
+			c := NewContext(&Update{Kind: KindCallback, Platform: "telegram", Chat: Chat{ID: "1"}, MessageID: "9",
+				Captioned: captioned, Callback: &Callback{ID: "q", Data: "x"}}, "vi")
+			c.Edit("<b>Kết quả:</b> đã duyệt", nil)
+			c.EditAbout("lại", nil, 7)
+			for _, m := range c.Outgoing() {
+				if m.Kind != OutEdit || m.MessageID != "9" || m.Caption != captioned {
+					t.Errorf("edit %+v, want of message 9 with Caption %v", m, captioned)
+				}
+			}
+		})
+	}
+}

@@ -43,6 +43,11 @@ type Update struct {
 	// MessageID is the platform's id of the incoming message (or, for a
 	// callback, of the bot's message that carried the button).
 	MessageID string
+	// Captioned is set on a callback whose message (MessageID) is a photo
+	// or another media message: its words are a caption, which an edit
+	// changes as such (Outgoing.Caption). An adapter that cannot tell
+	// leaves it false.
+	Captioned bool
 	Text      string
 	Photo     *Photo
 	Contact   *Contact

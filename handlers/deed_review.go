@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"chungsuc/bot"
@@ -30,168 +29,11 @@ const (
 type rejectDraft struct {
 	DeedID    int64  `json:"deed"`
 	MessageID string `json:"msg,omitempty"`
+	// Caption: the notice is a photo whose caption shows the report (a
+	// draft begun before it was told is taken for a text).
+	Caption bool `json:"caption,omitempty"`
 	// InQueue: the report was shown by /review, whose next report follows.
 	InQueue bool `json:"queue,omitempty"`
-}
-
-// notifyDeed sends a new report to the coordinators of its unit (else the
-// administrators), each in their own language, with the decision buttons
-// and then its photos. Nobody reviews their own report: a coordinator's
-// report goes to the other coordinators of their unit or, where there is
-// none, to the coordinators of the units above, then the administrators.
-func (rv *Review) notifyDeed(c *bot.Context, s *session, d storage.Deed) error {
-	recips, _, err := rv.reviewersFor(s, d.UnitID, reach{admins: true, skip: map[int64]bool{d.ResidentID: true}})
-	if err != nil {
-		return err
-	}
-	s.told = len(recips)
-	for _, r := range recips {
-		text, err := rv.deedNotice(s.tx, r.Lang, d)
-		if err != nil {
-			return err
-		}
-		rv.tell(c, r, d.ResidentID, text, rv.reviewKeyboard(c.ButtonFor, r.UserID, r.Lang, d))
-		rv.tellPhotos(c, r, d, s.res.Platform)
-	}
-	return nil
-}
-
-// tellPhotos queues the photos of d to r, each with its caption. A photo
-// sent on another messenger than r's goes by its kept bytes (the
-// dispatcher uploads it or gives its public URL, or says it is on the
-// other app); from is the reporter's messenger, for photos that do not
-// name theirs.
-func (rv *Review) tellPhotos(q bot.Queue, r recipient, d storage.Deed, from string) {
-	for i, p := range d.Photos {
-		platform := p.Platform
-		if platform == "" {
-			platform = from
-		}
-		q.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: r.Platform, ChatID: r.ChatID, Lang: r.Lang,
-			ResidentID: r.ResidentID, AboutResidentID: d.ResidentID, Photo: p.FileID, PhotoPlatform: platform,
-			Media: p.Media, Text: rv.photoCaption(r.Lang, d, i)})
-	}
-}
-
-// photoCaption labels photo i of a deed, with its duplicate warning.
-func (rv *Review) photoCaption(lang string, d storage.Deed, i int) string {
-	text := rv.Catalog.Text(lang, "deed.photo_caption", storage.DeedRef(d.ID), i+1, len(d.Photos))
-	if dup := d.Photos[i].DuplicateOf; dup != 0 {
-		text += "\n" + rv.Catalog.Text(lang, "deed.dup", i+1, storage.DeedRef(dup))
-	}
-	return text
-}
-
-// deedNotice renders a report for a coordinator in lang: reference,
-// reporter, unit, the summary, possible duplicate photos, and either a
-// call to review it or the decision taken.
-func (rv *Review) deedNotice(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
-	t := func(key string, args ...any) string { return rv.Catalog.Text(lang, key, args...) }
-	reporter := HTML(t("deed.reporter_gone"))
-	if d.ResidentID != 0 {
-		r, err := tx.ResidentByID(d.ResidentID)
-		switch {
-		case err == nil:
-			reporter = rv.personLink(r)
-		case !errors.Is(err, storage.ErrNotFound):
-			return "", fmt.Errorf("deed reporter: %w", err)
-		}
-	}
-	path, err := rv.unitPath(tx, d.UnitID)
-	if err != nil {
-		return "", err
-	}
-	summary, err := rv.deedSummary(tx, lang, d)
-	if err != nil {
-		return "", err
-	}
-	lines := []string{t("deed.notice", storage.DeedRef(d.ID), reporter, HTML(path), HTML(summary))}
-	for i, p := range d.Photos {
-		if p.DuplicateOf != 0 {
-			lines = append(lines, t("deed.dup", i+1, storage.DeedRef(p.DuplicateOf)))
-		}
-	}
-	if d.Status == storage.DeedPending {
-		return strings.Join(append(lines, "", t("deed.notice_ask")), "\n"), nil
-	}
-	result, err := rv.deedResult(tx, lang, d)
-	if err != nil {
-		return "", err
-	}
-	return strings.Join(append(lines, "", result), "\n"), nil
-}
-
-// deedSummary renders a report in lang as both the reporter (in the
-// preview) and the coordinators see it: kind, who, where, what, photos.
-func (rv *Review) deedSummary(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
-	t := func(key string, args ...any) string { return rv.Catalog.Text(lang, key, args...) }
-	var who any = HTML(t("deed.who_self"))
-	if d.Subject == storage.SubjectOther {
-		who = d.SubjectName
-	}
-	where := HTML(t("deed.unit_unknown"))
-	if d.SubjectUnitID != 0 {
-		path, err := rv.unitPath(tx, d.SubjectUnitID)
-		if err != nil {
-			return "", err
-		}
-		where = HTML(path)
-	}
-	photos := t("deed.line_nophoto")
-	if len(d.Photos) > 0 {
-		photos = t("deed.line_photos", len(d.Photos))
-	}
-	return strings.Join([]string{
-		t("deed.line_category", rv.categoryName(lang, d)),
-		t("deed.line_who", who),
-		t("deed.line_unit", where),
-		t("deed.line_desc", d.Description),
-		photos,
-	}, "\n"), nil
-}
-
-// categoryName names a deed's kind in lang: from the catalogue for the
-// default kinds, else as it was labelled when reported.
-func (rv *Review) categoryName(lang string, d storage.Deed) HTML {
-	if key := "deed.cat." + d.Category; d.Category != "" && rv.Catalog.Has(lang, key) {
-		return HTML(rv.Catalog.Text(lang, key))
-	}
-	if d.CategoryLabel != "" {
-		return HTML(bot.Escape(d.CategoryLabel))
-	}
-	return HTML(bot.Escape(d.Category))
-}
-
-// deedResult says in lang what was decided on a report, by whom and when.
-func (rv *Review) deedResult(tx *storage.Tx, lang string, d storage.Deed) (string, error) {
-	who, when, err := rv.decider(tx, lang, d)
-	if err != nil {
-		return "", err
-	}
-	text := rv.Catalog.Text(lang, "deed.result", HTML(rv.Catalog.Text(lang, "deed.by."+d.Status, who, when)))
-	if d.Status == storage.DeedRejected {
-		text += "\n" + rv.Catalog.Text(lang, "deed.result_reason", d.Reason)
-	}
-	return text, nil
-}
-
-// decider names who decided on a report, and when (in the unit's time).
-func (rv *Review) decider(tx *storage.Tx, lang string, d storage.Deed) (string, string, error) {
-	who := rv.Catalog.Text(lang, "deed.someone")
-	if d.DecidedBy != 0 {
-		r, err := tx.ResidentByID(d.DecidedBy)
-		switch {
-		case err == nil && r.Name != "":
-			who = r.Name
-		case err != nil && !errors.Is(err, storage.ErrNotFound):
-			return "", "", fmt.Errorf("deed decider: %w", err)
-		}
-	}
-	unit, err := tx.UnitByID(d.UnitID)
-	if err != nil && !errors.Is(err, storage.ErrNotFound) {
-		return "", "", fmt.Errorf("deed unit: %w", err)
-	}
-	return who, rv.localTime(unit, d.DecidedAt), nil
 }
 
 // reviewKeyboard is the decision buttons a coordinator (userID, reading
@@ -307,7 +149,7 @@ func (rv *Review) decideByButton(status string) handler {
 			if err := rv.auditDecision(s, d, status, true); err != nil {
 				return err
 			}
-			return rv.alreadyDecided(c, s, decided, c.Update.MessageID, fromQueue(c))
+			return rv.alreadyDecided(c, s, decided, pressed(c), fromQueue(c))
 		}
 		if err != nil {
 			return fmt.Errorf("decide deed: %w", err)
@@ -316,17 +158,31 @@ func (rv *Review) decideByButton(status string) handler {
 			return err
 		}
 		c.Answer(c.T("deed.done."+status, storage.DeedRef(decided.ID)), false)
-		return rv.decided(c, s, decided, c.Update.MessageID, fromQueue(c))
+		return rv.decided(c, s, decided, pressed(c), fromQueue(c))
 	}
 }
 
+// notice is the message of the sender's chat that shows a report, as a
+// button pressed under it names it: its id, and whether it is a photo
+// whose caption holds the report (bot.Update.Captioned), which an edit
+// then changes as a caption.
+type notice struct {
+	id      string
+	caption bool
+}
+
+// pressed is the notice whose button the update pressed.
+func pressed(c *bot.Context) notice {
+	return notice{id: c.Update.MessageID, caption: c.Update.Captioned}
+}
+
 // decided tells the reporter the decision in their language and shows it
-// on the coordinator's notice (messageID, in the sender's chat).
-func (rv *Review) decided(c *bot.Context, s *session, d storage.Deed, messageID string, inQueue bool) error {
+// on the coordinator's notice n, in the sender's chat.
+func (rv *Review) decided(c *bot.Context, s *session, d storage.Deed, n notice, inQueue bool) error {
 	if err := rv.tellReporter(c, s, d); err != nil {
 		return err
 	}
-	if err := rv.refreshNotice(c, s, d, messageID); err != nil {
+	if err := rv.refreshNotice(c, s, d, n); err != nil {
 		return err
 	}
 	if inQueue {
@@ -337,7 +193,7 @@ func (rv *Review) decided(c *bot.Context, s *session, d storage.Deed, messageID 
 
 // alreadyDecided says who decided on a report before the sender, and
 // brings the sender's notice up to date.
-func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, messageID string, inQueue bool) error {
+func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, n notice, inQueue bool) error {
 	who, when, err := rv.decider(s.tx, c.Lang, d)
 	if err != nil {
 		return err
@@ -348,7 +204,7 @@ func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, mes
 	} else {
 		c.Send(text, nil)
 	}
-	if err := rv.refreshNotice(c, s, d, messageID); err != nil {
+	if err := rv.refreshNotice(c, s, d, n); err != nil {
 		return err
 	}
 	if inQueue {
@@ -357,19 +213,27 @@ func (rv *Review) alreadyDecided(c *bot.Context, s *session, d storage.Deed, mes
 	return nil
 }
 
-// refreshNotice edits the coordinator's notice of d to its current state.
-func (rv *Review) refreshNotice(c *bot.Context, s *session, d storage.Deed, messageID string) error {
-	if messageID == "" {
+// refreshNotice edits the coordinator's notice n of d to its current
+// state. A notice that is a photo's caption changes as a caption; where
+// the whole report no longer fits one (the decision and its reason
+// added), its description is shortened to an excerpt.
+func (rv *Review) refreshNotice(c *bot.Context, s *session, d storage.Deed, n notice) error {
+	if n.id == "" {
 		return nil
 	}
+	u := c.Update
+	kb := rv.reviewKeyboard(c.ButtonFor, u.From.ID, c.Lang, d)
 	text, err := rv.deedNotice(s.tx, c.Lang, d)
+	if err == nil && n.caption && !c.Caps.FitsCaption(text, kb) {
+		short := d
+		short.Description = excerpt(d.Description, deedExcerpt)
+		text, err = rv.deedNotice(s.tx, c.Lang, short)
+	}
 	if err != nil {
 		return err
 	}
-	u := c.Update
 	c.Queue(bot.Outgoing{Kind: bot.OutEdit, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang,
-		MessageID: messageID, Text: text, Keyboard: rv.reviewKeyboard(c.ButtonFor, u.From.ID, c.Lang, d),
-		AboutResidentID: d.ResidentID})
+		MessageID: n.id, Caption: n.caption, Text: text, Keyboard: kb, AboutResidentID: d.ResidentID})
 	return nil
 }
 
@@ -404,10 +268,10 @@ func (rv *Review) onDeedReject(ctx context.Context, c *bot.Context, s *session) 
 		return err
 	}
 	if d.Status != storage.DeedPending {
-		return rv.alreadyDecided(c, s, d, c.Update.MessageID, fromQueue(c))
+		return rv.alreadyDecided(c, s, d, pressed(c), fromQueue(c))
 	}
 	nonce, err := s.begin(flowDeedReject, "reason", rejectDraft{DeedID: d.ID, MessageID: c.Update.MessageID,
-		InQueue: fromQueue(c)})
+		Caption: c.Update.Captioned, InQueue: fromQueue(c)})
 	if err != nil {
 		return err
 	}
@@ -477,7 +341,7 @@ func (rv *Review) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason s
 		if err := rv.auditDecision(s, d, storage.DeedRejected, true); err != nil {
 			return err
 		}
-		return rv.alreadyDecided(c, s, decided, r.MessageID, r.InQueue)
+		return rv.alreadyDecided(c, s, decided, notice{id: r.MessageID, caption: r.Caption}, r.InQueue)
 	}
 	if err != nil {
 		return fmt.Errorf("reject deed: %w", err)
@@ -485,7 +349,7 @@ func (rv *Review) rejectDeed(c *bot.Context, s *session, r rejectDraft, reason s
 	if err := rv.auditDecision(s, decided, storage.DeedRejected, false); err != nil {
 		return err
 	}
-	if err := rv.decided(c, s, decided, r.MessageID, false); err != nil {
+	if err := rv.decided(c, s, decided, notice{id: r.MessageID, caption: r.Caption}, false); err != nil {
 		return err
 	}
 	c.Send(c.T("deed.done.rejected", storage.DeedRef(decided.ID)), nil)

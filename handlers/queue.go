@@ -113,7 +113,8 @@ func (qu *Queue) onShowWaiting(ctx context.Context, c *bot.Context, s *session) 
 }
 
 // sendWaiting queues to r, oldest first, up to waitingLimit pending
-// reports and as many open help requests of scope, each with the buttons
+// reports (each as notifyDeed sends it: its photos, and where it can one
+// message) and as many open help requests of scope, each with the buttons
 // to act on it, then a line saying how many more wait. It returns how many
 // wait in all.
 func (qu *Queue) sendWaiting(q bot.Queue, s *session, r recipient, scope storage.Scope, mk buttonFunc) (storage.Waiting, error) {
@@ -130,9 +131,11 @@ func (qu *Queue) sendWaiting(q bot.Queue, s *session, r recipient, scope storage
 		if err != nil {
 			return w, err
 		}
-		qu.tell(q, r, d.ResidentID, text, qu.review.reviewKeyboard(mk, r.UserID, r.Lang, d))
+		kb := qu.review.reviewKeyboard(mk, r.UserID, r.Lang, d)
 		if rep, err := s.tx.ResidentByID(d.ResidentID); err == nil {
-			qu.review.tellPhotos(q, r, d, rep.Platform)
+			qu.review.tellNotice(q, r, d, text, kb, rep.Platform)
+		} else {
+			qu.tell(q, r, d.ResidentID, text, kb) // without the reporter, whose messenger their photos need
 		}
 	}
 	helps, err := s.tx.WaitingHelp(scope, r.ResidentID, waitingLimit)

@@ -90,3 +90,19 @@ func TestConsolePlaysSeveralPeople(t *testing.T) {
 		t.Errorf("a message for someone else, or the switch, is not labelled:\n%s", out.String())
 	}
 }
+
+func TestConsolePrintsACaptionsEditUnderAPhotoMark(t *testing.T) {
+	c, out := newConsole("")
+	ctx := context.Background()
+	id, err := c.Send(ctx, bot.Outgoing{Kind: bot.OutPhoto, ChatID: "7", Photo: "AgAC1", Text: "Báo cáo VT-000001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Send(ctx, bot.Outgoing{Kind: bot.OutEdit, ChatID: "7", MessageID: id, Caption: true,
+		Text: "Báo cáo VT-000001\n<b>Kết quả:</b> đã duyệt"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "\n🖼  [AgAC1]\nBáo cáo VT-000001\n\n🖼  ✎\nBáo cáo VT-000001\nKết quả: đã duyệt\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+}

@@ -9,8 +9,10 @@ import (
 	"chungsuc/bot"
 )
 
-// Send prints a message. Its buttons arrive already written under its text
-// as numbered choices (bot.Shaper), which the engine reads back.
+// Send prints a message; an edit prints the message's new text (a
+// photo's new caption marked so). Its buttons arrive already written
+// under its text as numbered choices (bot.Shaper), which the engine reads
+// back.
 func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -42,6 +44,9 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 		if m.Kind == bot.OutSend {
 			c.msgID++
 			id = strconv.Itoa(c.msgID)
+		}
+		if m.Caption { // the new caption of a photo printed before
+			b.WriteString("\n🖼  ✎")
 		}
 		fmt.Fprintf(&b, "\n%s\n", bot.PlainText(m.Text))
 	default:

@@ -37,6 +37,7 @@ func (a *Adapter) convert(t *tgbotapi.Update) bot.Update {
 		if q.Message != nil && q.Message.Chat != nil {
 			u.Chat = chat(q.Message.Chat)
 			u.MessageID = strconv.Itoa(q.Message.MessageID)
+			u.Captioned = captioned(q.Message)
 		}
 		u.Callback = &bot.Callback{ID: q.ID, Data: q.Data}
 		u.Time = time.Now().UTC()
@@ -65,6 +66,13 @@ func fillMessage(u *bot.Update, m *tgbotapi.Message) {
 		u.Media = mediaKind(m)
 		u.Text = m.Caption
 	}
+}
+
+// captioned reports whether m is a media message, whose words are a
+// caption that only editMessageCaption changes.
+func captioned(m *tgbotapi.Message) bool {
+	return m.Text == "" && (len(m.Photo) > 0 || m.Document != nil || m.Video != nil || m.Animation != nil ||
+		m.Audio != nil || m.Voice != nil)
 }
 
 func mediaKind(m *tgbotapi.Message) string {

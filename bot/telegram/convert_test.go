@@ -83,6 +83,19 @@ func TestPollConverts(t *testing.T) {
 			},
 			bot.Update{Kind: bot.KindCallback, From: lanUser, Chat: lanChat, MessageID: "1",
 				Callback: &bot.Callback{Data: "deed:42|sig"}}},
+		{"a button press under a photo says its words are a caption",
+			func(t *testing.T, f *telegramtest.Server, a *telegram.Adapter) pushed {
+				id, err := a.Send(waitCtx(t), bot.Outgoing{Kind: bot.OutPhoto, ChatID: "4201", Photo: "AgACAgIAAxkBAAIBY2ZfYm9vdA",
+					Text: "Báo cáo VT-000001", Keyboard: bot.Inline(bot.Row(bot.Button{Text: "Duyệt", Data: "da:1|sig"}))})
+				if err != nil {
+					t.Fatalf("Send: %v", err)
+				}
+				msgID, _ := strconv.ParseInt(id, 10, 64)
+				u, q := f.PushCallbackQuery(lan, msgID, "da:1|sig")
+				return pushed{updateID: u, queryID: q}
+			},
+			bot.Update{Kind: bot.KindCallback, From: lanUser, Chat: lanChat, MessageID: "1", Captioned: true,
+				Callback: &bot.Callback{Data: "da:1|sig"}}},
 		{"an edited message is ignored",
 			func(t *testing.T, f *telegramtest.Server, a *telegram.Adapter) pushed {
 				return pushed{updateID: f.PushRaw(json.RawMessage(`{"edited_message":{"message_id":5,` +

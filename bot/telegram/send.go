@@ -14,8 +14,10 @@ import (
 
 // Send delivers one outgoing message. Text over 4096 characters goes as
 // several messages split on line boundaries (the buttons under the last);
-// a caption over 1024 characters continues as text. It returns the id of
-// the last message sent or edited.
+// a caption over 1024 characters (as shown: tags do not count) continues
+// as text. An edit with Caption changes a photo's caption
+// (editMessageCaption), cut to 1024 characters. It returns the id of the
+// last message sent or edited.
 func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	chatID, err := strconv.ParseInt(m.ChatID, 10, 64)
 	if err != nil {
@@ -141,7 +143,8 @@ func mediaParams(chatID int64, caption string, paid bool) tgbotapi.Params {
 // otherwise.
 func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
 	caption, rest := m.Text, ""
-	if parts := bot.SplitText(m.Text, MaxCaption); len(parts) > 1 {
+	if bot.VisibleLen(m.Text) > MaxCaption {
+		parts := bot.SplitText(m.Text, MaxCaption)
 		caption, rest = parts[0], strings.Join(parts[1:], "\n")
 	}
 	params := mediaParams(chatID, caption, m.PaidBroadcast)
@@ -167,7 +170,7 @@ func (a *Adapter) sendPhoto(ctx context.Context, chatID int64, m bot.Outgoing) (
 }
 
 func (a *Adapter) sendDocument(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
-	params := mediaParams(chatID, bot.SplitText(m.Text, MaxCaption)[0], m.PaidBroadcast)
+	params := mediaParams(chatID, captionPart(m.Text), m.PaidBroadcast)
 	file := tgbotapi.RequestFile{Name: "document", Data: tgbotapi.FileBytes{Name: m.FileName, Bytes: m.Content}}
 	sent, err := a.request(ctx, "sendDocument", params, []tgbotapi.RequestFile{file})
 	if err != nil {
@@ -181,26 +184,69 @@ func (a *Adapter) sendDocument(ctx context.Context, chatID int64, m bot.Outgoing
 // from a private chat's.
 func IsGroup(chatID string) bool { return strings.HasPrefix(chatID, "-") }
 
+// captionPart is as much of text as a caption takes: all of it when it
+// shows at most MaxCaption characters (Telegram counts after parsing the
+// HTML), else its first part cut on a line boundary.
+func captionPart(text string) string {
+	if bot.VisibleLen(text) <= MaxCaption {
+		return text
+	}
+	return bot.SplitText(text, MaxCaption)[0]
+}
+
+// edit changes a message's text, or its caption (m.Caption), and its
+// inline keyboard. Telegram refuses to change the text of a photo, or the
+// caption of a text: when the message turns out to be the other kind (an
+// edit queued before captions were told apart, a press on a message
+// Telegram did not describe), the same edit is made the other way.
 func (a *Adapter) edit(ctx context.Context, chatID int64, m bot.Outgoing) (string, error) {
 	msgID, err := strconv.Atoi(m.MessageID)
 	if err != nil {
 		return "", &bot.PlatformError{Kind: bot.Rejected, Reason: "message id is not a number"}
 	}
-	text := bot.SplitText(m.Text, MaxText)[0]
-	cfg := tgbotapi.NewEditMessageText(chatID, msgID, text)
-	cfg.ParseMode = tgbotapi.ModeHTML
-	cfg.DisableWebPagePreview = true
-	if m.Keyboard != nil && !m.Keyboard.Reply && !m.Keyboard.Remove && m.Keyboard.Buttons() > 0 {
-		kb := inline(m.Keyboard)
-		cfg.ReplyMarkup = &kb
-	}
-	if _, err := a.with(ctx).Send(cfg); err != nil {
-		if strings.Contains(err.Error(), "message is not modified") {
-			return m.MessageID, nil // a double press: already showing this
+	err = a.editAs(ctx, chatID, msgID, m, m.Caption)
+	if err != nil && otherKind(err) {
+		if err = bot.Pace(ctx); err != nil {
+			return "", &bot.PlatformError{Kind: bot.Temporary, Reason: "stopped before editing again: " + err.Error()}
 		}
+		err = a.editAs(ctx, chatID, msgID, m, !m.Caption)
+	}
+	if err != nil {
 		return "", a.mapError(err)
 	}
 	return m.MessageID, nil
+}
+
+// editAs makes the edit m of message msgID as a caption's or a text's;
+// an edit that changes nothing (a double press) is no error.
+func (a *Adapter) editAs(ctx context.Context, chatID int64, msgID int, m bot.Outgoing, caption bool) error {
+	var kb *tgbotapi.InlineKeyboardMarkup
+	if m.Keyboard != nil && !m.Keyboard.Reply && !m.Keyboard.Remove && m.Keyboard.Buttons() > 0 {
+		k := inline(m.Keyboard)
+		kb = &k
+	}
+	var cfg tgbotapi.Chattable
+	if caption {
+		c := tgbotapi.NewEditMessageCaption(chatID, msgID, captionPart(m.Text))
+		c.ParseMode, c.ReplyMarkup = tgbotapi.ModeHTML, kb
+		cfg = c
+	} else {
+		c := tgbotapi.NewEditMessageText(chatID, msgID, bot.SplitText(m.Text, MaxText)[0])
+		c.ParseMode, c.DisableWebPagePreview, c.ReplyMarkup = tgbotapi.ModeHTML, true, kb
+		cfg = c
+	}
+	_, err := a.with(ctx).Send(cfg)
+	if err != nil && strings.Contains(err.Error(), "message is not modified") {
+		return nil // a double press: already showing this
+	}
+	return err
+}
+
+// otherKind reports whether Telegram refused an edit because the message
+// is a photo where a text was meant, or the other way round.
+func otherKind(err error) bool {
+	return strings.Contains(err.Error(), "there is no text in the message to edit") ||
+		strings.Contains(err.Error(), "there is no caption in the message to edit")
 }
 
 func (a *Adapter) answer(ctx context.Context, m bot.Outgoing) error {

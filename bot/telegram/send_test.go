@@ -370,6 +370,123 @@ func TestSendEdit(t *testing.T) {
 	})
 }
 
+func TestSendCaptionEdit(t *testing.T) {
+	const fileID = "AgACAgIAAxkBAAIBY2ZfYm9vdA"
+	f := startFake(t)
+	a := newAdapter(t, f, 0)
+	ctx := waitCtx(t)
+	photoID, err := a.Send(ctx, bot.Outgoing{Kind: bot.OutPhoto, ChatID: lanChat, Photo: fileID,
+		Text: "<b>Báo cáo VT-000001</b>", Keyboard: deedKeyboard})
+	if err != nil {
+		t.Fatalf("Send photo: %v", err)
+	}
+	textID, err := a.Send(ctx, bot.Outgoing{Kind: bot.OutSend, ChatID: lanChat, Text: "Việc 42", Keyboard: deedKeyboard})
+	if err != nil {
+		t.Fatalf("Send text: %v", err)
+	}
+	edit := bot.Outgoing{Kind: bot.OutEdit, ChatID: lanChat, MessageID: photoID, Caption: true,
+		Text: "<b>Báo cáo VT-000001</b>\n<b>Kết quả:</b> đã duyệt", Keyboard: deedKeyboard}
+
+	t.Run("a photo's edit changes its caption and keeps the buttons", func(t *testing.T) {
+		id, err := a.Send(ctx, edit)
+		if err != nil {
+			t.Fatalf("Send edit: %v", err)
+		}
+		last, _ := f.LastTo(4201)
+		tests := []struct {
+			label, got, want string
+		}{
+			{"by editMessageCaption", last.Method, "editMessageCaption"},
+			{"of the photo", strconv.FormatInt(last.MessageID, 10), photoID},
+			{"returning its id", id, photoID},
+			{"showing the new caption", last.PlainText, "Báo cáo VT-000001\nKết quả: đã duyệt"},
+			{"in HTML parse mode", last.ParseMode, "HTML"},
+		}
+		for _, tt := range tests {
+			if tt.got != tt.want {
+				t.Errorf("%s: got %q, want %q", tt.label, tt.got, tt.want)
+			}
+		}
+		if got, want := last.Buttons(), deedButtons; !reflect.DeepEqual(got, want) {
+			t.Errorf("buttons = %+v, want %+v", got, want)
+		}
+	})
+	t.Run("an identical second edit is no error", func(t *testing.T) {
+		before := len(f.Sent())
+		if _, err := a.Send(ctx, edit); err != nil {
+			t.Fatalf("second edit: %v", err)
+		}
+		if got, want := len(f.Sent()), before; got != want {
+			t.Errorf("%d sends recorded, want %d", got, want)
+		}
+	})
+	t.Run("a caption too long is cut to the limit", func(t *testing.T) {
+		long := edit
+		long.Text = lines("Dòng #: <b>lý do</b> từ chối báo cáo", 2000)
+		if _, err := a.Send(ctx, long); err != nil {
+			t.Fatalf("Send edit: %v", err)
+		}
+		last, _ := f.LastTo(4201)
+		if got, max := utf16Len(last.PlainText), telegram.MaxCaption; last.Method != "editMessageCaption" || got > max || got == 0 {
+			t.Errorf("%s showing %d characters, want editMessageCaption of 1 to %d", last.Method, got, max)
+		}
+	})
+	for _, got := range f.Failures() {
+		if !strings.Contains(got.Description, "message is not modified") { // the second edit's
+			t.Errorf("the fake refused %+v", got)
+		}
+	}
+
+	t.Run("an edit of the other kind than the message is made again the right way", func(t *testing.T) {
+		tests := []struct {
+			label   string
+			msgID   string
+			caption bool
+			method  string
+			refusal string
+		}{
+			{"a text's edit of a photo", photoID, false, "editMessageCaption", "Bad Request: there is no text in the message to edit"},
+			{"a caption's edit of a text", textID, true, "editMessageText", "Bad Request: there is no caption in the message to edit"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.label, func(t *testing.T) {
+				before := len(f.Failures())
+				m := bot.Outgoing{Kind: bot.OutEdit, ChatID: lanChat, MessageID: tt.msgID, Caption: tt.caption,
+					Text: "sửa: " + tt.label, Keyboard: deedKeyboard}
+				if _, err := a.Send(ctx, m); err != nil {
+					t.Fatalf("Send edit: %v", err)
+				}
+				last, _ := f.LastTo(4201)
+				if last.Method != tt.method || strconv.FormatInt(last.MessageID, 10) != tt.msgID || last.PlainText != m.Text {
+					t.Errorf("last = %s of #%d %q, want %s of #%s", last.Method, last.MessageID, last.PlainText, tt.method, tt.msgID)
+				}
+				got := f.Failures()[before:]
+				if len(got) != 1 || got[0].Code != http.StatusBadRequest || got[0].Description != tt.refusal {
+					t.Errorf("refused %+v, want one 400 %q", got, tt.refusal)
+				}
+			})
+		}
+	})
+}
+
+func TestSendPhotoCaptionCountsWhatIsShown(t *testing.T) {
+	f := startFake(t)
+	a := newAdapter(t, f, 0)
+	// 1,000 characters shown, over 1,024 with the tags.
+	caption := `<a href="tg://user?id=4201">Lan</a> <b>` + strings.Repeat("ả", 996) + "</b>"
+	if _, err := a.Send(waitCtx(t), bot.Outgoing{Kind: bot.OutPhoto, ChatID: lanChat, Photo: "AgACAgIAAxkBAAIBY2ZfYm9vdA",
+		Text: caption, Keyboard: deedKeyboard}); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	sent := f.Sent()
+	if len(sent) != 1 || sent[0].Method != "sendPhoto" || sent[0].Caption != caption {
+		t.Fatalf("sent %d messages, want the photo with its whole caption", len(sent))
+	}
+	if got, want := sent[0].Buttons(), deedButtons; !reflect.DeepEqual(got, want) {
+		t.Errorf("buttons = %+v, want %+v", got, want)
+	}
+}
+
 func TestSendAnswer(t *testing.T) {
 	f := startFake(t)
 	a := newAdapter(t, f, 0)

@@ -270,7 +270,7 @@ func (a *Adapter) Caps() bot.Caps { return CapsFor(a.self.UserName) }
 // not known: no links to the bot then).
 func CapsFor(username string) bot.Caps {
 	c := bot.FullCaps
-	c.Name, c.TextLimit = "Telegram", MaxText
+	c.Name, c.TextLimit, c.CaptionLimit = "Telegram", MaxText, MaxCaption
 	c.UserLink, c.UsernameLink = "tg://user?id={id}", "https://t.me/{username}"
 	if username != "" {
 		c.BotLink = "https://t.me/" + username

@@ -18,3 +18,7 @@ func SetRetryWaits(a *Adapter, quota, backoff time.Duration) {
 func Offline(id string) *Adapter {
 	return &Adapter{id: id, token: "x", quotaWait: QuotaRetryAfter}
 }
+
+// PartLimit is the most UTF-16 code units the adapter puts in one message
+// or caption.
+const PartLimit = partLimit

@@ -15,9 +15,11 @@ import (
 // it can. A photo (bot.OutPhoto) goes by its public URL, m.PhotoURL, with
 // the text as its caption (the rest of a long caption follows as text).
 // Keyboards are ignored: the shaper has already written them into the
-// text. Zalo can do nothing else: edits, answers, documents and command
-// menus, an empty text, a photo without an http(s) URL and a message
-// without a chat are Rejected. Errors are *bot.PlatformError.
+// text. Zalo can do nothing else: edits (of a text or of a photo's
+// caption alike: the shaper sends them as new messages), answers,
+// documents and command menus, an empty text, a photo without an http(s)
+// URL and a message without a chat are Rejected. Errors are
+// *bot.PlatformError.
 func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	if m.ChatID == "" {
 		return "", a.fail(bot.Rejected, fmt.Sprintf("%s: no chat id", m.Kind))

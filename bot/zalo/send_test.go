@@ -151,6 +151,24 @@ func TestALongCaptionContinuesAsText(t *testing.T) {
 	}
 }
 
+// TestACaptionThatFitsTheDeclaredLimitIsOneMessage: what Caps declares a
+// caption may hold (bot.Caps.FitsCaption) goes whole under the photo.
+func TestACaptionThatFitsTheDeclaredLimitIsOneMessage(t *testing.T) {
+	f := startFake(t)
+	a := newAdapter(t, f, 0)
+	caption := "<b>Báo cáo VT-000001</b>\n" + strings.Repeat("ả", a.Caps().CaptionLimit-len("Báo cáo VT-000001\n"))
+	if !a.Caps().FitsCaption(caption, nil) {
+		t.Fatalf("a caption of %d characters does not fit the declared %d", bot.VisibleLen(caption), a.Caps().CaptionLimit)
+	}
+	if _, err := a.Send(waitCtx(t), bot.Outgoing{Kind: bot.OutPhoto, ChatID: lan,
+		PhotoURL: "https://media.chungsuc.vn/p/1.jpg", Text: caption}); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if sent := f.SentTo(lan); len(sent) != 1 || sent[0].Method != "sendPhoto" || sent[0].Text != bot.PlainText(caption) {
+		t.Errorf("sent %d messages, want the photo with the whole caption", len(sent))
+	}
+}
+
 func TestPhotoWithoutAnHTTPURLIsRejected(t *testing.T) {
 	f := startFake(t)
 	a := newAdapter(t, f, 0)

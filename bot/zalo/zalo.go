@@ -155,8 +155,9 @@ func (a *Adapter) AccountName() string { return a.accountName }
 func (a *Adapter) Caps() bot.Caps { return Caps }
 
 // Caps is what Zalo can do: plain text of MaxText characters and photos
-// by URL; no buttons, edits, answers, files, command menu or formatting.
-var Caps = bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: MaxText}
+// by URL, with a caption of as many (the adapter puts at most partLimit
+// in one); no buttons, edits, answers, files, command menu or formatting.
+var Caps = bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: MaxText, CaptionLimit: partLimit}
 
 // SecretOK reports whether a webhook request carries secret in its
 // X-Bot-Api-Secret-Token header, compared in constant time (lengths

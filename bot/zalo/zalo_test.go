@@ -34,7 +34,7 @@ func TestNewKeepsTheBotFromGetMe(t *testing.T) {
 
 func TestCapsDeclareTextAndPhotoByURLOnly(t *testing.T) {
 	a := newAdapter(t, startFake(t), 0)
-	want := bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: zalo.MaxText}
+	want := bot.Caps{Name: "Zalo", PhotoURL: true, TextLimit: zalo.MaxText, CaptionLimit: zalo.PartLimit}
 	if got := a.Caps(); got != want {
 		t.Errorf("Caps = %+v, want %+v", got, want)
 	}

@@ -119,7 +119,7 @@ func (s *Server) Down(down bool) {
 
 // SetRateLimit enables a global flood limit: once perSecond sending calls
 // (sendMessage, sendPhoto, sendDocument, editMessageText,
-// editMessageReplyMarkup) were admitted within the last second, further
+// editMessageCaption, editMessageReplyMarkup) were admitted within the last second, further
 // ones get 429 with retry_after 1. perSecond <= 0 disables the limit.
 func (s *Server) SetRateLimit(perSecond int) {
 	s.mu.Lock()

@@ -22,9 +22,9 @@ func (f *File) clone() *File {
 }
 
 // Sent is one successful message-producing call (sendMessage, sendPhoto,
-// sendDocument, editMessageText, editMessageReplyMarkup) as recorded by
-// the server. Failed calls, including injected faults, are never
-// recorded.
+// sendDocument, editMessageText, editMessageCaption,
+// editMessageReplyMarkup) as recorded by the server. Failed calls,
+// including injected faults, are never recorded (see Failures).
 type Sent struct {
 	// Method is the canonical method name, e.g. "sendMessage".
 	Method string
@@ -192,4 +192,34 @@ func (s *Server) WaitAnswered(ctx context.Context, callbackID string) (string, e
 		return ok && cb.answered
 	})
 	return text, err
+}
+
+// Failure is a call the server refused on its own account, as Telegram
+// would (a bad request, a blocked user, a flood limit set with
+// SetRateLimit), not an injected fault.
+type Failure struct {
+	// Method is the canonical method name, e.g. "editMessageText".
+	Method string
+	// ChatID is the call's chat_id parameter (0 when absent or not a number).
+	ChatID int64
+	// Code and Description are the error_code and description answered,
+	// e.g. 400 and "Bad Request: there is no text in the message to edit".
+	Code        int
+	Description string
+}
+
+// recordFailure keeps the error e answered to a call of method.
+func (s *Server) recordFailure(method string, r *request, e *apiError) {
+	chatID, _, _ := r.int64("chat_id")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, Failure{Method: method, ChatID: chatID, Code: e.code, Description: e.desc})
+}
+
+// Failures returns the calls the server refused on its own account, in
+// order: what Telegram would have refused too.
+func (s *Server) Failures() []Failure {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.failures)
 }

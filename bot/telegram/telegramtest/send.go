@@ -234,6 +234,44 @@ func (s *Server) editMessageText(r *request) (any, *apiError) {
 	return s.commitEditLocked(r, st, mk, rec), nil
 }
 
+// editMessageCaption changes the caption of a media message; like
+// Telegram it refuses a text message ("there is no caption in the
+// message to edit"), as editMessageText refuses a photo.
+func (s *Server) editMessageCaption(r *request) (any, *apiError) {
+	key, e := editTarget(r)
+	if e != nil {
+		return nil, e
+	}
+	capt, e := caption(r)
+	if e != nil {
+		return nil, e
+	}
+	mk, e := parseInlineMarkup(r.get("reply_markup"))
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, e := s.editableLocked(key)
+	switch {
+	case e != nil:
+		return nil, e
+	case !hasMedia(st.msg):
+		return nil, badRequest("there is no caption in the message to edit")
+	case st.msg.Caption == capt.plain && slices.Equal(st.msg.CaptionEntities, capt.entities) && st.markup == mk.inline:
+		return nil, errNotModified
+	}
+	st.msg.Caption, st.msg.CaptionEntities = capt.plain, capt.entities
+	rec := Sent{Method: "editMessageCaption", Caption: capt.raw, PlainText: capt.plain, ParseMode: capt.mode}
+	return s.commitEditLocked(r, st, mk, rec), nil
+}
+
+// hasMedia reports whether m is a media message, which has a caption
+// rather than a text.
+func hasMedia(m messageJSON) bool {
+	return len(m.Photo) > 0 || m.Document != nil || m.Voice != nil
+}
+
 func (s *Server) editMessageReplyMarkup(r *request) (any, *apiError) {
 	key, e := editTarget(r)
 	if e != nil {

@@ -3,6 +3,8 @@ package telegramtest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -207,6 +209,71 @@ func TestEditMessageText(t *testing.T) {
 	if len(sent) != 3 || sent[1].Method != "editMessageText" || sent[1].MessageID != int64(m.MessageID) {
 		t.Fatalf("sent = %+v", sent)
 	}
+}
+
+func TestEditMessageCaption(t *testing.T) {
+	srv, bot := newBot(t)
+	kb := keyboard(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Duyệt", "da")))
+	photo := tgbotapi.NewPhoto(alice.ID, tgbotapi.FileID("AgACAgIAAxkBAAIB"))
+	photo.Caption, photo.ParseMode, photo.ReplyMarkup = "<b>Báo cáo</b> VT-1", "HTML", kb
+	p, err := bot.Send(photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Caption != "Báo cáo VT-1" || p.ReplyMarkup == nil {
+		t.Fatalf("photo with caption and keyboard: %+v", p)
+	}
+	text := send(t, bot, alice.ID, "Page 1")
+
+	t.Run("changes a photo's caption and keyboard", func(t *testing.T) {
+		kb2 := keyboard(tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData("Biểu dương", "dm")))
+		edit := tgbotapi.NewEditMessageCaption(alice.ID, p.MessageID, "<b>Báo cáo</b> VT-1\nĐã duyệt")
+		edit.ParseMode, edit.ReplyMarkup = "HTML", &kb2
+		edited, err := bot.Send(edit)
+		if err != nil || edited.Caption != "Báo cáo VT-1\nĐã duyệt" || len(edited.CaptionEntities) != 1 || edited.EditDate == 0 {
+			t.Fatalf("edit: %+v, %v", edited, err)
+		}
+		last, _ := srv.LastTo(alice.ID)
+		if last.Method != "editMessageCaption" || last.MessageID != int64(p.MessageID) ||
+			last.Caption != "<b>Báo cáo</b> VT-1\nĐã duyệt" || last.PlainText != "Báo cáo VT-1\nĐã duyệt" ||
+			last.Buttons()[0][0].CallbackData != "dm" {
+			t.Errorf("last = %+v", last)
+		}
+		_, err = bot.Send(edit)
+		wantAPIError(t, err, 400, "Bad Request: message is not modified: specified new message content and "+
+			"reply markup are exactly the same as a current content and reply markup of the message")
+	})
+	t.Run("refuses a caption too long", func(t *testing.T) {
+		_, err := bot.Send(tgbotapi.NewEditMessageCaption(alice.ID, p.MessageID, strings.Repeat("c", 1025)))
+		wantAPIError(t, err, 400, "Bad Request: message caption is too long")
+	})
+	t.Run("refuses a text message, whose text editMessageText changes", func(t *testing.T) {
+		_, err := bot.Send(tgbotapi.NewEditMessageCaption(alice.ID, text.MessageID, "x"))
+		wantAPIError(t, err, 400, "Bad Request: there is no caption in the message to edit")
+	})
+	t.Run("editMessageText refuses a photo", func(t *testing.T) {
+		_, err := bot.Send(tgbotapi.NewEditMessageText(alice.ID, p.MessageID, "x"))
+		wantAPIError(t, err, 400, "Bad Request: there is no text in the message to edit")
+	})
+	t.Run("the refusals are in the failures, not in the sends", func(t *testing.T) {
+		var got []string
+		for _, f := range srv.Failures() {
+			got = append(got, fmt.Sprintf("%s %d %d %s", f.Method, f.ChatID, f.Code, f.Description))
+		}
+		want := []string{
+			"editMessageCaption 42 400 Bad Request: message is not modified: specified new message content and " +
+				"reply markup are exactly the same as a current content and reply markup of the message",
+			"editMessageCaption 42 400 Bad Request: message caption is too long",
+			"editMessageCaption 42 400 Bad Request: there is no caption in the message to edit",
+			"editMessageText 42 400 Bad Request: there is no text in the message to edit",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Failures() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if n := len(srv.SentTo(alice.ID)); n != 3 {
+			t.Errorf("%d sends recorded, want 3 (photo, text, one caption edit)", n)
+		}
+	})
 }
 
 func TestEditMessageReplyMarkup(t *testing.T) {

@@ -125,6 +125,7 @@ type Server struct {
 	profile       map[profileKey]string
 
 	sent      []Sent
+	failures  []Failure
 	lastSent  map[int64]int // chat id → index in sent of its latest send
 	calls     map[string]int
 	faults    map[string][]faultEntry
@@ -252,6 +253,7 @@ var endpoints = indexEndpoints([]endpoint{
 	{name: "sendPhoto", fn: (*Server).sendPhoto, paced: true},
 	{name: "sendDocument", fn: (*Server).sendDocument, paced: true},
 	{name: "editMessageText", fn: (*Server).editMessageText, paced: true},
+	{name: "editMessageCaption", fn: (*Server).editMessageCaption, paced: true},
 	{name: "editMessageReplyMarkup", fn: (*Server).editMessageReplyMarkup, paced: true},
 	{name: "deleteMessage", fn: (*Server).deleteMessage},
 	{name: "sendChatAction", fn: (*Server).sendChatAction},
@@ -312,7 +314,9 @@ func (s *Server) dispatch(w http.ResponseWriter, ep endpoint, req *request) {
 		return
 	}
 	if ep.paced && !s.admitPaced() {
-		writeError(w, tooManyRequests(1))
+		e := tooManyRequests(1)
+		s.recordFailure(ep.name, req, e)
+		writeError(w, e)
 		return
 	}
 	result, apiErr := ep.fn(s, req)
@@ -320,6 +324,7 @@ func (s *Server) dispatch(w http.ResponseWriter, ep endpoint, req *request) {
 	case apiErr == errDrop:
 		dropConnection(w)
 	case apiErr != nil:
+		s.recordFailure(ep.name, req, apiErr)
 		writeError(w, apiErr)
 	default:
 		writeResult(w, result)
