@@ -204,15 +204,11 @@ func (tx *Tx) CheckinStreakFor(residentID, dependantID int64, day string) (int, 
 // Participation counts the people of unitID: the residents who joined it
 // and have neither stopped nor blocked the bot, and the family members
 // they check in for; and how many check-ins were made in the unit on day
-// (the running count kept by unit_days, never more than the people): one
-// index range and one row, however large the unit, instead of looking up
-// each person's check-in.
+// (the running count kept by unit_days, never more than the people): two
+// rows kept by triggers (unit_people, unit_days), however large the unit,
+// instead of counting its people and their check-ins.
 func (tx *Tx) Participation(unitID int64, day string) (checkedIn, people int, err error) {
-	err = tx.queryRow(`SELECT
-			(SELECT count(*) FROM residents r INDEXED BY residents_active_unit
-				WHERE r.unit_id = ?2 AND r.stopped_at IS NULL AND r.blocked_at IS NULL)
-			+ (SELECT count(*) FROM residents r INDEXED BY residents_active_unit JOIN dependants d ON d.resident_id = r.id
-				WHERE r.unit_id = ?2 AND r.stopped_at IS NULL AND r.blocked_at IS NULL),
+	err = tx.queryRow(`SELECT COALESCE((SELECT people FROM unit_people WHERE unit_id = ?2), 0),
 			COALESCE((SELECT checkins FROM unit_days WHERE unit_id = ?2 AND day = ?1), 0)`,
 		day, unitID).Scan(&people, &checkedIn)
 	if err != nil {

@@ -236,8 +236,37 @@ func (b *cityBatch) people(tx *Tx) error {
 	if err := b.tables(tx); err != nil {
 		return err
 	}
-	return b.residents(tx)
+	saved, err := setAside(tx, peopleTriggers)
+	if err != nil {
+		return err
+	}
+	if err := b.residents(tx); err != nil {
+		return err
+	}
+	if err := tx.gen(`DELETE FROM unit_people`); err != nil {
+		return err
+	}
+	if err := tx.gen(unitPeopleRebuild); err != nil {
+		return fmt.Errorf("unit people: %w", err)
+	}
+	return restore(tx, saved)
 }
+
+// peopleTriggers keep the count of each unit's people (unit_people): set
+// aside while the residents and their families are written in bulk, the
+// count then rebuilt as 017_unit_people builds it.
+var peopleTriggers = []string{"residents_people_insert", "residents_people_update", "residents_people_delete",
+	"dependants_people_insert", "dependants_people_delete", "dependants_people_move"}
+
+// unitPeopleCount counts the people of each unit from scratch: what the
+// triggers of 017_unit_people keep in unit_people.
+const unitPeopleCount = `SELECT r.unit_id, count(*) + COALESCE(sum((SELECT count(*) FROM dependants d WHERE d.resident_id = r.id)), 0)
+	FROM residents r
+	WHERE r.unit_id IS NOT NULL AND r.stopped_at IS NULL AND r.blocked_at IS NULL
+	GROUP BY r.unit_id`
+
+// unitPeopleRebuild fills unit_people from scratch.
+const unitPeopleRebuild = `INSERT INTO unit_people (unit_id, people) ` + unitPeopleCount
 
 // units imports the tree and sets its time zone.
 func (b *cityBatch) units(tx *Tx) error {

@@ -93,6 +93,10 @@ func TestGenerateCity(t *testing.T) {
 		{"unit_days too many", `SELECT count(*) FROM (SELECT unit_id, day, checkins, symptoms, f0, f1 FROM unit_days
 			EXCEPT SELECT unit_id, day, count(*), sum(health = 'symptoms'), sum(health = 'f0'), sum(health = 'f1')
 				FROM checkins GROUP BY unit_id, day)`, 0},
+		{"unit_people not counted", `SELECT count(*) FROM (` + unitPeopleCount + `
+			EXCEPT SELECT unit_id, people FROM unit_people WHERE people <> 0)`, 0},
+		{"unit_people too many", `SELECT count(*) FROM (SELECT unit_id, people FROM unit_people WHERE people <> 0
+			EXCEPT ` + unitPeopleCount + `)`, 0},
 	} {
 		if got := count(c.query); got != c.want {
 			t.Errorf("%s: got %d, want %d", c.what, got, c.want)

@@ -65,6 +65,7 @@ type DB struct {
 	rcache *stmtCache
 	group  groupCommit
 	holds  holdStats // how long write transactions held the writer
+	gate   writeGate // who has the writer next: durable transactions first
 	// relaxed: the writer connection's synchronous setting is NORMAL (a
 	// relaxed transaction ran last). Read and written only while holding
 	// the writer connection.
@@ -229,8 +230,13 @@ func (db *DB) updateRelaxed(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // runWrite runs fn in a write transaction on the writer connection, with
-// the synchronous setting the transaction needs.
+// the synchronous setting the transaction needs, when the gate lets it in
+// (durable transactions first).
 func (db *DB) runWrite(ctx context.Context, relaxed bool, fn func(tx *Tx) error) error {
+	if err := db.gate.enter(ctx, relaxed); err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer db.gate.leave()
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
