@@ -181,7 +181,9 @@ func (rv *Review) deedResult(tx *storage.Tx, lang string, d storage.Deed) (strin
 	return text, nil
 }
 
-// decider names who decided on a report, and when (in the unit's time).
+// decider names who decided on a report, and when (in the unit's time);
+// someone without a name (or forgotten since) is "a coordinator", which
+// reads true to the coordinator who decided as to the others.
 func (rv *Review) decider(tx *storage.Tx, lang string, d storage.Deed) (string, string, error) {
 	who := rv.Catalog.Text(lang, "deed.someone")
 	if d.DecidedBy != 0 {
