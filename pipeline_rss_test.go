@@ -90,12 +90,9 @@ func BenchmarkPipelineChild(b *testing.B) {
 	case <-time.After(time.Minute):
 		b.Fatalf("the bot did not start within a minute\n%s", out.String())
 	}
-	users := max(b.N/10, 1)
 	b.ResetTimer()
 	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		fake.PushMessage(telegramtest.User{ID: int64(100000 + i%users), FirstName: "Cư dân"}, "/help")
-	}
+	pushHelp(fake, b.N)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	if err := fake.WaitSent(ctx, b.N); err != nil {
