@@ -45,8 +45,11 @@ type config struct {
 	// to Zalo by URL; Webhook, when set, is the public https URL at which
 	// the messengers deliver updates (webhook mode instead of polling).
 	HTTP, PublicURL, Webhook string
+	// HealthMaxAge is how long /healthz stays 200 without a sign of life
+	// from a messenger (a poll, a webhook, a send).
+	HealthMaxAge time.Duration
 
-	tzName, admins, rate, paid, giveUp, zaloRate string
+	tzName, admins, rate, paid, giveUp, zaloRate, healthMaxAge string
 }
 
 // defaultZaloRate is how many messages per second go to Zalo by default:
@@ -113,6 +116,8 @@ func (c *config) httpFlags(fs *flag.FlagSet) {
 		"public https URL of the HTTP listener, to show photos on Zalo (env CHUNGSUC_PUBLIC_URL)")
 	fs.StringVar(&c.Webhook, "webhook", os.Getenv("CHUNGSUC_WEBHOOK"),
 		"public https URL at which the messengers deliver updates (webhook mode; env CHUNGSUC_WEBHOOK); empty to poll")
+	fs.StringVar(&c.healthMaxAge, "health-max-age", envOr("CHUNGSUC_HEALTH_MAX_AGE", "5m"),
+		"how long /healthz answers 200 without a poll, webhook or send that reached a messenger (env CHUNGSUC_HEALTH_MAX_AGE)")
 }
 
 // secretSource says where a secret setting comes from without its value:
@@ -231,6 +236,13 @@ func (c *config) checkHTTP() error {
 		if err != nil || (u.Scheme != "https" && !local) || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			return badSetting("%s must be a public https URL without query, e.g. https://chungsuc.example.vn", s.name)
 		}
+	}
+	if c.healthMaxAge != "" {
+		d, err := time.ParseDuration(c.healthMaxAge)
+		if err != nil || d <= 0 {
+			return badSetting("CHUNGSUC_HEALTH_MAX_AGE must be a duration above 0, such as 5m or 90s")
+		}
+		c.HealthMaxAge = d
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	c.Webhook = strings.TrimRight(c.Webhook, "/")

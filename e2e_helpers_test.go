@@ -61,6 +61,12 @@ type botUnderTest struct {
 // has its own tests (dispatcher_e2e_test.go) and benchmarks.
 func startBot(t *testing.T, fake *telegramtest.Server, dbPath string) *botUnderTest {
 	t.Helper()
+	return startBotWith(t, fake, dbPath, nil)
+}
+
+// startBotWith is startBot with its settings changed by tune first.
+func startBotWith(t *testing.T, fake *telegramtest.Server, dbPath string, tune func(*config)) *botUnderTest {
+	t.Helper()
 	if dbPath == "" {
 		dbPath = filepath.Join(t.TempDir(), "bot.db")
 		seedSample(t, dbPath)
@@ -70,6 +76,9 @@ func startBot(t *testing.T, fake *telegramtest.Server, dbPath string) *botUnderT
 	b.cancel = cancel
 	cfg := config{Token: fake.Token(), Endpoint: fake.Endpoint(), DB: dbPath, Lang: "vi", tzName: "Asia/Ho_Chi_Minh",
 		rate: strconv.Itoa(defaultTelegramRate), paid: "0", giveUp: "6h"}
+	if tune != nil {
+		tune(&cfg)
+	}
 	go func() { b.done <- exitCode(runUnpaced(ctx, &cfg, b.logs), b.logs) }()
 	wctx, wcancel := context.WithTimeout(context.Background(), waitLimit)
 	defer wcancel()

@@ -40,7 +40,7 @@ func newInboxSource(db *storage.DB, log *slog.Logger) *inboxSource {
 
 // Name identifies the inbox for the engine's offset (unused: the inbox
 // keeps its own place).
-func (s *inboxSource) Name() string { return "inbox" }
+func (s *inboxSource) Name() string { return bot.InboxSource }
 
 // received wakes the poll without blocking.
 func (s *inboxSource) received() {

@@ -29,8 +29,9 @@ type hook struct {
 }
 
 // listener is the bot's one HTTP server (CHUNGSUC_HTTP): the messengers'
-// webhooks at /webhook/<platform> and, when CHUNGSUC_PUBLIC_URL is set,
-// the photos kept at /media/<hash>.
+// webhooks at /webhook/<platform>, the metrics at /metrics, the health
+// check at /healthz and, when CHUNGSUC_PUBLIC_URL is set, the photos kept
+// at /media/<hash>.
 type listener struct {
 	db    *storage.DB
 	log   *slog.Logger
@@ -38,6 +39,11 @@ type listener struct {
 	media bool
 	// received is told (without blocking) that the inbox has an update.
 	received func()
+	// contact is told of each webhook stored: a sign of life of its
+	// platform for the health check.
+	contact func(platform string)
+	// metrics and health serve /metrics and /healthz (nil: not served).
+	metrics, health http.Handler
 }
 
 // webhookPath is where a platform's webhook is served.
@@ -51,6 +57,12 @@ func (l *listener) handler() http.Handler {
 	}
 	if l.media {
 		mux.HandleFunc("GET /media/{hash}", l.serveMedia)
+	}
+	if l.metrics != nil {
+		mux.Handle("GET /metrics", l.metrics)
+	}
+	if l.health != nil {
+		mux.Handle("/healthz", l.health)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	return mux
@@ -98,6 +110,9 @@ func (l *listener) webhook(h hook) http.HandlerFunc {
 			return
 		}
 		l.received()
+		if l.contact != nil {
+			l.contact(h.platform)
+		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"ok":true}`)
 	}

@@ -117,6 +117,16 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if st.web != nil && st.metrics != nil {
+		go st.metrics.ops.run(dctx, log)
+	}
+	if st.webhook != "" && st.health != nil {
+		probes := map[string]func(context.Context) error{}
+		for _, m := range st.msgrs {
+			probes[m.platform] = m.probe
+		}
+		go st.health.probe(runCtx, probes, log)
+	}
 	if err := st.registerWebhooks(runCtx, log); err != nil {
 		stopRun(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -8,6 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"chungsuc/bot"
 	"chungsuc/bot/telegram"
@@ -42,6 +46,10 @@ type stack struct {
 	httpAddr  string
 	listening net.Addr
 	webhook   string
+	// metrics count what the bot does (served at /metrics); health knows
+	// whether the messengers and the database answer (/healthz).
+	metrics *metrics
+	health  *health
 }
 
 // messenger is one platform as the stack uses it, whatever the adapter.
@@ -58,13 +66,19 @@ type messenger struct {
 	secretOK   func(h http.Header, secret string) bool
 	register   func(ctx context.Context, url, secret string) error
 	unregister func(ctx context.Context) error
-	secret     string
+	// probe asks the platform about the webhook: a cheap sign of life.
+	probe  func(ctx context.Context) error
+	secret string
 	// dispatcher settings
 	rate      float64
 	paid      bool
 	isGroup   func(chatID string) bool
 	chatBurst int
 }
+
+// defaultHealthMaxAge is how long /healthz stays 200 without a sign of
+// life from a messenger (CHUNGSUC_HEALTH_MAX_AGE).
+const defaultHealthMaxAge = 5 * time.Minute
 
 // newStack assembles a stack around a dispatcher (the console's).
 func newStack(db *storage.DB, app *handlers.App, disp *bot.Dispatcher) *stack {
@@ -105,7 +119,8 @@ func newMessengers(ctx context.Context, cfg *config, db *storage.DB, log *slog.L
 		out = append(out, &messenger{platform: telegram.Platform, caps: tg.Caps(), sender: tg, source: tg,
 			fetch: tg.FetchPhoto, parse: tg.ParseWebhook, key: telegram.UpdateKey, secretOK: telegram.SecretOK,
 			register: tg.SetWebhook, unregister: tg.DeleteWebhook, secret: secret,
-			rate: cfg.Rate, paid: cfg.PaidBroadcast, isGroup: telegram.IsGroup, chatBurst: telegramChatBurst})
+			probe: func(ctx context.Context) error { _, err := tg.WebhookURL(ctx); return err },
+			rate:  cfg.Rate, paid: cfg.PaidBroadcast, isGroup: telegram.IsGroup, chatBurst: telegramChatBurst})
 	}
 	if cfg.ZaloToken != "" {
 		var err error
@@ -127,7 +142,8 @@ func newMessengers(ctx context.Context, cfg *config, db *storage.DB, log *slog.L
 				}
 				return err
 			},
-			unregister: za.DeleteWebhook, secret: secret, rate: cfg.ZaloRate, chatBurst: telegramChatBurst})
+			unregister: za.DeleteWebhook, secret: secret, rate: cfg.ZaloRate, chatBurst: telegramChatBurst,
+			probe: func(ctx context.Context) error { _, err := za.WebhookInfo(ctx); return err }})
 	}
 	return tg, za, out, nil
 }
@@ -191,7 +207,13 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 		}
 	}
 	st := &stack{db: db, app: app, tg: tg, za: za, msgrs: msgrs, disps: map[string]*bot.Dispatcher{},
-		httpAddr: cfg.HTTP, webhook: cfg.Webhook}
+		httpAddr: cfg.HTTP, webhook: cfg.Webhook, metrics: newMetrics(db)}
+	var served []string
+	for _, m := range msgrs {
+		served = append(served, m.platform)
+	}
+	st.health = newHealth(db, served, cmp.Or(cfg.HealthMaxAge, defaultHealthMaxAge))
+	st.metrics.contact, st.metrics.pause, st.metrics.polling = st.health.contact, st.health.paused, st.health.polling
 	var mediaURL func(string) string
 	if cfg.PublicURL != "" {
 		mediaURL = func(hash string) string { return cfg.PublicURL + "/media/" + hash }
@@ -225,7 +247,9 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 	}
 	st.eng = st.engines[0]
 	if cfg.HTTP != "" {
-		st.web = &listener{db: db, log: log, hooks: map[string]hook{}, media: cfg.PublicURL != "", received: func() {}}
+		st.web = &listener{db: db, log: log, hooks: map[string]hook{}, media: cfg.PublicURL != "", received: func() {},
+			contact: st.health.contact, health: st.health,
+			metrics: promhttp.HandlerFor(st.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})}
 		if inbox != nil {
 			st.web.received = inbox.received
 			for _, m := range msgrs {
@@ -235,7 +259,9 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 			}
 		}
 	}
-	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log, DB: db})
+	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log, DB: db,
+		Ran: st.metrics.ran})
+	st.metrics.wire(st)
 	return st, nil
 }
 

@@ -106,6 +106,9 @@ type Dispatcher struct {
 	ChatBurst      int
 	GroupPerMinute int
 	IsGroup        func(chatID string) bool
+	// Meter, when set, is told how each send ended and of each pause a
+	// 429 asked for.
+	Meter Meter
 	// PaidBroadcast marks bulk messages (Priority > 0) as paid broadcasts,
 	// which the platform delivers beyond its free rate.
 	PaidBroadcast bool

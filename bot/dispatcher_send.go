@@ -21,40 +21,55 @@ func (d *Dispatcher) deliver(ctx context.Context, q Queued) {
 		return
 	}
 	if !d.await(ctx, q) {
+		d.measure(q, ResultStopping, 0)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), "stopping") })
 		return
 	}
 	if q.Msg.Priority > 0 && d.PaidBroadcast {
 		q.Msg.PaidBroadcast = true
 	}
+	began := time.Now()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.SendTimeout)
 	stop := context.AfterFunc(ctx, func() { time.AfterFunc(d.StopGrace, cancel) })
 	msgID, err := d.Sender.Send(withOutboxID(withPacer(sctx, d, q.Msg), q.ID), q.Msg)
 	stop()
 	cancel()
+	took := time.Since(began)
 	if err == nil {
+		d.measure(q, ResultSent, took)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkSent(c, q.ID, msgID) })
 		return
 	}
 	reason := err.Error()
 	switch KindOf(err) {
 	case Blocked:
+		d.measure(q, ResultBlocked, took)
 		d.Log.Info("recipient blocked the bot", "outbox", q.ID, "platform", d.Platform)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkBlocked(c, q.ID, reason) })
 	case Rejected:
+		d.measure(q, ResultRejected, took)
 		d.Log.Warn("message rejected", "outbox", q.ID, "kind", q.Msg.Kind, "reason", reason)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkFailed(c, q.ID, reason) })
 	case Unauthorized:
+		d.measure(q, ResultUnauthorized, took)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, d.Now(), reason) })
 		d.mu.Lock()
 		abort := d.abort
 		d.mu.Unlock()
 		abort(fmt.Errorf("send %s messages: %w", d.Platform, ErrTokenRejected))
 	case RateLimited:
+		d.measure(q, ResultRateLimited, took)
 		until := d.pause(RetryAfterOf(err))
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, until, reason) })
 	default:
-		d.retry(ctx, q, reason)
+		d.retry(ctx, q, reason, took)
+	}
+}
+
+// measure tells the Meter, if any, how the send of q ended.
+func (d *Dispatcher) measure(q Queued, r Result, took time.Duration) {
+	if d.Meter != nil {
+		d.Meter.Delivered(d.Platform, LaneOf(q.Msg.Priority), r, took)
 	}
 }
 
@@ -99,12 +114,14 @@ func (d *Dispatcher) start(ctx context.Context, q Queued) bool {
 
 // retry puts back a message that failed for a temporary reason, or gives
 // it up once it is older than GiveUpAfter.
-func (d *Dispatcher) retry(ctx context.Context, q Queued, reason string) {
+func (d *Dispatcher) retry(ctx context.Context, q Queued, reason string, took time.Duration) {
 	now := d.Now()
 	switch {
 	case ctx.Err() != nil: // cut short by stopping, not the platform's fault
+		d.measure(q, ResultStopping, took)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkDeferred(c, q.ID, now, reason) })
 	case !q.Created.IsZero() && now.Sub(q.Created) >= d.GiveUpAfter:
+		d.measure(q, ResultGivenUp, took)
 		d.Log.Debug("message given up", "outbox", q.ID, "attempts", q.Attempts, "err", reason)
 		reason = fmt.Sprintf("given up after %s: %s", d.GiveUpAfter, reason)
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkFailed(c, q.ID, reason) })
@@ -112,6 +129,7 @@ func (d *Dispatcher) retry(ctx context.Context, q Queued, reason string) {
 		d.gaveUp++
 		d.mu.Unlock()
 	default:
+		d.measure(q, ResultRetry, took)
 		at := now.Add(d.Backoff.Next(q.Attempts))
 		d.record(ctx, q, func(c context.Context) error { return d.Outbox.MarkRetry(c, q.ID, at, reason) })
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -81,6 +82,8 @@ type Engine struct {
 	// Notify is called after each applied update (typically Dispatcher.Kick).
 	Notify func()
 	Log    *slog.Logger
+	// Meter, when set, is told of each poll and each update received.
+	Meter Meter
 	// Sleep waits d or until ctx is done; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -103,7 +106,9 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 	failures := 0
 	for ctx.Err() == nil {
+		e.polling()
 		updates, err := e.Source.Poll(ctx, offset)
+		e.count(updates, err)
 		if err != nil {
 			if wait, fatal := e.pollFailed(ctx, err, &failures); fatal != nil || wait < 0 {
 				return fatal
@@ -138,6 +143,44 @@ func (e *Engine) Run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// polling tells the Meter that a poll of a platform begins.
+func (e *Engine) polling() {
+	if e.Meter == nil {
+		return
+	}
+	if platform, _, _ := strings.Cut(e.Source.Name(), ":"); platform != InboxSource {
+		e.Meter.Polling(platform)
+	}
+}
+
+// count tells the Meter of a poll's outcome and the updates it brought.
+// The inbox of webhook mode is not a platform: its updates are counted,
+// its polls are not (the listener tells of each webhook instead).
+func (e *Engine) count(updates []Update, err error) {
+	if e.Meter == nil {
+		return
+	}
+	name := e.Source.Name()
+	platform, _, _ := strings.Cut(name, ":")
+	switch {
+	case err != nil && !errors.Is(err, ErrSourceClosed) && !errors.Is(err, context.Canceled):
+		if platform != InboxSource {
+			e.Meter.PollFailed(platform)
+		}
+		return
+	case err != nil:
+		return
+	case platform != InboxSource:
+		e.Meter.Polled(platform, len(updates))
+	}
+	for i := range updates {
+		e.Meter.Received(updates[i].Platform, updates[i].Kind)
+	}
+}
+
+// InboxSource is the name of webhook mode's source: the inbox table.
+const InboxSource = "inbox"
 
 // pollFailed decides what a failed poll means: a wait before the next try,
 // a fatal error, or (wait < 0) a clean end.

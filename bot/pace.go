@@ -368,6 +368,9 @@ func (d *Dispatcher) pause(retryAfter time.Duration) time.Time {
 		d.pausing = until
 	}
 	d.Log.Warn("platform asked to slow down; sending paused", "platform", d.Platform, "retry_after", retryAfter)
+	if d.Meter != nil {
+		d.Meter.Paused(d.Platform, retryAfter)
+	}
 	return d.pausing
 }
 

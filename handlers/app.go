@@ -52,6 +52,9 @@ type App struct {
 	// how long each of them waited for its effects and replies to be
 	// kept (the handler latency of the benchmarks and the metrics).
 	Applied func(n int, latency time.Duration)
+	// Handled, when set, is told of each update handled: its platform and
+	// kind, how long its handler and its writes took, and how it ended.
+	Handled func(platform string, kind bot.Kind, took time.Duration, r Outcome)
 
 	onboarding *Onboarding
 	guide      *Guide
@@ -173,9 +176,16 @@ func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) error 
 	c := bot.NewContext(u, a.langFor("", u.From.LanguageCode))
 	c.Caps = a.Platforms.Of(u.Platform)
 	var handlerErr error
+	began, outcome := time.Now(), Applied
+	defer func() {
+		if a.Handled != nil {
+			a.Handled(u.Platform, u.Kind, time.Since(began), outcome)
+		}
+	}()
 	err := tx.Savepoint(func(tx *storage.Tx) error {
 		// recorded first: a repeat is found by the same statement
 		if fresh, err := tx.FirstSeen(u.Source, u.ID); err != nil || !fresh {
+			outcome = Repeated
 			return errors.Join(err, dropReceipt(tx, u))
 		}
 		s := &session{core: a.core, tx: tx}
@@ -196,16 +206,29 @@ func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) error 
 	if errors.Is(err, errRollback) && storage.Transient(handlerErr) {
 		// The database could not do it now: the engine tries the update
 		// again later rather than answering it with an apology.
+		outcome = Retried
 		return fmt.Errorf("apply update %s: %w", u.ID, handlerErr)
 	}
 	if errors.Is(err, errRollback) {
+		outcome = Apologised
 		return a.apologise(tx, u, c, handlerErr)
 	}
 	if err != nil {
+		outcome = Retried
 		return fmt.Errorf("apply update %s: %w", u.ID, err)
 	}
 	return nil
 }
+
+// Outcome is how the handling of one update ended.
+type Outcome string
+
+const (
+	Applied    Outcome = "applied"    // handled, its effects and replies written
+	Repeated   Outcome = "repeated"   // applied before: dropped
+	Apologised Outcome = "apologised" // its handler failed: undone, answered with an apology
+	Retried    Outcome = "retried"    // the database failed: the batch is tried again later
+)
 
 // droppedNotice tells the person that starting something new cancelled
 // the flow they had not finished, so nothing is lost without a word.

@@ -76,6 +76,11 @@ type Config struct {
 	JobTimeout time.Duration
 	// DB holds the stored schedules and their runs (nil: none are run).
 	DB *storage.DB
+	// Ran, when set, is told of each run that ended: the job's name
+	// (escalate, appeals, exports, prune, schedules: the look at the
+	// stored schedules) or a stored schedule's kind (digest, reminder, …),
+	// and its outcome (storage.RunOK or storage.RunFailed).
+	Ran func(job, outcome string)
 	// CatchUp is how late a slot missed while the bot was down may still
 	// run at start (default storage.DefaultCatchUp).
 	CatchUp time.Duration
@@ -159,10 +164,24 @@ func (s *Scheduler) add(name string, when cron.Schedule, run func(ctx context.Co
 	return s.cron.Schedule(when, cron.FuncJob(func() {
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.JobTimeout)
 		defer cancel()
-		if err := run(ctx, s.cfg.Now()); err != nil {
+		err := run(ctx, s.cfg.Now())
+		if err != nil {
 			s.cfg.Log.Error("scheduled job failed", "job", name, "err", err)
 		}
+		s.ran(name, err)
 	}))
+}
+
+// ran tells Config.Ran, if set, how a run of job ended.
+func (s *Scheduler) ran(job string, err error) {
+	if s.cfg.Ran == nil {
+		return
+	}
+	outcome := storage.RunOK
+	if err != nil {
+		outcome = storage.RunFailed
+	}
+	s.cfg.Ran(job, outcome)
 }
 
 // escalate escalates the help requests left unclaimed too long and wakes

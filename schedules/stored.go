@@ -138,5 +138,6 @@ func (s *Scheduler) execute(ctx context.Context, sc storage.Schedule, slot time.
 		return errors.Join(runErr, err)
 	}
 	s.cfg.Log.Info("scheduled run", "schedule", sc.ID, "kind", sc.Kind, "slot", slot, "messages", n, "outcome", outcome)
+	s.ran(sc.Kind, runErr)
 	return runErr
 }

@@ -65,7 +65,10 @@ type DB struct {
 	rcache *stmtCache
 	group  groupCommit
 	holds  holdStats // how long write transactions held the writer
-	gate   writeGate // who has the writer next: durable transactions first
+	path   string    // the database file's absolute path
+	// observe, when set, is told of each write transaction's timing.
+	observe atomic.Pointer[func(durable bool, wait, hold time.Duration)]
+	gate    writeGate // who has the writer next: durable transactions first
 	// relaxed: the writer connection's synchronous setting is NORMAL (a
 	// relaxed transaction ran last). Read and written only while holding
 	// the writer connection.
@@ -106,7 +109,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{write: write, wcache: newStmtCache(write), Now: time.Now}
+	abs, _ := filepath.Abs(path) // fileURI checked it
+	db := &DB{write: write, wcache: newStmtCache(write), path: abs, Now: time.Now}
 	if err := checkWAL(ctx, write); err != nil {
 		write.Close()
 		return nil, err
@@ -233,6 +237,7 @@ func (db *DB) updateRelaxed(ctx context.Context, fn func(tx *Tx) error) error {
 // the synchronous setting the transaction needs, when the gate lets it in
 // (durable transactions first).
 func (db *DB) runWrite(ctx context.Context, relaxed bool, fn func(tx *Tx) error) error {
+	asked := time.Now()
 	if err := db.gate.enter(ctx, relaxed); err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
@@ -240,6 +245,10 @@ func (db *DB) runWrite(ctx context.Context, relaxed bool, fn func(tx *Tx) error)
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if observe := db.observe.Load(); observe != nil {
+		got := time.Now()
+		defer func() { (*observe)(!relaxed, got.Sub(asked), time.Since(got)) }()
 	}
 	err = func() error {
 		defer conn.Close() // also when fn panics
@@ -435,6 +444,17 @@ func (h *holdStats) since(start time.Time) {
 		}
 	}
 }
+
+// ObserveWrites has fn told of each write transaction from now on:
+// whether it was durable (synced before its commit returned), how long it
+// waited for the writer and how long it held it. fn must be quick and
+// safe for concurrent use.
+func (db *DB) ObserveWrites(fn func(durable bool, wait, hold time.Duration)) {
+	db.observe.Store(&fn)
+}
+
+// Path is the database file's absolute path.
+func (db *DB) Path() string { return db.path }
 
 // WriteStats returns how long write transactions held the writer.
 func (db *DB) WriteStats() WriteStats {
