@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/url"
 	"os"
@@ -49,7 +50,12 @@ type config struct {
 	// from a messenger (a poll, a webhook, a send).
 	HealthMaxAge time.Duration
 
-	tzName, admins, rate, paid, giveUp, zaloRate, healthMaxAge string
+	// LogJSON writes the log as JSON lines instead of text; LogLevel is
+	// the least level written.
+	LogJSON  bool
+	LogLevel slog.Level
+
+	tzName, admins, rate, paid, giveUp, zaloRate, healthMaxAge, logFormat, logLevel string
 }
 
 // defaultZaloRate is how many messages per second go to Zalo by default:
@@ -81,6 +87,14 @@ func (c *config) commonFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.admins, "admins", os.Getenv("CHUNGSUC_ADMINS"), "comma-separated user ids of administrators (env CHUNGSUC_ADMINS)")
 	fs.StringVar(&c.tzName, "tz", envOr("CHUNGSUC_TZ", "Asia/Ho_Chi_Minh"), "default time zone of units (env CHUNGSUC_TZ)")
 	fs.StringVar(&c.Lang, "lang", envOr("CHUNGSUC_LANG", "vi"), "default language, vi or en (env CHUNGSUC_LANG)")
+}
+
+// logFlags registers the settings of the log.
+func (c *config) logFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.logFormat, "log-format", envOr("CHUNGSUC_LOG_FORMAT", "text"),
+		"log format, text or json (env CHUNGSUC_LOG_FORMAT)")
+	fs.StringVar(&c.logLevel, "log-level", envOr("CHUNGSUC_LOG_LEVEL", "info"),
+		"least level logged: debug (a line per update), info, warn or error (env CHUNGSUC_LOG_LEVEL)")
 }
 
 // telegramFlags registers the settings of the Telegram adapter. The
@@ -156,6 +170,19 @@ func (c *config) check() error {
 	c.TZ = loc
 	if c.Lang != "vi" && c.Lang != "en" {
 		return badSetting("CHUNGSUC_LANG must be vi or en")
+	}
+	switch c.logFormat {
+	case "", "text":
+		c.LogJSON = false
+	case "json":
+		c.LogJSON = true
+	default:
+		return badSetting("CHUNGSUC_LOG_FORMAT must be text or json")
+	}
+	if c.logLevel == "" {
+		c.LogLevel = slog.LevelInfo
+	} else if err := c.LogLevel.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return badSetting("CHUNGSUC_LOG_LEVEL must be debug, info, warn or error")
 	}
 	c.Admins = nil
 	for _, f := range strings.Split(c.admins, ",") {

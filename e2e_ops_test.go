@@ -66,7 +66,7 @@ func TestMetricsAndHealth(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	for _, series := range []string{`chungsuc_db_file_bytes{file="db"}`, `chungsuc_db_file_bytes{file="wal"}`,
-		`chungsuc_schedule_runs_last_day{outcome="failed"}`, `chungsuc_build_info{version="dev"}`,
+		`chungsuc_schedule_runs_last_day{outcome="failed"}`, fmt.Sprintf(`chungsuc_build_info{version=%q}`, versionString()),
 		`go_goroutines`, `process_resident_memory_bytes`} {
 		if _, ok := after[series]; !ok {
 			t.Errorf("/metrics has no %s", series)

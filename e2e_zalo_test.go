@@ -42,6 +42,13 @@ func startTwoMessengers(t *testing.T, webhook bool) *twoMessengers {
 // ward on Zalo only).
 func startMessengers(t *testing.T, webhook, withTelegram bool) *twoMessengers {
 	t.Helper()
+	return startMessengersWith(t, webhook, withTelegram, nil)
+}
+
+// startMessengersWith is startMessengers with its settings changed by
+// tune first.
+func startMessengersWith(t *testing.T, webhook, withTelegram bool, tune func(*config)) *twoMessengers {
+	t.Helper()
 	tfake, zfake := telegramtest.New(telegramtest.Config{}), zalotest.New()
 	t.Cleanup(tfake.Close)
 	t.Cleanup(zfake.Close)
@@ -57,6 +64,9 @@ func startMessengers(t *testing.T, webhook, withTelegram bool) *twoMessengers {
 	}
 	if !withTelegram {
 		cfg.Token = ""
+	}
+	if tune != nil {
+		tune(&cfg)
 	}
 	b := &botUnderTest{t: t, fake: tfake, dbPath: dbPath, logs: &syncBuffer{}, done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -34,7 +34,7 @@ Usage:
                                   write a unit's records to a workbook or CSV file (see export -h)
   chungsuc digest --unit CODE [--weekly] [--chart FILE.png]
                                   print a unit's quick report and write its chart
-  chungsuc version                print the version
+  chungsuc version                print the version (also --version)
 
 Run "chungsuc COMMAND -h" for the flags of a command.
 `
@@ -53,6 +53,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
 		fmt.Fprint(stdout, usage)
 		return 0
+	}
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version") {
+		args = []string{"version"}
 	}
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -116,16 +119,49 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, synopsis stri
 	return nil
 }
 
+// versionString is the version set at build time, else the module's
+// version from the build info (`go install …@v1.2.3`), else "dev" with
+// the commit it was built from, when the build recorded one.
 func versionString() string {
 	if version != "" {
 		return version
 	}
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if info.Main.Version != "" && info.Main.Version != "(devel)" {
 		return info.Main.Version
 	}
-	return "dev"
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	v := "dev+" + rev[:min(len(rev), 12)]
+	if modified == "true" {
+		v += "-modified"
+	}
+	return v
 }
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// logger is the log of `run` as configured: text or JSON lines on w,
+// from LogLevel up.
+func (c *config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

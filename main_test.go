@@ -16,7 +16,7 @@ import (
 func clearEnv(t *testing.T) {
 	for _, k := range []string{"TELEGRAM_TOKEN", "TELEGRAM_API_ENDPOINT", "CHUNGSUC_DB", "CHUNGSUC_ADMINS", "CHUNGSUC_TZ", "CHUNGSUC_LANG",
 		"ZALO_TOKEN", "ZALO_API_ENDPOINT", "ZALO_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_SECRET", "CHUNGSUC_HTTP", "CHUNGSUC_PUBLIC_URL",
-		"CHUNGSUC_WEBHOOK", "CHUNGSUC_ZALO_RATE"} {
+		"CHUNGSUC_WEBHOOK", "CHUNGSUC_ZALO_RATE", "CHUNGSUC_LOG_FORMAT", "CHUNGSUC_LOG_LEVEL", "CHUNGSUC_HEALTH_MAX_AGE"} {
 		t.Setenv(k, "")
 	}
 }
@@ -52,6 +52,9 @@ func TestBadConfigurationStopsWithOneClearLine(t *testing.T) {
 		{"unknown time zone", map[string]string{"CHUNGSUC_TZ": "Mars/Olympus"}, []string{"console", "-db", db}, "CHUNGSUC_TZ is not a known time zone"},
 		{"unknown language", map[string]string{"CHUNGSUC_LANG": "fr"}, []string{"console", "-db", db}, "CHUNGSUC_LANG must be vi or en"},
 		{"flag overrides env", map[string]string{"CHUNGSUC_LANG": "vi"}, []string{"console", "-db", db, "-lang", "de"}, "CHUNGSUC_LANG must be vi or en"},
+		{"log format", map[string]string{"TELEGRAM_TOKEN": secret, "CHUNGSUC_LOG_FORMAT": "xml"}, []string{"run", "-db", db}, "CHUNGSUC_LOG_FORMAT must be text or json"},
+		{"log level", map[string]string{"TELEGRAM_TOKEN": secret}, []string{"run", "-db", db, "-log-level", "loud"}, "CHUNGSUC_LOG_LEVEL must be"},
+		{"health age", map[string]string{"TELEGRAM_TOKEN": secret, "CHUNGSUC_HEALTH_MAX_AGE": "soon"}, []string{"run", "-db", db}, "CHUNGSUC_HEALTH_MAX_AGE must be a duration"},
 		{"unknown flag", nil, []string{"run", "-nope"}, "flag provided but not defined"},
 		{"unknown command", nil, []string{"serve"}, `unknown command "serve"`},
 		{"units without a file", nil, []string{"units", "import", "-db", db}, "Usage: chungsuc units import"},
@@ -90,8 +93,10 @@ func TestHelpAndVersion(t *testing.T) {
 			t.Errorf("%v printed no usage: %q", args, out+errs)
 		}
 	}
-	if code, out, _ := runCmd(t, "", "version"); code != 0 || !strings.HasPrefix(out, "chungsuc ") {
-		t.Errorf("version: exit %d, %q", code, out)
+	for _, arg := range []string{"version", "--version", "-version"} {
+		if code, out, _ := runCmd(t, "", arg); code != 0 || !strings.HasPrefix(out, "chungsuc ") {
+			t.Errorf("%s: exit %d, %q", arg, code, out)
+		}
 	}
 }
 

@@ -34,6 +34,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg.telegramFlags(fs)
 	cfg.zaloFlags(fs)
 	cfg.httpFlags(fs)
+	cfg.logFlags(fs)
 	if err := parseFlags(fs, args, stderr, "chungsuc run [flags]"); err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func runBot(ctx context.Context, cfg *config, stderr io.Writer, tune func(*stack
 	if err := cfg.checkMessengers(); err != nil {
 		return err
 	}
-	log := newLogger(stderr, slog.LevelInfo)
+	log := cfg.logger(stderr)
 	unlock, err := lockDB(cfg.DB)
 	if err != nil {
 		return err

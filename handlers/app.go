@@ -178,8 +178,13 @@ func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) error 
 	var handlerErr error
 	began, outcome := time.Now(), Applied
 	defer func() {
+		took := time.Since(began)
 		if a.Handled != nil {
-			a.Handled(u.Platform, u.Kind, time.Since(began), outcome)
+			a.Handled(u.Platform, u.Kind, took, outcome)
+		}
+		if a.Log.Enabled(ctx, slog.LevelDebug) {
+			a.Log.Debug("update handled", "update", u.ID, "platform", u.Platform, "kind", u.Kind,
+				"outcome", outcome, "took", took)
 		}
 	}()
 	err := tx.Savepoint(func(tx *storage.Tx) error {
