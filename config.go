@@ -54,8 +54,12 @@ type config struct {
 	// the least level written.
 	LogJSON  bool
 	LogLevel slog.Level
+	// BackupDir, when set, gets a backup of the database every night;
+	// BackupKeep is how many are kept.
+	BackupDir  string
+	BackupKeep int
 
-	tzName, admins, rate, paid, giveUp, zaloRate, healthMaxAge, logFormat, logLevel string
+	tzName, admins, rate, paid, giveUp, zaloRate, healthMaxAge, logFormat, logLevel, backupKeep string
 }
 
 // defaultZaloRate is how many messages per second go to Zalo by default:
@@ -89,8 +93,12 @@ func (c *config) commonFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Lang, "lang", envOr("CHUNGSUC_LANG", "vi"), "default language, vi or en (env CHUNGSUC_LANG)")
 }
 
-// logFlags registers the settings of the log.
-func (c *config) logFlags(fs *flag.FlagSet) {
+// opsFlags registers the settings of the log and of the nightly backup.
+func (c *config) opsFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.BackupDir, "backup-dir", os.Getenv("CHUNGSUC_BACKUP_DIR"),
+		"folder for a nightly backup of the database (at 02:30); empty for none (env CHUNGSUC_BACKUP_DIR)")
+	fs.StringVar(&c.backupKeep, "backup-keep", envOr("CHUNGSUC_BACKUP_KEEP", "7"),
+		"how many nightly backups are kept (env CHUNGSUC_BACKUP_KEEP)")
 	fs.StringVar(&c.logFormat, "log-format", envOr("CHUNGSUC_LOG_FORMAT", "text"),
 		"log format, text or json (env CHUNGSUC_LOG_FORMAT)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("CHUNGSUC_LOG_LEVEL", "info"),
@@ -183,6 +191,13 @@ func (c *config) check() error {
 		c.LogLevel = slog.LevelInfo
 	} else if err := c.LogLevel.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return badSetting("CHUNGSUC_LOG_LEVEL must be debug, info, warn or error")
+	}
+	if c.backupKeep != "" {
+		n, err := strconv.Atoi(c.backupKeep)
+		if err != nil || n < 1 || n > 3650 {
+			return badSetting("CHUNGSUC_BACKUP_KEEP must be a number of backups from 1 to 3650, e.g. 7")
+		}
+		c.BackupKeep = n
 	}
 	c.Admins = nil
 	for _, f := range strings.Split(c.admins, ",") {

@@ -34,6 +34,8 @@ Usage:
                                   write a unit's records to a workbook or CSV file (see export -h)
   chungsuc digest --unit CODE [--weekly] [--chart FILE.png]
                                   print a unit's quick report and write its chart
+  chungsuc backup FILE            copy the database to FILE while the bot runs, and check the copy
+  chungsuc restore FILE           put a backup in place of the database (the bot stopped)
   chungsuc version                print the version (also --version)
 
 Run "chungsuc COMMAND -h" for the flags of a command.
@@ -78,6 +80,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdDigest(ctx, args, stdout, stderr)
 	case "export":
 		err = cmdExport(ctx, args, stdout, stderr)
+	case "backup":
+		err = cmdBackup(ctx, args, stdout, stderr)
+	case "restore":
+		err = cmdRestore(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "chungsuc", versionString())
 	case "help", "-h", "--help":

@@ -16,7 +16,7 @@ import (
 func clearEnv(t *testing.T) {
 	for _, k := range []string{"TELEGRAM_TOKEN", "TELEGRAM_API_ENDPOINT", "CHUNGSUC_DB", "CHUNGSUC_ADMINS", "CHUNGSUC_TZ", "CHUNGSUC_LANG",
 		"ZALO_TOKEN", "ZALO_API_ENDPOINT", "ZALO_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_SECRET", "CHUNGSUC_HTTP", "CHUNGSUC_PUBLIC_URL",
-		"CHUNGSUC_WEBHOOK", "CHUNGSUC_ZALO_RATE", "CHUNGSUC_LOG_FORMAT", "CHUNGSUC_LOG_LEVEL", "CHUNGSUC_HEALTH_MAX_AGE"} {
+		"CHUNGSUC_WEBHOOK", "CHUNGSUC_ZALO_RATE", "CHUNGSUC_LOG_FORMAT", "CHUNGSUC_LOG_LEVEL", "CHUNGSUC_HEALTH_MAX_AGE", "CHUNGSUC_BACKUP_DIR", "CHUNGSUC_BACKUP_KEEP"} {
 		t.Setenv(k, "")
 	}
 }
@@ -55,6 +55,7 @@ func TestBadConfigurationStopsWithOneClearLine(t *testing.T) {
 		{"log format", map[string]string{"TELEGRAM_TOKEN": secret, "CHUNGSUC_LOG_FORMAT": "xml"}, []string{"run", "-db", db}, "CHUNGSUC_LOG_FORMAT must be text or json"},
 		{"log level", map[string]string{"TELEGRAM_TOKEN": secret}, []string{"run", "-db", db, "-log-level", "loud"}, "CHUNGSUC_LOG_LEVEL must be"},
 		{"health age", map[string]string{"TELEGRAM_TOKEN": secret, "CHUNGSUC_HEALTH_MAX_AGE": "soon"}, []string{"run", "-db", db}, "CHUNGSUC_HEALTH_MAX_AGE must be a duration"},
+		{"backups kept", map[string]string{"TELEGRAM_TOKEN": secret, "CHUNGSUC_BACKUP_KEEP": "0"}, []string{"run", "-db", db}, "CHUNGSUC_BACKUP_KEEP must be"},
 		{"unknown flag", nil, []string{"run", "-nope"}, "flag provided but not defined"},
 		{"unknown command", nil, []string{"serve"}, `unknown command "serve"`},
 		{"units without a file", nil, []string{"units", "import", "-db", db}, "Usage: chungsuc units import"},

@@ -34,7 +34,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg.telegramFlags(fs)
 	cfg.zaloFlags(fs)
 	cfg.httpFlags(fs)
-	cfg.logFlags(fs)
+	cfg.opsFlags(fs)
 	if err := parseFlags(fs, args, stderr, "chungsuc run [flags]"); err != nil {
 		return err
 	}

@@ -260,7 +260,7 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 		}
 	}
 	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log, DB: db,
-		Ran: st.metrics.ran})
+		Ran: st.metrics.ran, BackupDir: cfg.BackupDir, BackupKeep: cfg.BackupKeep})
 	st.metrics.wire(st)
 	return st, nil
 }

@@ -81,6 +81,11 @@ type Config struct {
 	// stored schedules) or a stored schedule's kind (digest, reminder, …),
 	// and its outcome (storage.RunOK or storage.RunFailed).
 	Ran func(job, outcome string)
+	// BackupDir, when set, gets a backup of the database every day at
+	// BackupSpec (and at start when the last is more than a day old);
+	// the BackupKeep newest are kept (default 7).
+	BackupDir  string
+	BackupKeep int
 	// CatchUp is how late a slot missed while the bot was down may still
 	// run at start (default storage.DefaultCatchUp).
 	CatchUp time.Duration
@@ -92,9 +97,9 @@ type Scheduler struct {
 	cron   *cron.Cron
 	ctx    context.Context // cancelled by Stop: jobs still running give up
 	cancel context.CancelFunc
-	// escalation, appeals, exports, prune and stored are the jobs' cron
-	// entries.
-	escalation, appeals, exports, prune, stored cron.EntryID
+	// escalation, appeals, exports, prune, stored and backup are the
+	// jobs' cron entries.
+	escalation, appeals, exports, prune, stored, backup cron.EntryID
 	// started is the pruning run at start, which Stop waits for too.
 	started sync.WaitGroup
 }
@@ -129,6 +134,13 @@ func New(cfg Config) *Scheduler {
 	if cfg.DB != nil {
 		s.stored = s.add("schedules", cron.Every(ScheduleTick), s.runStored)
 	}
+	if cfg.DB != nil && cfg.BackupDir != "" {
+		if cfg.BackupKeep <= 0 {
+			s.cfg.BackupKeep = DefaultBackupKeep
+		}
+		spec, _ := cron.ParseStandard(BackupSpec) // a constant, tested
+		s.backup = s.addFor("backup", spec, backupTimeout, s.runBackup)
+	}
 	return s
 }
 
@@ -140,6 +152,13 @@ func (s *Scheduler) Start() {
 		if e := s.cron.Entry(id); e.Job != nil {
 			s.started.Go(e.WrappedJob.Run)
 		}
+	}
+	if e := s.cron.Entry(s.backup); e.Job != nil {
+		s.started.Go(func() {
+			if s.backupDue(s.cfg.Now()) {
+				e.WrappedJob.Run()
+			}
+		})
 	}
 }
 
@@ -161,8 +180,13 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 // add schedules run under name; each run gets the clock's time and a
 // context bounded by JobTimeout, and its error is logged.
 func (s *Scheduler) add(name string, when cron.Schedule, run func(ctx context.Context, now time.Time) error) cron.EntryID {
+	return s.addFor(name, when, s.cfg.JobTimeout, run)
+}
+
+// addFor is add with a run's time limit of its own.
+func (s *Scheduler) addFor(name string, when cron.Schedule, limit time.Duration, run func(ctx context.Context, now time.Time) error) cron.EntryID {
 	return s.cron.Schedule(when, cron.FuncJob(func() {
-		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.JobTimeout)
+		ctx, cancel := context.WithTimeout(s.ctx, limit)
 		defer cancel()
 		err := run(ctx, s.cfg.Now())
 		if err != nil {
