@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -228,8 +230,35 @@ func TestForgetLeavesNoTrace(t *testing.T) {
 	qid := p.press(p.say("/forget", "Bạn muốn xóa dữ liệu của mình?"), "🗑")
 	p.expect("Đã xóa dữ liệu của bạn")
 	p.answered(qid)
+	waitFilesClean(t, b.dbPath, "Lê Thị Hoa")
 	b.stop()
 	assertNoTrace(t, b.dbPath, "Lê Thị Hoa", "2100")
+}
+
+// waitFilesClean waits, while the bot runs, until neither the database
+// file nor its write-ahead log holds any of the needles' bytes: a forget
+// is followed by a checkpoint that empties the log.
+func waitFilesClean(t *testing.T, dbPath string, needles ...string) {
+	t.Helper()
+	var found []string
+	for deadline := time.Now().Add(waitLimit); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		found = found[:0]
+		for _, p := range []string{dbPath, dbPath + "-wal"} {
+			data, err := os.ReadFile(p)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			for _, n := range needles {
+				if bytes.Contains(data, []byte(n)) {
+					found = append(found, p+" holds "+n)
+				}
+			}
+		}
+		if len(found) == 0 {
+			return
+		}
+	}
+	t.Fatalf("after the forget, the files still hold what was forgotten: %v", found)
 }
 
 // assertNoTrace searches every text column of every table for needles

@@ -174,6 +174,10 @@ func newBotStack(ctx context.Context, cfg *config, log *slog.Logger) (*stack, er
 		db.Close()
 		return nil, err
 	}
+	db.OnScrubFailed(func(err error) {
+		log.Warn("a forgotten person's data stays in the write-ahead log until its next full checkpoint: "+
+			"a reader (a backup, a replication tool) held it for minutes", "err", err)
+	})
 	return st, nil
 }
 

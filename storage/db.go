@@ -51,7 +51,7 @@ const (
 	// of a batch) and of statements in memory, not in temporary files: they
 	// only serve to undo an update that failed, never a crash.
 	pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(wal)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_pragma=secure_delete(fast)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(full)&_pragma=secure_delete(on)" +
 		"&_pragma=temp_store(memory)"
 	maxReaders = 4
 )
@@ -69,6 +69,7 @@ type DB struct {
 	// observe, when set, is told of each write transaction's timing.
 	observe atomic.Pointer[func(durable bool, wait, hold time.Duration)]
 	gate    writeGate // who has the writer next: durable transactions first
+	scrubs  scrubber  // the checkpoints that follow a forget (scrub.go)
 	// relaxed: the writer connection's synchronous setting is NORMAL (a
 	// relaxed transaction ran last). Read and written only while holding
 	// the writer connection.
@@ -87,6 +88,9 @@ type Tx struct {
 	// Now is the transaction's clock reading (UTC, millisecond precision):
 	// every timestamp the transaction writes uses it.
 	Now time.Time
+	// scrub: the transaction forgot someone; once it commits, the files
+	// are scrubbed of them (scrub.go).
+	scrub bool
 }
 
 // Open opens (creating if needed) the database file at path, checks that it
@@ -312,6 +316,9 @@ func (db *DB) runTx(ctx context.Context, on beginner, cache *stmtCache, opts *sq
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.scrub {
+		db.scrubSoon()
 	}
 	return nil
 }

@@ -262,6 +262,7 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 			*s.count = int(n)
 		}
 	}
+	tx.forgot()
 	return res, nil
 }
 

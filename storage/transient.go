@@ -30,3 +30,13 @@ func Transient(err error) bool {
 	}
 	return false
 }
+
+// isBusy reports whether err is SQLITE_BUSY or SQLITE_LOCKED.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code() & 0xff
+	return c == codeBusy || c == codeLocked
+}
