@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"chungsuc/handlers"
 	"chungsuc/storage"
 )
 
@@ -65,7 +66,7 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: a backup of %s (%s), checked sound, in %s\n", b.Path, cfg.DB, sizeText(b.Bytes),
+	fmt.Fprintf(stdout, "%s: a backup of %s (%s), checked sound, in %s\n", b.Path, cfg.DB, handlers.SizeText(b.Bytes),
 		time.Since(began).Round(time.Millisecond))
 	return nil
 }
@@ -120,17 +121,4 @@ func existingDB(path string) error {
 		return badSetting("there is no database at %s: set CHUNGSUC_DB (or -db) to the bot's database file", path)
 	}
 	return nil
-}
-
-// sizeText writes a size in bytes for people: 532 B, 4.1 MB.
-func sizeText(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1000)
-	case n < 1000*1000*1000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }

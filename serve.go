@@ -365,6 +365,8 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
+	started := time.Now()
+	app.Runtime = func() handlers.Runtime { return handlers.Runtime{Version: versionString(), Started: started} }
 	// The console has no flood limits.
 	disp := &bot.Dispatcher{Platform: console.Platform, Outbox: newOutbox(db), Log: log, Workers: 1,
 		Rate: math.Inf(1), ChatEvery: -1, GroupPerMinute: -1}

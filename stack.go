@@ -266,6 +266,20 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log, DB: db,
 		Ran: st.metrics.ran, BackupDir: cfg.BackupDir, BackupKeep: cfg.BackupKeep})
 	st.metrics.wire(st)
+	started, mode := time.Now(), handlers.ModePolling
+	if cfg.Webhook != "" {
+		mode = handlers.ModeWebhook
+	}
+	app.Runtime = func() handlers.Runtime {
+		rt := handlers.Runtime{Version: versionString(), Started: started}
+		pauses := st.health.lastPauses()
+		for _, m := range msgrs {
+			p := pauses[m.platform]
+			rt.Platforms = append(rt.Platforms, handlers.PlatformRuntime{Name: m.platform, Mode: mode,
+				LastPause: p.At, PauseWait: p.Wait})
+		}
+		return rt
+	}
 	return st, nil
 }
 

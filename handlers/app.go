@@ -52,6 +52,8 @@ type App struct {
 	// how long each of them waited for its effects and replies to be
 	// kept (the handler latency of the benchmarks and the metrics).
 	Applied func(n int, latency time.Duration)
+	// Runtime, when set, tells /status what the program knows of itself.
+	Runtime func() Runtime
 	// Handled, when set, is told of each update handled: its platform and
 	// kind, how long its handler and its writes took, and how it ended.
 	Handled func(platform string, kind bot.Kind, took time.Duration, r Outcome)

@@ -65,6 +65,7 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viTop, enTop},
 	{viDigest, enDigest},
 	{viExport, enExport},
+	{viStatus, enStatus},
 }
 
 // NewCatalog returns the catalogue of Chung Sức: the words of every

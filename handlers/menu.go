@@ -53,6 +53,9 @@ func (m *Menus) commandsFor(tx *storage.Tx, res storage.Resident) ([]command, er
 			lists = append(lists, byRole.cmds)
 		}
 	}
+	if admin {
+		lists = append(lists, adminCommands)
+	}
 	routed := map[string]bool{}
 	for _, n := range m.routed() {
 		routed[n] = true

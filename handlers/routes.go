@@ -168,6 +168,7 @@ func (a *App) routes() {
 	r.Callback(actInviteAccept, ro.onInviteAccept)
 	r.Callback(actInviteDecline, ro.onInviteDecline)
 	official.Command(a.audit.audit, "audit", "nhatky")
+	r.Group(requireAdmin).Command(a.status, "status", "tinhtrang")
 	official.Callback(actAuditOlder, a.audit.onOlder)
 
 	// Appeals to the residents of a unit.
