@@ -11,8 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 const appealUsage = `Usage:

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestAppealSendCommand covers `chungsuc appeal send`: what it refuses,

@@ -10,8 +10,8 @@ import (
 	"os"
 	"time"
 
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 const backupUsage = `Make a consistent copy of the database, even while the bot runs.

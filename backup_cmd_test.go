@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestBackupAndRestoreCommands takes a backup with `chungsuc backup`

@@ -10,7 +10,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 // BenchmarkDurableEcho is BenchmarkEchoBot made exactly-once in the least

@@ -15,9 +15,9 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"chungsuc/bot"
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // benchStack starts the bot as `chungsuc run` assembles it, against fake,

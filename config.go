@@ -14,8 +14,8 @@ import (
 	"time"
 	_ "time/tzdata" // the static binary carries its own zone database
 
-	"chungsuc/bot/telegram"
-	"chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot/telegram"
+	"github.com/chungsuc/chungsuc/bot/zalo"
 )
 
 // config is the program's configuration: each setting from its

@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 // TestMain lets the test binary play the bot as a child process: with
@@ -22,7 +21,7 @@ import (
 // instead of the tests.
 func TestMain(m *testing.M) {
 	if os.Getenv("CHUNGSUC_TEST_CHILD") == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		ctx, stop := signalContext(os.Stderr)
 		code := run(ctx, []string{"run"}, os.Stdin, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 const digestUsage = `chungsuc digest --unit CODE [--weekly] [--chart FILE.png]

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestDigestCommand: `chungsuc digest` prints a unit's quick report with

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/schedules"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/schedules"
 )
 
 // fakeClock is a clock the test moves; the bot reads it for every stored

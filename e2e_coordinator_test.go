@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Telegram user ids 9000–9999 belong to this test; the residents it

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Telegram user ids 3000–3999 belong to these tests. What a report says

@@ -3,15 +3,22 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestMetricsAndHealth runs the bot with its HTTP listener, scrapes
@@ -139,4 +146,61 @@ func waitHTTP(t *testing.T, url string, status int, want string) string {
 	}
 	t.Fatalf("%s: want %d with %q, last got %s", url, status, want, last)
 	return ""
+}
+
+// TestDashboardQueriesExistingMetrics checks that every chungsuc_ metric
+// the sample Grafana dashboard queries is one the bot exports.
+func TestDashboardQueriesExistingMetrics(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("deploy", "grafana-dashboard.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Title   string
+			Targets []struct{ Expr string }
+		}
+	}
+	if err := json.Unmarshal(raw, &dash); err != nil {
+		t.Fatalf("the dashboard is not JSON: %v", err)
+	}
+	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m := newMetrics(db)
+	exported := map[string]bool{}
+	descs := make(chan *prometheus.Desc, 100)
+	go func() {
+		for _, c := range m.own {
+			c.Describe(descs)
+		}
+		close(descs)
+	}()
+	fqName := regexp.MustCompile(`fqName: "([a-z_]+)"`)
+	for d := range descs {
+		if m := fqName.FindStringSubmatch(d.String()); m != nil {
+			exported[m[1]] = true
+		}
+	}
+	used := regexp.MustCompile(`chungsuc_[a-z_]+`)
+	queried := 0
+	for _, p := range dash.Panels {
+		if len(p.Targets) == 0 {
+			t.Errorf("panel %q queries nothing", p.Title)
+		}
+		for _, target := range p.Targets {
+			for _, name := range used.FindAllString(target.Expr, -1) {
+				queried++
+				base := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "_bucket"), "_count"), "_sum")
+				if !exported[base] {
+					t.Errorf("panel %q queries %s, which the bot does not export", p.Title, name)
+				}
+			}
+		}
+	}
+	if queried < 15 {
+		t.Errorf("the dashboard queries %d metrics of the bot", queried)
+	}
 }

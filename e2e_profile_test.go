@@ -5,8 +5,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"chungsuc/bot/telegram"
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot/telegram"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 func TestProfileIsRegistered(t *testing.T) {

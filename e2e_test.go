@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // residentUnit returns the code of the unit a Telegram user has joined

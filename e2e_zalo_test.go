@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/bot/zalo/zalotest"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // twoMessengers is the real program serving a fake Telegram and a fake

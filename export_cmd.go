@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 const exportUsage = `Usage:

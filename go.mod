@@ -1,4 +1,4 @@
-module chungsuc
+module github.com/chungsuc/chungsuc
 
 go 1.26.8
 

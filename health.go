@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // health answers /healthz: 200 while every messenger served showed a sign

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestHealth checks /healthz's rules: a messenger silent for longer than

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 const hotlinesUsage = `Usage:

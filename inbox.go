@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // inboxSource is the engine's source in webhook mode: the updates the

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // maxWebhookBody is the largest webhook body accepted (1 MB): an update is

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 // clearEnv removes the program's variables so a developer's own settings

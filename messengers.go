@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // mediaStore gives the dispatcher the bytes of kept photos.

@@ -10,9 +10,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // metrics are the bot's Prometheus collectors, served at /metrics by the
@@ -23,6 +23,8 @@ import (
 // opsEvery in the background, so a scrape never waits for the database.
 type metrics struct {
 	reg *prometheus.Registry
+	// own are the bot's collectors (not the Go runtime's), for the tests.
+	own []prometheus.Collector
 
 	polls        *prometheus.CounterVec   // platform, result
 	received     *prometheus.CounterVec   // platform, kind
@@ -55,13 +57,13 @@ func newMetrics(db *storage.DB) *metrics {
 		polling: func(string, bool) {}}
 	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
 		c := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "chungsuc", Name: name, Help: help}, labels)
-		m.reg.MustRegister(c)
+		m.register(c)
 		return c
 	}
 	histogram := func(name, help string, labels ...string) *prometheus.HistogramVec {
 		h := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "chungsuc", Name: name, Help: help,
 			Buckets: latencyBuckets}, labels)
-		m.reg.MustRegister(h)
+		m.register(h)
 		return h
 	}
 	m.polls = counter("polls_total", "Polls of a messenger for updates, by result (ok, failed).", "platform", "result")
@@ -91,10 +93,16 @@ func newMetrics(db *storage.DB) *metrics {
 	info := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "chungsuc", Name: "build_info",
 		Help: "The running version (value 1).", ConstLabels: prometheus.Labels{"version": versionString()}})
 	info.Set(1)
-	m.reg.MustRegister(info)
+	m.register(info)
 	m.ops = &opsCollector{db: db}
-	m.reg.MustRegister(m.ops)
+	m.register(m.ops)
 	return m
+}
+
+// register registers one of the bot's own collectors.
+func (m *metrics) register(c prometheus.Collector) {
+	m.reg.MustRegister(c)
+	m.own = append(m.own, c)
 }
 
 // wire has the stack's parts tell m what they do.

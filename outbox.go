@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Outbox lets the bot's dispatcher read and settle the outbox kept in

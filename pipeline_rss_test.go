@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 // pipelineChildEnv names, in the environment of a child test process, the

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 const rolesUsage = `Usage:

@@ -13,17 +13,26 @@ import (
 	"sync"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/bot/console"
-	"chungsuc/bot/telegram"
-	"chungsuc/bot/zalo"
-	"chungsuc/handlers"
-	"chungsuc/schedules"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/console"
+	"github.com/chungsuc/chungsuc/bot/telegram"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/schedules"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
-// shutdownGrace bounds how long sends in flight may finish after a signal.
-const shutdownGrace = 3 * time.Second
+// closedChan is always ready.
+var closedChan = func() <-chan time.Time {
+	c := make(chan time.Time)
+	close(c)
+	return c
+}()
+
+// stopBudget bounds how long the scheduler's jobs, the HTTP listener and
+// the sends in flight may take to stop after a signal; with the
+// database's checkpoint and close, the program ends within 5 seconds.
+const stopBudget = 4 * time.Second
 
 // cmdRun serves the configured messengers, by long polling or by
 // webhook, until SIGINT or SIGTERM.
@@ -133,26 +142,43 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	}
 	st.sched.Start()
 	err = st.runEngines(runCtx, stopRun)
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-	if serr := st.sched.Stop(sctx); serr != nil {
-		log.Warn("scheduler did not stop in time", "err", serr)
-	}
-	cancel()
+	// The engines have stopped, the update in hand applied: on a signal
+	// or a fatal error, the scheduler's jobs, the listener and the
+	// dispatchers stop together, within stopBudget.
+	deadline := time.Now().Add(stopBudget)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		sctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+		defer cancel()
+		if serr := st.sched.Stop(sctx); serr != nil {
+			log.Warn("scheduled jobs did not finish in time; they go on at the next start", "err", serr)
+		}
+	}()
 	stopped := context.Cause(runCtx)
-	if runCtx.Err() == nil && err == nil { // the sources ended: deliver what they left
+	if runCtx.Err() == nil && err == nil { // the sources ended (the console's input): deliver what they left
+		<-jobsDone
 		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		_ = st.disp.WaitIdle(wctx)
 		cancel()
+		deadline = time.Now().Add(stopBudget)
 	}
 	stopRun(nil)
-	<-web
 	stopDispatch()
-	done := make(chan struct{})
-	go func() { dispatching.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(shutdownGrace):
-		log.Warn("dispatcher did not stop in time")
+	dispatched := make(chan struct{})
+	go func() { dispatching.Wait(); close(dispatched) }()
+	late := time.After(time.Until(deadline))
+	for what, ch := range map[string]<-chan struct{}{"HTTP listener": web, "dispatchers": dispatched, "scheduled jobs": jobsDone} {
+		select {
+		case <-ch:
+		case <-late:
+			late = closedChan // past the deadline: the others are only looked at
+			select {
+			case <-ch:
+			default:
+				log.Warn("did not stop in time", "part", what)
+			}
+		}
 	}
 	if ctx.Err() != nil {
 		log.Info("stopped on signal")

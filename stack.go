@@ -13,12 +13,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"chungsuc/bot"
-	"chungsuc/bot/telegram"
-	"chungsuc/bot/zalo"
-	"chungsuc/handlers"
-	"chungsuc/schedules"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/telegram"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/schedules"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // stack is the bot assembled for the messengers it serves: what `run`

@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 const unitsUsage = `Usage:

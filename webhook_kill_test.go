@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot/telegram/telegramtest"
-	"chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
 )
 
 // TestWebhookKillAfterTheAnswerLosesNothing delivers Zalo updates to the

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 func TestBackoffDoublesUpToItsCap(t *testing.T) {

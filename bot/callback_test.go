@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 func TestSignerSign(t *testing.T) {

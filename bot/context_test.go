@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 func TestContextEdit(t *testing.T) {

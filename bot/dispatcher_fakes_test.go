@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // The states of a message in fakeOutbox.

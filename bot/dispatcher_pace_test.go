@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // maxInWindow returns the most of times (sorted) that fall in any window

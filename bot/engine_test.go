@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // pollStep is one scripted answer of a fakeSource.

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // catalogue is a bot.Texts that spells every message as "lang/key(args)",

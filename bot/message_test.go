@@ -3,7 +3,7 @@ package bot_test
 import (
 	"testing"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // TestMessagesBuildJobsLikeUpdates checks that a job's button is signed

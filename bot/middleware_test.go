@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 func TestRecover(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 func TestOutgoingRoundTrip(t *testing.T) {

@@ -11,8 +11,8 @@ import (
 	"log/slog"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Config is what the application needs to know about its deployment.

@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Appeals (lời kêu gọi): a coordinator writes the text (and perhaps one

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // BenchmarkAppealExpansion fans an appeal out to the 100,000 residents of

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // mayCancel reports whether the sender may cancel appeal a: its sender,

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Sending appeals, a job the scheduler runs every second: expand the

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Scheduled appeals: from the /appeal preview, "Hẹn giờ gửi" asks when

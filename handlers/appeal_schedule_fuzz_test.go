@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // whenNow is the clock of the tests of parseWhen: 08:00 on Monday

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Reading when a scheduled appeal goes, as a coordinator types it.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // appealTo walks /appeal from coordinator userID: text, the unit by its

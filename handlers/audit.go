@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // The audit log, for administrators and officials: every grant,

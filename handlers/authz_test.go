@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestAuthorizationMatrix tries every coordinator's and official's

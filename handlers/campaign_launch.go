@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // preview shows a template as the campaign it would make, with the

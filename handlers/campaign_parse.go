@@ -7,8 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // cutWord splits off the first word (up to a space or a line break).

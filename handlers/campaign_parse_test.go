@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestParseCampaignInput reads days, lists, criteria and times of day as

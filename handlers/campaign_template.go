@@ -1,6 +1,6 @@
 package handlers
 
-import "chungsuc/storage"
+import "github.com/chungsuc/chungsuc/storage"
 
 // campaignTemplate is a ready campaign a coordinator can start from in two
 // taps: its words are those of the movement it comes from, in Vietnamese

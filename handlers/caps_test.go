@@ -1,6 +1,6 @@
 package handlers_test
 
-import "chungsuc/bot"
+import "github.com/chungsuc/chungsuc/bot"
 
 // telegramCaps is what the Telegram adapter declares for a bot named
 // ChungSucBot; noButtons is a messenger like Zalo.

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot/vg"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // chartUnits are twelve real-looking Vietnamese unit names, long and short,

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // onNeed records the need, saves the day's check-in and ends the flow.

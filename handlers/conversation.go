@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // FlowTTL is how long an unfinished flow waits for the person.

@@ -11,9 +11,9 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 var deedRefRe = regexp.MustCompile(`VT-(\d+)`)

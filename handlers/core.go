@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // core is what every feature shares: the deployment's configuration, the

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // The good-deed report (người tốt, việc tốt): /report walks a resident

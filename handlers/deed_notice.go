@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // The notice of a good-deed report that its reviewers get, and its parts.

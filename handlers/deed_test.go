@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 func TestDeedCatalogueSpeaksBothLanguages(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // A digest tells an official how their unit is doing, one line per unit

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // EscalateAfter is how long a help request may wait unclaimed before it

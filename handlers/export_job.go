@@ -9,8 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Making the files asked for with /export, a job the scheduler runs every

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Family members (người thân) without a phone, whom a resident checks in

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Telegram user ids 6000–6999 belong to these tests.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // draftAppeal has p write an appeal to the residents of their one group

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestDailyCheckin: the daily check-in of a resident, with their ward's

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestChoosingUnderAnOlderMessage: a coordinator acts on the older of two

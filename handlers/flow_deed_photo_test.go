@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // A coordinator's notice of a report with photos is one message where it

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestDeedReport: a resident reports a good deed, and a coordinator on

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // official stores a person who is an official of unit code.

@@ -13,9 +13,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // exportSeed stores, at the harness's clock (08:00 on 2 August 2021 in

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestSettings: /settings changes one's language and where one lives.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // TestOwnData: /stop and /start, /mydata, /forget, on every messenger.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestHelpRequest: a resident asks for help in three steps (kind,

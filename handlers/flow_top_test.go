@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // checkinsFor saves a check-in of each resident id on day, with health.

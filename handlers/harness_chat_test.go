@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // sent is one message delivered to a messenger, as its Shaper made it.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // person is someone who writes to the bot from one messenger, in a

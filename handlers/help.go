@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // command is one entry of the command menu and of /help.

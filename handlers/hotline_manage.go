@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Coordinators keep their units' hotlines: "/hotline add HN-TM-T01 Công an

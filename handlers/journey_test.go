@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // journey is a flow as a table: the people in it, then who does what and

@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // FuzzMovementCommands types anything after the campaign's commands

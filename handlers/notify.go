@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // recipient is someone told about a resident: a coordinator of the

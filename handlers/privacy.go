@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Privacy: stop receiving broadcasts, see one's data, delete it.

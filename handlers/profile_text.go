@@ -1,6 +1,6 @@
 package handlers
 
-import "chungsuc/bot"
+import "github.com/chungsuc/chungsuc/bot"
 
 // The bot's profile: what a person reads before pressing Start. Plain
 // text; the description fits Telegram's 512 characters, the short one its

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestPruneForgetsWhatNoLongerNeedsKeeping: a loose photo older than a

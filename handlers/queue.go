@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // What waits for a coordinator: the reports and help requests of their

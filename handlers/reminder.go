@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // ReminderChunk is how many reminders one transaction writes to the

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestCheckinReminderReachesOnlyThoseWhoHaveNotCheckedIn: a ward's 08:00

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // /requests (/yeucau): the help requests of the coordinator's units not

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // /review (/duyet): the reports waiting in the coordinator's units, oldest

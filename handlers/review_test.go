@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TestReviewQueue walks /review: the oldest report first with the count,

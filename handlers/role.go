@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Roles by invitation: /invite makes a one-time link that grants a role

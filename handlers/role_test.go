@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 var inviteRe = regexp.MustCompile(`/start (inv_[A-Za-z0-9_-]+)`)

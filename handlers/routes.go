@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // routes builds the features and registers every command, alias, button

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Coordinators keep their units' schedules with /schedule (/lich): the

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 const (

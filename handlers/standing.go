@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // standing is one unit's place: its figures and score over the week and

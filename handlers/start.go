@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // The join flow: choosing one's unit down the tree, or by name.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // TestPickerWithOneTopUnit checks the unit picker of a deployment with a

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Runtime is what the running program knows of itself, for /status: its

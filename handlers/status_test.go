@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/handlers"
 )
 
 // TestStatusForAdmins: an administrator reads how the bot is doing; a

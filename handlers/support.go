@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Help requests (an sinh, hỗ trợ): /support asks for help in three steps

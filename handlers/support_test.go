@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 var refRe = regexp.MustCompile(`HT-(\d+)`)

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // The buttons of a coordinator's ticket. They are not tied to a flow: the

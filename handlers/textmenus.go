@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"chungsuc/bot"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // TextMenus keeps the text menus of messengers without buttons in db

@@ -15,8 +15,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"chungsuc/handlers"
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/handlers"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // Jobs is the work the scheduler runs, each saying how many messages it

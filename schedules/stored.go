@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // runStored runs what the stored schedules have due at now: each slot is

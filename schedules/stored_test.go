@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/storage"
+	"github.com/chungsuc/chungsuc/storage"
 )
 
 // storedEnv is a scheduler over a real database with a daily 08:00 (Hà

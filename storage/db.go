@@ -205,8 +205,13 @@ func checkWAL(ctx context.Context, pool *sql.DB) error {
 	return nil
 }
 
-// Close closes both connection pools.
+// Close checkpoints the write-ahead log into the database (briefly: a
+// reader in another process may hold it; SQLite checkpoints again when
+// the last connection closes) and closes both connection pools.
 func (db *DB) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	_ = db.Scrub(ctx)
+	cancel()
 	var errs []error
 	for _, c := range []*stmtCache{db.wcache, db.rcache} {
 		if c != nil {

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // Platform is the name the console gives its updates and messages.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 func newConsole(input string) (*Console, *bytes.Buffer) {

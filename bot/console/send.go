@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // Send prints a message; an edit prints the message's new text (a

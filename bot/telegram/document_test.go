@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 func TestSendDocument(t *testing.T) {

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/bot/telegram"
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/telegram"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 // FuzzParseWebhook feeds ParseWebhook what anyone who finds the webhook's

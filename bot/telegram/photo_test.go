@@ -13,9 +13,9 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"chungsuc/bot"
-	"chungsuc/bot/telegram"
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/telegram"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 // pngHead is a PNG's signature: all http.DetectContentType reads.

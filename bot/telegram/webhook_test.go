@@ -16,9 +16,9 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"chungsuc/bot"
-	"chungsuc/bot/telegram"
-	"chungsuc/bot/telegram/telegramtest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/telegram"
+	"github.com/chungsuc/chungsuc/bot/telegram/telegramtest"
 )
 
 const hookSecret = "chung_suc-Hook-2024"

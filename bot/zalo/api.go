@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // maxReply bounds what is read of a reply: results are small JSON objects.

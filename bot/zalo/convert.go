@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // The event names Zalo sends.

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/bot/zalo"
-	"chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
 )
 
 const cdn = "https://photo-stal-9.zdn.vn/abc/def"

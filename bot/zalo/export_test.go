@@ -3,7 +3,7 @@ package zalo
 import (
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // SetRetryWaits shortens the waits between the tries of a long text's

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/bot/zalo"
-	"chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
 )
 
 // FuzzParseWebhook feeds ParseWebhook what anyone who finds the webhook's

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/bot/zalo"
-	"chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
 )
 
 // testToken has the shape of a real token, so that redaction is tested on

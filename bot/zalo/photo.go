@@ -3,7 +3,7 @@ package zalo
 import (
 	"context"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // MaxPhotoBytes is the largest photo FetchPhoto downloads.

@@ -6,9 +6,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/bot/zalo"
-	"chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
 )
 
 func TestFetchPhoto(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // pollGrace is how much longer than the poll timeout a getUpdates request

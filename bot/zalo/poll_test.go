@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"chungsuc/bot"
-	"chungsuc/bot/zalo"
-	"chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
 )
 
 func TestPollReturnsOneUpdatePerCall(t *testing.T) {

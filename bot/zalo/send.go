@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/url"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // Send delivers one outgoing message and returns the Zalo id of the last

@@ -6,9 +6,9 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"chungsuc/bot"
-	"chungsuc/bot/zalo"
-	"chungsuc/bot/zalo/zalotest"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot/zalo/zalotest"
 )
 
 func units(s string) int { return len(utf16.Encode([]rune(s))) }

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"chungsuc/bot"
-	"chungsuc/bot/zalo"
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot/zalo"
 )
 
 const secret = "Chung-suc_2025-webhook"

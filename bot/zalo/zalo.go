@@ -24,7 +24,7 @@ import (
 	"strings"
 	"time"
 
-	"chungsuc/bot"
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // Platform is the name this adapter gives its updates and messages.

@@ -18,6 +18,9 @@ type Fault struct {
 	RetryAfter int
 	// Drop closes the connection without any reply instead.
 	Drop bool
+	// Stall holds the request that long (or until the client gives up),
+	// then closes the connection without a reply: a network that hangs.
+	Stall time.Duration
 }
 
 // TooManyRequests is the flood-wait error: 429 "Too Many Requests: retry
@@ -49,6 +52,9 @@ func Forbidden(desc string) Fault {
 // as a transport error (EOF / connection reset).
 func ConnectionDrop() Fault { return Fault{Drop: true} }
 
+// Stalled holds a request for d without answering, then drops it.
+func Stalled(d time.Duration) Fault { return Fault{Drop: true, Stall: d} }
+
 func withPrefix(prefix, desc string) string {
 	if strings.HasPrefix(desc, prefix) {
 		return desc
@@ -56,7 +62,13 @@ func withPrefix(prefix, desc string) string {
 	return prefix + desc
 }
 
-func writeFault(w http.ResponseWriter, f Fault) {
+func writeFault(w http.ResponseWriter, r *request, f Fault) {
+	if f.Stall > 0 {
+		select {
+		case <-time.After(f.Stall):
+		case <-r.ctx.Done():
+		}
+	}
 	if f.Drop {
 		dropConnection(w)
 		return

@@ -160,7 +160,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f, ok := s.takeFault(FileDownload); ok {
-		writeFault(w, f)
+		writeFault(w, &request{ctx: r.Context()}, f)
 		return
 	}
 	s.mu.Lock()

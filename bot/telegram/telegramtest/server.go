@@ -310,7 +310,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 // dispatch applies injected faults and the rate limit, then runs ep.
 func (s *Server) dispatch(w http.ResponseWriter, ep endpoint, req *request) {
 	if f, ok := s.takeFault(ep.name); ok {
-		writeFault(w, f)
+		writeFault(w, req, f)
 		return
 	}
 	if ep.paced && !s.admitPaced() {
