@@ -27,6 +27,7 @@ type health struct {
 	last      map[string]time.Time // the last sign of life, by platform
 	inPoll    map[string]bool      // a poll is parked at the platform
 	lastPause map[string]pauseSeen
+	store     string // why updates cannot be stored now ("" when they can)
 }
 
 // pauseSeen is a 429: when, and how long it asked to wait.
@@ -63,6 +64,14 @@ func (h *health) contact(platform string) {
 func (h *health) polling(platform string, on bool) {
 	h.mu.Lock()
 	h.inPoll[platform] = on
+	h.mu.Unlock()
+}
+
+// storeFailing records why updates cannot be stored now ("" when they
+// can again): the health check says so.
+func (h *health) storeFailing(reason string) {
+	h.mu.Lock()
+	h.store = reason
 	h.mu.Unlock()
 }
 
@@ -109,6 +118,11 @@ func (h *health) check(ctx context.Context) []string {
 	for _, p := range platforms {
 		reasons = append(reasons, fmt.Sprintf("%s: nothing heard for %s", p, silent[p].Round(time.Second)))
 	}
+	h.mu.Lock()
+	if h.store != "" {
+		reasons = append(reasons, h.store)
+	}
+	h.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, dbCheckTimeout)
 	defer cancel()
 	if err := h.db.Ping(ctx); err != nil {

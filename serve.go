@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"net"
@@ -276,8 +277,14 @@ func dispatchError(platform string, err error) error {
 // openDB opens the database.
 func openDB(ctx context.Context, path string, log *slog.Logger) (*storage.DB, error) {
 	db, err := storage.Open(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+	switch {
+	case errors.Is(err, fs.ErrPermission) || storage.WriteFailure(err) == storage.FailReadOnly:
+		return nil, fmt.Errorf("the database file %s cannot be written (%w): it must be writable by the user "+
+			"running the bot; check its owner and mode, and that its disk is not read-only", path, errors.Unwrap(err))
+	case storage.WriteFailure(err) == storage.FailFull:
+		return nil, fmt.Errorf("the disk of the database %s is full: free some space, then start again", path)
+	case err != nil:
+		return nil, err
 	}
 	return db, nil
 }

@@ -233,8 +233,17 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 			st.disp = d
 		}
 	}
+	watch := &diskWatch{App: app, log: log, health: st.health, kick: st.kick,
+		send: func(ctx context.Context, m bot.Outgoing) error {
+			d := st.disps[m.Platform]
+			if d == nil {
+				return fmt.Errorf("no dispatcher for %s", m.Platform)
+			}
+			_, err := d.Sender.Send(ctx, m)
+			return err
+		}}
 	engine := func(src bot.Source) *bot.Engine {
-		return &bot.Engine{Source: src, Processor: app, Offsets: db, Menus: handlers.TextMenus(db), Photos: keeper,
+		return &bot.Engine{Source: src, Processor: watch, Offsets: db, Menus: handlers.TextMenus(db), Photos: keeper,
 			Notify: st.kick, Log: log}
 	}
 	var inbox *inboxSource

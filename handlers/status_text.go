@@ -3,6 +3,9 @@ package handlers
 // viStatus and enStatus are the words of /status.
 var viStatus = map[string]string{
 	"cmd.status":           "Tình trạng hoạt động của bot (quản trị)",
+	"ops.disk_full":        "⚠️ <b>Ổ đĩa của máy chạy Chung Sức đã đầy.</b> Bot tạm ngừng nhận tin nhắn mới cho đến khi có chỗ trống; tin nhắn của người dân chờ ở ứng dụng nhắn tin, không mất tin nào. Hãy giải phóng dung lượng (xóa bản sao lưu cũ, tệp nhật ký) hoặc mở rộng ổ đĩa: bot tự chạy lại khi có chỗ.",
+	"ops.cannot_write":     "⚠️ <b>Chung Sức không ghi được vào cơ sở dữ liệu</b> (tệp hoặc ổ đĩa đang ở chế độ chỉ đọc, hoặc ổ đĩa gặp lỗi). Bot tạm ngừng nhận tin nhắn mới; tin nhắn của người dân chờ ở ứng dụng nhắn tin, không mất tin nào. Hãy kiểm tra quyền ghi của tệp và tình trạng ổ đĩa: bot tự chạy lại khi ghi được.",
+	"ops.write_back":       "✅ Chung Sức đã ghi được dữ liệu trở lại: bot nhận và trả lời tin nhắn như thường, kể cả những tin gửi đến trong lúc gián đoạn.",
 	"status.denied":        "⛔ Lệnh này dành cho người quản trị bot của phường.",
 	"status.head":          "🩺 <b>Tình trạng Chung Sức</b>",
 	"status.version":       "Phiên bản %s, chạy từ %s (%s)",
@@ -31,6 +34,9 @@ var viStatus = map[string]string{
 
 var enStatus = map[string]string{
 	"cmd.status":           "How the bot is running (administrators)",
+	"ops.disk_full":        "⚠️ <b>The disk of the machine running Chung Sức is full.</b> The bot stops taking new messages until there is room; people's messages wait at the messenger, none is lost. Free some space (old backups, logs) or enlarge the disk: the bot goes on by itself once there is room.",
+	"ops.cannot_write":     "⚠️ <b>Chung Sức cannot write to its database</b> (the file or the disk is read-only, or the disk is failing). The bot stops taking new messages; people's messages wait at the messenger, none is lost. Check the file's permissions and the disk: the bot goes on by itself once it can write.",
+	"ops.write_back":       "✅ Chung Sức can store data again: it takes and answers messages as usual, those sent during the interruption included.",
 	"status.denied":        "⛔ This command is for the ward's administrators of the bot.",
 	"status.head":          "🩺 <b>Chung Sức status</b>",
 	"status.version":       "Version %s, running since %s (%s)",
