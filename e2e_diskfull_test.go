@@ -69,7 +69,9 @@ func TestDiskFull(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	full := func(s telegramtest.Sent) bool { return strings.Contains(s.PlainText, "Ổ đĩa của máy chạy Chung Sức đã đầy") }
+	full := func(s telegramtest.Sent) bool {
+		return strings.Contains(s.PlainText, "Ổ đĩa của máy chạy Chung Sức đã đầy")
+	}
 	if _, err := fake.WaitLast(ctx, admin, full); err != nil {
 		t.Fatalf("the administrator was not told the disk is full: %v\nlogs:\n%s", err, b.logs.String())
 	}
@@ -97,7 +99,9 @@ func TestDiskFull(t *testing.T) {
 	if err := fake.WaitFor(ctx, func([]telegramtest.Sent) bool { return answered() == people }); err != nil {
 		t.Fatalf("after the disk had room, %d of %d people were answered: %v\nlogs:\n%s", answered(), people, err, b.logs.String())
 	}
-	back := func(s telegramtest.Sent) bool { return strings.Contains(s.PlainText, "Chung Sức đã ghi được dữ liệu trở lại") }
+	back := func(s telegramtest.Sent) bool {
+		return strings.Contains(s.PlainText, "Chung Sức đã ghi được dữ liệu trở lại")
+	}
 	if _, err := fake.WaitLast(ctx, admin, back); err != nil {
 		var got []string
 		for _, s := range fake.SentTo(admin) {
@@ -163,7 +167,9 @@ func TestDatabaseMadeReadOnly(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cannot := func(s telegramtest.Sent) bool { return strings.Contains(s.PlainText, "không ghi được vào cơ sở dữ liệu") }
+	cannot := func(s telegramtest.Sent) bool {
+		return strings.Contains(s.PlainText, "không ghi được vào cơ sở dữ liệu")
+	}
 	if _, err := fake.WaitLast(ctx, admin, cannot); err != nil {
 		t.Fatalf("the administrator was not told: %v\nlogs:\n%s", err, b.logs.String())
 	}
