@@ -16,9 +16,10 @@ import (
 // read-only, a failing disk). While updates cannot be stored, the engines
 // keep trying with a back-off and do not confirm them to the messenger
 // (the offset stays), so nothing is lost; diskWatch tells the operator
-// once per outage: a log line, /healthz turning 503, and a message to
-// each administrator, sent directly because the outbox cannot be
-// written. Once a batch commits again, it says so, through the outbox.
+// once per outage (and once an hour at most): a log line, /healthz
+// turning 503, and a message to each administrator, sent directly because
+// the outbox cannot be written. Once a batch commits again, it says so,
+// through the outbox.
 type diskWatch struct {
 	*handlers.App
 	log    *slog.Logger
@@ -30,7 +31,16 @@ type diskWatch struct {
 
 	mu      sync.Mutex
 	failing string // the storage.WriteFailure going on, "" when none
+	// alerted: the administrators were told of the outage going on;
+	// lastAlert is when they were last told of one.
+	alerted   bool
+	lastAlert time.Time
 }
+
+// alertEvery bounds how often administrators are alerted: a disk on the
+// edge of full lets small batches through and not large ones, and would
+// otherwise alert at each turn.
+const alertEvery = time.Hour
 
 var _ bot.BatchProcessor = (*diskWatch)(nil)
 
@@ -61,24 +71,38 @@ func (w *diskWatch) saw(ctx context.Context, err error) {
 	w.mu.Lock()
 	before := w.failing
 	w.failing = failure
+	alert, back := false, false
+	switch {
+	case before == failure:
+	case failure != "" && time.Since(w.lastAlert) >= alertEvery:
+		alert, w.alerted, w.lastAlert = true, true, time.Now()
+	case failure == "":
+		back, w.alerted = w.alerted, false
+	}
 	w.mu.Unlock()
 	switch {
 	case before == failure:
 	case failure == storage.FailFull:
 		w.log.Error("the disk is full: updates are not stored, and wait at the messengers until there is room", "err", err)
 		w.health.storeFailing("database: the disk is full; updates wait at the messengers")
-		go w.alert(context.WithoutCancel(ctx), handlers.AlertDiskFull)
+		if alert {
+			go w.alert(context.WithoutCancel(ctx), handlers.AlertDiskFull)
+		}
 	case failure == storage.FailReadOnly:
 		w.log.Error("the database cannot be written (read-only or failing): updates wait at the messengers", "err", err)
 		w.health.storeFailing("database: cannot be written (read-only or failing); updates wait at the messengers")
-		go w.alert(context.WithoutCancel(ctx), handlers.AlertCannotWrite)
+		if alert {
+			go w.alert(context.WithoutCancel(ctx), handlers.AlertCannotWrite)
+		}
 	default:
 		w.log.Info("the database can be written again: updates are stored again")
 		w.health.storeFailing("")
-		if _, err := w.QueueAdminAlerts(context.WithoutCancel(ctx), handlers.AlertWriteBack); err != nil {
-			w.log.Warn("administrators not told that the database can be written again", "err", err)
+		if back {
+			if _, err := w.QueueAdminAlerts(context.WithoutCancel(ctx), handlers.AlertWriteBack); err != nil {
+				w.log.Warn("administrators not told that the database can be written again", "err", err)
+			}
+			w.kick()
 		}
-		w.kick()
 	}
 }
 

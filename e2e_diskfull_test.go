@@ -201,3 +201,45 @@ func TestDatabaseMadeReadOnly(t *testing.T) {
 		t.Errorf("start on a read-only database: exit %d, %q", code, stderr)
 	}
 }
+
+// TestDiskFullWebhook is TestDiskFull in webhook mode, where a full disk
+// is met first by the listener storing a webhook: it answers 503 (the
+// platform delivers again later), alerts the administrator once, and
+// once there is room every update is answered.
+func TestDiskFullWebhook(t *testing.T) {
+	disk := smallDisk(t, 8<<20)
+	dbPath := filepath.Join(disk, "bot.db")
+	seedSample(t, dbPath)
+	const admin = 7779
+	m := startMessengersWith(t, true, true, func(c *config) { c.DB, c.admins = dbPath, fmt.Sprint(admin) })
+	filler := fill(t, disk, 64<<10)
+	const people = 200
+	for i := range people {
+		m.fake.PushMessage(telegramtest.User{ID: int64(40000 + i), FirstName: "Cư dân"},
+			"/start Xin chào, tôi là cư dân mới của phường, rất mong được tham gia phong trào cùng bà con")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	full := func(s telegramtest.Sent) bool {
+		return strings.Contains(s.PlainText, "Ổ đĩa của máy chạy Chung Sức đã đầy")
+	}
+	if _, err := m.fake.WaitLast(ctx, admin, full); err != nil {
+		t.Fatalf("the administrator was not told the disk is full: %v\nlogs:\n%s", err, m.logs.String())
+	}
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", m.port), http.StatusServiceUnavailable, "the disk is full")
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	err := m.fake.WaitFor(ctx, func([]telegramtest.Sent) bool {
+		for i := range people {
+			if len(m.fake.SentTo(int64(40000+i))) == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatalf("not everyone was answered once there was room: %v\nlogs:\n%s", err, m.logs.String())
+	}
+	waitHTTP(t, fmt.Sprintf("http://127.0.0.1:%d/healthz", m.port), http.StatusOK, "ok")
+}

@@ -42,6 +42,10 @@ type listener struct {
 	// contact is told of each webhook stored: a sign of life of its
 	// platform for the health check.
 	contact func(platform string)
+	// stored, when set, is told how each webhook's storing went (nil: it
+	// was stored): a full disk or a read-only database is noticed here
+	// first in webhook mode.
+	stored func(ctx context.Context, err error)
 	// metrics and health serve /metrics and /healthz (nil: not served).
 	metrics, health http.Handler
 }
@@ -104,7 +108,11 @@ func (l *listener) webhook(h hook) http.HandlerFunc {
 			_, _ = io.WriteString(w, `{"ok":true}`)
 			return
 		}
-		if _, err := l.db.PutInbox(r.Context(), h.platform, key, body); err != nil {
+		_, err = l.db.PutInbox(r.Context(), h.platform, key, body)
+		if l.stored != nil {
+			l.stored(r.Context(), err)
+		}
+		if err != nil {
 			l.log.Error("webhook update not stored; the platform may deliver it again", "platform", h.platform, "err", err)
 			http.Error(w, "try again", http.StatusServiceUnavailable)
 			return

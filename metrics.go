@@ -41,8 +41,8 @@ type metrics struct {
 	writerWait   prometheus.Observer
 
 	ops *opsCollector
-	// contact is told of each sign of life of a platform (the health
-	// check's input), pause of each 429 (for /status).
+	// contact is told of each poll answered (the health check's input),
+	// pause of each 429 (for /status).
 	contact func(platform string)
 	pause   func(platform string, d time.Duration)
 	// polling is told when a poll of a platform begins (on) and ends.
@@ -159,9 +159,6 @@ func (m *metrics) Delivered(platform, lane string, r bot.Result, took time.Durat
 		m.errs.WithLabelValues("send").Inc()
 	case bot.ResultRejected:
 		m.errs.WithLabelValues("rejected").Inc()
-	}
-	if r == bot.ResultSent {
-		m.contact(platform)
 	}
 }
 

@@ -134,7 +134,14 @@ func serve(ctx context.Context, st *stack, log *slog.Logger) error {
 	if st.webhook != "" && st.health != nil {
 		probes := map[string]func(context.Context) error{}
 		for _, m := range st.msgrs {
-			probes[m.platform] = m.probe
+			want := st.webhook + webhookPath(m.platform)
+			probes[m.platform] = func(ctx context.Context) error {
+				url, err := m.probe(ctx)
+				if err == nil && url != want {
+					err = fmt.Errorf("the webhook is %q, not the bot's %q", url, want)
+				}
+				return err
+			}
 		}
 		go st.health.probe(runCtx, probes, log)
 	}

@@ -66,8 +66,8 @@ type messenger struct {
 	secretOK   func(h http.Header, secret string) bool
 	register   func(ctx context.Context, url, secret string) error
 	unregister func(ctx context.Context) error
-	// probe asks the platform about the webhook: a cheap sign of life.
-	probe  func(ctx context.Context) error
+	// probe asks the platform which URL its webhook has: a cheap sign of life.
+	probe  func(ctx context.Context) (url string, err error)
 	secret string
 	// dispatcher settings
 	rate      float64
@@ -119,7 +119,7 @@ func newMessengers(ctx context.Context, cfg *config, db *storage.DB, log *slog.L
 		out = append(out, &messenger{platform: telegram.Platform, caps: tg.Caps(), sender: tg, source: tg,
 			fetch: tg.FetchPhoto, parse: tg.ParseWebhook, key: telegram.UpdateKey, secretOK: telegram.SecretOK,
 			register: tg.SetWebhook, unregister: tg.DeleteWebhook, secret: secret,
-			probe: func(ctx context.Context) error { _, err := tg.WebhookURL(ctx); return err },
+			probe: tg.WebhookURL,
 			rate:  cfg.Rate, paid: cfg.PaidBroadcast, isGroup: telegram.IsGroup, chatBurst: telegramChatBurst})
 	}
 	if cfg.ZaloToken != "" {
@@ -143,7 +143,7 @@ func newMessengers(ctx context.Context, cfg *config, db *storage.DB, log *slog.L
 				return err
 			},
 			unregister: za.DeleteWebhook, secret: secret, rate: cfg.ZaloRate, chatBurst: telegramChatBurst,
-			probe: func(ctx context.Context) error { _, err := za.WebhookInfo(ctx); return err }})
+			probe: za.WebhookInfo})
 	}
 	return tg, za, out, nil
 }
@@ -261,7 +261,7 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 	st.eng = st.engines[0]
 	if cfg.HTTP != "" {
 		st.web = &listener{db: db, log: log, hooks: map[string]hook{}, media: cfg.PublicURL != "", received: func() {},
-			contact: st.health.contact, health: st.health,
+			contact: st.health.contact, health: st.health, stored: watch.saw,
 			metrics: promhttp.HandlerFor(st.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})}
 		if inbox != nil {
 			st.web.received = inbox.received

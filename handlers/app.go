@@ -138,14 +138,18 @@ const batchHold = 5 * time.Millisecond
 // its transaction has committed.
 func (a *App) ProcessBatch(ctx context.Context, us []bot.Update) error {
 	began := time.Now()
+	var handled []handling
 	for len(us) > 0 {
 		done := 0
 		err := a.DB.Update(ctx, func(tx *storage.Tx) error {
 			start := time.Now()
-			offsets := map[string]int64{} // the next poll's offset by source
+			done, handled = 0, handled[:0] // a transaction tried again starts over
+			offsets := map[string]int64{}  // the next poll's offset by source
 			for done < len(us) && (done == 0 || time.Since(start) < batchHold) {
 				u := &us[done]
-				if err := a.applyIn(ctx, tx, u); err != nil {
+				h, err := a.applyIn(ctx, tx, u)
+				handled = append(handled, h)
+				if err != nil {
 					return err
 				}
 				if u.Seq != 0 {
@@ -160,6 +164,7 @@ func (a *App) ProcessBatch(ctx context.Context, us []bot.Update) error {
 			}
 			return nil
 		})
+		a.tell(ctx, handled, err)
 		if err != nil {
 			return err
 		}
@@ -171,28 +176,47 @@ func (a *App) ProcessBatch(ctx context.Context, us []bot.Update) error {
 	return nil
 }
 
+// handling is how the handling of one update ended, told once its
+// transaction has ended.
+type handling struct {
+	u       *bot.Update
+	took    time.Duration
+	outcome Outcome
+}
+
+// tell reports the updates a transaction handled, once it has ended:
+// Handled and a debug line for each. Those of a transaction that failed
+// (err) were all undone: each is told as Retried.
+func (a *App) tell(ctx context.Context, handled []handling, err error) {
+	debug := a.Log.Enabled(ctx, slog.LevelDebug)
+	for _, h := range handled {
+		if err != nil {
+			h.outcome = Retried
+		}
+		if a.Handled != nil {
+			a.Handled(h.u.Platform, h.u.Kind, h.took, h.outcome)
+		}
+		if debug {
+			a.Log.Debug("update handled", "update", h.u.ID, "platform", h.u.Platform, "kind", h.u.Kind,
+				"outcome", h.outcome, "took", h.took)
+		}
+	}
+}
+
 // applyIn applies u in its savepoint of tx; a handler's failure is undone
 // and answered with an apology in another. The error it returns ends the
 // transaction.
-func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) error {
+func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) (h handling, _ error) {
+	h = handling{u: u, outcome: Applied}
+	began := time.Now()
+	defer func() { h.took = time.Since(began) }()
 	c := bot.NewContext(u, a.langFor("", u.From.LanguageCode))
 	c.Caps = a.Platforms.Of(u.Platform)
 	var handlerErr error
-	began, outcome := time.Now(), Applied
-	defer func() {
-		took := time.Since(began)
-		if a.Handled != nil {
-			a.Handled(u.Platform, u.Kind, took, outcome)
-		}
-		if a.Log.Enabled(ctx, slog.LevelDebug) {
-			a.Log.Debug("update handled", "update", u.ID, "platform", u.Platform, "kind", u.Kind,
-				"outcome", outcome, "took", took)
-		}
-	}()
 	err := tx.Savepoint(func(tx *storage.Tx) error {
 		// recorded first: a repeat is found by the same statement
 		if fresh, err := tx.FirstSeen(u.Source, u.ID); err != nil || !fresh {
-			outcome = Repeated
+			h.outcome = Repeated
 			return errors.Join(err, dropReceipt(tx, u))
 		}
 		s := &session{core: a.core, tx: tx}
@@ -213,18 +237,18 @@ func (a *App) applyIn(ctx context.Context, tx *storage.Tx, u *bot.Update) error 
 	if errors.Is(err, errRollback) && storage.Transient(handlerErr) {
 		// The database could not do it now: the engine tries the update
 		// again later rather than answering it with an apology.
-		outcome = Retried
-		return fmt.Errorf("apply update %s: %w", u.ID, handlerErr)
+		h.outcome = Retried
+		return h, fmt.Errorf("apply update %s: %w", u.ID, handlerErr)
 	}
 	if errors.Is(err, errRollback) {
-		outcome = Apologised
-		return a.apologise(tx, u, c, handlerErr)
+		h.outcome = Apologised
+		return h, a.apologise(tx, u, c, handlerErr)
 	}
 	if err != nil {
-		outcome = Retried
-		return fmt.Errorf("apply update %s: %w", u.ID, err)
+		h.outcome = Retried
+		return h, fmt.Errorf("apply update %s: %w", u.ID, err)
 	}
-	return nil
+	return h, nil
 }
 
 // Outcome is how the handling of one update ended.

@@ -25,6 +25,9 @@ const backupTimeout = 30 * time.Minute
 // files of BackupDir it ever removes.
 var backupName = regexp.MustCompile(`^chungsuc-\d{8}-\d{6}\.db$`)
 
+// partialName is a backup cut short (the process killed while it wrote).
+var partialName = regexp.MustCompile(`^chungsuc-\d{8}-\d{6}\.db\.partial$`)
+
 // runBackup makes the day's backup in BackupDir, then removes the oldest
 // of its backups beyond BackupKeep.
 func (s *Scheduler) runBackup(ctx context.Context, now time.Time) error {
@@ -58,27 +61,35 @@ func (s *Scheduler) backupDue(now time.Time) bool {
 }
 
 // pruneBackups removes the oldest backups of dir (by their names, which
-// hold their time) beyond keep, and returns the names removed.
+// hold their time) beyond keep, and the backups left partial by a crash,
+// and returns the names removed.
 func pruneBackups(dir string, keep int) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("prune backups: %w", err)
 	}
-	var names []string
+	var names, removed []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && backupName.MatchString(e.Name()) {
+		switch {
+		case !e.Type().IsRegular():
+		case backupName.MatchString(e.Name()):
 			names = append(names, e.Name())
+		case partialName.MatchString(e.Name()): // this job's, and it runs once at a time
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return removed, fmt.Errorf("prune backups: %w", err)
+			}
+			removed = append(removed, e.Name())
 		}
 	}
 	slices.Sort(names)
 	if len(names) <= keep {
-		return nil, nil
+		return removed, nil
 	}
-	old := names[:len(names)-keep]
-	for _, name := range old {
+	for _, name := range names[:len(names)-keep] {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil {
-			return nil, fmt.Errorf("prune backups: %w", err)
+			return removed, fmt.Errorf("prune backups: %w", err)
 		}
+		removed = append(removed, name)
 	}
-	return old, nil
+	return removed, nil
 }

@@ -38,6 +38,10 @@ func TestDailyBackup(t *testing.T) {
 	if err := os.WriteFile(mine, []byte("kept by the operator"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	crashed := filepath.Join(dir, "chungsuc-20261130-023000.db.partial")
+	if err := os.WriteFile(crashed, []byte("cut short"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for i := range 5 {
 		if err := s.runBackup(ctx, day); err != nil {
 			t.Fatalf("day %d: %v", i, err)

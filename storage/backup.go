@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,12 +42,12 @@ func (db *DB) Backup(ctx context.Context, path string) (LastBackup, error) {
 	}
 	tmp := abs + ".partial"
 	_ = os.Remove(tmp) // left by a backup cut short
+	if err := privateEmpty(tmp); err != nil {
+		return LastBackup{}, fmt.Errorf("backup: %w", err)
+	}
 	defer os.Remove(tmp)
 	if err := db.vacuumInto(ctx, tmp); err != nil {
 		return LastBackup{}, fmt.Errorf("backup to %s: %w", abs, err)
-	}
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		return LastBackup{}, fmt.Errorf("backup: %w", err)
 	}
 	if err := CheckFile(ctx, tmp); err != nil {
 		return LastBackup{}, fmt.Errorf("backup: the copy failed its check: %w", err)
@@ -159,6 +158,17 @@ func CheckFile(ctx context.Context, path string) error {
 	return nil
 }
 
+// privateEmpty creates an empty file at path, readable by its owner only,
+// for VACUUM INTO to fill (it takes an empty file): the copy of health
+// data is never readable by others, even half written.
+func privateEmpty(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
 // syncFile flushes the file at path to the disk.
 func syncFile(path string) error {
 	f, err := os.Open(path)
@@ -202,7 +212,8 @@ func Restore(ctx context.Context, from, dbPath string, now time.Time) (kept stri
 		return "", fmt.Errorf("restore: %s is the database itself: %w", from, ErrInvalid)
 	}
 	tmp := dbAbs + ".partial"
-	if err := copyFile(fromAbs, tmp); err != nil {
+	_ = os.Remove(tmp) // left by a restore cut short
+	if err := copyDatabase(ctx, fromAbs, tmp); err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("restore: %w", err)
 	}
@@ -237,21 +248,26 @@ func moveSet(from, to string) error {
 	return nil
 }
 
-// copyFile copies from to a new file to (readable by its owner only) and
-// flushes it to the disk.
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
+// copyDatabase writes a copy of the database at from, its write-ahead
+// log included (a database set aside by a restore, or by a copy of the
+// files of a stopped bot, may hold its last commits there), to a new
+// file to, readable by its owner only, and flushes it to the disk. It
+// reads from without changing it.
+func copyDatabase(ctx context.Context, from, to string) error {
+	base, err := fileURI(from)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	pool, err := sql.Open("sqlite", base+"?mode=ro")
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
+	defer pool.Close()
+	if err := privateEmpty(to); err != nil {
 		return err
 	}
-	return errors.Join(out.Sync(), out.Close())
+	if _, err := pool.ExecContext(ctx, `VACUUM INTO ?`, to); err != nil {
+		return err
+	}
+	return syncFile(to)
 }

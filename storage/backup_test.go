@@ -204,3 +204,53 @@ func TestRestore(t *testing.T) {
 		t.Errorf("the restored database's mode is %v, want 0600", st.Mode().Perm())
 	}
 }
+
+// TestRestoreKeepsTheLogOfTheSource restores a database whose last
+// commits are still in its write-ahead log (its files copied while it was
+// open, as a bot stopped at once leaves them): they are restored too.
+func TestRestoreKeepsTheLogOfTheSource(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, filepath.Join(dir, "live.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, id := range []string{"1", "2"} {
+		if err := db.Update(ctx, func(tx *Tx) error {
+			_, err := tx.TouchResident("telegram", id, id, "Cư dân", "", "vi")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aside := filepath.Join(dir, "aside.db")
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(db.Path() + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if suffix == "-wal" && len(b) == 0 {
+			t.Fatal("the log is empty: nothing to test")
+		}
+		if err := os.WriteFile(aside+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := filepath.Join(dir, "bot.db")
+	if _, err := Restore(ctx, aside, target, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	o, err := restored.Ops(ctx, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Residents != 2 {
+		t.Errorf("the restored database has %d residents, want the 2 committed (some only in the log)", o.Residents)
+	}
+}

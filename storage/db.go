@@ -209,7 +209,7 @@ func checkWAL(ctx context.Context, pool *sql.DB) error {
 // reader in another process may hold it; SQLite checkpoints again when
 // the last connection closes) and closes both connection pools.
 func (db *DB) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	_ = db.Scrub(ctx)
 	cancel()
 	var errs []error

@@ -63,11 +63,13 @@ func (db *DB) scrubSoon() {
 }
 
 // scrubLoop scrubs until a round completes with no further forget asked
-// for meanwhile, or the tries run out.
+// for meanwhile, or the tries run out. Whether another round is wanted is
+// decided under the same lock that ends the loop, so that no forget's
+// request falls between the two.
 func (db *DB) scrubLoop() {
 	s := &db.scrubs
 	var err error
-	for try := 0; try < scrubTries; try++ {
+	for try := 0; ; try++ {
 		if try > 0 {
 			time.Sleep(scrubBackoff[min(try-1, len(scrubBackoff)-1)])
 		}
@@ -75,23 +77,22 @@ func (db *DB) scrubLoop() {
 		s.again = false
 		s.mu.Unlock()
 		err = db.Scrub(context.Background())
-		if errors.Is(err, errClosed) {
-			break // closed meanwhile: closing checkpoints the log itself
-		}
 		s.mu.Lock()
-		again := s.again
-		s.mu.Unlock()
-		if err == nil && !again {
-			break
+		switch {
+		case errors.Is(err, errClosed): // closed meanwhile: closing checkpoints the log itself
+			err = nil
+		case err == nil && s.again, err != nil && try+1 < scrubTries:
+			s.mu.Unlock()
+			continue
 		}
+		if err != nil && s.failed != nil {
+			s.failed(err)
+		}
+		s.running = false
+		close(s.done)
+		s.mu.Unlock()
+		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err != nil && s.failed != nil && !errors.Is(err, errClosed) {
-		s.failed(err)
-	}
-	s.running = false
-	close(s.done)
 }
 
 // WaitScrubbed waits until no scrub runs, or ctx ends.

@@ -19,14 +19,14 @@ const (
 
 // Transient reports whether err is a database failure that may succeed
 // if the same work is tried again later (busy, locked, I/O error, disk
-// full), as opposed to an error in the work itself.
+// full, a file made read-only), as opposed to an error in the work itself.
 func Transient(err error) bool {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return false
 	}
 	switch se.Code() & 0xff {
-	case codeBusy, codeLocked, codeIOErr, codeFull, codeCannot:
+	case codeBusy, codeLocked, codeIOErr, codeFull, codeCannot, codeReadOnly:
 		return true
 	}
 	return false
