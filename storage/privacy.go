@@ -16,7 +16,8 @@ type ResidentData struct {
 	Unit         *Unit           `json:"unit,omitempty"` // nil = joined no unit
 	Roles        []Role          `json:"roles"`
 	Dependants   []Dependant     `json:"family_members"`
-	Checkins     []Checkin       `json:"checkins"` // theirs and their family members'
+	Checkins     []Checkin       `json:"checkins"`      // theirs and their family members'
+	Doses        []Dose          `json:"vaccine_doses"` // theirs and their family members'
 	Deeds        []Deed          `json:"deeds"`
 	HelpRequests []HelpRequest   `json:"help_requests"`
 	Conversation *Conversation   `json:"conversation,omitempty"` // nil = none under way
@@ -73,6 +74,9 @@ func (tx *Tx) ResidentData(residentID int64) (ResidentData, error) {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Checkins, err = tx.CheckinsOf(residentID); err != nil {
+		return ResidentData{}, wrap(err)
+	}
+	if d.Doses, err = tx.DosesOf(residentID); err != nil {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Deeds, err = tx.DeedsOf(residentID, 0); err != nil {
@@ -183,6 +187,7 @@ func (tx *Tx) actionsOf(residentID int64) (CoordinatorActions, error) {
 // ForgetResult counts what ForgetResident removed or kept.
 type ForgetResult struct {
 	Checkins     int // deleted, the family members' included
+	Doses        int // vaccine doses, deleted, the family members' included
 	Dependants   int // family members, deleted
 	HelpRequests int // deleted
 	DeedsDeleted int // reports not commended
@@ -217,6 +222,8 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 		args  []any
 	}{
 		{&res.Checkins, `DELETE FROM checkins WHERE resident_id = ?`, nil},
+		{&res.Doses, `DELETE FROM doses WHERE resident_id = ?`, nil},
+		{nil, `UPDATE doses SET recorded_by = NULL WHERE recorded_by = ?`, nil},
 		// the bytes of the photos of their deeds that go, unless another
 		// deed or an appeal shows the same picture
 		{nil, `DELETE FROM media WHERE hash IN (SELECT p.media_hash FROM deed_photos p JOIN deeds d ON d.id = p.deed_id

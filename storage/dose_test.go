@@ -1,0 +1,169 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestRecordDose checks the rules of a dose: its number, its day (not
+// before the campaign, not after today, a real date), a family member of
+// the resident's own, and a dose recorded again correcting its date.
+func TestRecordDose(t *testing.T) {
+	db, _ := openSample(t)
+	const today = "2021-08-02"
+	update(t, db, func(tx *Tx) error {
+		lan, err := tx.TouchResident("telegram", "1", "1", "Lan", "", "vi")
+		if err != nil {
+			return err
+		}
+		other, err := tx.TouchResident("telegram", "2", "2", "Bình", "", "vi")
+		if err != nil {
+			return err
+		}
+		grandma, err := tx.AddDependant(lan.ID, "Bà Tư")
+		if err != nil {
+			return err
+		}
+		strangers, err := tx.AddDependant(other.ID, "Ông Năm")
+		if err != nil {
+			return err
+		}
+		for _, bad := range []Dose{
+			{ResidentID: lan.ID, Number: 0, GivenOn: "2021-07-01"},
+			{ResidentID: lan.ID, Number: 5, GivenOn: "2021-07-01"},
+			{ResidentID: lan.ID, Number: 1, GivenOn: "2021-02-28"},
+			{ResidentID: lan.ID, Number: 1, GivenOn: "2021-08-03"},
+			{ResidentID: lan.ID, Number: 1, GivenOn: "2021-02-30"},
+			{ResidentID: lan.ID, Number: 1, GivenOn: "1/7/2021"},
+		} {
+			if _, _, err := tx.RecordDose(bad, today); !errors.Is(err, ErrInvalid) {
+				t.Errorf("RecordDose(%+v) = %v, want ErrInvalid", bad, err)
+			}
+		}
+		if _, _, err := tx.RecordDose(Dose{ResidentID: lan.ID, DependantID: strangers.ID, Number: 1, GivenOn: today}, today); !errors.Is(err, ErrNotFound) {
+			t.Errorf("a dose for another household's member: %v, want ErrNotFound", err)
+		}
+		d, prev, err := tx.RecordDose(Dose{ResidentID: lan.ID, Number: 1, GivenOn: "2021-07-01"}, today)
+		if err != nil || prev != "" || d.ID == 0 {
+			t.Fatalf("first dose: %+v %q %v", d, prev, err)
+		}
+		d, prev, err = tx.RecordDose(Dose{ResidentID: lan.ID, Number: 1, GivenOn: "2021-07-03"}, today)
+		if err != nil || prev != "2021-07-01" || d.GivenOn != "2021-07-03" {
+			t.Fatalf("first dose corrected: %+v %q %v", d, prev, err)
+		}
+		if _, _, err := tx.RecordDose(Dose{ResidentID: lan.ID, DependantID: grandma.ID, Number: 2, GivenOn: today, RecordedBy: other.ID}, today); err != nil {
+			t.Fatal(err)
+		}
+		doses, err := tx.DosesOf(lan.ID)
+		if err != nil {
+			return err
+		}
+		if len(doses) != 2 || doses[0].DependantID != 0 || doses[1].DependantID != grandma.ID || doses[1].RecordedBy != other.ID {
+			t.Errorf("DosesOf = %+v", doses)
+		}
+		if _, err := tx.DeleteDose(other.ID, doses[0].ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleting another's dose: %v, want ErrNotFound", err)
+		}
+		if _, _, err := tx.RemoveDependant(lan.ID, grandma.ID); err != nil {
+			return err
+		}
+		if doses, _ := tx.DosesOf(lan.ID); len(doses) != 1 {
+			t.Errorf("after the family member was removed: %+v, want Lan's dose alone", doses)
+		}
+		data, err := tx.ResidentData(lan.ID)
+		if err != nil || len(data.Doses) != 1 {
+			t.Errorf("ResidentData's doses = %+v, %v", data.Doses, err)
+		}
+		res, err := tx.ForgetResident(lan.ID)
+		if err != nil || res.Doses != 1 {
+			t.Errorf("ForgetResident = %+v, %v; want 1 dose deleted", res, err)
+		}
+		if n, _ := tx.count(`SELECT count(*) FROM doses`); n != 0 {
+			t.Errorf("%d doses left after the forget", n)
+		}
+		return nil
+	})
+}
+
+// TestCoverageBelow gives random doses to random people of a ward (some
+// residents stopped, some family members) and checks each group's
+// coverage against a count made here.
+func TestCoverageBelow(t *testing.T) {
+	db, _ := openSample(t)
+	ward := unitID(t, db, "HN-TM")
+	r := rand.New(rand.NewPCG(7, 17))
+	type want struct{ people, one, two int }
+	wants := map[int64]*want{}
+	update(t, db, func(tx *Tx) error {
+		groups, err := tx.Children(ward)
+		if err != nil {
+			return err
+		}
+		for i := range 300 {
+			g := groups[r.IntN(len(groups))]
+			res, err := tx.TouchResident("telegram", fmt.Sprint(i+10), fmt.Sprint(i+10), "Cư dân", "", "vi")
+			if err != nil {
+				return err
+			}
+			if err := tx.SetResidentUnit(res.ID, g.ID); err != nil {
+				return err
+			}
+			w := wants[g.ID]
+			if w == nil {
+				w = &want{}
+				wants[g.ID] = w
+			}
+			persons := []int64{0}
+			if r.IntN(3) == 0 {
+				d, err := tx.AddDependant(res.ID, fmt.Sprintf("Người thân %d", i))
+				if err != nil {
+					return err
+				}
+				persons = append(persons, d.ID)
+			}
+			stopped := r.IntN(10) == 0
+			for _, p := range persons {
+				top := 0
+				for n := DoseFirst; n <= DoseBooster; n++ {
+					if r.IntN(2) == 0 {
+						if _, _, err := tx.RecordDose(Dose{ResidentID: res.ID, DependantID: p, Number: n, GivenOn: "2021-07-01"}, "2021-08-02"); err != nil {
+							return err
+						}
+						top = n
+					}
+				}
+				if stopped {
+					continue
+				}
+				w.people++
+				if top >= 1 {
+					w.one++
+				}
+				if top >= 2 {
+					w.two++
+				}
+			}
+			if stopped {
+				if err := tx.SetResidentStopped(res.ID, true); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	view(t, db, func(tx *Tx) error {
+		got, err := tx.CoverageBelow(ward)
+		if err != nil {
+			return err
+		}
+		for id, w := range wants {
+			c := got[id]
+			if c == nil || c.People != w.people || c.OneDose != w.one || c.TwoDoses != w.two {
+				t.Errorf("unit %d: got %+v, want %+v", id, c, *w)
+			}
+		}
+		return nil
+	})
+}
