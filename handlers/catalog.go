@@ -66,6 +66,7 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viDigest, enDigest},
 	{viExport, enExport},
 	{viStatus, enStatus},
+	{viVaccine, enVaccine},
 }
 
 // NewCatalog returns the catalogue of Chung Sức: the words of every

@@ -91,6 +91,18 @@ func (a *App) routes() {
 	co.flow(flowFamily, flowInfo{nameKey: "flow.family", command: "family", input: fa.familyInput,
 		cancelledKey: "family.closed"})
 
+	vc := &Vaccine{core: co, checkins: a.checkins}
+	r.Command(vc.vaccine, "vaccine", "tiemchung")
+	r.Callback(actVaccineAdd, vc.onAdd)
+	r.Callback(actVaccineWho, vc.onWho)
+	r.Callback(actVaccineDose, vc.onDose)
+	r.Callback(actVaccineDay, vc.onDay)
+	r.Callback(actVaccineFix, vc.onFix)
+	r.Callback(actVaccineDelete, vc.onDelete)
+	r.Callback(actVaccineBack, vc.onBack)
+	co.flow(flowVaccine, flowInfo{nameKey: "flow.vaccine", command: "vaccine", input: vc.vaccineInput,
+		cancelledKey: "vaccine.closed"})
+
 	// Good deeds: reported by residents, reviewed by coordinators.
 	dd := a.deeds
 	r.Command(dd.report, "report", "baocao")

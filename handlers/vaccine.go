@@ -1,0 +1,347 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chungsuc/chungsuc/bot"
+	"github.com/chungsuc/chungsuc/storage"
+)
+
+// Vaccine is /vaccine (/tiemchung): the vaccine doses a resident records
+// for themself and for the family members they check in for. Like a
+// check-in, it is health data: only the coordinators of the resident's
+// unit see who; officials and the public see counts.
+type Vaccine struct {
+	*core
+	checkins *Checkins
+}
+
+const (
+	flowVaccine      = "vaccine"
+	actVaccineAdd    = "va" // nonce: who is the dose for? (or which dose, alone at home)
+	actVaccineWho    = "vw" // nonce, family member id (0: oneself): which dose?
+	actVaccineDose   = "vn" // nonce, dose number: on which day?
+	actVaccineDay    = "vd" // nonce, days before today (0, 1): records the dose
+	actVaccineFix    = "vx" // nonce: which dose to delete?
+	actVaccineDelete = "vr" // nonce, dose id: deletes it
+	actVaccineBack   = "vb" // nonce: back to the list
+
+	stepVaccineList = "list"
+	stepVaccineWho  = "who"
+	stepVaccineDose = "dose"
+	stepVaccineDay  = "day"
+	stepVaccineFix  = "fix"
+)
+
+// vaccineData is the dose being recorded.
+type vaccineData struct {
+	Dependant int64 `json:"dependant,omitempty"` // 0: the resident themself
+	Dose      int   `json:"dose,omitempty"`
+}
+
+// vaccine shows the doses recorded in the resident's household.
+func (v *Vaccine) vaccine(ctx context.Context, c *bot.Context, s *session) error {
+	if _, ok, err := v.needUnit(c, s); err != nil || !ok {
+		return err
+	}
+	if _, err := s.begin(flowVaccine, stepVaccineList, vaccineData{}); err != nil {
+		return err
+	}
+	return v.showList(c, s, "", false)
+}
+
+// showList moves the flow to the list and shows it, under notice.
+func (v *Vaccine) showList(c *bot.Context, s *session, notice string, edit bool) error {
+	if _, err := s.advance(stepVaccineList, vaccineData{}); err != nil {
+		return err
+	}
+	doses, family, err := v.household(s)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	if notice != "" {
+		b.WriteString(notice + "\n\n")
+	}
+	b.WriteString(c.T("vaccine.title"))
+	b.WriteString("\n" + v.personLine(c, c.T("vaccine.you"), doses, 0))
+	for _, d := range family {
+		b.WriteString("\n" + v.personLine(c, d.Name, doses, d.ID))
+	}
+	b.WriteString("\n\n" + c.T("vaccine.hint"))
+	rows := [][]bot.Button{bot.Row(c.Button(c.T("vaccine.add"), actVaccineAdd, s.nonce()))}
+	if len(doses) > 0 {
+		rows = append(rows, bot.Row(c.Button(c.T("vaccine.fix"), actVaccineFix, s.nonce())))
+	}
+	rows = append(rows, bot.Row(s.cancelButton(c, c.T("vaccine.close"))))
+	show(c, b.String(), bot.Inline(rows...), edit)
+	return nil
+}
+
+// household returns the doses of the resident's household and their
+// family members.
+func (v *Vaccine) household(s *session) ([]storage.Dose, []storage.Dependant, error) {
+	doses, err := s.tx.DosesOf(s.res.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	family, err := s.tx.DependantsOf(s.res.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("family members: %w", err)
+	}
+	return doses, family, nil
+}
+
+// personLine is one person's doses: "Bà Tư: mũi 1 (01/07/2021) · mũi 2 (…)".
+func (v *Vaccine) personLine(c *bot.Context, name string, doses []storage.Dose, dependant int64) string {
+	var parts []string
+	for _, d := range doses {
+		if d.DependantID == dependant {
+			parts = append(parts, c.T("vaccine.dose_on", doseName(c, d.Number), showDay(d.GivenOn)))
+		}
+	}
+	if len(parts) == 0 {
+		return c.T("vaccine.person_none", name)
+	}
+	return c.T("vaccine.person", name, HTML(strings.Join(parts, " · ")))
+}
+
+// doseName is how a dose is called: "mũi 2", "mũi nhắc lại".
+func doseName(c *bot.Context, n int) string {
+	if n == storage.DoseBooster {
+		return c.T("vaccine.booster")
+	}
+	return c.T("vaccine.dose_n", n)
+}
+
+// onAdd asks whom the dose is for, or which dose it is when the resident
+// checks in for nobody else.
+func (v *Vaccine) onAdd(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) {
+		return nil
+	}
+	family, err := s.tx.DependantsOf(s.res.ID)
+	if err != nil {
+		return fmt.Errorf("family members: %w", err)
+	}
+	if len(family) == 0 {
+		return v.askDose(c, s, vaccineData{})
+	}
+	if _, err := s.advance(stepVaccineWho, vaccineData{}); err != nil {
+		return err
+	}
+	rows := [][]bot.Button{bot.Row(c.Button(c.T("vaccine.for_me"), actVaccineWho, s.nonce(), "0"))}
+	for _, d := range family {
+		rows = append(rows, bot.Row(c.Button(bot.PlainText(excerpt(d.Name, buttonNameMax)), actVaccineWho, s.nonce(),
+			strconv.FormatInt(d.ID, 10))))
+	}
+	rows = append(rows, bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce())))
+	c.Edit(c.T("vaccine.ask_who"), bot.Inline(rows...))
+	return nil
+}
+
+// onWho takes whom the dose is for.
+func (v *Vaccine) onWho(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) || len(c.Params) != 2 {
+		return nil
+	}
+	id, ok := parseID(c.Params, 1)
+	if !ok {
+		return nil
+	}
+	if id != 0 {
+		if _, found, err := v.checkins.householdMember(s, id); err != nil || !found {
+			if err == nil {
+				c.Answer(c.T("family.gone"), true)
+				return v.showList(c, s, "", true)
+			}
+			return err
+		}
+	}
+	return v.askDose(c, s, vaccineData{Dependant: id})
+}
+
+// askDose asks which dose is being recorded.
+func (v *Vaccine) askDose(c *bot.Context, s *session, d vaccineData) error {
+	if _, err := s.advance(stepVaccineDose, d); err != nil {
+		return err
+	}
+	var row []bot.Button
+	for n := storage.DoseFirst; n <= storage.DoseThird; n++ {
+		row = append(row, c.Button(bot.PlainText(doseName(c, n)), actVaccineDose, s.nonce(), strconv.Itoa(n)))
+	}
+	c.Edit(c.T("vaccine.ask_dose"), bot.Inline(row,
+		bot.Row(c.Button(bot.PlainText(doseName(c, storage.DoseBooster)), actVaccineDose, s.nonce(),
+			strconv.Itoa(storage.DoseBooster))),
+		bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce()))))
+	return nil
+}
+
+// onDose takes which dose it is and asks on which day it was given.
+func (v *Vaccine) onDose(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) || len(c.Params) != 2 {
+		return nil
+	}
+	n, err := strconv.Atoi(c.Params[1])
+	if err != nil || n < storage.DoseFirst || n > storage.DoseBooster {
+		return nil
+	}
+	var d vaccineData
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	d.Dose = n
+	if _, err := s.advance(stepVaccineDay, d); err != nil {
+		return err
+	}
+	c.Edit(c.T("vaccine.ask_day", doseName(c, n)), v.dayKeyboard(c, s))
+	return nil
+}
+
+// dayKeyboard offers today and yesterday, and the way back.
+func (v *Vaccine) dayKeyboard(c *bot.Context, s *session) *bot.Keyboard {
+	return bot.Inline(
+		bot.Row(c.Button(c.T("vaccine.today"), actVaccineDay, s.nonce(), "0"),
+			c.Button(c.T("vaccine.yesterday"), actVaccineDay, s.nonce(), "1")),
+		bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce())))
+}
+
+// onDay records the dose given today or yesterday.
+func (v *Vaccine) onDay(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) || len(c.Params) != 2 || (c.Params[1] != "0" && c.Params[1] != "1") {
+		return nil
+	}
+	unit, ok, err := s.unit()
+	if err != nil || !ok {
+		return err
+	}
+	today := v.localDay(unit, s.tx.Now)
+	day := today
+	if c.Params[1] == "1" {
+		day = addDays(today, -1)
+	}
+	return v.record(c, s, day, today, true)
+}
+
+// vaccineInput takes what the resident types in the flow: a day at the
+// day step; elsewhere the buttons are shown again.
+func (v *Vaccine) vaccineInput(ctx context.Context, c *bot.Context, s *session) error {
+	if s.conv.Step != stepVaccineDay {
+		return v.showList(c, s, c.T("vaccine.use_buttons"), false)
+	}
+	unit, ok, err := s.unit()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.end()
+	}
+	today := v.localDay(unit, s.tx.Now)
+	day, ok := parseDay(c.Update.Text, s.tx.Now)
+	if !ok || c.Update.Photo != nil {
+		c.Send(c.T("vaccine.day_format"), v.dayKeyboard(c, s))
+		return nil
+	}
+	return v.record(c, s, day, today, false)
+}
+
+// record saves the dose of the flow on day, and shows the list again.
+func (v *Vaccine) record(c *bot.Context, s *session, day, today string, edit bool) error {
+	var d vaccineData
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	saved, prev, err := s.tx.RecordDose(storage.Dose{ResidentID: s.res.ID, DependantID: d.Dependant, Number: d.Dose,
+		GivenOn: day}, today)
+	switch {
+	case errors.Is(err, storage.ErrInvalid):
+		c.Send(c.T("vaccine.day_range", showDay(storage.FirstDoseDay), showDay(today)), v.dayKeyboard(c, s))
+		return nil
+	case isNotFound(err):
+		c.Answer(c.T("family.gone"), true)
+		return v.showList(c, s, c.T("family.gone"), edit)
+	case err != nil:
+		return err
+	}
+	who := c.T("vaccine.you_in_text")
+	if d.Dependant != 0 {
+		member, _, err := v.checkins.householdMember(s, d.Dependant)
+		if err != nil {
+			return err
+		}
+		who = member.Name
+	}
+	notice := c.T("vaccine.recorded", doseName(c, saved.Number), showDay(saved.GivenOn), who)
+	if prev != "" && prev != saved.GivenOn {
+		notice = c.T("vaccine.corrected", doseName(c, saved.Number), who, showDay(prev), showDay(saved.GivenOn))
+	}
+	return v.showList(c, s, notice, edit)
+}
+
+// onFix lists the doses recorded, to delete one recorded by mistake.
+func (v *Vaccine) onFix(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) {
+		return nil
+	}
+	doses, family, err := v.household(s)
+	if err != nil {
+		return err
+	}
+	if len(doses) == 0 {
+		return v.showList(c, s, "", true)
+	}
+	if _, err := s.advance(stepVaccineFix, vaccineData{}); err != nil {
+		return err
+	}
+	names := map[int64]string{0: c.T("vaccine.you")}
+	for _, d := range family {
+		names[d.ID] = d.Name
+	}
+	var rows [][]bot.Button
+	for _, d := range doses {
+		label := c.T("vaccine.delete", excerpt(names[d.DependantID], buttonNameMax), doseName(c, d.Number), showDay(d.GivenOn))
+		rows = append(rows, bot.Row(c.Button(bot.PlainText(label), actVaccineDelete, s.nonce(), strconv.FormatInt(d.ID, 10))))
+	}
+	rows = append(rows, bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce())))
+	c.Edit(c.T("vaccine.ask_fix"), bot.Inline(rows...))
+	return nil
+}
+
+// onDelete deletes a dose recorded by mistake.
+func (v *Vaccine) onDelete(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) || len(c.Params) != 2 {
+		return nil
+	}
+	id, ok := parseID(c.Params, 1)
+	if !ok {
+		return nil
+	}
+	d, err := s.tx.DeleteDose(s.res.ID, id)
+	if isNotFound(err) {
+		return v.showList(c, s, "", true)
+	}
+	if err != nil {
+		return err
+	}
+	who := c.T("vaccine.you_in_text")
+	if d.DependantID != 0 {
+		if member, found, err := v.checkins.householdMember(s, d.DependantID); err != nil {
+			return err
+		} else if found {
+			who = member.Name
+		}
+	}
+	return v.showList(c, s, c.T("vaccine.deleted", doseName(c, d.Number), showDay(d.GivenOn), who), true)
+}
+
+// onBack shows the list again.
+func (v *Vaccine) onBack(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) {
+		return nil
+	}
+	return v.showList(c, s, "", true)
+}
