@@ -129,6 +129,12 @@ func (co *core) digestText(lang string, d digest) string {
 	b.WriteString("\n" + T(health, period.Symptoms, period.F0, period.F1))
 	b.WriteString("\n" + T("digest.help", period.RequestsOpened, period.RequestsResolved, period.RequestsOpenLate))
 	b.WriteString("\n" + T("digest.deeds", period.DeedsReported, period.DeedsApproved, period.DeedsCommended))
+	if today.Vaccinated > 0 {
+		b.WriteString("\n" + T("digest.vaccine", share(today.Vaccinated, today.People)*100,
+			share(today.FullyVaccinated, today.People)*100, today.Vaccinated, today.FullyVaccinated, today.People))
+	} else {
+		b.WriteString("\n" + T("digest.vaccine_none"))
+	}
 	green := 0
 	for _, u := range d.children {
 		if d.zones.green[u.ID] {
@@ -180,9 +186,22 @@ func (co *core) digestLine(lang string, d digest, u storage.Unit) string {
 	if !d.zones.green[u.ID] {
 		zone = "🟠"
 	}
-	return co.Catalog.Text(lang, "digest.line", HTML(zone), u.Name, today.Participation()*100,
+	line := co.Catalog.Text(lang, "digest.line", HTML(zone), u.Name, today.Participation()*100,
 		HTML(co.change(lang, today, yesterday)), week.Participation()*100, HTML(co.change(lang, week, prev)),
 		period.Symptoms, period.F0, period.RequestsOpened, period.RequestsOpenLate, period.DeedsReported)
+	if total(d.today).Vaccinated > 0 {
+		line += co.Catalog.Text(lang, "digest.line_vaccine", share(today.Vaccinated, today.People)*100,
+			share(today.FullyVaccinated, today.People)*100)
+	}
+	return line
+}
+
+// share is part over whole, 0 for no whole.
+func share(part, whole int) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
 }
 
 // change is the move in participation from before to now, in percentage

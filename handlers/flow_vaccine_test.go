@@ -67,6 +67,27 @@ func TestVaccineDoses(t *testing.T) {
 			},
 		},
 		{
+			label: "the ward's digest counts the people vaccinated",
+			cast:  []actor{{name: "Lan", unit: "HN-TM-T01"}, {name: "Bình", unit: "HN-TM-T01"}, {name: "Hùng", coordinates: "HN-TM"}},
+			steps: []step{
+				{who: "Hùng", do: says("/baocaonhanh HN-TM"), reads: []string{"Tiêm chủng: chưa ai ghi mũi tiêm"}},
+				{who: "Lan", do: says("/tiemchung")},
+				{who: "Lan", do: presses("💉 Ghi mũi tiêm")},
+				{who: "Lan", do: presses("mũi 1")},
+				{who: "Lan", do: says("01/07/2021")},
+				{who: "Lan", do: presses("💉 Ghi mũi tiêm")},
+				{who: "Lan", do: presses("mũi 2")},
+				{who: "Lan", do: presses("Hôm nay")},
+				{who: "Bình", do: says("/tiemchung")},
+				{who: "Bình", do: presses("💉 Ghi mũi tiêm")},
+				{who: "Bình", do: presses("mũi 1")},
+				{who: "Bình", do: presses("Hôm qua"), reads: []string{"Đã ghi mũi 1 ngày 01/08/2021"}},
+				{who: "Hùng", do: says("/baocaonhanh HN-TM"), reads: []string{
+					"Tiêm chủng: 100% đã tiêm ít nhất 1 mũi · 50% từ 2 mũi trở lên (2 và 1 trên 2 người)",
+					"Tổ dân phố 1", "💉 100%/50%"}, lacks: []string{"Lan", "Bình"}},
+			},
+		},
+		{
 			label: "one who has not joined is asked to",
 			cast:  []actor{{name: "Mới"}},
 			steps: []step{

@@ -52,6 +52,10 @@ type Figures struct {
 	DeedPoints                                   int // approved: their points; commended: twice
 
 	RequestsOpened, RequestsResolved, RequestsResolvedInTime, RequestsOpenLate int
+
+	// Vaccinated and FullyVaccinated are the people (as in People) with
+	// at least one dose recorded, and with two or more, now.
+	Vaccinated, FullyVaccinated int
 }
 
 // Add adds g's counts to f (People and Days are summed too: the caller
@@ -74,6 +78,8 @@ func (f *Figures) Add(g Figures) {
 	f.RequestsResolved += g.RequestsResolved
 	f.RequestsResolvedInTime += g.RequestsResolvedInTime
 	f.RequestsOpenLate += g.RequestsOpenLate
+	f.Vaccinated += g.Vaccinated
+	f.FullyVaccinated += g.FullyVaccinated
 }
 
 // Participation is the share of person-days checked in, between 0 and
@@ -285,6 +291,20 @@ func (tx *Tx) PeopleBelow(parentID int64, periods ...Period) (People, error) {
 		}, 1+len(periods)); err != nil {
 		return People{}, fmt.Errorf("family members below unit %d: %w", parentID, err)
 	}
+	// Vaccination: each person with doses recorded (a resident or a family
+	// member), by their highest dose.
+	if err := tx.eachFigure(belowCTE+`, persons AS (
+			SELECT r.unit_id AS unit, max(d.dose) AS top FROM residents r JOIN doses d ON d.resident_id = r.id
+			WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL
+				AND r.stopped_at IS NULL AND r.blocked_at IS NULL
+			GROUP BY d.resident_id, d.dependant_id)
+		SELECT unit, count(*), sum(top >= 2) FROM persons GROUP BY unit`,
+		[]any{parentID}, of, func(f *Figures, n []int) {
+			f.Vaccinated += n[0]
+			f.FullyVaccinated += n[1]
+		}, 2); err != nil {
+		return People{}, fmt.Errorf("vaccination below unit %d: %w", parentID, err)
+	}
 	return people, nil
 }
 
@@ -323,7 +343,8 @@ func (tx *Tx) ActivityBelow(parentID int64, p Period, now time.Time, people Peop
 	}
 	out := map[int64]*Figures{}
 	for id, f := range people.ByUnit {
-		g := Figures{People: f.People, Joined: f.Joined, Stopped: f.Stopped, PersonDays: days[id]}
+		g := Figures{People: f.People, Joined: f.Joined, Stopped: f.Stopped, PersonDays: days[id],
+			Vaccinated: f.Vaccinated, FullyVaccinated: f.FullyVaccinated}
 		out[id] = &g
 	}
 	get := figureMap(out, p)
