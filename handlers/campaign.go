@@ -273,10 +273,13 @@ func (cp *Campaigns) describe(c *bot.Context, s *session, x storage.Campaign) (s
 			b.WriteString("\n" + c.T("campaign.task", i+1, t))
 		}
 	}
-	if len(x.Criteria) > 0 {
+	if len(x.Criteria) > 0 || x.VaccinePoints > 0 {
 		b.WriteString("\n\n" + c.T("campaign.criteria"))
 		for i, k := range x.Criteria {
 			b.WriteString("\n" + c.T("campaign.criterion", i+1, k.Label, HTML(c.T("count.points", k.Points))))
+		}
+		if x.VaccinePoints > 0 {
+			b.WriteString("\n" + c.T("campaign.vaccine_criterion", len(x.Criteria)+1, HTML(c.T("count.points", x.VaccinePoints))))
 		}
 		b.WriteString("\n" + c.T("campaign.report_hint"))
 	}
@@ -340,7 +343,7 @@ func (cp *Campaigns) apply(c *bot.Context, s *session, unit storage.Unit, x stor
 			problem.say(c)
 			return nil
 		}
-		x.Criteria = criteria
+		x.Criteria, x.VaccinePoints = splitVaccine(criteria)
 	}
 	saved, err := s.tx.SaveCampaign(x)
 	if errors.Is(err, storage.ErrInvalid) {

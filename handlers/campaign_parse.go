@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -165,4 +166,23 @@ func parseCriteria(body string) ([]storage.Criterion, *listProblem) {
 		out = append(out, storage.Criterion{Label: label, Points: points})
 	}
 	return out, nil
+}
+
+// vaccineLabels are how a campaign's list names its vaccination criterion
+// (folded: no accents, lower case): "Tiêm chủng: 20".
+var vaccineLabels = []string{"tiem chung", "tiem vac xin", "tiem vaccine", "tiem phong", "vac xin", "vaccine", "vaccination"}
+
+// splitVaccine takes the vaccination criterion out of a campaign's
+// criteria: its points score the share of people with two doses or more,
+// not good deeds. The last one named counts; 0 when there is none.
+func splitVaccine(criteria []storage.Criterion) (deeds []storage.Criterion, vaccinePoints int) {
+	for _, k := range criteria {
+		label := strings.ToLower(storage.Fold(k.Label))
+		if slices.ContainsFunc(vaccineLabels, func(v string) bool { return strings.HasPrefix(label, v) }) {
+			vaccinePoints = k.Points
+			continue
+		}
+		deeds = append(deeds, k)
+	}
+	return deeds, vaccinePoints
 }

@@ -12,6 +12,8 @@ type campaignTemplate struct {
 	days     int // how long it runs from the day it starts
 	tasks    []string
 	criteria []storage.Criterion
+	// vaccinePoints is what vaccination scores (Campaign.VaccinePoints).
+	vaccinePoints int
 }
 
 // template2021 is the campaign launched in 2021, "Toàn dân đoàn kết, chung
@@ -43,6 +45,9 @@ var template2021 = campaignTemplate{
 		{Label: "Gương mẫu chấp hành quy định phòng, chống dịch", Points: 1},
 		{Label: "Sáng kiến, cách làm hay", Points: 4},
 	},
+	// "tổ chức thần tốc chiến dịch tiêm vắc xin diện rộng": a unit's share
+	// of people with two doses counts for up to 20 points.
+	vaccinePoints: 20,
 }
 
 // campaignTemplates are the templates offered, by key.
@@ -53,5 +58,5 @@ var campaignTemplates = map[string]campaignTemplate{template2021.key: template20
 func (t campaignTemplate) campaign(unitID, by int64, start, end string) storage.Campaign {
 	return storage.Campaign{UnitID: unitID, Title: t.title, Slogan: t.slogan, Starts: start, Ends: end,
 		Template: t.key, CreatedBy: by, Tasks: append([]string(nil), t.tasks...),
-		Criteria: append([]storage.Criterion(nil), t.criteria...)}
+		Criteria: append([]storage.Criterion(nil), t.criteria...), VaccinePoints: t.vaccinePoints}
 }

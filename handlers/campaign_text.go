@@ -5,15 +5,16 @@ var viCampaign = map[string]string{
 	"cmd.campaign":   "Phong trào thi đua đang diễn ra",
 	"audit.campaign": "phát động, sửa hoặc kết thúc phong trào",
 
-	"campaign.none":          "Hiện chưa có phong trào thi đua nào đang diễn ra ở <b>%s</b>. Khi phường phát động, bạn sẽ xem được ở đây.",
-	"campaign.head":          "🏆 <b>%s</b>\n📍 %s\n📅 Từ %s đến %s",
-	"campaign.slogan":        "<i>“%s”</i>",
-	"campaign.tasks":         "<b>Nhiệm vụ</b>",
-	"campaign.task":          "%d. %s",
-	"campaign.criteria":      "<b>Tiêu chí chấm điểm</b>",
-	"campaign.criterion":     "%d. %s: %s",
-	"campaign.report_hint":   "Khi bạn hoặc người quanh bạn làm được việc tốt theo các tiêu chí trên, hãy báo bằng /baocao. Xem xếp hạng các đơn vị bằng /xephang.",
-	"campaign.resident_args": "Bạn chỉ cần gõ /phongtrao để xem phong trào thi đua của tổ mình. Việc phát động và sửa phong trào do cán bộ phường thực hiện.",
+	"campaign.none":              "Hiện chưa có phong trào thi đua nào đang diễn ra ở <b>%s</b>. Khi phường phát động, bạn sẽ xem được ở đây.",
+	"campaign.head":              "🏆 <b>%s</b>\n📍 %s\n📅 Từ %s đến %s",
+	"campaign.slogan":            "<i>“%s”</i>",
+	"campaign.tasks":             "<b>Nhiệm vụ</b>",
+	"campaign.task":              "%d. %s",
+	"campaign.criteria":          "<b>Tiêu chí chấm điểm</b>",
+	"campaign.criterion":         "%d. %s: %s",
+	"campaign.vaccine_criterion": "%d. Tiêm chủng (tỷ lệ người đã tiêm từ 2 mũi, ghi bằng /tiemchung): %s",
+	"campaign.report_hint":       "Khi bạn hoặc người quanh bạn làm được việc tốt theo các tiêu chí trên, hãy báo bằng /baocao. Xem xếp hạng các đơn vị bằng /xephang.",
+	"campaign.resident_args":     "Bạn chỉ cần gõ /phongtrao để xem phong trào thi đua của tổ mình. Việc phát động và sửa phong trào do cán bộ phường thực hiện.",
 	"campaign.usage": "Cách phát động và sửa phong trào:\n" +
 		"• /phongtrao mau: xem mẫu phong trào 2021 và phát động\n" +
 		"• /phongtrao moi &lt;tên&gt;: phong trào mới, từ hôm nay trong 90 ngày\n" +
@@ -70,15 +71,16 @@ var enCampaign = map[string]string{
 	"cmd.campaign":   "The emulation campaign under way",
 	"audit.campaign": "launched, edited or ended a campaign",
 
-	"campaign.none":          "No emulation campaign is under way in <b>%s</b> yet. When the ward launches one, you will see it here.",
-	"campaign.head":          "🏆 <b>%s</b>\n📍 %s\n📅 From %s to %s",
-	"campaign.slogan":        "<i>“%s”</i>",
-	"campaign.tasks":         "<b>Tasks</b>",
-	"campaign.task":          "%d. %s",
-	"campaign.criteria":      "<b>What scores points</b>",
-	"campaign.criterion":     "%d. %s: %s",
-	"campaign.report_hint":   "When you or someone near you does a good deed that fits these, report it with /report. See how the units rank with /top.",
-	"campaign.resident_args": "Just type /campaign to see your group's campaign. Launching and editing campaigns is done by the ward's officers.",
+	"campaign.none":              "No emulation campaign is under way in <b>%s</b> yet. When the ward launches one, you will see it here.",
+	"campaign.head":              "🏆 <b>%s</b>\n📍 %s\n📅 From %s to %s",
+	"campaign.slogan":            "<i>“%s”</i>",
+	"campaign.tasks":             "<b>Tasks</b>",
+	"campaign.task":              "%d. %s",
+	"campaign.criteria":          "<b>What scores points</b>",
+	"campaign.criterion":         "%d. %s: %s",
+	"campaign.vaccine_criterion": "%d. Vaccination (the share of people with 2 doses or more, recorded with /vaccine): %s",
+	"campaign.report_hint":       "When you or someone near you does a good deed that fits these, report it with /report. See how the units rank with /top.",
+	"campaign.resident_args":     "Just type /campaign to see your group's campaign. Launching and editing campaigns is done by the ward's officers.",
 	"campaign.usage": "How to launch and edit a campaign:\n" +
 		"• /campaign template: see the 2021 template and launch it\n" +
 		"• /campaign new &lt;title&gt;: a new campaign, from today for 90 days\n" +

@@ -73,7 +73,8 @@ func (co *core) standingsBelow(tx *storage.Tx, parent storage.Unit, now time.Tim
 	}
 	for _, u := range children {
 		s := standing{unit: u, week: *figuresOf(week, u.ID, st.week), overall: *figuresOf(overall, u.ID, st.overall)}
-		s.weekScore, s.score = s.week.Score(), s.overall.Score()
+		s.weekScore = s.week.ScoreWith(st.campaign.VaccinePoints)
+		s.score = s.overall.ScoreWith(st.campaign.VaccinePoints)
 		s.green, s.zoneByHand = zones.green[u.ID], zones.byHand[u.ID]
 		st.units = append(st.units, s)
 	}

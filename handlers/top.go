@@ -116,7 +116,7 @@ func (sd *Standings) board(lang string, st standings, own int64,
 		if i == topShown {
 			b.WriteString("\n…")
 		}
-		b.WriteString("\n" + sd.rankLine(lang, i+1, u, st.campaign.ID != 0, u.unit.ID == own))
+		b.WriteString("\n" + sd.rankLine(lang, i+1, u, st.campaign.ID != 0, u.unit.ID == own, st.campaign.VaccinePoints > 0))
 	}
 	if len(st.units) > topShown {
 		b.WriteString("\n\n" + T("top.more", len(st.units)-topShown))
@@ -139,7 +139,7 @@ func (sd *Standings) board(lang string, st standings, own int64,
 }
 
 // rankLine is one unit's place: rank, zone, name, score and its parts.
-func (sd *Standings) rankLine(lang string, rank int, u standing, campaign, own bool) string {
+func (sd *Standings) rankLine(lang string, rank int, u standing, campaign, own, vaccine bool) string {
 	if u.overall.People == 0 {
 		return sd.Catalog.Text(lang, "top.line_empty", u.unit.Name)
 	}
@@ -155,8 +155,13 @@ func (sd *Standings) rankLine(lang string, rank int, u standing, campaign, own b
 	if campaign {
 		week = sd.Catalog.Text(lang, "top.week_score", u.weekScore.Total)
 	}
-	return sd.Catalog.Text(lang, "top.line", rank, HTML(zone), u.unit.Name, HTML(mark), u.score.Total, HTML(week),
+	line := sd.Catalog.Text(lang, "top.line", rank, HTML(zone), u.unit.Name, HTML(mark), u.score.Total, HTML(week),
 		u.overall.Participation()*100, u.score.Deeds, u.score.Help)
+	if vaccine {
+		line += sd.Catalog.Text(lang, "top.line_vaccine", u.score.Vaccination,
+			share(u.overall.FullyVaccinated, u.overall.People)*100)
+	}
+	return line
 }
 
 // honourLine names a commended deed's doer only with their consent.

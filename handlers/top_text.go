@@ -11,6 +11,7 @@ var viTop = map[string]string{
 	"top.head_week":        "🏆 <b>Xếp hạng: %s</b>, 7 ngày từ %s đến %s\n(chưa có phong trào nào đang diễn ra, nên chỉ tính 7 ngày qua)",
 	"top.line":             "%d. %s <b>%s</b>%s: <b>%.1f</b> điểm%s\n     Tham gia %.0f%% · Việc tốt %.1f · Hỗ trợ %.0f",
 	"top.line_empty":       "⚪ <b>%s</b>: chưa có cư dân tham gia",
+	"top.line_vaccine":     " · Tiêm chủng %.1f (%.0f%% từ 2 mũi)",
 	"top.week_score":       " (7 ngày qua: %.1f)",
 	"top.more":             "Còn %d đơn vị khác. Gõ /xephang kèm mã đơn vị để xem nơi khác.",
 	"top.legend":           "🟢 vùng xanh · 🟠 chưa là vùng xanh · ⭐ đơn vị của bạn",
@@ -23,6 +24,7 @@ var viTop = map[string]string{
 		"1. <b>Tham gia</b> = %.0f × tỷ lệ điểm danh: số lượt khai báo y tế chia cho tổng số ngày tham gia của mọi người (cư dân và người nhà họ khai báo giúp, tính từ ngày tham gia đến ngày dừng nhận tin). Vì là tỷ lệ nên tổ nhỏ vẫn có thể đứng đầu.\n" +
 		"2. <b>Việc tốt</b> = %.0f × số điểm việc tốt trên 100 người, tối đa %.0f. Việc tốt được duyệt tính điểm theo tiêu chí của phong trào (không có tiêu chí thì 1 điểm); được biểu dương thì tính gấp đôi. Đơn vị dưới %d người được tính như %[4]d người.\n" +
 		"3. <b>Hỗ trợ</b> = %.0f × tỷ lệ yêu cầu hỗ trợ được giải quyết trong %d giờ. Yêu cầu chỉ được tính khi đã giải quyết xong hoặc đã chờ quá thời hạn đó, nên việc bà con xin hỗ trợ không làm đơn vị mất điểm; đơn vị không có yêu cầu nào như vậy thì được trọn phần này.\n\n" +
+		"Phong trào có tiêu chí <b>Tiêm chủng</b> thì cộng thêm: số điểm của tiêu chí × tỷ lệ người đã tiêm từ 2 mũi (bà con tự ghi bằng /tiemchung).\n\n" +
 		"Bảng xếp hạng tính từ ngày phong trào bắt đầu đến hôm nay, kèm điểm 7 ngày qua.\n" +
 		"🟢 Vùng xanh: không có ai báo F0 trong %d ngày qua (cấp trên có thể xác nhận khác, kèm lý do).",
 
@@ -49,6 +51,7 @@ var enTop = map[string]string{
 	"top.head_week":        "🏆 <b>Leaderboard: %s</b>, the 7 days from %s to %s\n(no campaign is under way, so only the last 7 days count)",
 	"top.line":             "%d. %s <b>%s</b>%s: <b>%.1f</b> points%s\n     Participation %.0f%% · Good deeds %.1f · Help %.0f",
 	"top.line_empty":       "⚪ <b>%s</b>: nobody has joined yet",
+	"top.line_vaccine":     " · Vaccination %.1f (%.0f%% with 2 doses)",
 	"top.week_score":       " (last 7 days: %.1f)",
 	"top.more":             "%d more units. Type /top with a unit's code to see elsewhere.",
 	"top.legend":           "🟢 green zone · 🟠 not a green zone · ⭐ your unit",
@@ -61,6 +64,7 @@ var enTop = map[string]string{
 		"1. <b>Participation</b> = %.0f × the check-in rate: check-ins divided by the days everyone took part (residents and the family members they check in for, from joining to stopping the bot). It is a rate, so a small group can come first.\n" +
 		"2. <b>Good deeds</b> = %.0f × good-deed points per 100 people, at most %.0f. An approved deed scores its campaign criterion's points (1 without one); a commended one scores twice. A unit of fewer than %d people counts as %[4]d.\n" +
 		"3. <b>Help</b> = %.0f × the share of help requests resolved within %d hours. A request counts once it is resolved or has waited that long, so asking for help never costs a unit points; a unit without such a request gets this whole part.\n\n" +
+		"A campaign with a <b>Vaccination</b> criterion adds: the criterion's points × the share of people with 2 doses or more (recorded with /vaccine).\n\n" +
 		"The leaderboard counts from the campaign's first day to today, with the last 7 days beside.\n" +
 		"🟢 Green zone: nobody reported F0 in the last %d days (officers may set it by hand, with a reason).",
 

@@ -32,6 +32,9 @@ type Campaign struct {
 	EndedAt   time.Time // closed early; zero while it runs
 	Tasks     []string
 	Criteria  []Criterion
+	// VaccinePoints, when above 0, is what vaccination scores: that many
+	// points times the share of a unit's people with two doses or more.
+	VaccinePoints int
 }
 
 // Criterion is what a campaign scores: a kind of good deed and its points.
@@ -50,13 +53,14 @@ func (c Campaign) Runs(day string) bool {
 func CriterionKey(i int) string { return fmt.Sprintf("k%d", i) }
 
 const campaignCols = `id, unit_id, title, slogan, starts_on, ends_on, template, COALESCE(created_by, 0),
-	created_at, ended_at`
+	created_at, ended_at, vaccine_points`
 
 func scanCampaign(s scanner) (Campaign, error) {
 	var c Campaign
 	var created int64
 	var ended sql.NullInt64
-	err := s.Scan(&c.ID, &c.UnitID, &c.Title, &c.Slogan, &c.Starts, &c.Ends, &c.Template, &c.CreatedBy, &created, &ended)
+	err := s.Scan(&c.ID, &c.UnitID, &c.Title, &c.Slogan, &c.Starts, &c.Ends, &c.Template, &c.CreatedBy, &created, &ended,
+		&c.VaccinePoints)
 	c.CreatedAt, c.EndedAt = time.UnixMilli(created).UTC(), timeOf(ended)
 	return c, err
 }
@@ -80,6 +84,8 @@ func CheckCampaign(c Campaign) error {
 		return bad("ends %s before it starts %s", c.Ends, c.Starts)
 	case len(c.Tasks) > CampaignItemsMax || len(c.Criteria) > CampaignItemsMax:
 		return bad("%d tasks and %d criteria", len(c.Tasks), len(c.Criteria))
+	case c.VaccinePoints < 0 || c.VaccinePoints > CriterionPointMax:
+		return bad("vaccination scores %d points", c.VaccinePoints)
 	}
 	for i, t := range c.Tasks {
 		if strings.TrimSpace(t) == "" || utf8.RuneCountInString(t) > CampaignTextMax {
@@ -110,14 +116,14 @@ func (tx *Tx) SaveCampaign(c Campaign) (Campaign, error) {
 	var saved Campaign
 	if c.ID == 0 {
 		saved, err = scanCampaign(tx.queryRow(`INSERT INTO campaigns (unit_id, title, slogan, starts_on, ends_on,
-				template, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+campaignCols,
+				template, created_by, created_at, updated_at, vaccine_points)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+campaignCols,
 			c.UnitID, strings.TrimSpace(c.Title), strings.TrimSpace(c.Slogan), c.Starts, c.Ends, c.Template,
-			nullID(c.CreatedBy), now, now))
+			nullID(c.CreatedBy), now, now, c.VaccinePoints))
 	} else {
 		saved, err = scanCampaign(tx.queryRow(`UPDATE campaigns SET title = ?, slogan = ?, starts_on = ?,
-				ends_on = ?, updated_at = ? WHERE id = ? RETURNING `+campaignCols,
-			strings.TrimSpace(c.Title), strings.TrimSpace(c.Slogan), c.Starts, c.Ends, now, c.ID))
+				ends_on = ?, updated_at = ?, vaccine_points = ? WHERE id = ? RETURNING `+campaignCols,
+			strings.TrimSpace(c.Title), strings.TrimSpace(c.Slogan), c.Starts, c.Ends, now, c.VaccinePoints, c.ID))
 	}
 	if err != nil {
 		return Campaign{}, fmt.Errorf("save campaign: %w", dbErr(err))

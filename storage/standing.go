@@ -11,6 +11,7 @@ import (
 //	score = ScoreParticipation × participation
 //	      + min(ScoreDeedsCap, ScoreDeeds × deed points per 100 people)
 //	      + ScoreHelp × share of help requests resolved within 24 h
+//	      + the campaign's vaccine points × share of people with two doses or more
 //
 // participation is check-ins ÷ (people × days), people being the unit's
 // residents who have not stopped the bot and the family members they
@@ -99,19 +100,27 @@ func (f Figures) Participation() float64 {
 // Score is a unit's campaign score and its parts, as the constants above
 // define it.
 type Score struct {
-	Participation, Deeds, Help, Total float64
+	Participation, Deeds, Help, Vaccination, Total float64
 }
 
-// Score computes the unit's score from its figures.
-func (f Figures) Score() Score {
+// Score computes the unit's score from its figures, vaccination not
+// scored.
+func (f Figures) Score() Score { return f.ScoreWith(0) }
+
+// ScoreWith computes the unit's score from its figures, vaccination
+// scoring vaccinePoints (a campaign's VaccinePoints).
+func (f Figures) ScoreWith(vaccinePoints int) Score {
 	var s Score
+	if f.People > 0 {
+		s.Vaccination = float64(vaccinePoints) * float64(f.FullyVaccinated) / float64(f.People)
+	}
 	s.Participation = ScoreParticipation * f.Participation()
 	s.Deeds = min(ScoreDeedsCap, ScoreDeeds*float64(f.DeedPoints)*100/float64(max(f.People, DeedsMinPeople)))
 	s.Help = ScoreHelp
 	if due := f.RequestsResolved + f.RequestsOpenLate; due > 0 {
 		s.Help = ScoreHelp * float64(f.RequestsResolvedInTime) / float64(due)
 	}
-	s.Total = s.Participation + s.Deeds + s.Help
+	s.Total = s.Participation + s.Deeds + s.Help + s.Vaccination
 	return s
 }
 
