@@ -88,6 +88,33 @@ func TestVaccineDoses(t *testing.T) {
 			},
 		},
 		{
+			label: "a coordinator records a dose for a family member without a phone",
+			cast: []actor{{name: "Lan", unit: "HN-TM-T01"}, {name: "Hùng", coordinates: "HN-TM", elsewhere: true},
+				{name: "Hà", coordinates: "HN-HL"}, {name: "Cư", unit: "HN-TM-T02"}},
+			steps: []step{
+				{who: "Lan", do: says("/giadinh")},
+				{who: "Lan", do: says("Bà Tư Hiền")},
+				{who: "Cư", do: says("/tiemchung Tư"), reads: []string{"Gõ /tiemchung (không kèm gì)"}},
+				{who: "Hà", do: says("/tiemchung Tư"), reads: []string{"Không tìm thấy người thân nào có tên “Tư”"}},
+				{who: "Hùng", do: says("/tiemchung tu hien"), reads: []string{"Chọn người thân cần ghi mũi tiêm"},
+					offers: []string{"Bà Tư Hiền — người nhà của Lan, Tổ dân phố 1"}},
+				{who: "Hùng", do: presses("Bà Tư Hiền"), reads: []string{"Đó là mũi thứ mấy?"}},
+				{who: "Hùng", do: presses("mũi 2")},
+				{who: "Hùng", do: says("20/7/2021"), reads: []string{
+					"Đã ghi mũi 2 ngày 20/07/2021 cho Bà Tư Hiền (người nhà của Lan, Tổ dân phố 1). Lan được báo tin."}},
+				{who: "Lan", reads: []string{"Cán bộ phụ trách Hùng đã ghi mũi 2 ngày 20/07/2021 cho Bà Tư Hiền"}},
+				{who: "Lan", do: says("/tiemchung"), reads: []string{"Bà Tư Hiền: mũi 2 (20/07/2021)"}},
+			},
+			after: func(t *testing.T, h *harness, cast map[string]*person) {
+				if n := h.count(`SELECT count(*) FROM doses WHERE dose = 2 AND recorded_by IS NOT NULL AND dependant_id > 0`); n != 1 {
+					t.Errorf("%d doses recorded by the coordinator, want 1", n)
+				}
+				if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'dose' AND outcome = 'ok'`); n != 1 {
+					t.Errorf("%d doses audited, want 1", n)
+				}
+			},
+		},
+		{
 			label: "one who has not joined is asked to",
 			cast:  []actor{{name: "Mới"}},
 			steps: []step{

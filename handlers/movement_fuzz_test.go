@@ -26,6 +26,7 @@ func FuzzMovementCommands(f *testing.F) {
 		"/baocaonhanh", "/baocaonhanh tuan", "/baocaonhanh HN-TM ngay", "/digest weekly extra",
 		"/dangky", "/dangky hangngay 18:30", "/dangky hangtuan HN-TM thứ Hai 08:00", "/dangky hangngay 99:99",
 		"/dangky tuan 0 8 * * *", "/huydangky", "/huydangky hangtuan", "/unsubscribe x",
+		"/tiemchung", "/tiemchung Bà Tư", "/vaccine %", "/tiemchung _", "/tiemchung 01/07/2021", "1/7", "31/02/2021",
 	} {
 		f.Add(seed)
 	}

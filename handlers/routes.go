@@ -100,6 +100,7 @@ func (a *App) routes() {
 	r.Callback(actVaccineFix, vc.onFix)
 	r.Callback(actVaccineDelete, vc.onDelete)
 	r.Callback(actVaccineBack, vc.onBack)
+	r.Callback(actVaccinePick, vc.onPick)
 	co.flow(flowVaccine, flowInfo{nameKey: "flow.vaccine", command: "vaccine", input: vc.vaccineInput,
 		cancelledKey: "vaccine.closed"})
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chungsuc/chungsuc/bot"
 	"github.com/chungsuc/chungsuc/storage"
@@ -29,22 +30,35 @@ const (
 	actVaccineFix    = "vx" // nonce: which dose to delete?
 	actVaccineDelete = "vr" // nonce, dose id: deletes it
 	actVaccineBack   = "vb" // nonce: back to the list
+	actVaccinePick   = "vp" // nonce, family member id: a coordinator records for them
 
 	stepVaccineList = "list"
 	stepVaccineWho  = "who"
 	stepVaccineDose = "dose"
 	stepVaccineDay  = "day"
 	stepVaccineFix  = "fix"
+	stepVaccinePick = "pick"
+
+	// vaccineFound bounds the family members a coordinator's search shows.
+	vaccineFound = 10
 )
 
 // vaccineData is the dose being recorded.
 type vaccineData struct {
 	Dependant int64 `json:"dependant,omitempty"` // 0: the resident themself
 	Dose      int   `json:"dose,omitempty"`
+	// Owner, when set, is the resident whose family member a coordinator
+	// records a dose for.
+	Owner int64 `json:"owner,omitempty"`
 }
 
-// vaccine shows the doses recorded in the resident's household.
+// vaccine shows the doses recorded in the resident's household; with a
+// name, a coordinator finds a family member without a phone in their
+// units to record a dose for.
 func (v *Vaccine) vaccine(ctx context.Context, c *bot.Context, s *session) error {
+	if q := strings.TrimSpace(c.Args); q != "" {
+		return v.find(c, s, q)
+	}
 	if _, ok, err := v.needUnit(c, s); err != nil || !ok {
 		return err
 	}
@@ -116,6 +130,70 @@ func doseName(c *bot.Context, n int) string {
 		return c.T("vaccine.booster")
 	}
 	return c.T("vaccine.dose_n", n)
+}
+
+// coordinatorScope is where the person may record doses for others.
+func (v *Vaccine) coordinatorScope(s *session) (storage.Scope, error) {
+	if s.isAdmin() {
+		return storage.Scope{All: true}, nil
+	}
+	return s.tx.ScopeOf(s.res.ID, storage.RoleCoordinator)
+}
+
+// find lists the family members named like q in the coordinator's units.
+func (v *Vaccine) find(c *bot.Context, s *session, q string) error {
+	scope, err := v.coordinatorScope(s)
+	if err != nil {
+		return err
+	}
+	if scope.Empty() {
+		c.Send(c.T("vaccine.args_resident"), nil)
+		return nil
+	}
+	found, err := s.tx.FindDependants(scope, q, vaccineFound)
+	if err != nil {
+		return err
+	}
+	if len(found) == 0 {
+		c.Send(c.T("vaccine.not_found", q), nil)
+		return nil
+	}
+	if _, err := s.begin(flowVaccine, stepVaccinePick, vaccineData{}); err != nil {
+		return err
+	}
+	var rows [][]bot.Button
+	for _, m := range found {
+		label := c.T("vaccine.found_line", m.Name, m.ResidentName, m.UnitName)
+		rows = append(rows, bot.Row(c.Button(bot.PlainText(excerpt(label, 60)), actVaccinePick, s.nonce(),
+			strconv.FormatInt(m.ID, 10))))
+	}
+	rows = append(rows, bot.Row(s.cancelButton(c, c.T("vaccine.close"))))
+	c.Send(c.T("vaccine.found"), bot.Inline(rows...))
+	return nil
+}
+
+// onPick takes the family member a coordinator records a dose for.
+func (v *Vaccine) onPick(ctx context.Context, c *bot.Context, s *session) error {
+	if !s.current(c, flowVaccine) || len(c.Params) != 2 {
+		return nil
+	}
+	id, ok := parseID(c.Params, 1)
+	if !ok {
+		return nil
+	}
+	scope, err := v.coordinatorScope(s)
+	if err != nil {
+		return err
+	}
+	m, err := s.tx.HouseholdMemberByID(scope, id)
+	if isNotFound(err) {
+		c.Answer(c.T("family.gone"), true)
+		return s.end()
+	}
+	if err != nil {
+		return err
+	}
+	return v.askDose(c, s, vaccineData{Dependant: m.ID, Owner: m.ResidentID})
 }
 
 // onAdd asks whom the dose is for, or which dose it is when the resident
@@ -215,11 +293,10 @@ func (v *Vaccine) onDay(ctx context.Context, c *bot.Context, s *session) error {
 	if !s.current(c, flowVaccine) || len(c.Params) != 2 || (c.Params[1] != "0" && c.Params[1] != "1") {
 		return nil
 	}
-	unit, ok, err := s.unit()
-	if err != nil || !ok {
+	today, err := v.today(s)
+	if err != nil {
 		return err
 	}
-	today := v.localDay(unit, s.tx.Now)
 	day := today
 	if c.Params[1] == "1" {
 		day = addDays(today, -1)
@@ -233,14 +310,10 @@ func (v *Vaccine) vaccineInput(ctx context.Context, c *bot.Context, s *session) 
 	if s.conv.Step != stepVaccineDay {
 		return v.showList(c, s, c.T("vaccine.use_buttons"), false)
 	}
-	unit, ok, err := s.unit()
+	today, err := v.today(s)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return s.end()
-	}
-	today := v.localDay(unit, s.tx.Now)
 	day, ok := parseDay(c.Update.Text, s.tx.Now)
 	if !ok || c.Update.Photo != nil {
 		c.Send(c.T("vaccine.day_format"), v.dayKeyboard(c, s))
@@ -249,11 +322,27 @@ func (v *Vaccine) vaccineInput(ctx context.Context, c *bot.Context, s *session) 
 	return v.record(c, s, day, today, false)
 }
 
+// today is the local day of the person's unit (of the deployment for a
+// coordinator who joined none).
+func (v *Vaccine) today(s *session) (string, error) {
+	unit, ok, err := s.unit()
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return s.tx.Now.In(v.TZ).Format(time.DateOnly), nil
+	}
+	return v.localDay(unit, s.tx.Now), nil
+}
+
 // record saves the dose of the flow on day, and shows the list again.
 func (v *Vaccine) record(c *bot.Context, s *session, day, today string, edit bool) error {
 	var d vaccineData
 	if err := s.data(&d); err != nil {
 		return err
+	}
+	if d.Owner != 0 {
+		return v.recordFor(c, s, d, day, today)
 	}
 	saved, prev, err := s.tx.RecordDose(storage.Dose{ResidentID: s.res.ID, DependantID: d.Dependant, Number: d.Dose,
 		GivenOn: day}, today)
@@ -280,6 +369,54 @@ func (v *Vaccine) record(c *bot.Context, s *session, day, today string, edit boo
 		notice = c.T("vaccine.corrected", doseName(c, saved.Number), who, showDay(prev), showDay(saved.GivenOn))
 	}
 	return v.showList(c, s, notice, edit)
+}
+
+// recordFor saves a dose a coordinator records for a family member of
+// a resident in their units (checked again now), tells the resident, and
+// audits it.
+func (v *Vaccine) recordFor(c *bot.Context, s *session, d vaccineData, day, today string) error {
+	scope, err := v.coordinatorScope(s)
+	if err != nil {
+		return err
+	}
+	m, err := s.tx.HouseholdMemberByID(scope, d.Dependant)
+	if isNotFound(err) || err == nil && m.ResidentID != d.Owner {
+		c.Send(c.T("family.gone"), nil)
+		return s.end()
+	}
+	if err != nil {
+		return err
+	}
+	saved, _, err := s.tx.RecordDose(storage.Dose{ResidentID: m.ResidentID, DependantID: m.ID, Number: d.Dose,
+		GivenOn: day, RecordedBy: s.res.ID}, today)
+	if errors.Is(err, storage.ErrInvalid) {
+		c.Send(c.T("vaccine.day_range", showDay(storage.FirstDoseDay), showDay(today)), v.dayKeyboard(c, s))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	owner, err := s.tx.ResidentByID(m.ResidentID)
+	if err != nil {
+		return err
+	}
+	to := v.recipientOf(owner)
+	v.tellResident(c, owner, "vaccine.told_owner", s.res.Name, v.doseText(to.Lang, saved.Number), showDay(saved.GivenOn), m.Name)
+	if err := s.tx.Audit(storage.AuditEntry{ActorID: s.res.ID, Action: storage.AuditDose, UnitID: m.UnitID,
+		SubjectID: m.ResidentID, Outcome: storage.AuditOK, Detail: fmt.Sprintf("dose %d", saved.Number)}); err != nil {
+		return err
+	}
+	c.Send(c.T("vaccine.recorded_for", doseName(c, saved.Number), showDay(saved.GivenOn), m.Name, m.ResidentName,
+		m.UnitName, m.ResidentName), nil)
+	return s.end()
+}
+
+// doseText is doseName in lang.
+func (co *core) doseText(lang string, n int) string {
+	if n == storage.DoseBooster {
+		return co.Catalog.Text(lang, "vaccine.booster")
+	}
+	return co.Catalog.Text(lang, "vaccine.dose_n", n)
 }
 
 // onFix lists the doses recorded, to delete one recorded by mistake.

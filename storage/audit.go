@@ -33,6 +33,7 @@ const (
 	AuditScopeDenied   = "scope_denied"   // acting outside one's units
 	AuditInviteBad     = "invite_bad"     // an expired, reused or forged invitation
 	AuditButtonBad     = "button_bad"     // a forged or replayed button
+	AuditDose          = "dose"           // a coordinator recorded a family member's vaccine dose
 )
 
 // Audit outcomes.

@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -136,4 +137,68 @@ func (tx *Tx) CoverageBelow(parentID int64) (map[int64]*Coverage, error) {
 		out[id] = &Coverage{People: f.People, OneDose: f.Vaccinated, TwoDoses: f.FullyVaccinated}
 	}
 	return out, nil
+}
+
+// HouseholdMember is a family member as a coordinator finds them: with
+// the resident who checks in for them, and their unit.
+type HouseholdMember struct {
+	Dependant
+	ResidentName string
+	UnitID       int64
+	UnitName     string
+}
+
+// FindDependants returns up to limit family members of active residents
+// of units in scope whose name contains query (accents and case aside),
+// by name.
+func (tx *Tx) FindDependants(scope Scope, query string, limit int) ([]HouseholdMember, error) {
+	want := strings.ToLower(Fold(strings.TrimSpace(query)))
+	if scope.Empty() || want == "" || limit <= 0 {
+		return nil, nil
+	}
+	ids, all, err := scope.args()
+	if err != nil {
+		return nil, fmt.Errorf("find family members: %w", err)
+	}
+	rows, err := tx.query(inScope+` SELECT `+prefixCols("d.", dependantCols)+`, r.name, u.id, u.name
+		FROM dependants d JOIN residents r ON r.id = d.resident_id JOIN units u ON u.id = r.unit_id
+		WHERE r.unit_id IN (SELECT id FROM scope) AND r.stopped_at IS NULL AND r.blocked_at IS NULL
+		ORDER BY d.name, d.id`, ids, all)
+	if err != nil {
+		return nil, fmt.Errorf("find family members: %w", err)
+	}
+	defer rows.Close()
+	var out []HouseholdMember
+	for rows.Next() {
+		var m HouseholdMember
+		var created int64
+		if err := rows.Scan(&m.ID, &m.ResidentID, &m.Name, &created, &m.ResidentName, &m.UnitID, &m.UnitName); err != nil {
+			return nil, fmt.Errorf("find family members: %w", err)
+		}
+		m.CreatedAt = time.UnixMilli(created).UTC()
+		if strings.Contains(strings.ToLower(Fold(m.Name)), want) && len(out) < limit {
+			out = append(out, m)
+		}
+	}
+	return out, rows.Err()
+}
+
+// HouseholdMemberByID returns family member id with their resident and
+// unit, if that unit is in scope; ErrNotFound otherwise.
+func (tx *Tx) HouseholdMemberByID(scope Scope, id int64) (HouseholdMember, error) {
+	ids, all, err := scope.args()
+	if err != nil || scope.Empty() {
+		return HouseholdMember{}, fmt.Errorf("family member %d: %w", id, ErrNotFound)
+	}
+	var m HouseholdMember
+	var created int64
+	err = tx.queryRow(inScope+` SELECT `+prefixCols("d.", dependantCols)+`, r.name, u.id, u.name
+		FROM dependants d JOIN residents r ON r.id = d.resident_id JOIN units u ON u.id = r.unit_id
+		WHERE d.id = ?3 AND r.unit_id IN (SELECT id FROM scope)`, ids, all, id).
+		Scan(&m.ID, &m.ResidentID, &m.Name, &created, &m.ResidentName, &m.UnitID, &m.UnitName)
+	if err != nil {
+		return HouseholdMember{}, fmt.Errorf("family member %d: %w", id, dbErr(err))
+	}
+	m.CreatedAt = time.UnixMilli(created).UTC()
+	return m, nil
 }
