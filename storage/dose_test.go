@@ -167,3 +167,60 @@ func TestCoverageBelow(t *testing.T) {
 		return nil
 	})
 }
+
+// TestDoseDue sets next doses, checks their range, finds those due for a
+// reminder once, and lets a moved day be reminded of again.
+func TestDoseDue(t *testing.T) {
+	db, _ := openSample(t)
+	const today = "2021-08-02"
+	update(t, db, func(tx *Tx) error {
+		lan, err := tx.TouchResident("telegram", "1", "1", "Lan", "", "vi")
+		if err != nil {
+			return err
+		}
+		grandma, err := tx.AddDependant(lan.ID, "Bà Tư")
+		if err != nil {
+			return err
+		}
+		for _, bad := range []string{"2021-08-01", "2022-08-04", "2021-02-30", "tomorrow"} {
+			if err := tx.SetDoseDue(DoseDue{ResidentID: lan.ID, DueOn: bad}, today); !errors.Is(err, ErrInvalid) {
+				t.Errorf("SetDoseDue(%q) = %v, want ErrInvalid", bad, err)
+			}
+		}
+		if err := tx.SetDoseDue(DoseDue{ResidentID: lan.ID, DueOn: "2021-08-02"}, today); err != nil {
+			return err
+		}
+		if err := tx.SetDoseDue(DoseDue{ResidentID: lan.ID, DependantID: grandma.ID, DueOn: "2021-08-20"}, today); err != nil {
+			return err
+		}
+		due, err := tx.DueForReminder("2021-08-02", 10)
+		if err != nil || len(due) != 1 || due[0].DependantID != 0 {
+			t.Fatalf("due on the 2nd: %+v, %v", due, err)
+		}
+		if err := tx.MarkDoseReminded(lan.ID, 0); err != nil {
+			return err
+		}
+		if due, _ := tx.DueForReminder("2021-08-19", 10); len(due) != 0 {
+			t.Errorf("reminded again: %+v", due)
+		}
+		if err := tx.SetDoseDue(DoseDue{ResidentID: lan.ID, DueOn: "2021-08-10"}, today); err != nil {
+			return err
+		}
+		if due, _ := tx.DueForReminder("2021-08-20", 10); len(due) != 2 {
+			t.Errorf("a moved day and the family member's, due by the 20th: %+v", due)
+		}
+		if _, _, err := tx.RemoveDependant(lan.ID, grandma.ID); err != nil {
+			return err
+		}
+		if all, _ := tx.DosesDueOf(lan.ID); len(all) != 1 {
+			t.Errorf("after the family member was removed: %+v", all)
+		}
+		if _, err := tx.ForgetResident(lan.ID); err != nil {
+			return err
+		}
+		if n, _ := tx.count(`SELECT count(*) FROM dose_due`); n != 0 {
+			t.Errorf("%d next doses left after the forget", n)
+		}
+		return nil
+	})
+}

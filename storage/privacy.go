@@ -18,6 +18,7 @@ type ResidentData struct {
 	Dependants   []Dependant     `json:"family_members"`
 	Checkins     []Checkin       `json:"checkins"`      // theirs and their family members'
 	Doses        []Dose          `json:"vaccine_doses"` // theirs and their family members'
+	DosesDue     []DoseDue       `json:"next_doses"`
 	Deeds        []Deed          `json:"deeds"`
 	HelpRequests []HelpRequest   `json:"help_requests"`
 	Conversation *Conversation   `json:"conversation,omitempty"` // nil = none under way
@@ -77,6 +78,9 @@ func (tx *Tx) ResidentData(residentID int64) (ResidentData, error) {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Doses, err = tx.DosesOf(residentID); err != nil {
+		return ResidentData{}, wrap(err)
+	}
+	if d.DosesDue, err = tx.DosesDueOf(residentID); err != nil {
 		return ResidentData{}, wrap(err)
 	}
 	if d.Deeds, err = tx.DeedsOf(residentID, 0); err != nil {
@@ -224,6 +228,8 @@ func (tx *Tx) ForgetResident(residentID int64) (ForgetResult, error) {
 		{&res.Checkins, `DELETE FROM checkins WHERE resident_id = ?`, nil},
 		{&res.Doses, `DELETE FROM doses WHERE resident_id = ?`, nil},
 		{nil, `UPDATE doses SET recorded_by = NULL WHERE recorded_by = ?`, nil},
+		{nil, `DELETE FROM dose_due WHERE resident_id = ?`, nil},
+		{nil, `UPDATE dose_due SET set_by = NULL WHERE set_by = ?`, nil},
 		// the bytes of the photos of their deeds that go, unless another
 		// deed or an appeal shows the same picture
 		{nil, `DELETE FROM media WHERE hash IN (SELECT p.media_hash FROM deed_photos p JOIN deeds d ON d.id = p.deed_id
