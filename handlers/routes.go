@@ -101,6 +101,7 @@ func (a *App) routes() {
 	r.Callback(actVaccineDelete, vc.onDelete)
 	r.Callback(actVaccineBack, vc.onBack)
 	r.Callback(actVaccinePick, vc.onPick)
+	r.Callback(actVaccineDue, vc.onDue)
 	co.flow(flowVaccine, flowInfo{nameKey: "flow.vaccine", command: "vaccine", input: vc.vaccineInput,
 		cancelledKey: "vaccine.closed"})
 

@@ -31,6 +31,7 @@ const (
 	actVaccineDelete = "vr" // nonce, dose id: deletes it
 	actVaccineBack   = "vb" // nonce: back to the list
 	actVaccinePick   = "vp" // nonce, family member id: a coordinator records for them
+	actVaccineDue    = "vh" // nonce: whom is the next dose for? (or its day, alone at home)
 
 	stepVaccineList = "list"
 	stepVaccineWho  = "who"
@@ -38,6 +39,7 @@ const (
 	stepVaccineDay  = "day"
 	stepVaccineFix  = "fix"
 	stepVaccinePick = "pick"
+	stepVaccineDue  = "due"
 
 	// vaccineFound bounds the family members a coordinator's search shows.
 	vaccineFound = 10
@@ -50,6 +52,8 @@ type vaccineData struct {
 	// Owner, when set, is the resident whose family member a coordinator
 	// records a dose for.
 	Owner int64 `json:"owner,omitempty"`
+	// Due: the flow sets the day of the next dose rather than a dose.
+	Due bool `json:"due,omitempty"`
 }
 
 // vaccine shows the doses recorded in the resident's household; with a
@@ -77,17 +81,32 @@ func (v *Vaccine) showList(c *bot.Context, s *session, notice string, edit bool)
 	if err != nil {
 		return err
 	}
+	due, err := s.tx.DosesDueOf(s.res.ID)
+	if err != nil {
+		return err
+	}
+	today, err := v.today(s)
+	if err != nil {
+		return err
+	}
+	next := map[int64]string{}
+	for _, d := range due {
+		if d.DueOn >= today {
+			next[d.DependantID] = d.DueOn
+		}
+	}
 	var b strings.Builder
 	if notice != "" {
 		b.WriteString(notice + "\n\n")
 	}
 	b.WriteString(c.T("vaccine.title"))
-	b.WriteString("\n" + v.personLine(c, c.T("vaccine.you"), doses, 0))
+	b.WriteString("\n" + v.personLine(c, c.T("vaccine.you"), doses, 0, next[0]))
 	for _, d := range family {
-		b.WriteString("\n" + v.personLine(c, d.Name, doses, d.ID))
+		b.WriteString("\n" + v.personLine(c, d.Name, doses, d.ID, next[d.ID]))
 	}
 	b.WriteString("\n\n" + c.T("vaccine.hint"))
-	rows := [][]bot.Button{bot.Row(c.Button(c.T("vaccine.add"), actVaccineAdd, s.nonce()))}
+	rows := [][]bot.Button{bot.Row(c.Button(c.T("vaccine.add"), actVaccineAdd, s.nonce()),
+		c.Button(c.T("vaccine.due"), actVaccineDue, s.nonce()))}
 	if len(doses) > 0 {
 		rows = append(rows, bot.Row(c.Button(c.T("vaccine.fix"), actVaccineFix, s.nonce())))
 	}
@@ -111,17 +130,21 @@ func (v *Vaccine) household(s *session) ([]storage.Dose, []storage.Dependant, er
 }
 
 // personLine is one person's doses: "Bà Tư: mũi 1 (01/07/2021) · mũi 2 (…)".
-func (v *Vaccine) personLine(c *bot.Context, name string, doses []storage.Dose, dependant int64) string {
+func (v *Vaccine) personLine(c *bot.Context, name string, doses []storage.Dose, dependant int64, next string) string {
 	var parts []string
 	for _, d := range doses {
 		if d.DependantID == dependant {
 			parts = append(parts, c.T("vaccine.dose_on", doseName(c, d.Number), showDay(d.GivenOn)))
 		}
 	}
-	if len(parts) == 0 {
-		return c.T("vaccine.person_none", name)
+	line := c.T("vaccine.person_none", name)
+	if len(parts) > 0 {
+		line = c.T("vaccine.person", name, HTML(strings.Join(parts, " · ")))
 	}
-	return c.T("vaccine.person", name, HTML(strings.Join(parts, " · ")))
+	if next != "" {
+		line += c.T("vaccine.next_on", showDay(next))
+	}
+	return line
 }
 
 // doseName is how a dose is called: "mũi 2", "mũi nhắc lại".
@@ -199,6 +222,18 @@ func (v *Vaccine) onPick(ctx context.Context, c *bot.Context, s *session) error 
 // onAdd asks whom the dose is for, or which dose it is when the resident
 // checks in for nobody else.
 func (v *Vaccine) onAdd(ctx context.Context, c *bot.Context, s *session) error {
+	return v.askWho(c, s, false)
+}
+
+// onDue asks whom the next dose is for, or its day when the resident
+// checks in for nobody else.
+func (v *Vaccine) onDue(ctx context.Context, c *bot.Context, s *session) error {
+	return v.askWho(c, s, true)
+}
+
+// askWho asks whom a dose (or, with due, the next dose) is for, when the
+// resident has family members; otherwise it goes on for themself.
+func (v *Vaccine) askWho(c *bot.Context, s *session, due bool) error {
 	if !s.current(c, flowVaccine) {
 		return nil
 	}
@@ -207,9 +242,9 @@ func (v *Vaccine) onAdd(ctx context.Context, c *bot.Context, s *session) error {
 		return fmt.Errorf("family members: %w", err)
 	}
 	if len(family) == 0 {
-		return v.askDose(c, s, vaccineData{})
+		return v.forPerson(c, s, vaccineData{Due: due})
 	}
-	if _, err := s.advance(stepVaccineWho, vaccineData{}); err != nil {
+	if _, err := s.advance(stepVaccineWho, vaccineData{Due: due}); err != nil {
 		return err
 	}
 	rows := [][]bot.Button{bot.Row(c.Button(c.T("vaccine.for_me"), actVaccineWho, s.nonce(), "0"))}
@@ -240,7 +275,24 @@ func (v *Vaccine) onWho(ctx context.Context, c *bot.Context, s *session) error {
 			return err
 		}
 	}
-	return v.askDose(c, s, vaccineData{Dependant: id})
+	var d vaccineData
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	return v.forPerson(c, s, vaccineData{Dependant: id, Due: d.Due})
+}
+
+// forPerson goes on once the person is known: which dose, or the day of
+// the next one.
+func (v *Vaccine) forPerson(c *bot.Context, s *session, d vaccineData) error {
+	if !d.Due {
+		return v.askDose(c, s, d)
+	}
+	if _, err := s.advance(stepVaccineDue, d); err != nil {
+		return err
+	}
+	c.Edit(c.T("vaccine.ask_due"), bot.Inline(bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce()))))
+	return nil
 }
 
 // askDose asks which dose is being recorded.
@@ -307,6 +359,9 @@ func (v *Vaccine) onDay(ctx context.Context, c *bot.Context, s *session) error {
 // vaccineInput takes what the resident types in the flow: a day at the
 // day step; elsewhere the buttons are shown again.
 func (v *Vaccine) vaccineInput(ctx context.Context, c *bot.Context, s *session) error {
+	if s.conv.Step == stepVaccineDue {
+		return v.dueInput(c, s)
+	}
 	if s.conv.Step != stepVaccineDay {
 		return v.showList(c, s, c.T("vaccine.use_buttons"), false)
 	}
@@ -320,6 +375,44 @@ func (v *Vaccine) vaccineInput(ctx context.Context, c *bot.Context, s *session) 
 		return nil
 	}
 	return v.record(c, s, day, today, false)
+}
+
+// dueInput sets the day of the next dose typed.
+func (v *Vaccine) dueInput(c *bot.Context, s *session) error {
+	var d vaccineData
+	if err := s.data(&d); err != nil {
+		return err
+	}
+	today, err := v.today(s)
+	if err != nil {
+		return err
+	}
+	back := bot.Inline(bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce())))
+	day, ok := parseDay(c.Update.Text, s.tx.Now)
+	if !ok || c.Update.Photo != nil {
+		c.Send(c.T("vaccine.day_format_due"), back)
+		return nil
+	}
+	err = s.tx.SetDoseDue(storage.DoseDue{ResidentID: s.res.ID, DependantID: d.Dependant, DueOn: day}, today)
+	switch {
+	case errors.Is(err, storage.ErrInvalid):
+		last := addDays(today, storage.MaxDueAhead)
+		c.Send(c.T("vaccine.due_range", showDay(today), showDay(last)), back)
+		return nil
+	case isNotFound(err):
+		return v.showList(c, s, c.T("family.gone"), false)
+	case err != nil:
+		return err
+	}
+	who := c.T("vaccine.you_in_text")
+	if d.Dependant != 0 {
+		member, _, err := v.checkins.householdMember(s, d.Dependant)
+		if err != nil {
+			return err
+		}
+		who = member.Name
+	}
+	return v.showList(c, s, c.T("vaccine.due_set", showDay(day), who), false)
 }
 
 // today is the local day of the person's unit (of the deployment for a

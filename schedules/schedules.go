@@ -32,6 +32,8 @@ type Jobs interface {
 	Prune(ctx context.Context, now time.Time) error
 	// RunSchedule runs a slot of a stored schedule (a reminder, ...).
 	RunSchedule(ctx context.Context, s storage.Schedule, slot time.Time) (int, error)
+	// RunDoseReminders reminds people whose next vaccine dose is due.
+	RunDoseReminders(ctx context.Context, now time.Time) (int, error)
 }
 
 var _ Jobs = (*handlers.App)(nil)
@@ -47,6 +49,10 @@ const AppealsEvery = time.Second
 // ExportsEvery is how often the files asked for with /export are looked
 // for: a file starts being made at most this late.
 const ExportsEvery = 3 * time.Second
+
+// DoseRemindersEvery is how often next vaccine doses due are looked for:
+// a reminder goes out at most this late after 08:00.
+const DoseRemindersEvery = 5 * time.Minute
 
 // ScheduleTick is how often the stored schedules are looked at: a slot
 // runs at most this late, and a schedule changed in chat takes effect by
@@ -99,7 +105,7 @@ type Scheduler struct {
 	cancel context.CancelFunc
 	// escalation, appeals, exports, prune, stored and backup are the
 	// jobs' cron entries.
-	escalation, appeals, exports, prune, stored, backup cron.EntryID
+	escalation, appeals, exports, prune, stored, backup, doses cron.EntryID
 	// started is the pruning run at start, which Stop waits for too.
 	started sync.WaitGroup
 }
@@ -131,6 +137,7 @@ func New(cfg Config) *Scheduler {
 	s.appeals = s.add("appeals", cron.Every(AppealsEvery), s.runAppeals)
 	s.exports = s.add("exports", cron.Every(ExportsEvery), s.runExports)
 	s.prune = s.add("prune", cron.Every(PruneEvery), s.cfg.App.Prune)
+	s.doses = s.add("doses", cron.Every(DoseRemindersEvery), s.remindDoses)
 	if cfg.DB != nil {
 		s.stored = s.add("schedules", cron.Every(ScheduleTick), s.runStored)
 	}
@@ -228,6 +235,16 @@ func (s *Scheduler) escalate(ctx context.Context, now time.Time) error {
 // when it queued anything.
 func (s *Scheduler) runAppeals(ctx context.Context, _ time.Time) error {
 	n, err := s.cfg.App.RunAppeals(ctx)
+	if n > 0 && s.cfg.Notify != nil {
+		s.cfg.Notify()
+	}
+	return err
+}
+
+// remindDoses reminds people of their next vaccine doses due, and wakes
+// the dispatcher when it queued anything.
+func (s *Scheduler) remindDoses(ctx context.Context, now time.Time) error {
+	n, err := s.cfg.App.RunDoseReminders(ctx, now)
 	if n > 0 && s.cfg.Notify != nil {
 		s.cfg.Notify()
 	}
