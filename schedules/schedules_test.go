@@ -45,7 +45,9 @@ func (f *fakeEscalator) RunAppeals(ctx context.Context) (int, error) { return 0,
 // RunExports has no files to make.
 func (f *fakeEscalator) RunExports(ctx context.Context) (int, error) { return 0, nil }
 
-func (f *fakeEscalator) RunDoseReminders(ctx context.Context, now time.Time) (int, error) { return 0, nil }
+func (f *fakeEscalator) RunDoseReminders(ctx context.Context, now time.Time) (int, error) {
+	return 0, nil
+}
 
 // RunSchedule counts the slots it is asked to run.
 func (f *fakeEscalator) RunSchedule(ctx context.Context, s storage.Schedule, slot time.Time) (int, error) {
