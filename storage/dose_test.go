@@ -224,3 +224,70 @@ func TestDoseDue(t *testing.T) {
 		return nil
 	})
 }
+
+// TestMergeKeepsDoses links two accounts of one person: their doses and
+// next doses, and those of a family member both accounts named, follow
+// to the resident kept; a dose both recorded keeps the kept account's.
+func TestMergeKeepsDoses(t *testing.T) {
+	db, _ := openSample(t)
+	const today = "2021-08-02"
+	update(t, db, func(tx *Tx) error {
+		keep, err := tx.TouchResident("telegram", "111", "111", "An", "", "vi")
+		if err != nil {
+			return err
+		}
+		drop, err := tx.TouchResident("zalo", "z1", "z1", "An Zalo", "", "")
+		if err != nil {
+			return err
+		}
+		kGran, err := tx.AddDependant(keep.ID, "Bà Tư")
+		if err != nil {
+			return err
+		}
+		dGran, err := tx.AddDependant(drop.ID, "bà tư")
+		if err != nil {
+			return err
+		}
+		dKid, err := tx.AddDependant(drop.ID, "Bé Na")
+		if err != nil {
+			return err
+		}
+		record := func(r, dep int64, n int, day string) {
+			if _, _, err := tx.RecordDose(Dose{ResidentID: r, DependantID: dep, Number: n, GivenOn: day}, today); err != nil {
+				t.Fatal(err)
+			}
+		}
+		record(keep.ID, 0, 1, "2021-07-01")
+		record(drop.ID, 0, 1, "2021-07-05")
+		record(drop.ID, 0, 2, "2021-08-01")
+		record(drop.ID, dGran.ID, 1, "2021-07-10")
+		record(drop.ID, dKid.ID, 1, "2021-07-11")
+		if err := tx.SetDoseDue(DoseDue{ResidentID: drop.ID, DependantID: dGran.ID, DueOn: "2021-09-01"}, today); err != nil {
+			return err
+		}
+		if _, err := tx.MergeResidents(keep.ID, drop.ID); err != nil {
+			return err
+		}
+		doses, err := tx.DosesOf(keep.ID)
+		if err != nil {
+			return err
+		}
+		got := map[string]string{}
+		for _, d := range doses {
+			got[fmt.Sprintf("%d/%d", d.DependantID, d.Number)] = d.GivenOn
+		}
+		want := map[string]string{"0/1": "2021-07-01", "0/2": "2021-08-01",
+			fmt.Sprintf("%d/1", kGran.ID): "2021-07-10", fmt.Sprintf("%d/1", dKid.ID): "2021-07-11"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("doses after the merge = %v, want %v", got, want)
+		}
+		due, err := tx.DosesDueOf(keep.ID)
+		if err != nil || len(due) != 1 || due[0].DependantID != kGran.ID {
+			t.Errorf("next doses after the merge = %+v, %v", due, err)
+		}
+		if n, _ := tx.count(`SELECT count(*) FROM doses WHERE resident_id <> ?`, keep.ID); n != 0 {
+			t.Errorf("%d doses left on the dropped account", n)
+		}
+		return nil
+	})
+}

@@ -39,6 +39,20 @@ func (tx *Tx) MergeResidents(keep, drop int64) (Resident, error) {
 			WHERE resident_id = ?2 AND dependant_id IN (SELECT id FROM dependants WHERE resident_id = ?2)`,
 		`UPDATE OR IGNORE checkins SET resident_id = ?1 WHERE resident_id = ?2`,
 		`DELETE FROM checkins WHERE resident_id = ?2`,
+		// vaccine doses and next doses follow their person the same way;
+		// a dose both recorded keeps keep's
+		`UPDATE doses SET dependant_id = (SELECT k.id FROM dependants k, dependants o
+				WHERE o.id = doses.dependant_id AND k.resident_id = ?1 AND k.name = o.name COLLATE NOCASE)
+			WHERE resident_id = ?2 AND dependant_id IN (SELECT id FROM dependants WHERE resident_id = ?2)`,
+		`UPDATE OR IGNORE doses SET resident_id = ?1 WHERE resident_id = ?2`,
+		`DELETE FROM doses WHERE resident_id = ?2`,
+		`UPDATE doses SET recorded_by = ?1 WHERE recorded_by = ?2`,
+		`UPDATE dose_due SET dependant_id = (SELECT k.id FROM dependants k, dependants o
+				WHERE o.id = dose_due.dependant_id AND k.resident_id = ?1 AND k.name = o.name COLLATE NOCASE)
+			WHERE resident_id = ?2 AND dependant_id IN (SELECT id FROM dependants WHERE resident_id = ?2)`,
+		`UPDATE OR IGNORE dose_due SET resident_id = ?1 WHERE resident_id = ?2`,
+		`DELETE FROM dose_due WHERE resident_id = ?2`,
+		`UPDATE dose_due SET set_by = ?1 WHERE set_by = ?2`,
 		`DELETE FROM dependants WHERE resident_id = ?2`,
 		`DELETE FROM conversations WHERE resident_id = ?2`,
 		`UPDATE deeds SET resident_id = ?1 WHERE resident_id = ?2`,
