@@ -291,7 +291,12 @@ func (v *Vaccine) forPerson(c *bot.Context, s *session, d vaccineData) error {
 	if _, err := s.advance(stepVaccineDue, d); err != nil {
 		return err
 	}
-	c.Edit(c.T("vaccine.ask_due"), bot.Inline(bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce()))))
+	today, err := v.today(s)
+	if err != nil {
+		return err
+	}
+	c.Edit(c.T("vaccine.ask_due", dueExample(today)),
+		bot.Inline(bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce()))))
 	return nil
 }
 
@@ -328,7 +333,11 @@ func (v *Vaccine) onDose(ctx context.Context, c *bot.Context, s *session) error 
 	if _, err := s.advance(stepVaccineDay, d); err != nil {
 		return err
 	}
-	c.Edit(c.T("vaccine.ask_day", doseName(c, n)), v.dayKeyboard(c, s))
+	today, err := v.today(s)
+	if err != nil {
+		return err
+	}
+	c.Edit(c.T("vaccine.ask_day", doseName(c, n), showDay(today)), v.dayKeyboard(c, s))
 	return nil
 }
 
@@ -371,7 +380,7 @@ func (v *Vaccine) vaccineInput(ctx context.Context, c *bot.Context, s *session) 
 	}
 	day, ok := parseDay(c.Update.Text, s.tx.Now)
 	if !ok || c.Update.Photo != nil {
-		c.Send(c.T("vaccine.day_format"), v.dayKeyboard(c, s))
+		c.Send(c.T("vaccine.day_format", showDay(today)), v.dayKeyboard(c, s))
 		return nil
 	}
 	return v.record(c, s, day, today, false)
@@ -390,7 +399,7 @@ func (v *Vaccine) dueInput(c *bot.Context, s *session) error {
 	back := bot.Inline(bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce())))
 	day, ok := parseDay(c.Update.Text, s.tx.Now)
 	if !ok || c.Update.Photo != nil {
-		c.Send(c.T("vaccine.day_format_due"), back)
+		c.Send(c.T("vaccine.day_format_due", dueExample(today)), back)
 		return nil
 	}
 	err = s.tx.SetDoseDue(storage.DoseDue{ResidentID: s.res.ID, DependantID: d.Dependant, DueOn: day}, today)
@@ -414,6 +423,10 @@ func (v *Vaccine) dueInput(c *bot.Context, s *session) error {
 	}
 	return v.showList(c, s, c.T("vaccine.due_set", showDay(day), who), false)
 }
+
+// dueExample is the day shown as an example of a next dose: four weeks
+// from today, as people write it.
+func dueExample(today string) string { return showDay(addDays(today, 28)) }
 
 // today is the local day of the person's unit (of the deployment for a
 // coordinator who joined none).
