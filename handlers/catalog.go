@@ -67,6 +67,7 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viExport, enExport},
 	{viStatus, enStatus},
 	{viVaccine, enVaccine},
+	{viPractice, enPractice},
 }
 
 // NewCatalog returns the catalogue of Chung Sức: the words of every

@@ -23,6 +23,7 @@ var residentCommands = []command{
 	{name: "checkin", alias: "khaibao", descKey: "cmd.checkin", needsUnit: true},
 	{name: "family", alias: "giadinh", descKey: "cmd.family", needsUnit: true},
 	{name: "vaccine", alias: "tiemchung", descKey: "cmd.vaccine", needsUnit: true},
+	{name: "practice", alias: "mohinh", descKey: "cmd.practice", needsUnit: true},
 	{name: "report", alias: "baocao", descKey: "cmd.report", needsUnit: true},
 	{name: "mydeeds", alias: "vieccuatoi", descKey: "cmd.mydeeds", needsUnit: true},
 	{name: "support", alias: "hotro", descKey: "cmd.support", needsUnit: true},

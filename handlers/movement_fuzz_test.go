@@ -27,6 +27,7 @@ func FuzzMovementCommands(f *testing.F) {
 		"/dangky", "/dangky hangngay 18:30", "/dangky hangtuan HN-TM thứ Hai 08:00", "/dangky hangngay 99:99",
 		"/dangky tuan 0 8 * * *", "/huydangky", "/huydangky hangtuan", "/unsubscribe x",
 		"/tiemchung", "/tiemchung Bà Tư", "/vaccine %", "/tiemchung _", "/tiemchung 01/07/2021", "1/7", "31/02/2021",
+		"/mohinh", "/mohinh MH-1", "/mohinh mh1", "/practice 999999999999", "/mohinh MH--1",
 	} {
 		f.Add(seed)
 	}

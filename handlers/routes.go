@@ -105,6 +105,15 @@ func (a *App) routes() {
 	co.flow(flowVaccine, flowInfo{nameKey: "flow.vaccine", command: "vaccine", input: vc.vaccineInput,
 		cancelledKey: "vaccine.closed"})
 
+	pr := &Practices{core: co}
+	r.Command(pr.practice, "practice", "mohinh")
+	r.Callback(actPracticeNew, pr.onNew)
+	r.Callback(actPracticeSkip, pr.onSkip)
+	r.Callback(actPracticePost, pr.onPost)
+	r.Callback(actPracticeMark, pr.onMark)
+	co.flow(flowPractice, flowInfo{nameKey: "flow.practice", command: "practice", input: pr.practiceInput,
+		cancelledKey: "practice.cancelled"})
+
 	// Good deeds: reported by residents, reviewed by coordinators.
 	dd := a.deeds
 	r.Command(dd.report, "report", "baocao")

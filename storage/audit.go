@@ -34,6 +34,7 @@ const (
 	AuditInviteBad     = "invite_bad"     // an expired, reused or forged invitation
 	AuditButtonBad     = "button_bad"     // a forged or replayed button
 	AuditDose          = "dose"           // a coordinator recorded a family member's vaccine dose
+	AuditPractice      = "practice"       // a good practice was posted or marked exemplary
 )
 
 // Audit outcomes.

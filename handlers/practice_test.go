@@ -1,0 +1,93 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGoodPractice: a group's coordinator posts the group's practice in
+// four steps (a name too long and a description too short are asked
+// again); a resident of the ward lists it and reads it; the ward's
+// official recognises it exemplary; a coordinator gets no such button,
+// and a forged press is refused.
+func TestGoodPractice(t *testing.T) {
+	forEachPlatform(t, func(t *testing.T, h *harness, platform string) {
+		hung := h.member(platform, "7501", "Hùng", "HN-TM-T01", "HN-TM-T01")
+		lan := h.member(platform, "7502", "Lan", "HN-TM-T02", "")
+		hai := h.official(platform, "7503", "Hải", "HN-TM")
+
+		lan.say("/mohinh")
+		if got := lan.unread(); !strings.Contains(got, "Chưa có mô hình nào") || strings.Contains(got, "Đăng mô hình") {
+			t.Errorf("the empty list: %q", got)
+		}
+		hung.say("/mohinh")
+		hung.press("➕ Đăng mô hình của đơn vị")
+		if got := hung.unread(); !strings.Contains(got, "Bước 1/4") || !strings.Contains(got, "Tổ dân phố 1") {
+			t.Fatalf("step 1: %q", got)
+		}
+		hung.say(strings.Repeat("Siêu thị ", 20))
+		if got := hung.unread(); !strings.Contains(got, "Tên mô hình cần từ 1 đến 120 ký tự") {
+			t.Errorf("a long name: %q", got)
+		}
+		hung.say("Siêu thị 0 đồng")
+		hung.say("Ngắn")
+		if got := hung.unread(); !strings.Contains(got, "Phần này cần từ 10 đến 2.000 ký tự; bạn vừa gõ 4") {
+			t.Errorf("a short description: %q", got)
+		}
+		hung.say("Gian hàng miễn phí rau, gạo, trứng cho các hộ khó khăn trong tổ.")
+		hung.say("Mỗi hộ góp một ít; tổ phát theo phiếu, mỗi hộ một lần một tuần.")
+		hung.press("⏭ Bỏ qua")
+		if got := hung.unread(); !strings.Contains(got, "Xem lại trước khi đăng") || !strings.Contains(got, "Cách làm: Mỗi hộ góp") {
+			t.Fatalf("the preview: %q", got)
+		}
+		hung.press("✅ Đăng")
+		if got := hung.unread(); !strings.Contains(got, "Đã đăng MH-1 Siêu thị 0 đồng") {
+			t.Fatalf("posted: %q", got)
+		}
+
+		lan.say("/mohinh")
+		if got := lan.unread(); !strings.Contains(got, "MH-1 Siêu thị 0 đồng (Tổ dân phố 1)") {
+			t.Errorf("the ward's list: %q", got)
+		}
+		lan.say("/mohinh MH-1")
+		if got := lan.unread(); !strings.Contains(got, "Là gì: Gian hàng miễn phí") || strings.Contains(got, "Công nhận") {
+			t.Errorf("the practice for a resident: %q", got)
+		}
+		hung.say("/mohinh 1")
+		if got := hung.unread(); strings.Contains(got, "Công nhận") {
+			t.Errorf("its own coordinator may recognise it: %q", got)
+		}
+		lan.say("/mohinh xyz")
+		if got := lan.unread(); !strings.Contains(got, "kèm mã mô hình") {
+			t.Errorf("a bad code: %q", got)
+		}
+		lan.say("/mohinh MH-99")
+		if got := lan.unread(); !strings.Contains(got, "Không có mô hình nào mang mã MH-99") {
+			t.Errorf("an unknown code: %q", got)
+		}
+		if platform == "telegram" { // a press signed for the resident, as if forged
+			data, err := h.signer.Sign("7502", "me", "1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := famTexts(h.press("7502", data)); !strings.Contains(got, "Chỉ lãnh đạo của đơn vị cấp trên") {
+				t.Errorf("a resident recognising it: %q", got)
+			}
+			if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'scope_denied' AND target = 'MH-1'`); n != 1 {
+				t.Errorf("the refusal was not audited")
+			}
+		}
+		hai.say("/mohinh MH-1")
+		hai.press("⭐ Công nhận điển hình")
+		if got := hai.unread(); !strings.Contains(got, "Đã công nhận MH-1 Siêu thị 0 đồng là mô hình điển hình") {
+			t.Errorf("recognised: %q", got)
+		}
+		lan.say("/mohinh")
+		if got := lan.unread(); !strings.Contains(got, "⭐ điển hình") {
+			t.Errorf("the list after: %q", got)
+		}
+		if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'practice'`); n != 2 {
+			t.Errorf("%d practice actions audited, want 2", n)
+		}
+	})
+}
