@@ -91,6 +91,9 @@ func (cp *Campaigns) onStart(ctx context.Context, c *bot.Context, s *session) er
 	if err != nil {
 		return fmt.Errorf("launch campaign: %w", err)
 	}
+	if err := t.addExamples(s.tx, unit.ID); err != nil {
+		return fmt.Errorf("launch campaign: %w", err)
+	}
 	text, err := cp.describe(c, s, x)
 	if err != nil {
 		return err

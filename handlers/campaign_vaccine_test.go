@@ -20,6 +20,14 @@ func TestCampaignScoresVaccination(t *testing.T) {
 			t.Fatalf("the template's preview lacks vaccination: %q", got)
 		}
 		ward.press("Phát động")
+		lan.say("/mohinh")
+		if got := lan.unread(); !strings.Contains(got, "Siêu thị 0 đồng (Phường Tương Mai) · ví dụ từ năm 2021") ||
+			!strings.Contains(got, "“4 tại chỗ”") || !strings.Contains(got, "Túi an sinh") {
+			t.Errorf("the 2021 examples: %q", got)
+		}
+		if n := h.count(`SELECT count(*) FROM practices WHERE example = 1`); n != 4 {
+			t.Errorf("%d examples stored, want 4", n)
+		}
 		for _, dose := range []string{"mũi 1", "mũi 2"} {
 			lan.say("/tiemchung")
 			lan.press("💉 Ghi mũi tiêm")
