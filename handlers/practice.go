@@ -195,12 +195,15 @@ func (pr *Practices) show(c *bot.Context, s *session, id int64) error {
 	}
 	b.WriteString("\n\n" + c.T("practice.adoptions", p.Adopted, p.Help))
 	var kb *bot.Keyboard
-	if p.ExemplaryAt.IsZero() {
-		if ok, err := pr.above(s, p.UnitID); err != nil {
-			return err
-		} else if ok {
-			kb = bot.Inline(bot.Row(c.Button(c.T("practice.mark"), actPracticeMark, strconv.FormatInt(p.ID, 10))))
+	if ok, err := pr.above(s, p.UnitID); err != nil {
+		return err
+	} else if ok {
+		var rows [][]bot.Button
+		if p.ExemplaryAt.IsZero() {
+			rows = append(rows, bot.Row(c.Button(c.T("practice.mark"), actPracticeMark, strconv.FormatInt(p.ID, 10))))
 		}
+		rows = append(rows, bot.Row(c.Button(c.T("practice.replicate"), actReplicate, strconv.FormatInt(p.ID, 10))))
+		kb = bot.Inline(rows...)
 	}
 	c.Send(b.String(), kb)
 	return nil

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,49 @@ func TestGoodPractice(t *testing.T) {
 		}
 		if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'practice'`); n != 2 {
 			t.Errorf("%d practice actions audited, want 2", n)
+		}
+
+		// Replicated to two groups: one adopts it, one needs help.
+		tam := h.member(platform, "7504", "Tâm", "HN-TM-T02", "HN-TM-T02")
+		ngoc := h.member(platform, "7505", "Ngọc", "HN-TM-T03", "HN-TM-T03")
+		hai.say("/mohinh MH-1")
+		hai.press("📣 Nhân rộng")
+		if got := hai.unread(); !strings.Contains(got, "chọn các đơn vị sẽ nhận") || strings.Contains(got, "☐ Tổ dân phố 1") {
+			t.Fatalf("the units to choose: %q", got)
+		}
+		hai.press("☐ Tổ dân phố 2")
+		hai.press("☐ Tổ dân phố 3")
+		hai.press("📣 Gửi tới 2 đơn vị")
+		if got := hai.unread(); !strings.Contains(got, "Đã gửi MH-1 tới: Tổ dân phố 2, Tổ dân phố 3 (2 cán bộ phụ trách)") {
+			t.Fatalf("sent: %q", got)
+		}
+		if got := tam.unread(); !strings.Contains(got, "Hải đề nghị nhân rộng mô hình MH-1 Siêu thị 0 đồng của Tổ dân phố 1 tới Tổ dân phố 2") {
+			t.Fatalf("the coordinator's appeal: %q", got)
+		}
+		tam.press("✅ Đơn vị tôi đã áp dụng")
+		if got := tam.unread(); !strings.Contains(got, "Đã ghi nhận Tổ dân phố 2 đã áp dụng MH-1") {
+			t.Errorf("adopted: %q", got)
+		}
+		ngoc.unread()
+		ngoc.press("🙋 Cần hỗ trợ để áp dụng")
+		if got := ngoc.unread(); !strings.Contains(got, "cần hỗ trợ để áp dụng MH-1") || !strings.Contains(got, "chưa ghi người liên hệ") {
+			t.Errorf("help asked: %q", got)
+		}
+		if got := hung.unread(); !strings.Contains(got, "Tổ dân phố 3 cần hỗ trợ để áp dụng mô hình MH-1") {
+			t.Errorf("the author told: %q", got)
+		}
+		lan.say("/mohinh MH-1")
+		if got := lan.unread(); !strings.Contains(got, "Đã có 1 đơn vị áp dụng, 1 đơn vị đang cần hỗ trợ") {
+			t.Errorf("the figures: %q", got)
+		}
+		if platform == "telegram" { // a resident answering for a unit
+			data, err := h.signer.Sign("7502", "ma", "1", fmt.Sprint(h.count(`SELECT id FROM units WHERE code = 'HN-TM-T02'`)), "help")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := famTexts(h.press("7502", data)); !strings.Contains(got, "dành cho cán bộ phụ trách") {
+				t.Errorf("a resident answering: %q", got)
+			}
 		}
 	})
 }

@@ -111,6 +111,15 @@ func (a *App) routes() {
 	r.Callback(actPracticeSkip, pr.onSkip)
 	r.Callback(actPracticePost, pr.onPost)
 	r.Callback(actPracticeMark, pr.onMark)
+	r.Callback(actReplicate, pr.onReplicate)
+	r.Callback(actReplicateToggle, pr.onToggle)
+	r.Callback(actReplicateSend, pr.onSend)
+	r.Callback(actAdoption, pr.onAdoption)
+	co.flow(flowReplicate, flowInfo{nameKey: "flow.replicate", command: "practice", cancelledKey: "practice.cancelled",
+		input: func(ctx context.Context, c *bot.Context, s *session) error {
+			c.Send(c.T("practice.use_buttons"), nil)
+			return nil
+		}})
 	co.flow(flowPractice, flowInfo{nameKey: "flow.practice", command: "practice", input: pr.practiceInput,
 		cancelledKey: "practice.cancelled"})
 
