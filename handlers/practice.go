@@ -193,7 +193,11 @@ func (pr *Practices) show(c *bot.Context, s *session, id int64) error {
 	if p.Contact != "" {
 		b.WriteString("\n\n" + c.T("practice.contact", p.Contact))
 	}
-	b.WriteString("\n\n" + c.T("practice.adoptions", p.Adopted, p.Help))
+	if p.Adopted+p.Help > 0 {
+		b.WriteString("\n\n" + c.T("practice.adoptions", p.Adopted, p.Help))
+	} else {
+		b.WriteString("\n\n" + c.T("practice.adoptions_none"))
+	}
 	var kb *bot.Keyboard
 	if ok, err := pr.above(s, p.UnitID); err != nil {
 		return err
@@ -361,7 +365,7 @@ func (pr *Practices) preview(c *bot.Context, s *session, d practiceDraft) error 
 	if err != nil {
 		return err
 	}
-	text := c.T("practice.preview") + "\n\n" + c.T("practice.head", "…", d.Title, unit.Name) +
+	text := c.T("practice.preview") + "\n\n" + c.T("practice.head_draft", d.Title, unit.Name) +
 		"\n\n" + c.T("practice.what", d.What) + "\n\n" + c.T("practice.how", d.How)
 	if d.Contact != "" {
 		text += "\n\n" + c.T("practice.contact", d.Contact)

@@ -56,6 +56,8 @@ var viPractice = map[string]string{
 	"practice.help_text":        "🙋 Đã ghi nhận đơn vị cần hỗ trợ để áp dụng %s <b>%s</b>. Liên hệ: %s",
 	"practice.no_contact":       "mô hình chưa ghi người liên hệ; cán bộ đã đăng mô hình được báo tin",
 	"practice.help_asked":       "🙋 <b>%s</b> cần hỗ trợ để áp dụng mô hình %s <b>%s</b> của đơn vị bạn. Người đề nghị: %s.",
+	"practice.head_draft":       "💡 <b>%s</b>\n📍 %s",
+	"practice.adoptions_none":   "Chưa có đơn vị nào khác áp dụng.",
 	"practice.use_buttons":      "Ở bước này, bạn chỉ cần chọn một mục bên dưới.",
 }
 
@@ -114,5 +116,7 @@ var enPractice = map[string]string{
 	"practice.help_text":        "🙋 Recorded that your unit needs help to adopt %s <b>%s</b>. Contact: %s",
 	"practice.no_contact":       "the practice names no contact; the coordinator who posted it has been told",
 	"practice.help_asked":       "🙋 <b>%s</b> needs help to adopt your unit's practice %s <b>%s</b>. Asked by: %s.",
+	"practice.head_draft":       "💡 <b>%s</b>\n📍 %s",
+	"practice.adoptions_none":   "No other unit has adopted it yet.",
 	"practice.use_buttons":      "At this step, just choose one of the options below.",
 }
