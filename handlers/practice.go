@@ -216,10 +216,17 @@ func (pr *Practices) show(c *bot.Context, s *session, id int64) error {
 // above reports whether the person is an official of a unit above
 // unitID (or an administrator).
 func (pr *Practices) above(s *session, unitID int64) (bool, error) {
+	return holdsOver(s, storage.RoleOfficial, unitID, 1)
+}
+
+// holdsOver reports whether the person holds role on unitID or a unit
+// above it, leaving out the first skip units of the way up (1: above
+// unitID only), or is an administrator.
+func holdsOver(s *session, role string, unitID int64, skip int) (bool, error) {
 	if s.isAdmin() {
 		return true, nil
 	}
-	scope, err := s.tx.ScopeOf(s.res.ID, storage.RoleOfficial)
+	scope, err := s.tx.ScopeOf(s.res.ID, role)
 	if err != nil || scope.Empty() {
 		return false, err
 	}
@@ -227,12 +234,9 @@ func (pr *Practices) above(s *session, unitID int64) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	for _, a := range ancestors[1:] {
-		if slices.Contains(scope.Units, a.ID) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return slices.ContainsFunc(ancestors[min(skip, len(ancestors)):], func(u storage.Unit) bool {
+		return slices.Contains(scope.Units, u.ID)
+	}), nil
 }
 
 // onMark marks a practice exemplary, for an official of a unit above it.

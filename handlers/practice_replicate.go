@@ -256,16 +256,5 @@ func (pr *Practices) onAdoption(ctx context.Context, c *bot.Context, s *session)
 // coordinates reports whether the person coordinates unitID or a unit
 // above it (or is an administrator).
 func (pr *Practices) coordinates(s *session, unitID int64) (bool, error) {
-	if s.isAdmin() {
-		return true, nil
-	}
-	scope, err := s.tx.ScopeOf(s.res.ID, storage.RoleCoordinator)
-	if err != nil || scope.Empty() {
-		return false, err
-	}
-	ancestors, err := s.tx.Ancestors(unitID)
-	if err != nil {
-		return false, err
-	}
-	return slices.ContainsFunc(ancestors, func(u storage.Unit) bool { return slices.Contains(scope.Units, u.ID) }), nil
+	return holdsOver(s, storage.RoleCoordinator, unitID, 0)
 }

@@ -413,15 +413,24 @@ func (v *Vaccine) dueInput(c *bot.Context, s *session) error {
 	case err != nil:
 		return err
 	}
-	who := c.T("vaccine.you_in_text")
-	if d.Dependant != 0 {
-		member, _, err := v.checkins.householdMember(s, d.Dependant)
-		if err != nil {
-			return err
-		}
-		who = member.Name
+	who, err := v.whoIs(c, s, d.Dependant)
+	if err != nil {
+		return err
 	}
 	return v.showList(c, s, c.T("vaccine.due_set", showDay(day), who), false)
+}
+
+// whoIs names a person of the household in a notice: "bạn" for the
+// resident themself, else the family member's name ("bạn" too for one
+// since removed).
+func (v *Vaccine) whoIs(c *bot.Context, s *session, dependant int64) (string, error) {
+	if dependant != 0 {
+		member, found, err := v.checkins.householdMember(s, dependant)
+		if err != nil || found {
+			return member.Name, err
+		}
+	}
+	return c.T("vaccine.you_in_text"), nil
 }
 
 // dueExample is the day shown as an example of a next dose: four weeks
@@ -462,13 +471,9 @@ func (v *Vaccine) record(c *bot.Context, s *session, day, today string, edit boo
 	case err != nil:
 		return err
 	}
-	who := c.T("vaccine.you_in_text")
-	if d.Dependant != 0 {
-		member, _, err := v.checkins.householdMember(s, d.Dependant)
-		if err != nil {
-			return err
-		}
-		who = member.Name
+	who, err := v.whoIs(c, s, d.Dependant)
+	if err != nil {
+		return err
 	}
 	notice := c.T("vaccine.recorded", doseName(c, saved.Number), showDay(saved.GivenOn), who)
 	if prev != "" && prev != saved.GivenOn {
@@ -570,13 +575,9 @@ func (v *Vaccine) onDelete(ctx context.Context, c *bot.Context, s *session) erro
 	if err != nil {
 		return err
 	}
-	who := c.T("vaccine.you_in_text")
-	if d.DependantID != 0 {
-		if member, found, err := v.checkins.householdMember(s, d.DependantID); err != nil {
-			return err
-		} else if found {
-			who = member.Name
-		}
+	who, err := v.whoIs(c, s, d.DependantID)
+	if err != nil {
+		return err
 	}
 	return v.showList(c, s, c.T("vaccine.deleted", doseName(c, d.Number), showDay(d.GivenOn), who), true)
 }
