@@ -135,7 +135,7 @@ func (c *config) zaloFlags(fs *flag.FlagSet) {
 func (c *config) httpFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.HTTP, "http", os.Getenv("CHUNGSUC_HTTP"), "address of the HTTP listener, e.g. :8080; empty for none (env CHUNGSUC_HTTP)")
 	fs.StringVar(&c.PublicURL, "public-url", os.Getenv("CHUNGSUC_PUBLIC_URL"),
-		"public https URL of the HTTP listener, to show photos on Zalo (env CHUNGSUC_PUBLIC_URL)")
+		"public https URL of the HTTP listener: the public pages of the movement, photos on Zalo (env CHUNGSUC_PUBLIC_URL)")
 	fs.StringVar(&c.Webhook, "webhook", os.Getenv("CHUNGSUC_WEBHOOK"),
 		"public https URL at which the messengers deliver updates (webhook mode; env CHUNGSUC_WEBHOOK); empty to poll")
 	fs.StringVar(&c.healthMaxAge, "health-max-age", envOr("CHUNGSUC_HEALTH_MAX_AGE", "5m"),

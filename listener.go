@@ -31,7 +31,7 @@ type hook struct {
 // listener is the bot's one HTTP server (CHUNGSUC_HTTP): the messengers'
 // webhooks at /webhook/<platform>, the metrics at /metrics, the health
 // check at /healthz and, when CHUNGSUC_PUBLIC_URL is set, the photos kept
-// at /media/<hash>.
+// at /media/<hash> and the public pages (public.go).
 type listener struct {
 	db    *storage.DB
 	log   *slog.Logger
@@ -48,6 +48,8 @@ type listener struct {
 	stored func(ctx context.Context, err error)
 	// metrics and health serve /metrics and /healthz (nil: not served).
 	metrics, health http.Handler
+	// public serves the public pages (nil: CHUNGSUC_PUBLIC_URL is unset).
+	public *publicPages
 }
 
 // webhookPath is where a platform's webhook is served.
@@ -61,6 +63,9 @@ func (l *listener) handler() http.Handler {
 	}
 	if l.media {
 		mux.HandleFunc("GET /media/{hash}", l.serveMedia)
+	}
+	if l.public != nil {
+		l.public.routes(mux)
 	}
 	if l.metrics != nil {
 		mux.Handle("GET /metrics", l.metrics)

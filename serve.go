@@ -321,8 +321,13 @@ func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, 
 	if err != nil {
 		return nil, fmt.Errorf("button key: %w", err)
 	}
+	join := ""
+	if botName != "" {
+		join = telegram.CapsFor(botName).StartLink
+	}
 	return handlers.New(handlers.Config{DB: db, Signer: bot.NewSigner(key), Admins: cfg.adminKeys(platforms...),
-		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName, Platforms: plats, NoFlood: isConsole, Rate: cfg.Rate}), nil
+		Lang: cfg.Lang, TZ: cfg.TZ, Log: log, BotName: botName, Platforms: plats, NoFlood: isConsole, Rate: cfg.Rate,
+		JoinLink: join, PublicURL: cfg.PublicURL}), nil
 }
 
 // offline is the capabilities of the messengers a command-line command
@@ -378,6 +383,9 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	cfg.commonFlags(fs)
 	user := fs.String("user", "1000", "your user id in the console (ids in CHUNGSUC_ADMINS are administrators)")
 	name := fs.String("name", "Nguyễn Văn An", "your display name in the console")
+	fs.StringVar(&cfg.HTTP, "http", os.Getenv("CHUNGSUC_HTTP"), "address to serve the public pages on, e.g. :8080 (env CHUNGSUC_HTTP)")
+	fs.StringVar(&cfg.PublicURL, "public-url", os.Getenv("CHUNGSUC_PUBLIC_URL"),
+		"URL of the public pages, e.g. http://localhost:8080; empty for none (env CHUNGSUC_PUBLIC_URL)")
 	if err := parseFlags(fs, args, stderr, "chungsuc console [flags]   (pipe lines in, or type them)"); err != nil {
 		return err
 	}
@@ -420,6 +428,11 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	st.eng = &bot.Engine{Source: con, Processor: app, Offsets: db, Menus: handlers.TextMenus(db), Notify: st.kick, Log: log}
 	st.engines = []*bot.Engine{st.eng}
 	st.sched = schedules.New(schedules.Config{App: app, Notify: st.kick, Location: cfg.TZ, Log: log, DB: db})
+	if cfg.PublicURL != "" { // the public pages, to look at beside the console
+		st.httpAddr = cfg.HTTP
+		st.web = &listener{db: db, log: log, hooks: map[string]hook{}, media: true, received: func() {},
+			public: newPublicPages(app, db, cfg.PublicURL, app.JoinLink, log)}
+	}
 	return serve(ctx, st, log)
 }
 

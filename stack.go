@@ -263,6 +263,9 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 		st.web = &listener{db: db, log: log, hooks: map[string]hook{}, media: cfg.PublicURL != "", received: func() {},
 			contact: st.health.contact, health: st.health, stored: watch.saw,
 			metrics: promhttp.HandlerFor(st.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})}
+		if cfg.PublicURL != "" {
+			st.web.public = newPublicPages(app, db, cfg.PublicURL, app.JoinLink, log)
+		}
 		if inbox != nil {
 			st.web.received = inbox.received
 			for _, m := range msgrs {

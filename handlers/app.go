@@ -37,6 +37,11 @@ type Config struct {
 	// Rate is how many messages per second the dispatcher sends, for the
 	// estimates shown before an appeal (default DefaultRate).
 	Rate float64
+	// JoinLink opens the bot with a start parameter ("{param}"), for the
+	// QR codes printed for notice boards: Telegram's, the only messenger
+	// with such links ("" without Telegram). PublicURL is where the public
+	// pages are served ("" when they are not).
+	JoinLink, PublicURL string
 	// NoFlood turns the per-person flood limit off (the console, where one
 	// person pastes many lines at once).
 	NoFlood bool

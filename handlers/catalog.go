@@ -56,6 +56,8 @@ var catalogue = []struct{ vi, en map[string]string }{
 	{viSupport, enSupport},
 	{viPrivacy, enPrivacy},
 	{viLink, enLink},
+	{viPublic, enPublic},
+	{viQR, enQR},
 	{viSchedule, enSchedule},
 	{viQueue, enQueue},
 	{viRole, enRole},
@@ -161,6 +163,15 @@ func (c *Catalog) Text(lang, key string, args ...any) string {
 		}
 	}
 	return c.printers[lang].Sprintf(key, safe...)
+}
+
+// Format formats numbers the way lang writes them (format is not a key).
+func (c *Catalog) Format(lang, format string, args ...any) string {
+	p := c.printers[lang]
+	if p == nil {
+		p = c.printers[Languages[0]]
+	}
+	return p.Sprintf(format, args...)
 }
 
 // Has reports whether key exists in lang.

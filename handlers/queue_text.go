@@ -15,7 +15,9 @@ var viQueue = map[string]string{
 		"/schedule (/lich) — lịch nhắc khai báo y tế, lời kêu gọi hẹn giờ; /greenzone (/vungxanh) — vùng xanh của các đơn vị cấp dưới\n" +
 		"/digest (/baocaonhanh), /subscribe (/dangky) — báo cáo nhanh, ngay hoặc theo lịch; /export (/xuatfile) — xuất tệp số liệu\n" +
 		"/invite (/moi) — mời cán bộ, lãnh đạo nhận nhiệm vụ; /roles (/vaitro), /revoke (/thuhoi) — xem, thu hồi vai trò\n" +
-		"/hotline add, /hotline remove — thêm, xóa đường dây nóng của đơn vị",
+		"/hotline add, /hotline remove — thêm, xóa đường dây nóng của đơn vị\n" +
+		"/practice (/mohinh) — đăng mô hình hay của đơn vị, nhân rộng mô hình được giao; /vaccine (/tiemchung) TÊN — ghi mũi tiêm cho người nhà không dùng điện thoại\n" +
+		"/qr (/maqr) — mã QR tham gia của đơn vị, để in dán ở bảng tin",
 	"coord.everywhere":      "bạn là quản trị viên: mọi đơn vị",
 	"coord.waiting":         "⏳ Đang chờ: <b>%d</b> báo cáo chưa duyệt, <b>%d</b> đề nghị hỗ trợ chưa có người tiếp nhận.",
 	"coord.nothing_waiting": "✅ Hiện không có việc nào đang chờ bạn.",
@@ -54,7 +56,9 @@ var enQueue = map[string]string{
 		"/schedule — check-in reminders and scheduled appeals; /greenzone — the green zones of the units below\n" +
 		"/digest, /subscribe — a quick report, now or on a schedule; /export — the figures as a file\n" +
 		"/invite — invite a coordinator or an official; /roles, /revoke — see and end roles\n" +
-		"/hotline add, /hotline remove — add or remove your units' hotlines",
+		"/hotline add, /hotline remove — add or remove your units' hotlines\n" +
+		"/practice — post your unit's good practice, answer a practice replicated to you; /vaccine NAME — record a dose for a household member without a phone\n" +
+		"/qr — your unit's joining QR code, to print for the notice board",
 	"coord.everywhere":      "you are an administrator: every unit",
 	"coord.waiting":         "⏳ Waiting: <b>%d</b> reports to review, <b>%d</b> requests for help nobody has taken on.",
 	"coord.nothing_waiting": "✅ Nothing is waiting for you.",

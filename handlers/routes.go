@@ -105,6 +105,9 @@ func (a *App) routes() {
 	co.flow(flowVaccine, flowInfo{nameKey: "flow.vaccine", command: "vaccine", input: vc.vaccineInput,
 		cancelledKey: "vaccine.closed"})
 
+	qc := &QRCodes{core: co}
+	r.Command(qc.qr, "qr", "maqr")
+
 	pr := &Practices{core: co}
 	r.Command(pr.practice, "practice", "mohinh")
 	r.Callback(actPracticeNew, pr.onNew)

@@ -74,6 +74,8 @@ type DB struct {
 	// relaxed transaction ran last). Read and written only while holding
 	// the writer connection.
 	relaxed bool
+	// version counts the write transactions committed (Version).
+	version atomic.Uint64
 	// Now is the clock used for every timestamp; tests replace it.
 	// It defaults to time.Now and is read once per transaction.
 	Now func() time.Time
@@ -300,6 +302,11 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 	return err
 }
 
+// Version is a number that changes each time a write transaction
+// commits: what was read when it had one value may be out of date once it
+// has another (the public page's cache is kept until it changes).
+func (db *DB) Version() uint64 { return db.version.Load() }
+
 // beginner is a pool or a connection.
 type beginner interface {
 	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
@@ -321,6 +328,9 @@ func (db *DB) runTx(ctx context.Context, on beginner, cache *stmtCache, opts *sq
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if on != beginner(db.read) {
+		db.version.Add(1)
 	}
 	if tx.scrub {
 		db.scrubSoon()

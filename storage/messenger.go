@@ -138,7 +138,7 @@ func (db *DB) Media(ctx context.Context, hash string) (data []byte, mime string,
 }
 
 // PruneMedia deletes the photos kept before the given time that no deed
-// and no appeal, sent or scheduled, shows (photos people sent outside a
+// no practice and no appeal, sent or scheduled, shows (photos people sent outside a
 // report, or in a report they never finished): it returns how many went.
 func (db *DB) PruneMedia(ctx context.Context, before time.Time) (int64, error) {
 	var n int64
@@ -147,7 +147,8 @@ func (db *DB) PruneMedia(ctx context.Context, before time.Time) (int64, error) {
 		n, err = tx.execCount(`DELETE FROM media WHERE created_at < ?
 			AND hash NOT IN (SELECT media_hash FROM deed_photos)
 			AND hash NOT IN (SELECT photo_media FROM appeals)
-			AND hash NOT IN (SELECT photo_media FROM appeal_templates)`, ms(before))
+			AND hash NOT IN (SELECT photo_media FROM appeal_templates)
+			AND hash NOT IN (SELECT photo_media FROM practices)`, ms(before))
 		return err
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -182,4 +183,42 @@ func (tx *Tx) SetAdoption(practiceID, unitID int64, status string, by int64) err
 		return fmt.Errorf("adoption of %s: %w", PracticeRef(practiceID), dbErr(err))
 	}
 	return nil
+}
+
+// Adopter is a unit a practice was replicated to, and its answer.
+type Adopter struct {
+	UnitID   int64
+	UnitName string
+	Status   string // AdoptionAsked, AdoptionAdopted or AdoptionHelp
+	At       time.Time
+}
+
+// AdoptersOf returns, for each of the practices ids, the units it was
+// replicated to, those that adopted it first, then by name.
+func (tx *Tx) AdoptersOf(ids []int64) (map[int64][]Adopter, error) {
+	out := map[int64][]Adopter{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("adopters: %w", err)
+	}
+	rows, err := tx.query(`SELECT a.practice_id, a.unit_id, u.name, a.status, a.at FROM practice_adoptions a
+		JOIN units u ON u.id = a.unit_id WHERE a.practice_id IN (SELECT value FROM json_each(?))
+		ORDER BY a.practice_id, CASE a.status WHEN 'adopted' THEN 0 WHEN 'help' THEN 1 ELSE 2 END, u.name`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("adopters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid, at int64
+		var a Adopter
+		if err := rows.Scan(&pid, &a.UnitID, &a.UnitName, &a.Status, &at); err != nil {
+			return nil, fmt.Errorf("adopters: %w", err)
+		}
+		a.At = time.UnixMilli(at).UTC()
+		out[pid] = append(out[pid], a)
+	}
+	return out, rows.Err()
 }

@@ -510,6 +510,11 @@ type Commended struct {
 	Name      string // "" when they did not consent to be named
 	Excerpt   string
 	DecidedAt time.Time
+	// Published: a coordinator published the deed to residents as an
+	// example (after a preview); Photo is then the hex SHA-256 of its
+	// first kept photo ("" for none, and always for a deed not published).
+	Published bool
+	Photo     string
 }
 
 // CommendedBelow returns the deeds commended in unitID or below it
@@ -523,7 +528,9 @@ func (tx *Tx) CommendedBelow(unitID int64, start, end time.Time, limit int) ([]C
 			CASE WHEN d.subject = 'other' AND d.subject_consent = 1 THEN d.subject_name
 				WHEN d.subject = 'self' AND d.reporter_consent = 1 THEN COALESCE(r.name, '')
 				ELSE '' END,
-			substr(d.description, 1, 120), d.decided_at
+			substr(d.description, 1, 120), d.decided_at, d.published_appeal_id IS NOT NULL,
+			CASE WHEN d.published_appeal_id IS NULL THEN '' ELSE COALESCE((SELECT p.media_hash FROM deed_photos p
+				WHERE p.deed_id = d.id AND p.media_hash <> '' ORDER BY p.position LIMIT 1), '') END
 		FROM deeds d
 		JOIN units su ON su.id = COALESCE(d.subject_unit_id, d.unit_id)
 		LEFT JOIN residents r ON r.id = d.resident_id
@@ -537,7 +544,7 @@ func (tx *Tx) CommendedBelow(unitID int64, start, end time.Time, limit int) ([]C
 	for rows.Next() {
 		var c Commended
 		var at int64
-		if err := rows.Scan(&c.DeedID, &c.UnitID, &c.UnitName, &c.Label, &c.Name, &c.Excerpt, &at); err != nil {
+		if err := rows.Scan(&c.DeedID, &c.UnitID, &c.UnitName, &c.Label, &c.Name, &c.Excerpt, &at, &c.Published, &c.Photo); err != nil {
 			return nil, fmt.Errorf("commended below unit %d: %w", unitID, err)
 		}
 		c.DecidedAt = time.UnixMilli(at).UTC()
