@@ -7,6 +7,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -76,7 +79,28 @@ func (pp *publicPages) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /u/{code}", func(w http.ResponseWriter, r *http.Request) { pp.page(w, r, r.PathValue("code")) })
 	mux.HandleFunc("GET /u/{code}/qr.png", func(w http.ResponseWriter, r *http.Request) { pp.qr(w, r, "png") })
 	mux.HandleFunc("GET /u/{code}/qr.pdf", func(w http.ResponseWriter, r *http.Request) { pp.qr(w, r, "pdf") })
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Header().Set("Cache-Control", "public, max-age=604800")
+		_, _ = w.Write(favicon)
+	})
 }
+
+// favicon is the pages' icon: a green dot, as green zones are drawn.
+var favicon = func() []byte {
+	const side = 32
+	img := image.NewNRGBA(image.Rect(0, 0, side, side))
+	for y := range side {
+		for x := range side {
+			if dx, dy := x-side/2, y-side/2; dx*dx+dy*dy < (side/2-1)*(side/2-1) {
+				img.Set(x, y, color.NRGBA{0x1b, 0x7a, 0x3d, 0xff})
+			}
+		}
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return b.Bytes()
+}()
 
 // lang is the page's language: ?lang=, else the deployment's.
 func (pp *publicPages) lang(r *http.Request) string {

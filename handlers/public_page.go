@@ -127,6 +127,9 @@ func (v pageView) QR(kind string) string {
 	return v.links.Base + "/u/" + url.PathEscape(v.Unit.Code) + "/qr." + kind
 }
 
+// Icon is the link to the pages' icon.
+func (v pageView) Icon() string { return v.links.Base + "/favicon.ico" }
+
 // Media is the link to a kept photo.
 func (v pageView) Media(hash string) string { return v.links.Base + "/media/" + hash }
 

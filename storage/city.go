@@ -117,7 +117,7 @@ func (db *DB) GenerateCity(ctx context.Context, spec CitySpec) error {
 		}
 		return tx.SetSetting(citySetting, spec)
 	}
-	for _, step := range []func(*Tx) error{b.people, b.checkins, b.activity, record} {
+	for _, step := range []func(*Tx) error{b.people, b.doses, b.checkins, b.activity, record} {
 		if err := db.Update(ctx, step); err != nil {
 			return fmt.Errorf("generate city: %w", err)
 		}
@@ -335,6 +335,26 @@ func (b *cityBatch) residents(tx *Tx) error {
 		ORDER BY 1`, b.spec.Families, cityElders, cityChildren)
 	if err != nil {
 		return fmt.Errorf("family members: %w", err)
+	}
+	return nil
+}
+
+// doses records vaccine doses as a ward saw them in late 2021: three in
+// four residents with a first dose, three in five with a second, one in
+// five with a third; a family member one dose less often.
+func (b *cityBatch) doses(tx *Tx) error {
+	hr := func(salt int) string { return hashSQL(fmt.Sprintf("r.id * %d + %d", 7927+2*salt, salt)) }
+	err := tx.gen(`INSERT INTO doses (resident_id, dependant_id, dose, given_on, created_at)
+		SELECT r.id, 0, n.dose, date(r.joined_at / 1000 - 86400 * (120 - 30 * n.dose), 'unixepoch'), r.joined_at
+		FROM residents r JOIN (SELECT 1 AS dose, 75 AS share UNION ALL SELECT 2, 60 UNION ALL SELECT 3, 20) n
+		WHERE `+hr(1)+` % 100 < n.share
+		UNION ALL
+		SELECT d.resident_id, d.id, n.dose, date(d.created_at / 1000 - 86400 * (120 - 30 * n.dose), 'unixepoch'), d.created_at
+		FROM dependants d JOIN (SELECT 1 AS dose, 60 AS share UNION ALL SELECT 2, 45) n
+		WHERE (d.id * 7949 + 3) % 100 < n.share
+		ORDER BY 1, 2, 3`)
+	if err != nil {
+		return fmt.Errorf("doses: %w", err)
 	}
 	return nil
 }
