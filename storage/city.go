@@ -347,7 +347,7 @@ func (b *cityBatch) doses(tx *Tx) error {
 	err := tx.gen(`INSERT INTO doses (resident_id, dependant_id, dose, given_on, created_at)
 		SELECT r.id, 0, n.dose, date(r.joined_at / 1000 - 86400 * (120 - 30 * n.dose), 'unixepoch'), r.joined_at
 		FROM residents r JOIN (SELECT 1 AS dose, 75 AS share UNION ALL SELECT 2, 60 UNION ALL SELECT 3, 20) n
-		WHERE `+hr(1)+` % 100 < n.share
+		WHERE ` + hr(1) + ` % 100 < n.share
 		UNION ALL
 		SELECT d.resident_id, d.id, n.dose, date(d.created_at / 1000 - 86400 * (120 - 30 * n.dose), 'unixepoch'), d.created_at
 		FROM dependants d JOIN (SELECT 1 AS dose, 60 AS share UNION ALL SELECT 2, 45) n

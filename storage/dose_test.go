@@ -288,6 +288,82 @@ func TestMergeKeepsDoses(t *testing.T) {
 		if n, _ := tx.count(`SELECT count(*) FROM doses WHERE resident_id <> ?`, keep.ID); n != 0 {
 			t.Errorf("%d doses left on the dropped account", n)
 		}
+		checkTopDoses(t, tx)
+		return nil
+	})
+}
+
+// checkTopDoses checks each person's top_dose (kept by triggers) against
+// their doses.
+func checkTopDoses(t *testing.T, tx *Tx) {
+	t.Helper()
+	for _, q := range []string{
+		`SELECT count(*) FROM residents r WHERE top_dose <> COALESCE((SELECT max(dose) FROM doses d
+			WHERE d.resident_id = r.id AND d.dependant_id = 0), 0)`,
+		`SELECT count(*) FROM dependants p WHERE top_dose <> COALESCE((SELECT max(dose) FROM doses d
+			WHERE d.resident_id = p.resident_id AND d.dependant_id = p.id), 0)`,
+	} {
+		if n, err := tx.count(q); err != nil || n != 0 {
+			t.Errorf("%d people whose top dose is not their doses' (%v)", n, err)
+		}
+	}
+}
+
+// TestTopDoseFollowsDoses records, deletes and removes: each person's
+// highest dose, and the coverage read from it, follows.
+func TestTopDoseFollowsDoses(t *testing.T) {
+	db, _ := openSample(t)
+	group := unitID(t, db, "HN-TM-T01")
+	const today = "2021-08-02"
+	update(t, db, func(tx *Tx) error {
+		res, err := tx.TouchResident("telegram", "41", "41", "Lan", "", "vi")
+		if err != nil {
+			return err
+		}
+		if err := tx.SetResidentUnit(res.ID, group); err != nil {
+			return err
+		}
+		gran, err := tx.AddDependant(res.ID, "Bà Tư")
+		if err != nil {
+			return err
+		}
+		coverage := func(step string, people, one, two int) {
+			t.Helper()
+			checkTopDoses(t, tx)
+			all, err := tx.CoverageBelow(unitID(t, db, "HN-TM"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := all[group]
+			if c == nil {
+				c = &Coverage{}
+			}
+			if c.People != people || c.OneDose != one || c.TwoDoses != two {
+				t.Errorf("%s: coverage %+v, want %d people, %d and %d", step, *c, people, one, two)
+			}
+		}
+		var ids []int64
+		for _, d := range []Dose{{DependantID: 0, Number: 1}, {DependantID: 0, Number: 2}, {DependantID: gran.ID, Number: 4}} {
+			d.ResidentID, d.GivenOn = res.ID, "2021-07-01"
+			saved, _, err := tx.RecordDose(d, today)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, saved.ID)
+		}
+		coverage("three doses", 2, 2, 2)
+		if _, err := tx.DeleteDose(res.ID, ids[1]); err != nil {
+			return err
+		}
+		coverage("the second deleted", 2, 2, 1)
+		if _, _, err := tx.RemoveDependant(res.ID, gran.ID); err != nil {
+			return err
+		}
+		coverage("the family member removed", 1, 1, 0)
+		if _, err := tx.DeleteDose(res.ID, ids[0]); err != nil {
+			return err
+		}
+		coverage("the first deleted", 1, 0, 0)
 		return nil
 	})
 }

@@ -266,16 +266,23 @@ func (tx *Tx) PeopleBelow(parentID int64, periods ...Period) (People, error) {
 			people.days[i][unitOf[f]] += n[i]
 		}
 	}
+	// Vaccination rides along: each person's highest dose (top_dose, kept
+	// by triggers on the doses, in the index by unit and state).
+	const active = "r.stopped_at IS NULL AND r.blocked_at IS NULL"
+	n := len(periods)
 	residents := 0
-	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, count(*), sum(r.stopped_at IS NULL AND r.blocked_at IS NULL)`+spans+`
+	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, count(*), sum(`+active+`)`+spans+`,
+			sum(`+active+` AND r.top_dose >= 1), sum(`+active+` AND r.top_dose >= 2)
 			FROM residents r WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL GROUP BY r.unit_id`,
-		args, of, func(f *Figures, n []int) {
-			f.Joined += n[1]
-			f.Stopped += n[0] - n[1]
-			f.People += n[1]
-			residents += n[0]
-			addDays(f, n[2:])
-		}, 2+len(periods)); err != nil {
+		args, of, func(f *Figures, v []int) {
+			f.Joined += v[1]
+			f.Stopped += v[0] - v[1]
+			f.People += v[1]
+			residents += v[0]
+			addDays(f, v[2:2+n])
+			f.Vaccinated += v[2+n]
+			f.FullyVaccinated += v[3+n]
+		}, 4+n); err != nil {
 		return People{}, fmt.Errorf("residents below unit %d: %w", parentID, err)
 	}
 	// Family members: found from each active resident when they are fewer
@@ -292,27 +299,16 @@ func (tx *Tx) PeopleBelow(parentID int64, periods ...Period) (People, error) {
 	}
 	// Family members of residents who stopped are in the person-days of
 	// the days before, and not in People now.
-	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, sum(r.stopped_at IS NULL AND r.blocked_at IS NULL)`+dspans+`
+	if err := tx.eachFigure(belowCTE+` SELECT r.unit_id, sum(`+active+`)`+dspans+`,
+			sum(`+active+` AND d.top_dose >= 1), sum(`+active+` AND d.top_dose >= 2)
 			FROM `+join+` WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL GROUP BY r.unit_id`,
-		args, of, func(f *Figures, n []int) {
-			f.People += n[0]
-			addDays(f, n[1:])
-		}, 1+len(periods)); err != nil {
+		args, of, func(f *Figures, v []int) {
+			f.People += v[0]
+			addDays(f, v[1:1+n])
+			f.Vaccinated += v[1+n]
+			f.FullyVaccinated += v[2+n]
+		}, 3+n); err != nil {
 		return People{}, fmt.Errorf("family members below unit %d: %w", parentID, err)
-	}
-	// Vaccination: each person with doses recorded (a resident or a family
-	// member), by their highest dose.
-	if err := tx.eachFigure(belowCTE+`, persons AS (
-			SELECT r.unit_id AS unit, max(d.dose) AS top FROM residents r JOIN doses d ON d.resident_id = r.id
-			WHERE r.unit_id IN (SELECT id FROM down) AND r.joined_at IS NOT NULL
-				AND r.stopped_at IS NULL AND r.blocked_at IS NULL
-			GROUP BY d.resident_id, d.dependant_id)
-		SELECT unit, count(*), sum(top >= 2) FROM persons GROUP BY unit`,
-		[]any{parentID}, of, func(f *Figures, n []int) {
-			f.Vaccinated += n[0]
-			f.FullyVaccinated += n[1]
-		}, 2); err != nil {
-		return People{}, fmt.Errorf("vaccination below unit %d: %w", parentID, err)
 	}
 	return people, nil
 }
