@@ -28,6 +28,7 @@ func FuzzMovementCommands(f *testing.F) {
 		"/dangky tuan 0 8 * * *", "/huydangky", "/huydangky hangtuan", "/unsubscribe x",
 		"/tiemchung", "/tiemchung Bà Tư", "/vaccine %", "/tiemchung _", "/tiemchung 01/07/2021", "1/7", "31/02/2021",
 		"/mohinh", "/mohinh MH-1", "/mohinh mh1", "/practice 999999999999", "/mohinh MH--1",
+		"/qr", "/maqr HN-TM-T01", "/qr g_hn-tm", "/qr HN", "/qr \u200b", "/maqr " + strings.Repeat("X", 70),
 	} {
 		f.Add(seed)
 	}
