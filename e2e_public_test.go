@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"io"
 	"net/http"
 	"os"
@@ -86,11 +90,13 @@ func TestPublicPageJourney(t *testing.T) {
 	t1.say("Tủ thuốc chung của tổ", "Bước 2/4")
 	t1.say("Tủ thuốc đặt ở nhà văn hóa, ai cần thuốc hạ sốt thì lấy, gọi 0911 222 333 khi hết.", "Bước 3/4")
 	t1.say("Mỗi hộ góp một hộp thuốc; tổ trưởng ghi sổ và bổ sung mỗi tuần.", "Bước 4/4")
-	t1.press(t1.say("Văn phòng tổ dân phố 1, nhà văn hóa", "Xem lại trước khi đăng"), "✅ Đăng")
+	t1.say("Văn phòng tổ dân phố 1, nhà văn hóa", "Xem lại trước khi đăng")
+	fake.PushPhotoBytes(t1.user, "", photoJPEG(t, 1280, 960))
+	t1.press(t1.expect("Đã nhận ảnh của mô hình"), "✅ Đăng")
 	posted := t1.expect("Đã đăng MH-")
 	ref := "MH-" + strings.Fields(strings.SplitN(posted.PlainText, "MH-", 2)[1])[0]
 
-	official.press(official.say("/mohinh "+ref, "Tủ thuốc chung"), "📣 Nhân rộng")
+	official.press(official.say("/mohinh "+ref, "📣 Nhân rộng"), "📣 Nhân rộng")
 	pick := official.expect("chọn các đơn vị sẽ nhận")
 	for _, g := range []string{"Tổ dân phố 2", "Tổ dân phố 3", "Tổ dân phố 4"} {
 		official.press(pick, "☐ "+g)
@@ -109,6 +115,20 @@ func TestPublicPageJourney(t *testing.T) {
 	html := fetch(t, page)
 	if len(html) >= 100<<10 {
 		t.Errorf("the page is %d bytes, over 100 kB before photos", len(html))
+	}
+	if !strings.Contains(html, `<img class="ph" src="/media/`) {
+		t.Errorf("the practice's photo is not on the page")
+	} else {
+		src := strings.SplitN(strings.SplitN(html, `<img class="ph" src="`, 2)[1], `"`, 2)[0]
+		img, err := http.Get(site + strings.ReplaceAll(src, "&amp;", "&"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := jpeg.DecodeConfig(img.Body)
+		img.Body.Close()
+		if err != nil || cfg.Width != 480 || cfg.Height != 360 {
+			t.Errorf("the photo on the page is %dx%d (%v), want 480x360", cfg.Width, cfg.Height, err)
+		}
 	}
 	text, width, shot, problems := openInChromium(t, chromium, page)
 	saveArtifact(t, "public-page-360.png", shot)
@@ -343,6 +363,22 @@ func coverageFromRows(t *testing.T, dbPath, code string) (one, two, people int) 
 		}
 	}
 	return one, two, people
+}
+
+// photoJPEG draws a photo of width by height pixels.
+func photoJPEG(t *testing.T, width, height int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	for y := range height {
+		for x := range width {
+			img.Set(x, y, color.RGBA{uint8(x * 255 / width), uint8(y * 255 / height), 120, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // fetch GETs url and returns its body, failing on anything but 200.

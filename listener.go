@@ -50,6 +50,8 @@ type listener struct {
 	metrics, health http.Handler
 	// public serves the public pages (nil: CHUNGSUC_PUBLIC_URL is unset).
 	public *publicPages
+	// small keeps the smaller copies of photos the pages show.
+	small resizer
 }
 
 // webhookPath is where a platform's webhook is served.
@@ -134,7 +136,8 @@ func (l *listener) webhook(h hook) http.HandlerFunc {
 var hashRe = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // serveMedia serves a kept photo by the SHA-256 of its bytes: a name
-// nobody can guess without having the picture.
+// nobody can guess without having the picture; ?w=480 or ?w=960 serves it
+// at most that wide (media_resize.go).
 func (l *listener) serveMedia(w http.ResponseWriter, r *http.Request) {
 	hash := strings.TrimSuffix(r.PathValue("hash"), ".jpg")
 	if !hashRe.MatchString(hash) {
@@ -149,6 +152,9 @@ func (l *listener) serveMedia(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
+	}
+	if width, ok := photoWidths[r.URL.Query().Get("w")]; ok {
+		data, mime = l.small.resized(hash, data, mime, width)
 	}
 	w.Header().Set("Content-Type", mime)
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))

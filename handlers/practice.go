@@ -43,6 +43,8 @@ type practiceDraft struct {
 	What    string `json:"what,omitempty"`
 	How     string `json:"how,omitempty"`
 	Contact string `json:"contact,omitempty"`
+	// Photo is the practice's one photo, sent at the preview (optional).
+	Photo *storage.DeedPhoto `json:"photo,omitempty"`
 }
 
 // practiceRef reads "MH-12" or "12".
@@ -198,6 +200,11 @@ func (pr *Practices) show(c *bot.Context, s *session, id int64) error {
 	} else {
 		b.WriteString("\n\n" + c.T("practice.adoptions_none"))
 	}
+	if p.Photo != "" {
+		u := c.Update
+		c.Queue(bot.Outgoing{Kind: bot.OutPhoto, Platform: u.Platform, ChatID: u.Chat.ID, Lang: c.Lang,
+			Photo: p.Photo, PhotoPlatform: p.PhotoPlatform, Media: p.PhotoMedia, Text: c.T("practice.photo_caption", p.Title)})
+	}
 	var kb *bot.Keyboard
 	if ok, err := pr.above(s, p.UnitID); err != nil {
 		return err
@@ -327,6 +334,13 @@ func (pr *Practices) practiceInput(ctx context.Context, c *bot.Context, s *sessi
 			bot.Row(c.Button(c.T("practice.skip_contact"), actPracticeSkip, s.nonce())),
 			bot.Row(s.cancelButton(c, c.T("practice.cancel")))))
 		return nil
+	case stepPracticeCheck:
+		if c.Update.Photo == nil {
+			break
+		}
+		photo := deedPhoto(c.Update) // a photo at the preview: the practice's (a later one replaces it)
+		d.Photo = &photo
+		return pr.preview(c, s, d)
 	case stepPracticeWho:
 		if !ok || n == 0 || n > storage.PracticeContactMax {
 			c.Send(c.T("practice.contact_length", storage.PracticeContactMax, n), nil)
@@ -374,6 +388,11 @@ func (pr *Practices) preview(c *bot.Context, s *session, d practiceDraft) error 
 	if d.Contact != "" {
 		text += "\n\n" + c.T("practice.contact", d.Contact)
 	}
+	if d.Photo != nil {
+		text += "\n\n" + c.T("practice.photo_got")
+	} else {
+		text += "\n\n" + c.T("practice.photo_ask")
+	}
 	c.Send(text, bot.Inline(bot.Row(c.Button(c.T("practice.post"), actPracticePost, s.nonce())),
 		bot.Row(s.cancelButton(c, c.T("practice.cancel")))))
 	return nil
@@ -397,8 +416,11 @@ func (pr *Practices) onPost(ctx context.Context, c *bot.Context, s *session) err
 		c.Answer(c.T("role.denied.coordinator"), true)
 		return s.end()
 	}
-	p, err := s.tx.CreatePractice(storage.Practice{UnitID: d.Unit, AuthorID: s.res.ID, Title: d.Title, What: d.What,
-		How: d.How, Contact: d.Contact})
+	p := storage.Practice{UnitID: d.Unit, AuthorID: s.res.ID, Title: d.Title, What: d.What, How: d.How, Contact: d.Contact}
+	if d.Photo != nil {
+		p.Photo, p.PhotoPlatform, p.PhotoMedia = d.Photo.FileID, d.Photo.Platform, d.Photo.Media
+	}
+	p, err := s.tx.CreatePractice(p)
 	if errors.Is(err, storage.ErrInvalid) {
 		c.Send(c.T("practice.invalid"), nil)
 		return s.end()

@@ -130,8 +130,8 @@ func (v pageView) QR(kind string) string {
 // Icon is the link to the pages' icon.
 func (v pageView) Icon() string { return v.links.Base + "/favicon.ico" }
 
-// Media is the link to a kept photo.
-func (v pageView) Media(hash string) string { return v.links.Base + "/media/" + hash }
+// Media is the link to a kept photo, at most 480 pixels wide.
+func (v pageView) Media(hash string) string { return v.links.Base + "/media/" + hash + "?w=480" }
 
 // Clock is when the page was read, in the unit's time zone.
 func (v pageView) Clock() string {
