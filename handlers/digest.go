@@ -40,7 +40,14 @@ type digest struct {
 	periods                          [4]storage.Period
 	zones                            zoneMap
 	commended                        []storage.Commended
+	// replicated are the unit's practices (and its units') replicated to
+	// other units, with the units that adopted each.
+	replicated []storage.Practice
+	adopters   map[int64][]storage.Adopter
 }
+
+// digestPractices is how many replicated practices a digest shows.
+const digestPractices = 3
 
 // buildDigest gathers the digest of unit at now.
 func (co *core) buildDigest(tx *storage.Tx, unit storage.Unit, weekly bool, now time.Time) (digest, error) {
@@ -72,6 +79,9 @@ func (co *core) buildDigest(tx *storage.Tx, unit storage.Unit, weekly bool, now 
 	if d.commended, err = tx.CommendedBelow(unit.ID, week.Start, week.End, digestCommended); err != nil {
 		return d, fmt.Errorf("digest of %s: %w", unit.Code, err)
 	}
+	if err := d.readReplicated(tx); err != nil {
+		return d, fmt.Errorf("digest of %s: %w", unit.Code, err)
+	}
 	// The units with the lowest participation today first: they need a call.
 	// Units nobody has joined yet come last.
 	empty := func(u storage.Unit) bool { return d.today[u.ID] == nil || d.today[u.ID].People == 0 }
@@ -86,6 +96,54 @@ func (co *core) buildDigest(tx *storage.Tx, unit storage.Unit, weekly bool, now 
 		return cmp.Or(cmp.Compare(d.share(d.today, a.ID), d.share(d.today, b.ID)), cmp.Compare(a.Name, b.Name))
 	})
 	return d, nil
+}
+
+// readReplicated reads the practices of the unit and below that were
+// replicated, the newest first, with their adopters.
+func (d *digest) readReplicated(tx *storage.Tx) error {
+	list, err := tx.PracticesIn(storage.Scope{Units: []int64{d.unit.ID}}, 50)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, p := range list {
+		if p.Adopted+p.Help+p.Asked > 0 && len(d.replicated) < digestPractices {
+			d.replicated = append(d.replicated, p)
+			ids = append(ids, p.ID)
+		}
+	}
+	d.adopters, err = tx.AdoptersOf(ids)
+	return err
+}
+
+// replicatedText is the digest's lines about practices replicated ("" for none).
+func (co *core) replicatedText(lang string, d digest) string {
+	if len(d.replicated) == 0 {
+		return ""
+	}
+	T := func(key string, args ...any) string { return co.Catalog.Text(lang, key, args...) }
+	var b strings.Builder
+	b.WriteString(T("digest.practices"))
+	for _, p := range d.replicated {
+		var names []string
+		for _, a := range d.adopters[p.ID] {
+			if a.Status == storage.AdoptionAdopted {
+				names = append(names, a.UnitName)
+			}
+		}
+		line := T("digest.practice_line", storage.PracticeRef(p.ID), p.Title, p.Adopted)
+		if len(names) > 0 {
+			line += T("digest.practice_who", strings.Join(names, ", "))
+		}
+		if p.Help > 0 {
+			line += T("digest.practice_help", p.Help)
+		}
+		if p.Asked > 0 {
+			line += T("digest.practice_asked", p.Asked)
+		}
+		b.WriteString("\n" + line)
+	}
+	return b.String()
 }
 
 // share is unit id's participation in figures, 0 when it has none.
@@ -161,6 +219,9 @@ func (co *core) digestText(lang string, d digest) string {
 			}
 			b.WriteString("\n" + T("digest.commended_line", c.Name, c.Label, c.Excerpt))
 		}
+	}
+	if text := co.replicatedText(lang, d); text != "" {
+		b.WriteString("\n\n" + text)
 	}
 	b.WriteString("\n\n" + T("digest.more"))
 	return b.String()

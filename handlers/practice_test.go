@@ -124,6 +124,11 @@ func TestGoodPractice(t *testing.T) {
 		if got := lan.unread(); !strings.Contains(got, "Đã có 1 đơn vị áp dụng, 1 đơn vị đang cần hỗ trợ") {
 			t.Errorf("the figures: %q", got)
 		}
+		hai.say("/baocaonhanh")
+		if got := hai.unread(); !strings.Contains(got, "Nhân rộng mô hình hay") ||
+			!strings.Contains(got, "MH-1 Siêu thị 0 đồng: 1 đơn vị đã áp dụng (Tổ dân phố 2), 1 cần hỗ trợ") {
+			t.Errorf("the ward's digest: %q", got)
+		}
 		if platform == "telegram" { // a resident answering for a unit
 			data, err := h.signer.Sign("7502", "ma", "1", fmt.Sprint(h.count(`SELECT id FROM units WHERE code = 'HN-TM-T02'`)), "help")
 			if err != nil {
