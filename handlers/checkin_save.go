@@ -123,7 +123,35 @@ func (ck *Checkins) checkinSummary(c *bot.Context, s *session, unit storage.Unit
 	if err != nil {
 		return "", nil, err
 	}
+	if row, err := ck.vaccineRow(c, s, ci); err != nil {
+		return "", nil, err
+	} else if row != nil {
+		if kb == nil {
+			kb = bot.Inline()
+		}
+		kb.Rows = append(kb.Rows, row)
+	}
 	return strings.Join(lines, "\n"), kb, nil
+}
+
+// vaccineRow offers to record a vaccine dose of the person of ci, the
+// check-in's optional last step, while they have fewer than two doses
+// recorded; nil otherwise.
+func (ck *Checkins) vaccineRow(c *bot.Context, s *session, ci storage.Checkin) ([]bot.Button, error) {
+	doses, err := s.tx.DosesOf(s.res.ID)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, d := range doses {
+		if d.DependantID == ci.DependantID {
+			n++
+		}
+	}
+	if n >= 2 {
+		return nil, nil
+	}
+	return bot.Row(c.Button(c.T("checkin.vaccine"), actVaccineAfterCheckin, strconv.FormatInt(ci.DependantID, 10))), nil
 }
 
 // nextKeyboard offers to check in the next household member, after the

@@ -69,6 +69,7 @@ var viCheckin = map[string]string{
 	"checkin.family_gone":          "%s không còn trong danh sách người thân của bạn nên Chung Sức chưa lưu khai báo này. Gõ /giadinh để xem danh sách.",
 	"checkin.next":                 "➡️ Khai báo tiếp cho %s",
 	"checkin.next_self":            "➡️ Khai báo tiếp cho bản thân",
+	"checkin.vaccine":              "💉 Ghi mũi tiêm vắc xin (nếu có)",
 	"checkin.family_hint":          "💡 Trong nhà có người không dùng điện thoại (ông bà, trẻ nhỏ)? Gõ /giadinh để thêm và khai báo giúp.",
 }
 
@@ -141,5 +142,6 @@ var enCheckin = map[string]string{
 	"checkin.family_gone":          "%s is no longer on your list of family members, so this check-in was not saved. Send /family to see the list.",
 	"checkin.next":                 "➡️ Check in next for %s",
 	"checkin.next_self":            "➡️ Check in next for myself",
+	"checkin.vaccine":              "💉 Record a vaccine dose (if any)",
 	"checkin.family_hint":          "💡 Someone at home without a phone (grandparents, young children)? Send /family to add them and check in for them.",
 }

@@ -211,7 +211,7 @@ func TestFamilyCheckin(t *testing.T) {
 		out = e.famTap("6011", out, "💊")
 		famSay(t, out, "6011", "Đã ghi nhận khai báo y tế hôm nay cho Bà Nguyễn Thị Lan", "🔥 Bà Nguyễn Thị Lan: 1 ngày",
 			"Tổ dân phố 1 hôm nay: 1/3 cư dân đã khai báo", "Bạn báo <b>Bà Nguyễn Thị Lan khó thở</b>", "115", "HT-")
-		if got, want := strings.Join(famLabels(to(out, "6011")), "|"), "➡️ Khai báo tiếp cho bản thân"; got != want {
+		if got, want := strings.Join(famLabels(to(out, "6011")), "|"), "➡️ Khai báo tiếp cho bản thân|💉 Ghi mũi tiêm vắc xin (nếu có)"; got != want {
 			t.Errorf("buttons under the summary %s, want %s", got, want)
 		}
 		next = out
@@ -253,9 +253,15 @@ func TestFamilyCheckin(t *testing.T) {
 		out = e.famTap("6011", out, "✅ Tôi thực hiện")
 		out = e.famTap("6011", out, "👍")
 		famSay(t, out, "6011", "Đã ghi nhận khai báo y tế hôm nay (", "🔥 1 ngày khai báo liên tiếp", "2/3 cư dân đã khai báo")
-		if l := famLabels(to(out, "6011")); len(l) != 0 {
-			t.Errorf("buttons under the summary with everyone done: %v", l)
+		if l := famLabels(to(out, "6011")); len(l) != 1 || l[0] != "💉 Ghi mũi tiêm vắc xin (nếu có)" {
+			t.Errorf("buttons under the summary with everyone done: %v, want only the dose's", l)
 		}
+		// The check-in's optional last step: a dose of the person.
+		out = e.famTap("6011", out, "💉")
+		famSay(t, out, "6011", "Ghi mũi tiêm cho bạn: đó là mũi thứ mấy?")
+		out = e.famTap("6011", out, "mũi 1")
+		out = e.famTap("6011", out, "Hôm nay")
+		famSay(t, out, "6011", "Đã ghi mũi 1")
 		if strings.Contains(famTexts(out), "/giadinh") {
 			t.Errorf("the hint shown to a resident who has family members:\n%s", famTexts(out))
 		}

@@ -101,16 +101,25 @@ func TestVaccineDoses(t *testing.T) {
 				{who: "Hùng", do: presses("Bà Tư Hiền"), reads: []string{"Đó là mũi thứ mấy?"}},
 				{who: "Hùng", do: presses("mũi 2")},
 				{who: "Hùng", do: says("20/7/2021"), reads: []string{
-					"Đã ghi mũi 2 ngày 20/07/2021 cho Bà Tư Hiền (người nhà của Lan, Tổ dân phố 1). Lan được báo tin."}},
+					"Đã ghi mũi 2 ngày 20/07/2021 cho Bà Tư Hiền (người nhà của Lan, Tổ dân phố 1). Lan được báo tin.",
+					"Nếu Bà Tư Hiền đã có hẹn mũi tiếp theo, gõ ngày hẹn"}, offers: []string{"✔ Xong"}},
 				{who: "Lan", reads: []string{"Cán bộ phụ trách Hùng đã ghi mũi 2 ngày 20/07/2021 cho Bà Tư Hiền"}},
-				{who: "Lan", do: says("/tiemchung"), reads: []string{"Bà Tư Hiền: mũi 2 (20/07/2021)"}},
+				{who: "Hùng", do: says("mai"), reads: []string{"chưa đọc được ngày này"}},
+				{who: "Hùng", do: says("1/1/2030"), reads: []string{"Ngày hẹn cần từ hôm nay (02/08/2021) đến 03/08/2022"}},
+				{who: "Hùng", do: says("30/8/2021"), reads: []string{
+					"Đã hẹn mũi tiếp ngày 30/08/2021 cho Bà Tư Hiền; Lan được báo tin"}},
+				{who: "Lan", reads: []string{"Cán bộ phụ trách Hùng đã hẹn mũi tiêm tiếp theo của Bà Tư Hiền vào ngày 30/08/2021"}},
+				{who: "Lan", do: says("/tiemchung"), reads: []string{"Bà Tư Hiền: mũi 2 (20/07/2021)", "30/08/2021"}},
 			},
 			after: func(t *testing.T, h *harness, cast map[string]*person) {
 				if n := h.count(`SELECT count(*) FROM doses WHERE dose = 2 AND recorded_by IS NOT NULL AND dependant_id > 0`); n != 1 {
 					t.Errorf("%d doses recorded by the coordinator, want 1", n)
 				}
-				if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'dose' AND outcome = 'ok'`); n != 1 {
-					t.Errorf("%d doses audited, want 1", n)
+				if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'dose' AND outcome = 'ok'`); n != 2 {
+					t.Errorf("%d doses audited, want 2 (the dose, the next one)", n)
+				}
+				if n := h.count(`SELECT count(*) FROM dose_due WHERE due_on = '2021-08-30' AND dependant_id > 0`); n != 1 {
+					t.Errorf("%d next doses set, want 1", n)
 				}
 			},
 		},

@@ -102,6 +102,7 @@ func (a *App) routes() {
 	r.Callback(actVaccineBack, vc.onBack)
 	r.Callback(actVaccinePick, vc.onPick)
 	r.Callback(actVaccineDue, vc.onDue)
+	r.Callback(actVaccineAfterCheckin, vc.onAfterCheckin)
 	co.flow(flowVaccine, flowInfo{nameKey: "flow.vaccine", command: "vaccine", input: vc.vaccineInput,
 		cancelledKey: "vaccine.closed"})
 

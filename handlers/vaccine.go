@@ -32,6 +32,9 @@ const (
 	actVaccineBack   = "vb" // nonce: back to the list
 	actVaccinePick   = "vp" // nonce, family member id: a coordinator records for them
 	actVaccineDue    = "vh" // nonce: whom is the next dose for? (or its day, alone at home)
+	// actVaccineAfterCheckin, under a saved check-in, records a dose of the
+	// person just checked in: the optional last step of the check-in.
+	actVaccineAfterCheckin = "vc" // family member id (0: oneself)
 
 	stepVaccineList = "list"
 	stepVaccineWho  = "who"
@@ -305,15 +308,47 @@ func (v *Vaccine) askDose(c *bot.Context, s *session, d vaccineData) error {
 	if _, err := s.advance(stepVaccineDose, d); err != nil {
 		return err
 	}
+	c.Edit(c.T("vaccine.ask_dose"), v.doseKeyboard(c, s))
+	return nil
+}
+
+// onAfterCheckin starts recording a dose of the person just checked in,
+// in a message of its own (the check-in's summary stays).
+func (v *Vaccine) onAfterCheckin(ctx context.Context, c *bot.Context, s *session) error {
+	id, ok := parseID(c.Params, 0)
+	if !ok || len(c.Params) != 1 {
+		c.Answer(c.T(bot.MsgExpiredButton), true)
+		return nil
+	}
+	if id != 0 {
+		if _, found, err := v.checkins.householdMember(s, id); err != nil || !found {
+			if err == nil {
+				c.Answer(c.T("family.gone"), true)
+			}
+			return err
+		}
+	}
+	name, err := v.whoIs(c, s, id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.begin(flowVaccine, stepVaccineDose, vaccineData{Dependant: id}); err != nil {
+		return err
+	}
+	c.Send(c.T("vaccine.ask_dose_of", name), v.doseKeyboard(c, s))
+	return nil
+}
+
+// doseKeyboard offers the doses, and the way back to the list.
+func (v *Vaccine) doseKeyboard(c *bot.Context, s *session) *bot.Keyboard {
 	var row []bot.Button
 	for n := storage.DoseFirst; n <= storage.DoseThird; n++ {
 		row = append(row, c.Button(bot.PlainText(doseName(c, n)), actVaccineDose, s.nonce(), strconv.Itoa(n)))
 	}
-	c.Edit(c.T("vaccine.ask_dose"), bot.Inline(row,
+	return bot.Inline(row,
 		bot.Row(c.Button(bot.PlainText(doseName(c, storage.DoseBooster)), actVaccineDose, s.nonce(),
 			strconv.Itoa(storage.DoseBooster))),
-		bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce()))))
-	return nil
+		bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce())))
 }
 
 // onDose takes which dose it is and asks on which day it was given.
@@ -397,10 +432,16 @@ func (v *Vaccine) dueInput(c *bot.Context, s *session) error {
 		return err
 	}
 	back := bot.Inline(bot.Row(c.Button(c.T("vaccine.back"), actVaccineBack, s.nonce())))
+	if d.Owner != 0 { // a coordinator's, for a family member: no list to go back to
+		back = bot.Inline(bot.Row(s.cancelButton(c, c.T("vaccine.close"))))
+	}
 	day, ok := parseDay(c.Update.Text, s.tx.Now)
 	if !ok || c.Update.Photo != nil {
 		c.Send(c.T("vaccine.day_format_due", dueExample(today)), back)
 		return nil
+	}
+	if d.Owner != 0 {
+		return v.dueFor(c, s, d, day, today)
 	}
 	err = s.tx.SetDoseDue(storage.DoseDue{ResidentID: s.res.ID, DependantID: d.Dependant, DueOn: day}, today)
 	switch {
@@ -517,8 +558,52 @@ func (v *Vaccine) recordFor(c *bot.Context, s *session, d vaccineData, day, toda
 		SubjectID: m.ResidentID, Outcome: storage.AuditOK, Detail: fmt.Sprintf("dose %d", saved.Number)}); err != nil {
 		return err
 	}
+	// Then the day of the next dose, if one is booked: the household is
+	// reminded that morning.
+	d.Due = true
+	if _, err := s.advance(stepVaccineDue, d); err != nil {
+		return err
+	}
 	c.Send(c.T("vaccine.recorded_for", doseName(c, saved.Number), showDay(saved.GivenOn), m.Name, m.ResidentName,
-		m.UnitName, m.ResidentName), nil)
+		m.UnitName, m.ResidentName)+"\n\n"+c.T("vaccine.due_ask_for", m.Name, dueExample(today)),
+		bot.Inline(bot.Row(s.cancelButton(c, c.T("vaccine.close")))))
+	return nil
+}
+
+// dueFor sets the day of the next dose of a family member a coordinator
+// recorded a dose for, and tells their household.
+func (v *Vaccine) dueFor(c *bot.Context, s *session, d vaccineData, day, today string) error {
+	scope, err := v.coordinatorScope(s)
+	if err != nil {
+		return err
+	}
+	m, err := s.tx.HouseholdMemberByID(scope, d.Dependant)
+	if isNotFound(err) || err == nil && m.ResidentID != d.Owner {
+		c.Send(c.T("family.gone"), nil)
+		return s.end()
+	}
+	if err != nil {
+		return err
+	}
+	err = s.tx.SetDoseDue(storage.DoseDue{ResidentID: m.ResidentID, DependantID: m.ID, DueOn: day}, today)
+	if errors.Is(err, storage.ErrInvalid) {
+		c.Send(c.T("vaccine.due_range", showDay(today), showDay(addDays(today, storage.MaxDueAhead))),
+			bot.Inline(bot.Row(s.cancelButton(c, c.T("vaccine.close")))))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	owner, err := s.tx.ResidentByID(m.ResidentID)
+	if err != nil {
+		return err
+	}
+	v.tellResident(c, owner, "vaccine.told_due", s.res.Name, m.Name, showDay(day))
+	if err := s.tx.Audit(storage.AuditEntry{ActorID: s.res.ID, Action: storage.AuditDose, UnitID: m.UnitID,
+		SubjectID: m.ResidentID, Outcome: storage.AuditOK, Detail: "next dose " + day}); err != nil {
+		return err
+	}
+	c.Send(c.T("vaccine.due_set_for", showDay(day), m.Name, m.ResidentName), nil)
 	return s.end()
 }
 
