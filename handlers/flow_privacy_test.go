@@ -57,6 +57,37 @@ func TestOwnData(t *testing.T) {
 			},
 			after: livesIn("Lan", ""),
 		},
+		{
+			label: "/mydata holds the household's doses and next doses; /forget deletes them with the family members",
+			cast:  cast,
+			steps: []step{
+				{who: "Lan", do: says("/giadinh")},
+				{who: "Lan", do: says("Bà Tư")},
+				{who: "Lan", do: says("/tiemchung")},
+				{who: "Lan", do: presses("💉 Ghi mũi tiêm")},
+				{who: "Lan", do: presses("🙋 Cho tôi")},
+				{who: "Lan", do: presses("mũi 1")},
+				{who: "Lan", do: says("1/7/2021"), reads: []string{"Đã ghi mũi 1 ngày 01/07/2021 cho bạn"}},
+				{who: "Lan", do: presses("💉 Ghi mũi tiêm")},
+				{who: "Lan", do: presses("Bà Tư")},
+				{who: "Lan", do: presses("mũi 2")},
+				{who: "Lan", do: says("2/7/2021"), reads: []string{"Đã ghi mũi 2 ngày 02/07/2021 cho Bà Tư"}},
+				{who: "Lan", do: presses("📅 Hẹn mũi tiếp")},
+				{who: "Lan", do: presses("Bà Tư")},
+				{who: "Lan", do: says("30/8/2021"), reads: []string{"Đã hẹn mũi tiếp ngày 30/08/2021 cho Bà Tư"}},
+				{who: "Lan", do: says("/mydata"), typed: []string{`"vaccine_doses": [`}},
+				{who: "Lan", do: says("/forget")},
+				{who: "Lan", do: presses("🗑"), reads: []string{"Đã xóa dữ liệu của bạn"}},
+			},
+			after: func(t *testing.T, h *harness, cast map[string]*person) {
+				myDataHolds("Lan", `"vaccine_doses"`, "2021-07-01", "2021-07-02", `"next_doses"`, "2021-08-30", "Bà Tư")(t, h, cast)
+				for table, want := range map[string]int{"doses": 0, "dose_due": 0, "dependants": 0} {
+					if n := h.count(`SELECT count(*) FROM ` + table); n != want {
+						t.Errorf("%d rows left in %s after the forget", n, table)
+					}
+				}
+			},
+		},
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/chungsuc/chungsuc/bot"
@@ -90,6 +91,8 @@ func (pv *Privacy) exportLabel(lang, field, code string) string {
 		key = "appeal.audience_name." + code
 	case "schedule_kind":
 		key = "schedule.kind." + code
+	case "dose":
+		return bot.PlainText(pv.doseText(lang, atoiOr(code)))
 	}
 	if !pv.Catalog.Has(lang, key) && !pv.Catalog.Has("vi", key) {
 		return ""
@@ -126,6 +129,7 @@ func (pv *Privacy) dataSummary(c *bot.Context, s *session, d storage.ResidentDat
 		c.T("mydata.line_phone", HTML(pv.phoneShown(c, d.Resident.Phone))),
 		pv.checkinsLine(c, own, len(d.Checkins)-own),
 		c.T("mydata.line_family", len(d.Dependants)),
+		c.T("mydata.line_doses", len(d.Doses), len(d.DosesDue)),
 		c.T("mydata.line_deeds", pv.counts(c, "deed_status", deeds, storage.DeedPending, storage.DeedApproved, storage.DeedCommended, storage.DeedRejected)),
 		c.T("mydata.line_help", pv.counts(c, "help_status", helps, storage.HelpOpen, storage.HelpClaimed, storage.HelpResolved)),
 		c.T("mydata.line_messages", len(d.Messages)),
@@ -247,4 +251,10 @@ func (pv *Privacy) forgetInput(ctx context.Context, c *bot.Context, s *session) 
 		bot.Row(c.Button(c.T("forget.no"), actForgetKeep, s.nonce())),
 	))
 	return nil
+}
+
+// atoiOr reads a stored number, 0 when it is none.
+func atoiOr(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

@@ -38,6 +38,8 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 		Checkins     []checkinJSON     `json:"checkins"`
 		Deeds        []deedJSON        `json:"deeds"`
 		HelpRequests []helpJSON        `json:"help_requests"`
+		Doses        []doseJSON        `json:"vaccine_doses"`
+		DosesDue     []doseDueJSON     `json:"next_doses"`
 		Conversation *conversationJSON `json:"conversation,omitempty"`
 		Messages     []messageJSON     `json:"messages"`
 		Actions      actionsJSON       `json:"coordinator_actions"`
@@ -48,6 +50,8 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 		Checkins:     []checkinJSON{},
 		Deeds:        []deedJSON{},
 		HelpRequests: []helpJSON{},
+		Doses:        []doseJSON{},
+		DosesDue:     []doseDueJSON{},
 		Messages:     []messageJSON{},
 		Actions: actionsJSON{Decided: []decisionJSON{}, Handled: []handledJSON{}, Granted: []roleJSON{},
 			Appeals: []appealJSON{}, Audit: []auditJSON{}, Schedules: []scheduleJSON{}},
@@ -88,6 +92,17 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 	}
 	for _, h := range d.HelpRequests {
 		out.HelpRequests = append(out.HelpRequests, helpView(h))
+	}
+	names := map[int64]string{}
+	for _, f := range d.Dependants {
+		names[f.ID] = f.Name
+	}
+	for _, x := range d.Doses {
+		out.Doses = append(out.Doses, doseJSON{Dose: x, FamilyMember: names[x.DependantID],
+			DoseLabel: label("dose", strconv.Itoa(x.Number)), ByCoordinator: x.RecordedBy != 0 && x.RecordedBy != d.Resident.ID})
+	}
+	for _, x := range d.DosesDue {
+		out.DosesDue = append(out.DosesDue, doseDueJSON{DoseDue: x, FamilyMember: names[x.DependantID]})
 	}
 	if c := d.Conversation; c != nil {
 		out.Conversation = &conversationJSON{Flow: c.Flow, Step: c.Step, UpdatedAt: c.UpdatedAt}
@@ -357,4 +372,19 @@ type handledJSON struct {
 	StatusLabel string    `json:"status_label,omitempty"`
 	ClaimedAt   time.Time `json:"claimed_at,omitzero"`
 	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
+}
+
+// doseJSON is a vaccine dose with whose it is (a family member's name,
+// "" for the resident's own) and whether a coordinator recorded it.
+type doseJSON struct {
+	Dose
+	FamilyMember  string `json:"family_member,omitempty"`
+	DoseLabel     string `json:"dose_label,omitempty"`
+	ByCoordinator bool   `json:"recorded_by_coordinator,omitempty"`
+}
+
+// doseDueJSON is a next dose with whose it is.
+type doseDueJSON struct {
+	DoseDue
+	FamilyMember string `json:"family_member,omitempty"`
 }
