@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"fmt"
+
+	"github.com/chungsuc/chungsuc/bot"
 	"strings"
 	"testing"
 )
@@ -123,6 +125,21 @@ func TestGoodPractice(t *testing.T) {
 		lan.say("/mohinh MH-1")
 		if got := lan.unread(); !strings.Contains(got, "Đã có 1 đơn vị áp dụng, 1 đơn vị đang cần hỗ trợ") {
 			t.Errorf("the figures: %q", got)
+		}
+		for who, want := range map[*person][]string{hung: {`"practices_posted"`, `"ref": "MH-1"`, "Siêu thị 0 đồng"},
+			tam: {`"practices_answered"`, `"practice": "MH-1"`, `"status": "adopted"`, "đơn vị đã áp dụng"}} {
+			got := ""
+			for _, s := range who.say("/mydata") {
+				if s.msg.Kind == bot.OutDoc {
+					got += string(s.msg.Content)
+				}
+				got += s.text
+			}
+			for _, w := range want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s's data lacks %s", who.name, w)
+				}
+			}
 		}
 		hai.say("/baocaonhanh")
 		if got := hai.unread(); !strings.Contains(got, "Nhân rộng mô hình hay") ||

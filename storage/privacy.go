@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ResidentData is everything stored about one resident, as sent to them
@@ -44,6 +45,18 @@ type CoordinatorActions struct {
 	// they subscribed to.
 	Schedules []Schedule
 	Templates []AppealTemplate
+	// Practices are the good practices they posted for a unit; Adoptions
+	// their answers for a unit to practices replicated to it.
+	Practices []Practice
+	Adoptions []Adoption
+}
+
+// Adoption is a unit's answer to a practice replicated to it.
+type Adoption struct {
+	PracticeID int64
+	UnitID     int64
+	Status     string
+	At         time.Time
 }
 
 // ResidentData collects what is stored about the resident: their row,
@@ -170,6 +183,9 @@ func (tx *Tx) actionsOf(residentID int64) (CoordinatorActions, error) {
 	if a.Audit, err = tx.auditBy(residentID); err != nil {
 		return a, err
 	}
+	if a.Practices, a.Adoptions, err = tx.practicesBy(residentID); err != nil {
+		return a, err
+	}
 	all, err := tx.Schedules()
 	if err != nil {
 		return a, err
@@ -186,6 +202,45 @@ func (tx *Tx) actionsOf(residentID int64) (CoordinatorActions, error) {
 		}
 	}
 	return a, nil
+}
+
+// practicesBy returns the practices residentID posted and the answers
+// they gave for their units to practices replicated to them.
+func (tx *Tx) practicesBy(residentID int64) ([]Practice, []Adoption, error) {
+	rows, err := tx.query(`SELECT `+practiceCols+` FROM practices p WHERE p.author_id = ? ORDER BY p.id`, residentID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("practices posted: %w", err)
+	}
+	var posted []Practice
+	for rows.Next() {
+		p, err := scanPractice(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("practices posted: %w", err)
+		}
+		posted = append(posted, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("practices posted: %w", err)
+	}
+	rows, err = tx.query(`SELECT practice_id, unit_id, status, at FROM practice_adoptions
+		WHERE by_id = ? AND status <> 'asked' ORDER BY at`, residentID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("adoptions: %w", err)
+	}
+	defer rows.Close()
+	var answers []Adoption
+	for rows.Next() {
+		var x Adoption
+		var at int64
+		if err := rows.Scan(&x.PracticeID, &x.UnitID, &x.Status, &at); err != nil {
+			return nil, nil, fmt.Errorf("adoptions: %w", err)
+		}
+		x.At = time.UnixMilli(at).UTC()
+		answers = append(answers, x)
+	}
+	return posted, answers, rows.Err()
 }
 
 // ForgetResult counts what ForgetResident removed or kept.

@@ -54,7 +54,8 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 		DosesDue:     []doseDueJSON{},
 		Messages:     []messageJSON{},
 		Actions: actionsJSON{Decided: []decisionJSON{}, Handled: []handledJSON{}, Granted: []roleJSON{},
-			Appeals: []appealJSON{}, Audit: []auditJSON{}, Schedules: []scheduleJSON{}},
+			Appeals: []appealJSON{}, Audit: []auditJSON{}, Schedules: []scheduleJSON{},
+			Practices: []practiceJSON{}, Adoptions: []adoptionJSON{}},
 	}
 	for _, a := range d.Accounts {
 		out.Accounts = append(out.Accounts, accountJSON{Platform: a.Platform, UserID: a.UserID, ChatID: a.ChatID,
@@ -152,6 +153,14 @@ func (d ResidentData) Export(l ExportLabels) ([]byte, error) {
 	texts := map[string]string{}
 	for _, t := range d.Actions.Templates {
 		texts[strconv.FormatInt(t.ID, 10)] = t.Text
+	}
+	for _, p := range d.Actions.Practices {
+		out.Actions.Practices = append(out.Actions.Practices, practiceJSON{Ref: PracticeRef(p.ID), UnitID: p.UnitID,
+			Title: p.Title, What: p.What, How: p.How, Contact: p.Contact, Photo: p.Photo != "", CreatedAt: p.CreatedAt})
+	}
+	for _, x := range d.Actions.Adoptions {
+		out.Actions.Adoptions = append(out.Actions.Adoptions, adoptionJSON{Ref: PracticeRef(x.PracticeID), UnitID: x.UnitID,
+			Status: x.Status, StatusLabel: label("adoption", x.Status), At: x.At})
 	}
 	for _, x := range d.Actions.Schedules {
 		v := scheduleJSON{ID: x.ID, Kind: x.Kind, KindLabel: label("schedule_kind", x.Kind), UnitID: x.UnitID,
@@ -283,6 +292,29 @@ type actionsJSON struct {
 	Appeals   []appealJSON   `json:"appeals_sent"`
 	Audit     []auditJSON    `json:"audit_log"`
 	Schedules []scheduleJSON `json:"schedules"`
+	Practices []practiceJSON `json:"practices_posted"`
+	Adoptions []adoptionJSON `json:"practices_answered"`
+}
+
+// practiceJSON is a good practice one posted for a unit.
+type practiceJSON struct {
+	Ref       string    `json:"ref"`
+	UnitID    int64     `json:"unit_id"`
+	Title     string    `json:"title"`
+	What      string    `json:"what"`
+	How       string    `json:"how"`
+	Contact   string    `json:"contact,omitempty"`
+	Photo     bool      `json:"photo,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// adoptionJSON is one's answer for a unit to a practice replicated to it.
+type adoptionJSON struct {
+	Ref         string    `json:"practice"`
+	UnitID      int64     `json:"unit_id"`
+	Status      string    `json:"status"`
+	StatusLabel string    `json:"status_label,omitempty"`
+	At          time.Time `json:"at"`
 }
 
 // scheduleJSON is a schedule one made: what it runs, where, when, and for
