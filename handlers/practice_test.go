@@ -2,10 +2,10 @@ package handlers_test
 
 import (
 	"fmt"
-
-	"github.com/chungsuc/chungsuc/bot"
 	"strings"
 	"testing"
+
+	"github.com/chungsuc/chungsuc/bot"
 )
 
 // TestGoodPractice: a group's coordinator posts the group's practice in
