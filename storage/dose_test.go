@@ -262,6 +262,7 @@ func TestMergeKeepsDoses(t *testing.T) {
 		record(drop.ID, 0, 2, "2021-08-01")
 		record(drop.ID, dGran.ID, 1, "2021-07-10")
 		record(drop.ID, dKid.ID, 1, "2021-07-11")
+		record(keep.ID, kGran.ID, 1, "2021-07-10") // both accounts recorded it
 		if err := tx.SetDoseDue(DoseDue{ResidentID: drop.ID, DependantID: dGran.ID, DueOn: "2021-09-01"}, today); err != nil {
 			return err
 		}
