@@ -142,7 +142,8 @@ func TestPublicPageJourney(t *testing.T) {
 	for _, want := range []string{
 		"Phường Tương Mai",
 		"Phong trào đang diễn ra: Toàn dân đoàn kết, chung sức thi đua phòng, chống và chiến thắng đại dịch Covid-19",
-		"Bảng xếp hạng", "Tổ dân phố 1", "Tổ dân phố 5",
+		"Bảng xếp hạng", "Tổ dân phố 1", "điểm · khai báo y tế", "Vùng xanh: 3 trên 3 đơn vị",
+		"Tổ dân phố 5\nchưa đủ 10 người: số liệu không công bố",
 		fmt.Sprintf("Đã tiêm ít nhất 1 mũi: %d trên %d người", one, people),
 		fmt.Sprintf("Đã tiêm từ 2 mũi trở lên: %d trên %d người", two, people),
 		"Tủ thuốc chung của tổ", "Liên hệ: Văn phòng tổ dân phố 1, nhà văn hóa", "Đã áp dụng: 2 đơn vị", "Chưa trả lời: 1 đơn vị",
@@ -167,8 +168,8 @@ func TestPublicPageJourney(t *testing.T) {
 	if en := fetch(t, page+"?lang=en"); !strings.Contains(en, "Leaderboard") || !strings.Contains(en, "Adopted by <b>2</b> units") {
 		t.Errorf("the English page: %.400s", en)
 	}
-	if g := fetch(t, site+"/u/HN-TM-T01"); !strings.Contains(g, "Chưa đủ 10 người") {
-		t.Errorf("a group of two shows its vaccination figures")
+	if g := fetch(t, site+"/u/HN-TM-T05"); !strings.Contains(g, "Số liệu tiêm chủng không được công bố ở đây") || strings.Contains(g, "Tỷ lệ khai báo y tế") {
+		t.Errorf("a group of three shows its vaccination or check-in figures")
 	}
 	for path, mime := range map[string]string{"/u/HN-TM-T01/qr.png": "image/png", "/u/HN-TM-T01/qr.pdf": "application/pdf"} {
 		resp, err := http.Get(site + path)
@@ -200,8 +201,12 @@ func seedPrivate(t *testing.T, dbPath string) {
 	today := time.Now().Format(time.DateOnly)
 	err = db.Update(context.Background(), func(tx *storage.Tx) error {
 		var ids []int64
-		for i := range 24 { // six in each of Tổ 2 to Tổ 5
-			unit, err := tx.UnitByCode(fmt.Sprintf("HN-TM-T0%d", 2+i%4))
+		for i := range 42 { // twelve in each of Tổ 1 to Tổ 3, enough to be shown; three in Tổ 4 and in Tổ 5
+			group := 1 + i%3
+			if i >= 36 {
+				group = 4 + (i-36)/3
+			}
+			unit, err := tx.UnitByCode(fmt.Sprintf("HN-TM-T0%d", group))
 			if err != nil {
 				return err
 			}

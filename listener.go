@@ -50,8 +50,9 @@ type listener struct {
 	metrics, health http.Handler
 	// public serves the public pages (nil: CHUNGSUC_PUBLIC_URL is unset).
 	public *publicPages
-	// small keeps the smaller copies of photos the pages show.
-	small resizer
+	// small keeps the smaller copies of photos the pages show (nil: the
+	// photos are served as they are).
+	small *resizer
 }
 
 // webhookPath is where a platform's webhook is served.
@@ -153,7 +154,7 @@ func (l *listener) serveMedia(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
 	}
-	if width, ok := photoWidths[r.URL.Query().Get("w")]; ok {
+	if width, ok := photoWidths[r.URL.Query().Get("w")]; ok && l.small != nil {
 		data, mime = l.small.resized(hash, data, mime, width)
 	}
 	w.Header().Set("Content-Type", mime)

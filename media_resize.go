@@ -20,12 +20,19 @@ var photoWidths = map[string]int{"480": 480, "960": 960}
 // resizedKept is how many resized photos are kept in memory.
 const resizedKept = 256
 
+// maxResizePixels bounds the photos resized (50 megapixels).
+const maxResizePixels = 50_000_000
+
 // resizer makes and keeps the smaller copies of photos.
 type resizer struct {
+	sem   chan struct{} // bounds the decodes at once (newResizer)
 	mu    sync.Mutex
 	kept  map[string][]byte
 	order []string // oldest first
 }
+
+// newResizer makes a resizer that decodes two photos at a time.
+func newResizer() *resizer { return &resizer{sem: make(chan struct{}, 2)} }
 
 // resized returns the photo data (of type mime) at most width pixels
 // wide, as JPEG; the photo itself when it is no wider, or cannot be read.
@@ -37,8 +44,16 @@ func (rs *resizer) resized(hash string, data []byte, mime string, width int) ([]
 		return b, "image/jpeg"
 	}
 	rs.mu.Unlock()
+	// Only what is worth it is decoded: a photo wider than width and of
+	// a size a phone takes (a made-up 30,000-pixel header is not).
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width <= width || cfg.Width*cfg.Height > maxResizePixels {
+		return data, mime
+	}
+	rs.sem <- struct{}{} // a few at a time
 	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil || img.Bounds().Dx() <= width {
+	<-rs.sem
+	if err != nil {
 		return data, mime
 	}
 	b := img.Bounds()

@@ -31,8 +31,9 @@ import (
 // reader one render per page and pageFresh.
 const (
 	pageFresh  = 15 * time.Second
-	pageKept   = 512 // pages kept rendered; beyond it the oldest goes
-	pageMaxAge = 60  // seconds a browser may keep a page
+	pageMaxAge = 5 * time.Minute // rendered again even without a write: the day and the windows move
+	pageKept   = 512             // pages kept rendered; beyond it the oldest goes
+	browserAge = 60              // seconds a browser may keep a page
 )
 
 // publicPages serves the public pages from its cache.
@@ -113,12 +114,13 @@ func (pp *publicPages) lang(r *http.Request) string {
 
 // page serves the page of the unit with code ("" for the top).
 func (pp *publicPages) page(w http.ResponseWriter, r *http.Request, code string) {
+	code = strings.ToUpper(strings.TrimSpace(code)) // one key per page, however it is typed
 	if len(code) > 64 {
 		pp.notFound(w)
 		return
 	}
 	lang := pp.lang(r)
-	pp.serve(w, r, "page|"+lang+"|"+strings.ToUpper(code), func(ctx context.Context) (int, string, []byte, error) {
+	pp.serve(w, r, "page|"+lang+"|"+code, func(ctx context.Context) (int, string, []byte, error) {
 		p, err := pp.app.PublicPage(ctx, code, lang, pp.now())
 		if errors.Is(err, handlers.ErrNoUnit) {
 			return http.StatusNotFound, "", nil, nil
@@ -136,13 +138,17 @@ func (pp *publicPages) page(w http.ResponseWriter, r *http.Request, code string)
 
 // qr serves the QR code of the unit with code as a PNG or a one-page PDF.
 func (pp *publicPages) qr(w http.ResponseWriter, r *http.Request, kind string) {
-	code := strings.ToUpper(r.PathValue("code"))
+	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
 	if len(code) > 64 {
 		pp.notFound(w)
 		return
 	}
 	lang := pp.lang(r)
-	pp.serve(w, r, "qr|"+kind+"|"+lang+"|"+code, func(ctx context.Context) (int, string, []byte, error) {
+	key := "qr|png|" + code // the PNG has no words
+	if kind == "pdf" {
+		key = "qr|pdf|" + lang + "|" + code
+	}
+	pp.serve(w, r, key, func(ctx context.Context) (int, string, []byte, error) {
 		var unit storage.Unit
 		err := pp.db.View(ctx, func(tx *storage.Tx) error {
 			var err error
@@ -173,7 +179,8 @@ func (pp *publicPages) serve(w http.ResponseWriter, r *http.Request, key string,
 	e := pp.entry(key)
 	for {
 		e.mu.Lock()
-		ok, stale := e.ok, e.version != pp.db.Version() && pp.now().Sub(e.at) >= pageFresh
+		age := pp.now().Sub(e.at)
+		ok, stale := e.ok, e.version != pp.db.Version() && age >= pageFresh || age >= pageMaxAge
 		e.mu.Unlock()
 		if ok && !stale {
 			break
@@ -231,7 +238,7 @@ func (pp *publicPages) fill(ctx context.Context, e *rendered,
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.ok, e.status, e.mime, e.body, e.gz, e.version, e.at = true, status, mime, body, gz.Bytes(), version, at
-	e.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+	e.etag = `W/"` + hex.EncodeToString(sum[:12]) + `"` // weak: the same page plain or gzipped
 	return nil
 }
 
@@ -246,7 +253,7 @@ func (pp *publicPages) write(w http.ResponseWriter, r *http.Request, e *rendered
 	}
 	h := w.Header()
 	h.Set("Content-Type", mime)
-	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(pageMaxAge))
+	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(browserAge))
 	h.Set("ETag", etag)
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")

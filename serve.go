@@ -322,7 +322,7 @@ func newApp(ctx context.Context, db *storage.DB, cfg *config, log *slog.Logger, 
 		return nil, fmt.Errorf("button key: %w", err)
 	}
 	join := ""
-	if botName != "" {
+	if _, ok := plats[telegram.Platform]; ok && botName != "" { // not the console's made-up name
 		join = telegram.CapsFor(botName).StartLink
 	}
 	return handlers.New(handlers.Config{DB: db, Signer: bot.NewSigner(key), Admins: cfg.adminKeys(platforms...),
@@ -431,7 +431,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if cfg.PublicURL != "" { // the public pages, to look at beside the console
 		st.httpAddr = cfg.HTTP
 		st.web = &listener{db: db, log: log, hooks: map[string]hook{}, media: true, received: func() {},
-			public: newPublicPages(app, db, cfg.PublicURL, app.JoinLink, log)}
+			public: newPublicPages(app, db, cfg.PublicURL, app.JoinLink, log), small: newResizer()}
 	}
 	return serve(ctx, st, log)
 }

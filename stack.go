@@ -264,7 +264,7 @@ func assemble(ctx context.Context, cfg *config, log *slog.Logger, db *storage.DB
 			contact: st.health.contact, health: st.health, stored: watch.saw,
 			metrics: promhttp.HandlerFor(st.metrics.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)})}
 		if cfg.PublicURL != "" {
-			st.web.public = newPublicPages(app, db, cfg.PublicURL, app.JoinLink, log)
+			st.web.public, st.web.small = newPublicPages(app, db, cfg.PublicURL, app.JoinLink, log), newResizer()
 		}
 		if inbox != nil {
 			st.web.received = inbox.received

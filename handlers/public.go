@@ -39,7 +39,8 @@ type Page struct {
 	MoreUnits  int        // ranked units not listed
 	Own        PageFigures
 	Coverage   PageCoverage
-	Green      int // units below that are green zones
+	Green      int // units below that are green zones, of Zoned shown
+	Zoned      int
 	Honour     []PageDeed
 	Practices  []PagePractice
 	Hotlines   []PageHotlines
@@ -54,6 +55,7 @@ type PageRank struct {
 	Rank          int
 	Unit          storage.Unit
 	Empty         bool // nobody has joined it yet
+	Small         bool // too few people to show its figures
 	Green         bool
 	Score         storage.Score
 	Participation float64 // 0..1
@@ -64,6 +66,7 @@ type PageRank struct {
 type PageFigures struct {
 	People        int
 	Participation float64
+	Hidden        bool // the rate is not shown (too few people)
 }
 
 // PageCoverage is vaccination as counts: how many people have one dose
@@ -159,21 +162,39 @@ func (a *App) fillPage(tx *storage.Tx, p *Page, now time.Time) error {
 		p.Campaign = &st.campaign
 		p.Vaccinated = st.campaign.VaccinePoints > 0
 	}
-	total := st.own
-	for i, s := range st.units {
+	// A unit of fewer than publicMinPeople shows nothing but its name: its
+	// rate, score (with vaccination in it) or zone (an F0 reported) would
+	// be about a household. It is listed after the units ranked.
+	total, rank, small, hidden := st.own, 0, []PageRank{}, 0
+	for _, s := range st.units {
 		total.Add(s.overall)
+		r := PageRank{Unit: s.unit, Empty: s.overall.People == 0, Small: s.overall.People < publicMinPeople}
+		if r.Small {
+			if !r.Empty {
+				hidden++
+			}
+			small = append(small, r)
+			continue
+		}
+		rank++
+		p.Zoned++
 		if s.green {
 			p.Green++
 		}
-		if i >= publicUnits {
-			p.MoreUnits++
-			continue
-		}
-		p.Ranked = append(p.Ranked, PageRank{Rank: i + 1, Unit: s.unit, Empty: s.overall.People == 0, Green: s.green,
-			Score: s.score, Participation: s.overall.Participation(), Coverage: coverageOf(s.overall)})
+		r.Rank, r.Green, r.Score, r.Participation, r.Coverage = rank, s.green, s.score, s.overall.Participation(), coverageOf(s.overall)
+		p.Ranked = append(p.Ranked, r)
+	}
+	p.Ranked = append(p.Ranked, small...)
+	if len(p.Ranked) > publicUnits {
+		p.MoreUnits, p.Ranked = len(p.Ranked)-publicUnits, p.Ranked[:publicUnits]
 	}
 	p.Own = PageFigures{People: total.People, Participation: total.Participation()}
 	p.Coverage = coverageOf(total)
+	// With exactly one small unit below, the whole minus the others would
+	// be that unit's figures: the whole's are not shown either.
+	if hidden == 1 || total.People < publicMinPeople {
+		p.Own.Hidden, p.Coverage.Hidden = true, true
+	}
 	from := now.AddDate(0, 0, -publicDays)
 	if p.Campaign != nil {
 		from = st.overall.Start
@@ -225,7 +246,7 @@ func (a *App) pagePractices(tx *storage.Tx, p *Page) error {
 	}
 	names := map[int64]string{}
 	for _, x := range list {
-		pp := PagePractice{Ref: storage.PracticeRef(x.ID), Title: x.Title, What: maskPhones(clip(strings.TrimSpace(x.What), publicExcerpt)),
+		pp := PagePractice{Ref: storage.PracticeRef(x.ID), Title: maskPhones(x.Title), What: clip(maskPhones(strings.TrimSpace(x.What)), publicExcerpt),
 			Contact: x.Contact,
 			Photo:   x.PhotoMedia, Example: x.Example, Exemplary: !x.ExemplaryAt.IsZero(),
 			Adopted: x.Adopted, Help: x.Help, Asked: x.Asked}

@@ -52,12 +52,16 @@ func (qc *QRCodes) qr(ctx context.Context, c *bot.Context, s *session) error {
 			return err
 		}
 	default: // an administrator without a unit of their own to coordinate
-		if unit, _, err = s.unit(); err != nil || unit.ID == 0 {
-			if err == nil {
-				c.Send(c.T("qr.usage"), nil)
-			}
+		roots, err := s.tx.Children(0)
+		if err != nil || len(roots) == 0 {
 			return err
 		}
+		lines := []string{c.T("qr.usage", roots[0].Code)}
+		for _, r := range roots {
+			lines = append(lines, c.T("qr.below_line", r.Code, r.Name))
+		}
+		c.Send(strings.Join(lines, "\n"), nil)
+		return nil
 	}
 	return qc.send(c, s, unit)
 }

@@ -140,7 +140,7 @@ func (v *Vaccine) dueFor(c *bot.Context, s *session, d vaccineData, day, today s
 	if err != nil {
 		return err
 	}
-	err = s.tx.SetDoseDue(storage.DoseDue{ResidentID: m.ResidentID, DependantID: m.ID, DueOn: day}, today)
+	err = s.tx.SetDoseDue(storage.DoseDue{ResidentID: m.ResidentID, DependantID: m.ID, DueOn: day, SetBy: s.res.ID}, today)
 	if errors.Is(err, storage.ErrInvalid) {
 		c.Send(c.T("vaccine.due_range", showDay(today), showDay(addDays(today, storage.MaxDueAhead))),
 			bot.Inline(bot.Row(s.cancelButton(c, c.T("vaccine.close")))))

@@ -1,10 +1,12 @@
 package console
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/chungsuc/chungsuc/bot"
 )
@@ -29,11 +31,11 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 	case bot.OutPhoto:
 		c.msgID++
 		id = strconv.Itoa(c.msgID)
-		fmt.Fprintf(&b, "\n🖼  [%s]\n%s\n", m.Photo, bot.PlainText(m.Text))
+		fmt.Fprintf(&b, "\n🖼  [%s]\n%s\n", photoLabel(m), bot.PlainText(m.Text))
 	case bot.OutDoc:
 		c.msgID++
 		id = strconv.Itoa(c.msgID)
-		fmt.Fprintf(&b, "\n📎 %s\n%s\n%s\n", m.FileName, bot.PlainText(m.Text), m.Content)
+		fmt.Fprintf(&b, "\n📎 %s\n%s\n%s\n", m.FileName, bot.PlainText(m.Text), fileShown(m.Content))
 	case bot.OutMenu:
 		names := make([]string, len(m.Commands))
 		for i, cmd := range m.Commands {
@@ -57,4 +59,27 @@ func (c *Console) Send(ctx context.Context, m bot.Outgoing) (string, error) {
 		return "", &bot.PlatformError{Kind: bot.Temporary, Reason: err.Error()}
 	}
 	return id, nil
+}
+
+// photoLabel names a photo: the platform's file id, else the picture the
+// bot made or kept (its size, or the start of its hash).
+func photoLabel(m bot.Outgoing) string {
+	switch {
+	case m.Photo != "":
+		return m.Photo
+	case len(m.Upload) > 0:
+		return fmt.Sprintf("%d bytes", len(m.Upload))
+	case len(m.Media) >= 12:
+		return "media " + m.Media[:12]
+	}
+	return ""
+}
+
+// fileShown is a file's content when it is text (a JSON document), else
+// its size: a PDF printed in a terminal is noise.
+func fileShown(content []byte) string {
+	if utf8.Valid(content) && !bytes.ContainsRune(content, 0) && !bytes.HasPrefix(content, []byte("%PDF")) {
+		return string(content)
+	}
+	return fmt.Sprintf("[%d bytes]", len(content))
 }
