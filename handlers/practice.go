@@ -252,12 +252,8 @@ func (pr *Practices) onMark(ctx context.Context, c *bot.Context, s *session) err
 	if !ok {
 		return nil
 	}
-	p, err := s.tx.PracticeByID(id)
-	if isNotFound(err) {
-		c.Answer(c.T("practice.unknown", storage.PracticeRef(id)), true)
-		return nil
-	}
-	if err != nil {
+	p, ok, err := pr.pressed(c, s, id)
+	if !ok {
 		return err
 	}
 	if ok, err := pr.above(s, p.UnitID); err != nil {
@@ -434,4 +430,15 @@ func (pr *Practices) onPost(ctx context.Context, c *bot.Context, s *session) err
 	}
 	c.Send(c.T("practice.posted", storage.PracticeRef(p.ID), p.Title), nil)
 	return s.end()
+}
+
+// pressed finds the practice a button names; one since gone is answered
+// so (ok false).
+func (pr *Practices) pressed(c *bot.Context, s *session, id int64) (storage.Practice, bool, error) {
+	p, err := s.tx.PracticeByID(id)
+	if isNotFound(err) {
+		c.Answer(c.T("practice.unknown", storage.PracticeRef(id)), true)
+		return p, false, nil
+	}
+	return p, err == nil, err
 }

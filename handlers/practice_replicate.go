@@ -36,12 +36,8 @@ func (pr *Practices) onReplicate(ctx context.Context, c *bot.Context, s *session
 	if !ok {
 		return nil
 	}
-	p, err := s.tx.PracticeByID(id)
-	if isNotFound(err) {
-		c.Answer(c.T("practice.unknown", storage.PracticeRef(id)), true)
-		return nil
-	}
-	if err != nil {
+	p, ok, err := pr.pressed(c, s, id)
+	if !ok {
 		return err
 	}
 	if ok, err := pr.above(s, p.UnitID); err != nil || !ok {
@@ -210,12 +206,8 @@ func (pr *Practices) onAdoption(ctx context.Context, c *bot.Context, s *session)
 	if !ok1 || !ok2 || (status != storage.AdoptionAdopted && status != storage.AdoptionHelp) {
 		return nil
 	}
-	p, err := s.tx.PracticeByID(id)
-	if isNotFound(err) {
-		c.Answer(c.T("practice.unknown", storage.PracticeRef(id)), true)
-		return nil
-	}
-	if err != nil {
+	p, ok, err := pr.pressed(c, s, id)
+	if !ok {
 		return err
 	}
 	if ok, err := pr.coordinates(s, unitID); err != nil {

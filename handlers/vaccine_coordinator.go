@@ -82,16 +82,8 @@ func (v *Vaccine) onPick(ctx context.Context, c *bot.Context, s *session) error 
 // a resident in their units (checked again now), tells the resident, and
 // audits it.
 func (v *Vaccine) recordFor(c *bot.Context, s *session, d vaccineData, day, today string) error {
-	scope, err := v.coordinatorScope(s)
-	if err != nil {
-		return err
-	}
-	m, err := s.tx.HouseholdMemberByID(scope, d.Dependant)
-	if isNotFound(err) || err == nil && m.ResidentID != d.Owner {
-		c.Send(c.T("family.gone"), nil)
-		return s.end()
-	}
-	if err != nil {
+	m, ok, err := v.coordinatedMember(c, s, d)
+	if !ok {
 		return err
 	}
 	saved, _, err := s.tx.RecordDose(storage.Dose{ResidentID: m.ResidentID, DependantID: m.ID, Number: d.Dose,
@@ -128,16 +120,8 @@ func (v *Vaccine) recordFor(c *bot.Context, s *session, d vaccineData, day, toda
 // dueFor sets the day of the next dose of a family member a coordinator
 // recorded a dose for, and tells their household.
 func (v *Vaccine) dueFor(c *bot.Context, s *session, d vaccineData, day, today string) error {
-	scope, err := v.coordinatorScope(s)
-	if err != nil {
-		return err
-	}
-	m, err := s.tx.HouseholdMemberByID(scope, d.Dependant)
-	if isNotFound(err) || err == nil && m.ResidentID != d.Owner {
-		c.Send(c.T("family.gone"), nil)
-		return s.end()
-	}
-	if err != nil {
+	m, ok, err := v.coordinatedMember(c, s, d)
+	if !ok {
 		return err
 	}
 	err = s.tx.SetDoseDue(storage.DoseDue{ResidentID: m.ResidentID, DependantID: m.ID, DueOn: day, SetBy: s.res.ID}, today)
@@ -160,4 +144,20 @@ func (v *Vaccine) dueFor(c *bot.Context, s *session, d vaccineData, day, today s
 	}
 	c.Send(c.T("vaccine.due_set_for", showDay(day), m.Name, m.ResidentName), nil)
 	return s.end()
+}
+
+// coordinatedMember finds again the family member of d, in the
+// coordinator's units and of the same resident; when they are gone (the
+// person told, the flow ended) ok is false.
+func (v *Vaccine) coordinatedMember(c *bot.Context, s *session, d vaccineData) (m storage.HouseholdMember, ok bool, err error) {
+	scope, err := v.coordinatorScope(s)
+	if err != nil {
+		return m, false, err
+	}
+	m, err = s.tx.HouseholdMemberByID(scope, d.Dependant)
+	if isNotFound(err) || err == nil && m.ResidentID != d.Owner {
+		c.Send(c.T("family.gone"), nil)
+		return m, false, s.end()
+	}
+	return m, err == nil, err
 }
